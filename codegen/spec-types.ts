@@ -1,0 +1,121 @@
+// TypeScript view of the upstream per-command spec format (redis/valkey src/commands/*.json), the
+// format spec/commands/ is kept in. The JSON Schema in spec/schema/ is the authority; these types
+// mirror it so every stage after validation works on typed data.
+
+export type ArgumentType =
+  | 'string'
+  | 'integer'
+  | 'double'
+  | 'key'
+  | 'pattern'
+  | 'unix-time'
+  | 'pure-token'
+  | 'oneof'
+  | 'block';
+
+export interface SpecArgument {
+  name: string;
+  type: ArgumentType;
+  display?: string;
+  token?: string;
+  summary?: string;
+  since?: string;
+  deprecated_since?: string;
+  key_spec_index?: number;
+  optional?: boolean;
+  multiple?: boolean;
+  multiple_token?: boolean;
+  arguments?: SpecArgument[];
+}
+
+export type BeginSearch =
+  | { index: { pos: number } }
+  | { keyword: { keyword: string; startfrom: number } }
+  | { unknown: null };
+
+export type FindKeys =
+  | { range: { lastkey: number; step: number; limit: number } }
+  | { keynum: { keynumidx: number; firstkey: number; step: number } }
+  | { unknown: null };
+
+export interface KeySpec {
+  notes?: string;
+  flags: string[];
+  begin_search: BeginSearch;
+  find_keys: FindKeys;
+}
+
+/** A JSON Schema (draft 2019-09) describing the RESP3 reply; `true`/`false` are valid schemas. */
+export type ReplySchema = boolean | { [keyword: string]: unknown };
+
+export interface SpecCommand {
+  summary?: string;
+  complexity?: string;
+  group: string;
+  since?: string;
+  arity: number;
+  container?: string;
+  module?: string;
+  history?: [string, string][];
+  deprecated_since?: string;
+  replaced_by?: string;
+  doc_flags?: string[];
+  command_flags?: string[];
+  acl_categories?: string[];
+  command_tips?: string[];
+  key_specs?: KeySpec[];
+  arguments?: SpecArgument[];
+  reply_schema?: ReplySchema;
+  /** Present in server source trees only; kept when imported, never needed by the client. */
+  function?: string;
+  get_keys_function?: string;
+}
+
+/** One spec file: a single top-level key, the command (or subcommand) name. */
+export type SpecFile = Record<string, SpecCommand>;
+
+/** A loaded spec file with where it came from (for error messages). */
+export interface LoadedSpecFile {
+  /** Path relative to the repository, e.g. spec/commands/zadd.json. */
+  path: string;
+  name: string;
+  command: SpecCommand;
+}
+
+export interface SpecSource {
+  server: string;
+  version: string;
+  obtained: 'pull' | 'import';
+  from: string;
+  date?: string;
+  counts: { commands: number; subcommands: number; withReplySchema: number; files: number };
+}
+
+/** spec/overrides/*.json: facts the upstream spec lacks, each with a reason. */
+export interface OverrideFile {
+  overrides: Override[];
+}
+
+export interface Override {
+  /** Full command name as in the spec, e.g. "BLPOP" or "CLIENT KILL". */
+  command: string;
+  reason: string;
+  /** Method name to use instead of the naming rule. */
+  method?: string;
+  /** Leave the command out of the generated surface. */
+  exclude?: boolean;
+  /** Unit of the blocking timeout argument, by argument name. */
+  blockingTimeout?: { argument: string; unit: 'seconds' | 'milliseconds' };
+  /** A reply schema where the spec has none (or a wrong one). */
+  reply_schema?: ReplySchema;
+  /** Reply variants chosen by arguments, for overloads (SET GET, ZRANGE WITHSCORES, ...). */
+  replyVariants?: ReplyVariant[];
+}
+
+export interface ReplyVariant {
+  /** Argument path (names joined by '.') that must be given/true for this variant. */
+  when: string;
+  /** Optional exact token value for oneof choices, e.g. "GET". */
+  equals?: string;
+  reply_schema: ReplySchema;
+}
