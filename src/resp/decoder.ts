@@ -1,0 +1,529 @@
+// Incremental RESP2/RESP3 decoder in the style of hiredis: feed(chunk) / next(), an explicit stack of
+// open aggregates (no recursion), dispatch on the type byte. Invariants: chunks are queued, never
+// merged, and bytes are copied only when one line or payload straddles chunks (and only once all its
+// bytes have arrived), so a declared length never allocates up front; arrays grow as elements arrive;
+// every limit breach or malformed byte is a ProtocolError naming the absolute offset, and is sticky.
+import { ProtocolError, replyErrorFrom } from '../errors.js';
+import { parseBigNumber, parseDouble, parseInteger, parseLength } from './scalars.js';
+import { RespPush, type RespMap, type RespValue } from './types.js';
+
+/** Returned by `next()` when the buffered bytes do not hold a complete reply yet. */
+export const NEED_MORE: unique symbol = Symbol('NEED_MORE');
+
+export interface DecoderOptions {
+  /** Largest bulk string / verbatim / blob error / streamed string, in bytes. Default 512 MiB. */
+  maxBulkLength?: number;
+  /** Largest element count of an array, set or push, or pair count of a map. Default 2^32-1. */
+  maxAggregateLength?: number;
+  /** Deepest nesting of aggregates (attributes included). Default 128. */
+  maxDepth?: number;
+  /** Longest simple string, error or big number line, in bytes. Default 64 MiB. */
+  maxLineLength?: number;
+  /** Initial value of the `returnBuffers` property. */
+  returnBuffers?: boolean;
+  /** Initial value of the `onAttribute` property. */
+  onAttribute?: (attrs: RespMap) => void;
+}
+
+export const DEFAULT_MAX_BULK_LENGTH = 512 * 1024 * 1024;
+export const DEFAULT_MAX_AGGREGATE_LENGTH = 2 ** 32 - 1;
+export const DEFAULT_MAX_DEPTH = 128;
+export const DEFAULT_MAX_LINE_LENGTH = 64 * 1024 * 1024;
+/** Lines of length/number types are short; a longer one is rejected before its CRLF arrives. */
+const SHORT_LINE_MAX = 64;
+
+const CR = 13;
+const LF = 10;
+const EMPTY = Buffer.alloc(0);
+const CONTINUE: unique symbol = Symbol('CONTINUE');
+type Step = RespValue | RespPush | typeof CONTINUE;
+
+// Type bytes.
+const T_SIMPLE = 0x2b; // +
+const T_ERROR = 0x2d; // -
+const T_INTEGER = 0x3a; // :
+const T_BULK = 0x24; // $
+const T_ARRAY = 0x2a; // *
+const T_NULL = 0x5f; // _
+const T_MAP = 0x25; // %
+const T_SET = 0x7e; // ~
+const T_DOUBLE = 0x2c; // ,
+const T_BOOLEAN = 0x23; // #
+const T_BIG = 0x28; // (
+const T_VERBATIM = 0x3d; // =
+const T_PUSH = 0x3e; // >
+const T_ATTRIBUTE = 0x7c; // |
+const T_BLOB_ERROR = 0x21; // !
+const T_CHUNK = 0x3b; // ;
+const T_END = 0x2e; // .
+const QUESTION = 0x3f; // ?
+
+/** 0 = not a type byte, 1 = type with a short line, 2 = type with a long line. */
+const TYPE_CLASS = new Uint8Array(256);
+for (const t of [T_INTEGER, T_BULK, T_ARRAY, T_NULL, T_MAP, T_SET, T_DOUBLE, T_BOOLEAN]) TYPE_CLASS[t] = 1;
+for (const t of [T_VERBATIM, T_PUSH, T_ATTRIBUTE, T_BLOB_ERROR, T_CHUNK, T_END]) TYPE_CLASS[t] = 1;
+for (const t of [T_SIMPLE, T_ERROR, T_BIG]) TYPE_CLASS[t] = 2;
+
+const NAMES: Record<number, string> = {
+  [T_ARRAY]: 'array',
+  [T_MAP]: 'map',
+  [T_SET]: 'set',
+  [T_PUSH]: 'push',
+  [T_ATTRIBUTE]: 'attribute',
+  [T_BULK]: 'bulk string',
+  [T_VERBATIM]: 'verbatim string',
+  [T_BLOB_ERROR]: 'blob error',
+  [T_CHUNK]: 'streamed string chunk',
+};
+
+/** An open aggregate. `length` counts elements (2 per map pair); Infinity while streamed. */
+interface Frame {
+  readonly type: number;
+  readonly length: number;
+  count: number;
+  readonly items: RespValue[] | null;
+  readonly map: RespMap | null;
+  key: RespValue;
+}
+
+function hex(byte: number | undefined): string {
+  return byte === undefined ? 'end of input' : `0x${byte.toString(16).padStart(2, '0')}`;
+}
+
+export class RespDecoder {
+  /** Read at the start of each top-level reply: strings come as Buffers instead of UTF-8 text. */
+  returnBuffers: boolean;
+  /** Receives RESP3 attribute maps; the value they annotate is returned by `next()` as usual. */
+  onAttribute: ((attrs: RespMap) => void) | undefined;
+
+  private readonly maxBulkLength: number;
+  private readonly maxAggregateLength: number;
+  private readonly maxDepth: number;
+  private readonly maxLineLength: number;
+
+  // Input: `buf` from `pos` on, then queue[qHead..]. `base` is the stream offset of buf[0].
+  private buf: Buffer = EMPTY;
+  private pos = 0;
+  private base = 0;
+  private queue: Buffer[] = [];
+  private qHead = 0;
+  private queued = 0;
+  // Progress of a CRLF search that spans queued chunks: next queue index, bytes already scanned.
+  private scanIndex = -1;
+  private scanned = 0;
+
+  // The current line: line[ls] is the type byte, line[le] the CR; lineAt is its stream offset.
+  private line: Buffer = EMPTY;
+  private ls = 0;
+  private le = 0;
+  private lineAt = 0;
+
+  // A bulk-like payload being awaited (0 when none), its length and its header's offset.
+  private payloadType = 0;
+  private payloadLength = 0;
+  private payloadAt = 0;
+  // Chunks of a streamed string ($?), null when none is open.
+  private streamParts: Buffer[] | null = null;
+  private streamLength = 0;
+
+  private readonly stack: Frame[] = [];
+  private inReply = false;
+  private replyBuffers = false;
+  private failure: ProtocolError | null = null;
+
+  constructor(options: DecoderOptions = {}) {
+    this.maxBulkLength = limit(options.maxBulkLength, DEFAULT_MAX_BULK_LENGTH, 'maxBulkLength');
+    this.maxAggregateLength = limit(
+      options.maxAggregateLength,
+      DEFAULT_MAX_AGGREGATE_LENGTH,
+      'maxAggregateLength',
+    );
+    this.maxDepth = limit(options.maxDepth, DEFAULT_MAX_DEPTH, 'maxDepth');
+    this.maxLineLength = limit(options.maxLineLength, DEFAULT_MAX_LINE_LENGTH, 'maxLineLength');
+    this.returnBuffers = options.returnBuffers ?? false;
+    this.onAttribute = options.onAttribute;
+  }
+
+  /** Bytes fed but not yet consumed by a returned reply or an open frame. */
+  get bufferedBytes(): number {
+    return this.buf.length - this.pos + this.queued;
+  }
+
+  /** Queues `chunk` (kept by reference: the caller must not modify it afterwards). */
+  feed(chunk: Buffer): void {
+    if (this.failure !== null) throw this.failure;
+    if (chunk.length === 0) return;
+    if (this.pos >= this.buf.length && this.qHead === this.queue.length) {
+      this.base += this.buf.length;
+      this.buf = chunk;
+      this.pos = 0;
+      this.queue.length = 0;
+      this.qHead = 0;
+    } else {
+      this.queue.push(chunk);
+      this.queued += chunk.length;
+    }
+  }
+
+  /** The next complete reply (a push frame as RespPush), or NEED_MORE. Throws a sticky ProtocolError. */
+  next(): RespValue | RespPush | typeof NEED_MORE {
+    if (this.failure !== null) throw this.failure;
+    try {
+      return this.decode();
+    } catch (error) {
+      if (error instanceof ProtocolError) this.failure = error;
+      throw error;
+    }
+  }
+
+  private decode(): RespValue | RespPush | typeof NEED_MORE {
+    for (;;) {
+      let step: Step | typeof NEED_MORE;
+      if (this.payloadType !== 0) {
+        step = this.readPayload();
+      } else {
+        if (!this.readLine()) return NEED_MORE;
+        if (!this.inReply) {
+          this.inReply = true;
+          this.replyBuffers = this.returnBuffers;
+        }
+        step = this.parseLine();
+      }
+      if (step === NEED_MORE) return NEED_MORE;
+      if (step === CONTINUE) continue;
+      step = this.attach(step);
+      if (step !== CONTINUE) {
+        this.inReply = false;
+        return step;
+      }
+    }
+  }
+
+  private fail(what: string, offset: number): never {
+    throw new ProtocolError(`Protocol error: ${what} at byte offset ${offset}`);
+  }
+
+  /** Moves to the next queued chunk once the current one is consumed. */
+  private refill(): void {
+    while (this.pos >= this.buf.length && this.qHead < this.queue.length) {
+      const next = this.queue[this.qHead] as Buffer;
+      this.queue[this.qHead++] = EMPTY;
+      this.base += this.buf.length;
+      this.buf = next;
+      this.pos = 0;
+      this.queued -= next.length;
+    }
+    // A CRLF search in progress never spans a refill (its line start is still unconsumed), so
+    // compacting the queue cannot invalidate scanIndex.
+    if (this.qHead === this.queue.length && this.qHead > 0) {
+      this.queue.length = 0;
+      this.qHead = 0;
+    }
+  }
+
+  /** Copies the next `n` bytes (all available) into one new Buffer and consumes them. */
+  private take(n: number): Buffer {
+    const out = Buffer.allocUnsafe(n);
+    let o = 0;
+    while (o < n) {
+      this.refill();
+      const c = Math.min(this.buf.length - this.pos, n - o);
+      this.buf.copy(out, o, this.pos, this.pos + c);
+      o += c;
+      this.pos += c;
+    }
+    return out;
+  }
+
+  /** Locates the next CRLF-terminated line; false when it has not fully arrived. */
+  private readLine(): boolean {
+    this.refill();
+    const buf = this.buf;
+    const pos = this.pos;
+    if (pos >= buf.length) return false;
+    if (this.scanIndex < 0) {
+      const lf = buf.indexOf(LF, pos);
+      if (lf !== -1) {
+        this.line = buf;
+        this.ls = pos;
+        this.lineAt = this.base + pos;
+        this.pos = lf + 1;
+        this.endLine(lf - 1);
+        return true;
+      }
+      const type = buf[pos] as number;
+      if (TYPE_CLASS[type] === 0) this.fail(`invalid type byte ${hex(type)}`, this.base + pos);
+      this.scanIndex = this.qHead;
+      this.scanned = buf.length - pos;
+    }
+    // The line spans chunks: search the queued ones not searched yet.
+    const max = TYPE_CLASS[buf[pos] as number] === 1 ? SHORT_LINE_MAX : this.maxLineLength + 1;
+    for (; this.scanIndex < this.queue.length; this.scanIndex++) {
+      const chunk = this.queue[this.scanIndex] as Buffer;
+      const lf = chunk.indexOf(LF);
+      if (lf !== -1) {
+        const at = this.base + pos;
+        const n = this.scanned + lf + 1;
+        this.scanIndex = -1;
+        this.scanned = 0;
+        this.line = this.take(n);
+        this.ls = 0;
+        this.lineAt = at;
+        this.endLine(n - 2);
+        return true;
+      }
+      this.scanned += chunk.length;
+      if (this.scanned > max) this.fail('line too long (no CRLF)', this.base + pos);
+    }
+    if (this.scanned > max) this.fail('line too long (no CRLF)', this.base + pos);
+    return false;
+  }
+
+  /** Checks the CR before the LF found and the line's length; `cr` is where the CR must be. */
+  private endLine(cr: number): void {
+    const { line, ls } = this;
+    if (cr <= ls) this.fail(`invalid type byte ${hex(line[ls])}`, this.lineAt);
+    if (line[cr] !== CR) this.fail('LF without CR', this.lineAt + (cr - ls) + 1);
+    const max = TYPE_CLASS[line[ls] as number] === 1 ? SHORT_LINE_MAX : this.maxLineLength + 1;
+    if (cr - ls > max) this.fail('line too long', this.lineAt);
+    this.le = cr;
+  }
+
+  private parseLine(): Step | typeof NEED_MORE {
+    const { line, ls, le } = this;
+    const type = line[ls] as number;
+    const s = ls + 1;
+    if (this.streamParts !== null && type !== T_CHUNK) {
+      this.fail(`expected a streamed string chunk (;) but got type byte ${hex(type)}`, this.lineAt);
+    }
+    switch (type) {
+      case T_BULK:
+      case T_VERBATIM:
+      case T_BLOB_ERROR:
+        return this.openPayload(type, s, le);
+      case T_SIMPLE:
+        return this.replyBuffers ? Buffer.from(line.subarray(s, le)) : line.toString('utf8', s, le);
+      case T_INTEGER: {
+        const value = parseInteger(line, s, le);
+        if (value === undefined) this.fail('malformed integer', this.lineAt);
+        return value;
+      }
+      case T_ARRAY:
+      case T_MAP:
+      case T_SET:
+      case T_PUSH:
+      case T_ATTRIBUTE:
+        return this.openAggregate(type, s, le);
+      case T_ERROR:
+        return replyErrorFrom(line.toString('utf8', s, le));
+      case T_NULL:
+        if (le !== s) this.fail('malformed null', this.lineAt);
+        return null;
+      case T_DOUBLE: {
+        const value = parseDouble(line, s, le);
+        if (value === undefined) this.fail('malformed double', this.lineAt);
+        return value;
+      }
+      case T_BOOLEAN: {
+        const c = line[s];
+        if (le !== s + 1 || (c !== 0x74 && c !== 0x66)) this.fail('malformed boolean', this.lineAt);
+        return c === 0x74;
+      }
+      case T_BIG: {
+        const value = parseBigNumber(line, s, le);
+        if (value === undefined) this.fail('malformed big number', this.lineAt);
+        return value;
+      }
+      case T_CHUNK:
+        if (this.streamParts === null)
+          this.fail('streamed string chunk outside a streamed string', this.lineAt);
+        return this.openPayload(type, s, le);
+      case T_END:
+        return this.closeStreamed(s, le);
+      default:
+        return this.fail(`invalid type byte ${hex(type)}`, this.lineAt);
+    }
+  }
+
+  /** After a `$ = ! ;` header: a null, the start of a streamed string, or the payload itself. */
+  private openPayload(type: number, s: number, le: number): Step | typeof NEED_MORE {
+    const line = this.line;
+    if (type === T_BULK && le === s + 1 && line[s] === QUESTION) {
+      this.streamParts = [];
+      this.streamLength = 0;
+      return CONTINUE;
+    }
+    const length = parseLength(line, s, le);
+    if (Number.isNaN(length)) this.fail(`malformed ${NAMES[type]} length`, this.lineAt);
+    if (length === -1) {
+      if (type !== T_BULK) this.fail(`null ${NAMES[type]}`, this.lineAt);
+      return null;
+    }
+    if (type === T_CHUNK) {
+      if (length === 0) {
+        const parts = this.streamParts as Buffer[];
+        this.streamParts = null;
+        const data = Buffer.concat(parts, this.streamLength);
+        return this.replyBuffers ? data : data.toString('utf8');
+      }
+      if (this.streamLength + length > this.maxBulkLength) {
+        this.fail(`streamed string longer than maxBulkLength ${this.maxBulkLength}`, this.lineAt);
+      }
+    } else if (length > this.maxBulkLength) {
+      this.fail(`${NAMES[type]} length ${length} exceeds maxBulkLength ${this.maxBulkLength}`, this.lineAt);
+    }
+    if (type === T_VERBATIM && length < 4) this.fail('verbatim string without format prefix', this.lineAt);
+    this.payloadType = type;
+    this.payloadLength = length;
+    this.payloadAt = this.lineAt;
+    return this.readPayload();
+  }
+
+  /** The awaited payload and its CRLF, once all its bytes are buffered. */
+  private readPayload(): Step | typeof NEED_MORE {
+    this.refill();
+    const n = this.payloadLength;
+    let data: Buffer;
+    let start: number;
+    const here = this.buf.length - this.pos;
+    if (here >= n + 2) {
+      data = this.buf;
+      start = this.pos;
+      this.pos += n + 2;
+    } else {
+      if (here + this.queued < n + 2) return NEED_MORE;
+      data = this.take(n + 2);
+      start = 0;
+    }
+    const end = start + n;
+    if (data[end] !== CR || data[end + 1] !== LF) {
+      this.fail(`missing CRLF after ${NAMES[this.payloadType]} payload`, this.base + this.pos - 2);
+    }
+    const type = this.payloadType;
+    this.payloadType = 0;
+    switch (type) {
+      case T_BULK:
+        return this.replyBuffers ? Buffer.from(data.subarray(start, end)) : data.toString('utf8', start, end);
+      case T_VERBATIM:
+        if (data[start + 3] !== 0x3a) this.fail('verbatim string without format prefix', this.payloadAt);
+        return this.replyBuffers
+          ? Buffer.from(data.subarray(start + 4, end))
+          : data.toString('utf8', start + 4, end);
+      case T_BLOB_ERROR:
+        return replyErrorFrom(data.toString('utf8', start, end));
+      default:
+        (this.streamParts as Buffer[]).push(Buffer.from(data.subarray(start, end)));
+        this.streamLength += n;
+        return CONTINUE;
+    }
+  }
+
+  private openAggregate(type: number, s: number, le: number): Step {
+    const line = this.line;
+    let length: number;
+    if (le === s + 1 && line[s] === QUESTION) {
+      if (type !== T_ARRAY && type !== T_MAP && type !== T_SET) {
+        this.fail(`streamed ${NAMES[type]} is not allowed`, this.lineAt);
+      }
+      length = Infinity;
+    } else {
+      length = parseLength(line, s, le);
+      if (Number.isNaN(length)) this.fail(`malformed ${NAMES[type]} length`, this.lineAt);
+      if (length === -1) {
+        if (type !== T_ARRAY) this.fail(`null ${NAMES[type]}`, this.lineAt);
+        return null;
+      }
+      if (length > this.maxAggregateLength) {
+        this.fail(
+          `${NAMES[type]} length ${length} exceeds maxAggregateLength ${this.maxAggregateLength}`,
+          this.lineAt,
+        );
+      }
+    }
+    if (type === T_PUSH && this.stack.length > 0) this.fail('push frame inside an aggregate', this.lineAt);
+    const isMap = type === T_MAP || type === T_ATTRIBUTE;
+    if (length === 0) {
+      if (type === T_ATTRIBUTE) {
+        this.onAttribute?.(new Map());
+        return CONTINUE;
+      }
+      return isMap ? new Map() : type === T_PUSH ? new RespPush([]) : [];
+    }
+    if (this.stack.length >= this.maxDepth) {
+      this.fail(`aggregates nested deeper than maxDepth ${this.maxDepth}`, this.lineAt);
+    }
+    this.stack.push({
+      type,
+      length: isMap ? length * 2 : length,
+      count: 0,
+      items: isMap ? null : [],
+      map: isMap ? new Map() : null,
+      key: null,
+    });
+    return CONTINUE;
+  }
+
+  /** `.`: the end of the innermost streamed aggregate. */
+  private closeStreamed(s: number, le: number): Step {
+    const top = this.stack[this.stack.length - 1];
+    if (le !== s) this.fail('malformed end marker', this.lineAt);
+    if (top === undefined || top.length !== Infinity)
+      this.fail('end marker outside a streamed aggregate', this.lineAt);
+    if (top.map !== null && top.count % 2 === 1) this.fail('end marker after a map key', this.lineAt);
+    this.stack.pop();
+    return this.complete(top);
+  }
+
+  /** Adds a finished value to the open aggregates, closing each one it completes. */
+  private attach(value: RespValue | RespPush): Step {
+    for (;;) {
+      const top = this.stack[this.stack.length - 1];
+      if (top === undefined) return value;
+      // Only a top-level frame may be a push, so nothing nested is ever a RespPush.
+      const v = value as RespValue;
+      if (top.map !== null) {
+        if (top.count % 2 === 0) top.key = v;
+        else top.map.set(top.key, v);
+      } else {
+        (top.items as RespValue[]).push(v);
+      }
+      top.count++;
+      if (top.count !== top.length) {
+        if (top.length === Infinity && top.count > this.maxAggregateLength * (top.map === null ? 1 : 2)) {
+          this.fail(
+            `streamed ${NAMES[top.type]} longer than maxAggregateLength ${this.maxAggregateLength}`,
+            this.base + this.pos,
+          );
+        }
+        return CONTINUE;
+      }
+      this.stack.pop();
+      const done = this.complete(top);
+      if (done === CONTINUE) return CONTINUE;
+      value = done;
+    }
+  }
+
+  /** The value of a closed frame; an attribute goes to onAttribute and yields no value. */
+  private complete(frame: Frame): Step {
+    switch (frame.type) {
+      case T_ATTRIBUTE:
+        this.onAttribute?.(frame.map as RespMap);
+        return CONTINUE;
+      case T_MAP:
+        return frame.map as RespMap;
+      case T_PUSH:
+        return new RespPush(frame.items as RespValue[]);
+      default:
+        return frame.items as RespValue[];
+    }
+  }
+}
+
+function limit(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!(value >= 0) || !Number.isSafeInteger(value)) {
+    throw new RangeError(`RespDecoder option ${name} must be a non-negative safe integer`);
+  }
+  return value;
+}

@@ -1,0 +1,141 @@
+// Encodes a command as a RESP array of bulk strings. Every argument is length-prefixed by its byte
+// length, so CR/LF inside an argument can never start a second command. All arguments are checked
+// before any byte is produced; the header and small arguments share one allocation, and user
+// Buffers of PASSTHROUGH_MIN bytes or more are returned as their own chunk, never copied.
+import type { RespArgument } from './types.js';
+
+/** User Buffers at least this long are passed through as separate chunks instead of copied. */
+export const PASSTHROUGH_MIN = 4096;
+
+// Scratch space for the validation pass, reused across calls (encodeCommand never re-enters:
+// it calls no user code). Strings are kept as given, numbers/bigints as their decimal text.
+const texts: string[] = [];
+const lengths: number[] = [];
+
+function digits(n: number): number {
+  if (n < 10) return 1;
+  if (n < 100) return 2;
+  if (n < 1000) return 3;
+  if (n < 10000) return 4;
+  let d = 5;
+  for (let x = Math.floor(n / 100000); x > 0; x = Math.floor(x / 10)) d++;
+  return d;
+}
+
+function writeUint(buf: Buffer, pos: number, n: number): number {
+  if (n < 10) {
+    buf[pos] = 48 + n;
+    return pos + 1;
+  }
+  const end = pos + digits(n);
+  for (let p = end - 1; p >= pos; p--) {
+    buf[p] = 48 + (n % 10);
+    n = Math.floor(n / 10);
+  }
+  return end;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : 'a non-finite number';
+  return `a value of type ${typeof value}`;
+}
+
+function invalid(args: readonly unknown[], command: string | undefined, index: number): TypeError {
+  texts.length = 0;
+  const first = args[0];
+  const name = command ?? (typeof first === 'string' && first.length <= 64 ? first : 'unknown');
+  // The message names the command and the position, never the argument's value.
+  return new TypeError(
+    `Invalid argument at index ${index} of command ${name}: got ${describe(args[index])}; ` +
+      'expected a string, Buffer, finite number or bigint',
+  );
+}
+
+/**
+ * Encodes `args` (command words first) as one RESP array of bulk strings.
+ * Returns the chunks to write in order. Large Buffers in `args` are returned as-is (not copied),
+ * so they must not be modified until the chunks have been written.
+ * @throws TypeError naming `command` (or `args[0]`) and the argument index, before producing anything.
+ */
+export function encodeCommand(args: readonly RespArgument[], command?: string): Buffer[] {
+  const n = args.length;
+  if (n === 0) throw new TypeError(`Cannot encode command ${command ?? 'unknown'}: it has no arguments`);
+  let size = 3 + digits(n);
+  let passthrough = 0;
+  for (let i = 0; i < n; i++) {
+    const arg: unknown = args[i];
+    let len: number;
+    if (typeof arg === 'string') {
+      len = arg.length < 32 ? asciiLength(arg) : Buffer.byteLength(arg, 'utf8');
+      texts[i] = arg;
+    } else if (arg instanceof Uint8Array) {
+      len = arg.length;
+      if (len >= PASSTHROUGH_MIN) {
+        passthrough++;
+        size -= len;
+      }
+      texts[i] = '';
+    } else if (typeof arg === 'number') {
+      if (!Number.isFinite(arg)) throw invalid(args, command, i);
+      const text = String(arg);
+      texts[i] = text;
+      len = text.length;
+    } else if (typeof arg === 'bigint') {
+      const text = arg.toString();
+      texts[i] = text;
+      len = text.length;
+    } else {
+      throw invalid(args, command, i);
+    }
+    lengths[i] = len;
+    size += 5 + digits(len) + len;
+  }
+
+  const out = Buffer.allocUnsafe(size);
+  const chunks: Buffer[] = [];
+  let start = 0;
+  out[0] = 42; // '*'
+  let pos = writeUint(out, 1, n);
+  out[pos++] = 13;
+  out[pos++] = 10;
+  for (let i = 0; i < n; i++) {
+    const len = lengths[i] as number;
+    out[pos++] = 36; // '$'
+    pos = writeUint(out, pos, len);
+    out[pos++] = 13;
+    out[pos++] = 10;
+    const arg = args[i] as RespArgument;
+    if (typeof arg === 'object') {
+      if (len >= PASSTHROUGH_MIN) {
+        chunks.push(out.subarray(start, pos), arg);
+        start = pos;
+      } else {
+        out.set(arg, pos);
+        pos += len;
+      }
+    } else {
+      const text = texts[i] as string;
+      if (len === text.length && len < 32) {
+        for (let j = 0; j < len; j++) out[pos + j] = text.charCodeAt(j);
+        pos += len;
+      } else {
+        pos += out.write(text, pos, len, 'utf8');
+      }
+    }
+    out[pos++] = 13;
+    out[pos++] = 10;
+  }
+  texts.length = 0;
+  if (passthrough === 0) return [out];
+  chunks.push(out.subarray(start, pos));
+  return chunks;
+}
+
+/** UTF-8 byte length of a short string: its length when all ASCII, else Buffer.byteLength. */
+function asciiLength(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) > 0x7f) return Buffer.byteLength(s, 'utf8');
+  }
+  return s.length;
+}
