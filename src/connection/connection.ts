@@ -1,0 +1,473 @@
+// One connection to one server: a FIFO of commands waiting for replies, auto-pipelined writes
+// (every command issued in one tick leaves in one socket write), RESP3 push frames routed to
+// 'push' events. Invariants: replies are matched to commands strictly in order; a command whose
+// reply may still arrive (timed out or aborted after writing) destroys the connection, so no reply
+// is ever read by the wrong caller; every pending promise settles when the connection ends.
+import { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
+import { inspect } from 'node:util';
+import { AbortError, ConnectionError, ProtocolError, ReplyError, TimeoutError } from '../errors.js';
+import { NEED_MORE, RespDecoder } from '../resp/decoder.js';
+import { encodeCommand } from '../resp/encoder.js';
+import { RespPush, type RespArgument, type RespValue } from '../resp/types.js';
+import { handshake, type ServerInfo } from './handshake.js';
+import { resolveOptions, type ConnectionOptions, type ResolvedOptions } from './options.js';
+import { Fifo } from './pending.js';
+import { openSocket } from './socket.js';
+import { parseRedisUrl } from './url.js';
+
+export interface SendOptions {
+  /** Deadline in ms from the call (default: the connection's commandTimeout; 0 = none). */
+  timeout?: number;
+  /** Cancels the command; once written, cancelling closes the connection. */
+  signal?: AbortSignal;
+  /** Bulk/simple/verbatim strings of this reply as Buffers instead of UTF-8 strings. */
+  returnBuffers?: boolean;
+  /**
+   * Resolve with an error reply as a ReplyError value instead of rejecting (pipelines, EXEC and
+   * handshakes want the value). Errors of the connection itself still reject.
+   */
+  raw?: boolean;
+  /**
+   * The command takes no reply slot: the promise resolves with null once it is written. For
+   * commands whose answers arrive as push frames (SUBSCRIBE family under RESP3, or claimed by the
+   * pushClassifier under RESP2) or that have none (CLIENT REPLY OFF).
+   */
+  noReply?: boolean;
+}
+
+export type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed';
+
+export interface ConnectionEvents {
+  /** The connection ended; the error says why when it was not a close() by the caller. */
+  close: [error: Error | undefined];
+  /** A socket or protocol failure (only emitted when someone listens). */
+  error: [error: Error];
+  /** A RESP3 push frame, or a reply the pushClassifier claims (RESP2 pub/sub). */
+  push: [data: RespValue[]];
+}
+
+export interface ConnectionStats {
+  /** Socket writes issued (one per tick's batch). */
+  writes: number;
+  /** Commands written to the socket. */
+  commands: number;
+  /** Replies matched to commands. */
+  replies: number;
+  /** Push frames received. */
+  pushes: number;
+}
+
+interface Entry {
+  readonly command: string;
+  chunks: Buffer[] | undefined;
+  state: 'queued' | 'written' | 'done';
+  readonly raw: boolean;
+  readonly noReply: boolean;
+  readonly returnBuffers: boolean;
+  readonly resolve: (value: RespValue) => void;
+  readonly reject: (error: Error) => void;
+  timer: NodeJS.Timeout | undefined;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+/** Chunks smaller than this are copied into one buffer; larger ones (user Buffers) are not copied. */
+const COALESCE_LIMIT = 16 * 1024;
+const EMPTY = Buffer.alloc(0);
+
+export class Connection extends EventEmitter<ConnectionEvents> {
+  /** Opens a socket, runs the handshake and resolves with a ready connection. */
+  static async connect(input: ConnectionOptions | string = {}): Promise<Connection> {
+    const options = resolveOptions(typeof input === 'string' ? parseRedisUrl(input) : input);
+    const deadlineAt = options.connectTimeout > 0 ? Date.now() + options.connectTimeout : undefined;
+    const socket = await openSocket(options, deadlineAt);
+    const connection = new Connection(socket, options, 'connecting');
+    try {
+      const remaining = () => (deadlineAt === undefined ? 0 : Math.max(1, deadlineAt - Date.now()));
+      const result = await handshake(
+        (command, args, timeout) => connection.send(command, args, { raw: true, timeout }),
+        options,
+        remaining,
+      );
+      connection.protocol = result.protocol;
+      connection.server = result.server;
+    } catch (error) {
+      connection.destroy();
+      if (error instanceof TimeoutError) {
+        throw new TimeoutError('connect timed out during the handshake', {
+          command: error.command,
+          cause: error,
+        });
+      }
+      throw error;
+    }
+    if (connection.state === 'connecting') connection.state = 'open';
+    else throw new ConnectionError('connection closed during the handshake');
+    return connection;
+  }
+
+  readonly options: ResolvedOptions;
+  /** The protocol the server speaks to this connection. */
+  protocol: 2 | 3 = 2;
+  /** HELLO's answer; undefined when the server has no HELLO or the connection was attached raw. */
+  server: ServerInfo | undefined;
+  /**
+   * Claims replies that are not answers to commands (RESP2 pub/sub messages) as push data. Consulted
+   * for every non-push reply; return true to emit it as 'push' instead of matching it to a command.
+   */
+  pushClassifier: ((value: RespValue) => boolean) | undefined;
+  /** Decode push frames that arrive with no command waiting as Buffers. */
+  pushReturnBuffers = false;
+  readonly stats: ConnectionStats = { writes: 0, commands: 0, replies: 0, pushes: 0 };
+
+  private state: ConnectionState;
+  private readonly socket: Socket;
+  private readonly decoder: RespDecoder;
+  private readonly queued = new Fifo<Entry>();
+  private readonly inflight = new Fifo<Entry>();
+  private flushScheduled = false;
+  private closeEmitted = false;
+  private closeError: Error | undefined;
+  private readonly closed$: Promise<void>;
+  private resolveClosed!: () => void;
+
+  /**
+   * Attaches to an already connected socket without a handshake (Connection.connect() is the usual
+   * way in). The connection is usable at once, as RESP2 until told otherwise.
+   */
+  constructor(socket: Socket, options: ConnectionOptions = {}, state: 'connecting' | 'open' = 'open') {
+    super();
+    this.options = resolveOptions(options);
+    this.socket = socket;
+    this.state = state;
+    this.decoder = new RespDecoder(this.options.decoder);
+    this.closed$ = new Promise((resolve) => (this.resolveClosed = resolve));
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (error) => this.fail(new ConnectionError('socket error', { cause: error }), true));
+    socket.on('close', () => this.onSocketClose());
+    if (socket.destroyed) queueMicrotask(() => this.onSocketClose());
+  }
+
+  /** 'connecting' during the handshake, 'open', 'closing' after close(), 'closed'. */
+  get status(): ConnectionState {
+    return this.state;
+  }
+
+  get closed(): boolean {
+    return this.state === 'closed';
+  }
+
+  /** Commands sent and not yet answered (queued for writing or written). */
+  get pendingCount(): number {
+    return this.queued.length + this.inflight.length;
+  }
+
+  /**
+   * Open, idle and clean: nothing pending, nothing unread on the socket. A pool hands out only
+   * healthy connections.
+   */
+  isHealthy(): boolean {
+    return (
+      this.state === 'open' &&
+      !this.socket.destroyed &&
+      this.socket.writable &&
+      this.socket.readableLength === 0 &&
+      this.decoder.bufferedBytes === 0 &&
+      this.pendingCount === 0
+    );
+  }
+
+  /**
+   * Sends one command. `args` is the full wire argument list, command name words included
+   * (['CLIENT', 'KILL', ...]); `command` is the name errors show. An error reply rejects with the
+   * ReplyError (`.command` set) unless `raw` is true, in which case it resolves with it.
+   */
+  send(command: string, args: readonly RespArgument[], options: SendOptions = {}): Promise<RespValue> {
+    if (this.state === 'closed' || this.state === 'closing') {
+      return Promise.reject(
+        new ConnectionError(`${command}: the connection is ${this.state}`, {
+          command,
+          mayHaveExecuted: false,
+        }),
+      );
+    }
+    const { signal } = options;
+    if (signal?.aborted) {
+      return Promise.reject(
+        new AbortError(`${command} aborted before it was sent`, {
+          command,
+          cause: signal.reason,
+          mayHaveExecuted: false,
+        }),
+      );
+    }
+    let chunks: Buffer[];
+    try {
+      chunks = encodeCommand(args, command);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const timeout = options.timeout ?? this.options.commandTimeout;
+    if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0) {
+      return Promise.reject(
+        new RangeError(`${command}: timeout must be a non-negative number of milliseconds`),
+      );
+    }
+    return new Promise<RespValue>((resolve, reject) => {
+      const entry: Entry = {
+        command,
+        chunks,
+        state: 'queued',
+        raw: options.raw === true,
+        noReply: options.noReply === true,
+        returnBuffers: options.returnBuffers === true,
+        resolve,
+        reject,
+        timer: undefined,
+        signal,
+        onAbort: undefined,
+      };
+      if (timeout > 0) entry.timer = setTimeout(() => this.expire(entry, 'timeout', timeout), timeout);
+      if (signal) {
+        entry.onAbort = () => this.expire(entry, 'abort', timeout);
+        signal.addEventListener('abort', entry.onAbort, { once: true });
+      }
+      this.queued.push(entry);
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        process.nextTick(() => this.flush());
+      }
+    });
+  }
+
+  /**
+   * Graceful close: no new commands; waits for the pending replies, then ends the socket.
+   * Resolves when the socket has closed.
+   */
+  close(): Promise<void> {
+    if (this.state === 'closed') return this.closed$;
+    if (this.state !== 'closing') {
+      this.state = 'closing';
+      this.endIfIdle();
+    }
+    return this.closed$;
+  }
+
+  /** Immediate close: every pending command rejects (with `error` as cause), the socket is destroyed. */
+  destroy(error?: Error): void {
+    this.fail(error, false);
+  }
+
+  /** Resolves once the connection has closed, whichever way. */
+  whenClosed(): Promise<void> {
+    return this.closed$;
+  }
+
+  [inspect.custom](_depth: number, options: object): string {
+    return `Connection ${inspect(this.toJSON(), options)}`;
+  }
+
+  toJSON(): Record<string, unknown> {
+    const o = this.options;
+    return {
+      address: o.path ?? `${o.host}:${o.port}`,
+      tls: o.tls !== undefined,
+      db: o.db,
+      protocol: this.protocol,
+      state: this.state,
+      pending: this.pendingCount,
+      ...(o.username === undefined ? {} : { username: o.username }),
+      ...(o.password === undefined ? {} : { password: '[redacted]' }),
+    };
+  }
+
+  private settle(entry: Entry): void {
+    entry.state = 'done';
+    entry.chunks = undefined;
+    if (entry.timer !== undefined) clearTimeout(entry.timer);
+    if (entry.signal && entry.onAbort) entry.signal.removeEventListener('abort', entry.onAbort);
+  }
+
+  private expire(entry: Entry, why: 'timeout' | 'abort', timeout: number): void {
+    if (entry.state === 'done') return;
+    const written = entry.state === 'written';
+    const { command } = entry;
+    const cause: unknown = why === 'abort' ? entry.signal?.reason : undefined;
+    const suffix = written ? '; its connection was closed' : ' before it was sent';
+    const error =
+      why === 'timeout'
+        ? new TimeoutError(`${command} timed out after ${timeout} ms${suffix}`, {
+            command,
+            mayHaveExecuted: written,
+          })
+        : new AbortError(`${command} aborted${suffix}`, { command, cause, mayHaveExecuted: written });
+    if (!written) this.queued.remove(entry);
+    this.settle(entry);
+    entry.reject(error);
+    // Its reply may still come: nobody else may ever read from this connection again.
+    if (written) this.fail(error, false);
+    else this.endIfIdle();
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.state === 'closed' || this.queued.length === 0) return;
+    const out: Buffer[] = [];
+    let small: Buffer[] = [];
+    let smallBytes = 0;
+    const closeSmall = () => {
+      if (small.length === 1) out.push(small[0] as Buffer);
+      else if (small.length > 1) out.push(Buffer.concat(small, smallBytes));
+      small = [];
+      smallBytes = 0;
+    };
+    for (const entry of this.queued.drain()) {
+      if (entry.state !== 'queued' || entry.chunks === undefined) continue;
+      for (const chunk of entry.chunks) {
+        if (chunk.length >= COALESCE_LIMIT) {
+          closeSmall();
+          out.push(chunk);
+        } else {
+          small.push(chunk);
+          smallBytes += chunk.length;
+        }
+      }
+      entry.chunks = undefined;
+      entry.state = 'written';
+      this.stats.commands += 1;
+      if (entry.noReply) {
+        this.settle(entry);
+        entry.resolve(null);
+      } else {
+        this.inflight.push(entry);
+      }
+    }
+    closeSmall();
+    if (out.length === 0) return;
+    this.stats.writes += 1;
+    if (out.length === 1) {
+      this.socket.write(out[0] as Buffer);
+      return;
+    }
+    // cork/uncork hands the batch to the kernel as one writev.
+    this.socket.cork();
+    for (const buffer of out) this.socket.write(buffer);
+    this.socket.uncork();
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.state === 'closed') return;
+    for (;;) {
+      const head = this.inflight.peek();
+      this.decoder.returnBuffers = head ? head.returnBuffers : this.pushReturnBuffers;
+      let value: RespValue | RespPush | typeof NEED_MORE;
+      try {
+        if (chunk.length > 0) {
+          this.decoder.feed(chunk);
+          chunk = EMPTY;
+        }
+        value = this.decoder.next();
+      } catch (error) {
+        const protocolError =
+          error instanceof ProtocolError
+            ? error
+            : new ProtocolError('invalid reply from the server', { cause: error });
+        this.fail(protocolError, true);
+        return;
+      }
+      if (value === NEED_MORE) return;
+      this.onValue(value);
+      // onValue may have closed the connection (unsolicited reply); state is re-read, not narrowed.
+      if (this.closed) return;
+    }
+  }
+
+  private onValue(value: RespValue | RespPush): void {
+    if (value instanceof RespPush) {
+      this.emitPush(value.data);
+      return;
+    }
+    if (this.pushClassifier?.(value)) {
+      this.emitPush(Array.isArray(value) ? value : [value]);
+      return;
+    }
+    const entry = this.inflight.shift();
+    if (entry === undefined) {
+      this.fail(
+        new ProtocolError('unsolicited reply: the server sent a reply no command was waiting for'),
+        true,
+      );
+      return;
+    }
+    this.stats.replies += 1;
+    this.settle(entry);
+    if (value instanceof ReplyError) {
+      value.command = entry.command;
+      if (entry.raw) entry.resolve(value);
+      else entry.reject(value);
+    } else {
+      entry.resolve(value);
+    }
+    this.endIfIdle();
+  }
+
+  private emitPush(data: RespValue[]): void {
+    this.stats.pushes += 1;
+    try {
+      this.emit('push', data);
+    } catch (error) {
+      // A throwing listener must not stop the reply loop (that would strand later replies).
+      process.nextTick(() => {
+        throw error;
+      });
+    }
+  }
+
+  private endIfIdle(): void {
+    if (this.state === 'closing' && this.pendingCount === 0 && !this.socket.destroyed) this.socket.end();
+  }
+
+  /** Ends the connection now, rejecting everything pending. `report` emits 'error' (if listened to). */
+  private fail(error: Error | undefined, report: boolean): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.closeError = error;
+    const reason = error ? `: ${error.message}` : '';
+    for (const entry of this.inflight.drain()) {
+      if (entry.state === 'done') continue;
+      this.settle(entry);
+      entry.reject(
+        new ConnectionError(`${entry.command}: connection closed before its reply arrived${reason}`, {
+          command: entry.command,
+          mayHaveExecuted: true,
+          cause: error,
+        }),
+      );
+    }
+    for (const entry of this.queued.drain()) {
+      if (entry.state === 'done') continue;
+      this.settle(entry);
+      entry.reject(
+        new ConnectionError(`${entry.command}: connection closed before it was sent${reason}`, {
+          command: entry.command,
+          mayHaveExecuted: false,
+          cause: error,
+        }),
+      );
+    }
+    this.socket.destroy();
+    if (report && error && this.listenerCount('error') > 0) this.emit('error', error);
+  }
+
+  private onSocketClose(): void {
+    if (this.state !== 'closed') {
+      const graceful = this.state === 'closing' && this.pendingCount === 0;
+      this.fail(graceful ? undefined : new ConnectionError('connection closed by the server'), !graceful);
+    }
+    if (this.closeEmitted) return;
+    this.closeEmitted = true;
+    this.emit('close', this.closeError);
+    this.resolveClosed();
+  }
+}

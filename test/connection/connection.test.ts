@@ -1,0 +1,233 @@
+// Connection against real servers (Redis 7.0 and Valkey 8.0, RESP2 and RESP3): FIFO matching,
+// auto-pipelining (one socket write per tick), error replies, push frames that never take a reply
+// slot, deadlines and aborts that close the connection, and pending commands rejecting on kill.
+import { Socket } from 'node:net';
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Connection } from '../../src/connection/connection.js';
+import { AbortError, ConnectionError, ReplyError, TimeoutError, WrongTypeError } from '../../src/errors.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+
+const flavours = ['redis', 'valkey'] as const;
+
+describe.each(flavours)('%s', (flavour) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ flavour });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  describe.each([2, 3] as const)('RESP%i', (protocol) => {
+    const open = () => Connection.connect({ host: server.host, port: server.port, protocol });
+
+    it('sends commands and matches replies in order', async () => {
+      const c = await open();
+      expect(c.protocol).toBe(protocol);
+      expect(c.server?.proto).toBe(protocol);
+      await c.send('DEL', ['DEL', 'conn:k']);
+      expect(await c.send('SET', ['SET', 'conn:k', 'v'])).toBe('OK');
+      expect(await c.send('GET', ['GET', 'conn:k'])).toBe('v');
+      expect(await c.send('GET', ['GET', 'conn:k'], { returnBuffers: true })).toEqual(Buffer.from('v'));
+      const hash = await c.send('HGETALL', ['HGETALL', 'conn:none']);
+      expect(hash).toEqual(protocol === 3 ? new Map() : []);
+      const echoes = await Promise.all(
+        Array.from({ length: 2000 }, (_, i) => c.send('ECHO', ['ECHO', `m${i}`])),
+      );
+      expect(echoes).toEqual(Array.from({ length: 2000 }, (_, i) => `m${i}`));
+      await c.close();
+      expect(c.closed).toBe(true);
+    });
+
+    it('rejects error replies with the command named, or resolves them when raw', async () => {
+      const c = await open();
+      await c.send('SET', ['SET', 'conn:str', 'x']);
+      const error = await c.send('LPUSH', ['LPUSH', 'conn:str', 'y']).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WrongTypeError);
+      expect((error as ReplyError).command).toBe('LPUSH');
+      const raw = await c.send('LPUSH', ['LPUSH', 'conn:str', 'y'], { raw: true });
+      expect(raw).toBeInstanceOf(ReplyError);
+      // The connection stays usable after error replies.
+      expect(await c.send('PING', ['PING'])).toBe('PONG');
+      await c.close();
+    });
+
+    it('auto-pipelines: everything sent in one tick leaves in one socket write', async () => {
+      const c = await open();
+      const write = vi.spyOn(Socket.prototype, 'write');
+      try {
+        const before = c.stats.writes;
+        const replies = Array.from({ length: 100 }, (_, i) => c.send('ECHO', ['ECHO', String(i)]));
+        expect(write).not.toHaveBeenCalled();
+        const values = await Promise.all(replies);
+        expect(values).toEqual(Array.from({ length: 100 }, (_, i) => String(i)));
+        expect(write).toHaveBeenCalledTimes(1);
+        expect(c.stats.writes - before).toBe(1);
+        // A large Buffer argument goes through without being merged (copied) into the batch.
+        write.mockClear();
+        const big = Buffer.alloc(100_000, 0x61);
+        const [set, len] = await Promise.all([
+          c.send('SET', ['SET', 'conn:big', big]),
+          c.send('STRLEN', ['STRLEN', 'conn:big']),
+        ]);
+        expect([set, len]).toEqual(['OK', 100_000]);
+        expect(write.mock.calls.some(([chunk]) => chunk === big)).toBe(true);
+      } finally {
+        write.mockRestore();
+        await c.close();
+      }
+    });
+
+    it('a command that times out after writing rejects and closes its connection', async () => {
+      const c = await open();
+      const started = Date.now();
+      const blocked = c.send('BLPOP', ['BLPOP', 'conn:empty', 2], { timeout: 100 });
+      const behind = c.send('PING', ['PING']);
+      const error = await blocked.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TimeoutError);
+      expect((error as TimeoutError).mayHaveExecuted).toBe(true);
+      expect((error as TimeoutError).command).toBe('BLPOP');
+      expect(Date.now() - started).toBeLessThan(1000);
+      const other = await behind.catch((e: unknown) => e);
+      expect(other).toBeInstanceOf(ConnectionError);
+      expect((other as ConnectionError).mayHaveExecuted).toBe(true);
+      expect(c.closed).toBe(true);
+      await expect(c.send('PING', ['PING'])).rejects.toThrow(ConnectionError);
+    });
+
+    it('a command cancelled before it is written is removed without closing', async () => {
+      const c = await open();
+      const before = c.stats.commands;
+      // Cancel it in the same tick, before the flush.
+      const controller = new AbortController();
+      const aborted = c.send('ECHO', ['ECHO', 'a'], { signal: controller.signal });
+      controller.abort();
+      const error = await aborted.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AbortError);
+      expect((error as AbortError).mayHaveExecuted).toBe(false);
+      expect(c.closed).toBe(false);
+      expect(c.stats.commands).toBe(before);
+      expect(await c.send('ECHO', ['ECHO', 'still'])).toBe('still');
+      await c.close();
+    });
+
+    it('an abort after writing closes the connection; an aborted signal never sends', async () => {
+      const c = await open();
+      const controller = new AbortController();
+      const blocked = c.send('BLPOP', ['BLPOP', 'conn:empty2', 2], { signal: controller.signal });
+      setTimeout(() => controller.abort(new Error('user gave up')), 50);
+      const error = await blocked.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AbortError);
+      expect((error as AbortError).mayHaveExecuted).toBe(true);
+      expect(c.closed).toBe(true);
+      const c2 = await open();
+      const before = c2.stats.commands;
+      await expect(c2.send('PING', ['PING'], { signal: AbortSignal.abort() })).rejects.toThrow(AbortError);
+      expect(c2.stats.commands).toBe(before);
+      expect(await c2.send('PING', ['PING'])).toBe('PONG');
+      await c2.close();
+    });
+
+    it('push frames never take a reply slot', async () => {
+      const c = await open();
+      const other = await open();
+      const pushes: unknown[] = [];
+      c.on('push', (data) => pushes.push(data));
+      if (protocol === 3) {
+        // Client-side caching invalidations arrive as push frames between replies.
+        expect(await c.send('CLIENT TRACKING', ['CLIENT', 'TRACKING', 'on'])).toBe('OK');
+        await c.send('GET', ['GET', 'conn:tracked']);
+        await other.send('SET', ['SET', 'conn:tracked', '1']);
+        expect(await c.send('ECHO', ['ECHO', 'after'])).toBe('after');
+        expect(pushes).toContainEqual(['invalidate', ['conn:tracked']]);
+        // SUBSCRIBE's confirmations are push frames too: written with noReply.
+        await c.send('SUBSCRIBE', ['SUBSCRIBE', 'conn:ch'], { noReply: true });
+        expect(await c.send('PING', ['PING'])).toBe('PONG');
+        await other.send('PUBLISH', ['PUBLISH', 'conn:ch', 'hi']);
+        await vi.waitFor(() => expect(pushes).toContainEqual(['message', 'conn:ch', 'hi']));
+        expect(pushes).toContainEqual(['subscribe', 'conn:ch', 1]);
+      } else {
+        // RESP2 pub/sub: the classifier claims message arrays as push data.
+        c.pushClassifier = (v) => Array.isArray(v) && (v[0] === 'subscribe' || v[0] === 'message');
+        await c.send('SUBSCRIBE', ['SUBSCRIBE', 'conn:ch'], { noReply: true });
+        await vi.waitFor(() => expect(pushes).toContainEqual(['subscribe', 'conn:ch', 1]));
+        await other.send('PUBLISH', ['PUBLISH', 'conn:ch', 'hi']);
+        await vi.waitFor(() => expect(pushes).toContainEqual(['message', 'conn:ch', 'hi']));
+      }
+      expect(c.stats.pushes).toBe(pushes.length);
+      c.destroy();
+      await other.close();
+    });
+
+    it('close() waits for pending replies; destroy() rejects them', async () => {
+      const c = await open();
+      const pending = c.send('ECHO', ['ECHO', 'last']);
+      const closed = c.close();
+      await expect(c.send('PING', ['PING'])).rejects.toThrow(/closing/);
+      expect(await pending).toBe('last');
+      await closed;
+      expect(c.closed).toBe(true);
+      const d = await open();
+      const events: Array<Error | undefined> = [];
+      d.on('close', (e) => events.push(e));
+      const blocked = d.send('BLPOP', ['BLPOP', 'conn:empty3', 2]);
+      await new Promise((r) => setTimeout(r, 20));
+      d.destroy(new Error('shutting down'));
+      const error = await blocked.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect((error as ConnectionError).mayHaveExecuted).toBe(true);
+      await d.whenClosed();
+      expect(events).toHaveLength(1);
+    });
+
+    it('rejects bad arguments without sending anything', async () => {
+      const c = await open();
+      const before = c.stats.commands;
+      await expect(c.send('SET', ['SET', 'k', undefined as unknown as string])).rejects.toThrow(TypeError);
+      await expect(c.send('GET', ['GET', 'k'], { timeout: -1 })).rejects.toThrow(RangeError);
+      expect(c.stats.commands).toBe(before);
+      expect(await c.send('PING', ['PING'])).toBe('PONG');
+      await c.close();
+    });
+  });
+
+  it('inspect and JSON of a connection never show the password', async () => {
+    const secured = await startServer({ flavour, args: ['--requirepass', 'canary-pw-9431'] });
+    try {
+      const c = await Connection.connect({
+        host: secured.host,
+        port: secured.port,
+        password: 'canary-pw-9431',
+      });
+      expect(await c.send('PING', ['PING'])).toBe('PONG');
+      for (const text of [inspect(c), JSON.stringify(c), inspect(c.options), JSON.stringify(c.options)]) {
+        expect(text).not.toContain('canary-pw-9431');
+      }
+      expect(inspect(c)).toContain('[redacted]');
+      await c.close();
+    } finally {
+      await secured.stop();
+    }
+  });
+});
+
+describe('server killed', () => {
+  it('rejects every pending command and emits close', async () => {
+    const server = await startServer();
+    const c = await Connection.connect({ host: server.host, port: server.port });
+    const closed = new Promise<Error | undefined>((resolve) => c.once('close', resolve));
+    const pending = [c.send('BLPOP', ['BLPOP', 'kill:empty', 5]), c.send('PING', ['PING'])].map((p) =>
+      p.catch((e: unknown) => e),
+    );
+    await new Promise((r) => setTimeout(r, 30));
+    server.process.kill('SIGKILL');
+    const errors = await Promise.all(pending);
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect((error as ConnectionError).mayHaveExecuted).toBe(true);
+    }
+    expect(await closed).toBeInstanceOf(ConnectionError);
+    await server.stop();
+  });
+});
