@@ -1,0 +1,369 @@
+// Decoder behaviour per RESP2/RESP3 type, each case fed whole, cut at every byte offset and byte by
+// byte; returnBuffers and attributes; limits; every malformed frame giving a sticky ProtocolError
+// with its byte offset; bounded memory for huge declared lengths; deep nesting without recursion.
+import { describe, expect, it } from 'vitest';
+import { ProtocolError, ReplyError, WrongTypeError, type RedisError } from '../../src/errors.js';
+import { NEED_MORE, RespDecoder, type DecoderOptions } from '../../src/resp/decoder.js';
+import { RespPush, type RespMap, type RespValue } from '../../src/resp/types.js';
+import { decodeAll, decodeSplit, plain } from './serialize.js';
+
+const err = (message: string) => new ReplyError(message);
+
+const cases: Array<[name: string, input: string, want: Array<RespValue | RespPush>]> = [
+  ['simple string', '+OK\r\n', ['OK']],
+  ['empty simple string', '+\r\n', ['']],
+  ['simple string with UTF-8', '+héllo €\r\n', ['héllo €']],
+  ['error', '-ERR unknown command\r\n', [err('ERR unknown command')]],
+  ['integer zero', ':0\r\n', [0]],
+  ['negative integer', ':-42\r\n', [-42]],
+  ['integer with plus sign', ':+7\r\n', [7]],
+  ['largest safe integer', ':9007199254740991\r\n', [9007199254740991]],
+  ['smallest safe integer', ':-9007199254740991\r\n', [-9007199254740991]],
+  ['integer beyond 2^53', ':9007199254740992\r\n', [9007199254740992n]],
+  ['int64 minimum', ':-9223372036854775808\r\n', [-9223372036854775808n]],
+  ['16-digit safe integer', ':1000000000000000\r\n', [1000000000000000]],
+  ['bulk string', '$5\r\nhello\r\n', ['hello']],
+  ['empty bulk string', '$0\r\n\r\n', ['']],
+  ['null bulk string', '$-1\r\n', [null]],
+  ['bulk string holding CRLF', '$6\r\na\r\nb\r\n\r\n', ['a\r\nb\r\n']],
+  ['bulk string with multi-byte UTF-8', '$4\r\n€x\r\n', ['€x']],
+  ['empty array', '*0\r\n', [[]]],
+  ['null array', '*-1\r\n', [null]],
+  ['nested array', '*3\r\n:1\r\n$1\r\na\r\n*2\r\n+x\r\n*0\r\n', [[1, 'a', ['x', []]]]],
+  ['null', '_\r\n', [null]],
+  [
+    'map',
+    '%2\r\n+a\r\n:1\r\n$1\r\nb\r\n*1\r\n:2\r\n',
+    [
+      new Map<RespValue, RespValue>([
+        ['a', 1],
+        ['b', [2]],
+      ]),
+    ],
+  ],
+  ['empty map', '%0\r\n', [new Map()]],
+  ['map with __proto__ key', '%1\r\n+__proto__\r\n+x\r\n', [new Map([['__proto__', 'x']])]],
+  ['set', '~3\r\n+a\r\n:1\r\n#f\r\n', [['a', 1, false]]],
+  ['double', ',1.5\r\n', [1.5]],
+  ['double with exponent', ',-2.5e-3\r\n', [-0.0025]],
+  ['double with capital exponent', ',1E+2\r\n', [100]],
+  ['integral double', ',3\r\n', [3]],
+  ['double inf', ',inf\r\n', [Infinity]],
+  ['double -inf', ',-inf\r\n', [-Infinity]],
+  ['double nan', ',nan\r\n', [NaN]],
+  ['boolean true', '#t\r\n', [true]],
+  ['boolean false', '#f\r\n', [false]],
+  [
+    'big number',
+    '(3492890328409238509324850943850943825024385\r\n',
+    [3492890328409238509324850943850943825024385n],
+  ],
+  ['negative big number', '(-12\r\n', [-12n]],
+  ['verbatim string', '=15\r\ntxt:Some string\r\n', ['Some string']],
+  ['empty verbatim string', '=4\r\nmkd:\r\n', ['']],
+  ['push', '>3\r\n+message\r\n+ch\r\n$2\r\nhi\r\n', [new RespPush(['message', 'ch', 'hi'])]],
+  ['empty push', '>0\r\n', [new RespPush([])]],
+  ['blob error', '!21\r\nSYNTAX invalid syntax\r\n', [err('SYNTAX invalid syntax')]],
+  ['streamed string', '$?\r\n;4\r\nHell\r\n;5\r\no wor\r\n;1\r\nd\r\n;0\r\n', ['Hello word']],
+  ['empty streamed string', '$?\r\n;0\r\n', ['']],
+  ['streamed array', '*?\r\n:1\r\n:2\r\n:3\r\n.\r\n', [[1, 2, 3]]],
+  ['empty streamed array', '*?\r\n.\r\n', [[]]],
+  [
+    'streamed map',
+    '%?\r\n+a\r\n:1\r\n+b\r\n:2\r\n.\r\n',
+    [
+      new Map<RespValue, RespValue>([
+        ['a', 1],
+        ['b', 2],
+      ]),
+    ],
+  ],
+  ['streamed set', '~?\r\n+a\r\n.\r\n', [['a']]],
+  ['streamed values nested', '*2\r\n*?\r\n$?\r\n;1\r\nx\r\n;0\r\n.\r\n:9\r\n', [[['x'], 9]]],
+  ['attribute then value', '|1\r\n+ttl\r\n:3\r\n+v\r\n', ['v']],
+  ['attribute inside an array', '*2\r\n|1\r\n+a\r\n:1\r\n:5\r\n:6\r\n', [[5, 6]]],
+  ['empty attribute', '|0\r\n:1\r\n', [1]],
+  ['several replies', '+a\r\n:1\r\n$1\r\nb\r\n', ['a', 1, 'b']],
+];
+
+/** All ways this test cuts an input: whole, at every single offset, and byte by byte. */
+function* splits(length: number): Generator<number[]> {
+  yield [];
+  for (let i = 1; i < length; i++) yield [i];
+  yield Array.from({ length: Math.max(0, length - 1) }, (_, i) => i + 1);
+}
+
+describe('RespDecoder: every type, split at every offset', () => {
+  it.each(cases)('%s', (_name, text, want) => {
+    const input = Buffer.from(text, 'utf8');
+    for (const cuts of splits(input.length)) {
+      expect(decodeSplit(input, cuts).map(plain), `cuts ${cuts.join(',')}`).toEqual(want.map(plain));
+    }
+  });
+
+  it('decodes all cases back to back, split at every offset', () => {
+    const input = Buffer.concat(cases.map(([, text]) => Buffer.from(text, 'utf8')));
+    const want = cases.flatMap(([, , w]) => w).map(plain);
+    for (const cuts of splits(input.length)) expect(decodeSplit(input, cuts).map(plain)).toEqual(want);
+  });
+
+  it('maps error replies to their classes', () => {
+    const [reply] = decodeAll('-WRONGTYPE Operation against a key holding the wrong kind of value\r\n');
+    expect(reply).toBeInstanceOf(WrongTypeError);
+    expect((reply as RedisError).message).toMatch(/^WRONGTYPE/);
+  });
+
+  it('returns numbers for safe integers and bigints beyond', () => {
+    const [a, b] = decodeAll(':9007199254740991\r\n:-9007199254740993\r\n');
+    expect(typeof a).toBe('number');
+    expect(b).toBe(-9007199254740993n);
+  });
+
+  it('decodes a large bulk string arriving in many chunks', () => {
+    const payload = Buffer.alloc(1 << 20, 'x');
+    const input = Buffer.concat([Buffer.from(`$${payload.length}\r\n`), payload, Buffer.from('\r\n+OK\r\n')]);
+    const cuts = Array.from({ length: Math.floor(input.length / 1000) }, (_, i) => (i + 1) * 1000);
+    const out = decodeSplit(input, cuts);
+    expect(out).toHaveLength(2);
+    expect((out[0] as string).length).toBe(payload.length);
+    expect(out[1]).toBe('OK');
+  });
+
+  it('decodes a long simple string spread over many small chunks in linear time', () => {
+    const input = Buffer.from(`+${'y'.repeat(200_000)}\r\n`);
+    const cuts = Array.from({ length: Math.floor(input.length / 10) }, (_, i) => (i + 1) * 10);
+    const started = performance.now();
+    expect(decodeSplit(input, cuts)).toEqual(['y'.repeat(200_000)]);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('RespDecoder: returnBuffers and attributes', () => {
+  it('returns bulk, simple and verbatim strings as Buffers on request', () => {
+    const out = decodeAll('$4\r\nab\xff\r\n+OK\r\n=7\r\ntxt:abc\r\n-ERR x\r\n%1\r\n+k\r\n:1\r\n', {
+      returnBuffers: true,
+    });
+    expect(out.map(plain)).toEqual([
+      { buffer: Buffer.from('ab\xff', 'utf8').toString('hex') },
+      { buffer: '4f4b' },
+      { buffer: '616263' },
+      plain(err('ERR x')),
+      { map: [[{ buffer: '6b' }, 1]] },
+    ]);
+  });
+
+  it('reads returnBuffers at the start of each top-level reply', () => {
+    const decoder = new RespDecoder();
+    decoder.feed(Buffer.from('*2\r\n$1\r\na\r\n'));
+    expect(decoder.next()).toBe(NEED_MORE);
+    decoder.returnBuffers = true;
+    decoder.feed(Buffer.from('$1\r\nb\r\n$1\r\nc\r\n'));
+    expect(decoder.next()).toEqual(['a', 'b']);
+    expect(decoder.next()).toEqual(Buffer.from('c'));
+  });
+
+  it('copies returned Buffers out of the fed chunk', () => {
+    const chunk = Buffer.from('$3\r\nabc\r\n');
+    const decoder = new RespDecoder({ returnBuffers: true });
+    decoder.feed(chunk);
+    const value = decoder.next() as Buffer;
+    chunk.fill(0);
+    expect(value.toString()).toBe('abc');
+  });
+
+  it('delivers attributes to onAttribute before the value they annotate', () => {
+    const seen: Array<RespMap | RespValue> = [];
+    const decoder = new RespDecoder({ onAttribute: (attrs) => seen.push(attrs) });
+    decoder.feed(
+      Buffer.from('|1\r\n+key-popularity\r\n%1\r\n$1\r\na\r\n,0.1923\r\n*2\r\n:2039123\r\n:9543892\r\n'),
+    );
+    const value = decoder.next();
+    seen.push(value as RespValue);
+    expect(seen.map((v) => plain(v as RespValue))).toEqual([
+      plain(new Map([['key-popularity', new Map([['a', 0.1923]])]])),
+      [2039123, 9543892],
+    ]);
+  });
+
+  it('reports bufferedBytes and returns NEED_MORE when empty', () => {
+    const decoder = new RespDecoder();
+    expect(decoder.next()).toBe(NEED_MORE);
+    decoder.feed(Buffer.from('+OK\r\n:1'));
+    expect(decoder.next()).toBe('OK');
+    expect(decoder.next()).toBe(NEED_MORE);
+    expect(decoder.bufferedBytes).toBe(2);
+    decoder.feed(Buffer.from('\r\n'));
+    expect(decoder.next()).toBe(1);
+    expect(decoder.bufferedBytes).toBe(0);
+  });
+});
+
+const malformed: Array<[name: string, input: string, message: RegExp, options?: DecoderOptions]> = [
+  ['unknown type byte', '?abc\r\n', /invalid type byte 0x3f at byte offset 0/],
+  ['unknown type byte before any CRLF', 'Xyz', /invalid type byte 0x58 at byte offset 0/],
+  ['offset of the bad reply', '+OK\r\n:1x\r\n', /malformed integer at byte offset 5/],
+  ['empty integer', ':\r\n', /malformed integer/],
+  ['integer with sign only', ':-\r\n', /malformed integer/],
+  ['LF without CR', '+OK\n', /LF without CR at byte offset 3/],
+  ['bare CRLF', '\r\n', /invalid type byte 0x0d/],
+  ['bare LF', '\n', /invalid type byte 0x0a/],
+  ['malformed bulk length', '$abc\r\n', /malformed bulk string length/],
+  ['bulk length below -1', '$-2\r\n', /malformed bulk string length/],
+  ['bulk payload without CRLF', '$5\r\nhelloXY', /missing CRLF after bulk string payload at byte offset 9/],
+  ['bulk payload longer than declared', '$2\r\nabc\r\n', /missing CRLF/],
+  ['malformed array length', '*1x\r\n', /malformed array length/],
+  ['null map', '%-1\r\n', /null map/],
+  ['null set', '~-1\r\n', /null set/],
+  ['null verbatim', '=-1\r\n', /null verbatim/],
+  ['null blob error', '!-1\r\n', /null blob error/],
+  ['malformed null', '_x\r\n', /malformed null/],
+  ['malformed boolean', '#x\r\n', /malformed boolean/],
+  ['two-letter boolean', '#tt\r\n', /malformed boolean/],
+  ['malformed double', ',abc\r\n', /malformed double/],
+  ['double with two points', ',1.2.3\r\n', /malformed double/],
+  ['hex double', ',0x10\r\n', /malformed double/],
+  ['empty double', ',\r\n', /malformed double/],
+  ['malformed big number', '(12a\r\n', /malformed big number/],
+  ['verbatim shorter than its format', '=3\r\nabc\r\n', /verbatim string without format prefix/],
+  ['verbatim without colon', '=6\r\ntxtXab\r\n', /verbatim string without format prefix/],
+  ['push inside an array', '*1\r\n>1\r\n:1\r\n', /push frame inside an aggregate at byte offset 4/],
+  ['streamed push', '>?\r\n', /streamed push is not allowed/],
+  ['streamed attribute', '|?\r\n', /streamed attribute is not allowed/],
+  ['chunk outside a streamed string', ';3\r\nabc\r\n', /chunk outside a streamed string/],
+  ['other type inside a streamed string', '$?\r\n:1\r\n', /expected a streamed string chunk/],
+  ['end marker outside a streamed aggregate', '.\r\n', /end marker outside a streamed aggregate/],
+  ['end marker in a sized array', '*2\r\n:1\r\n.\r\n', /end marker outside a streamed aggregate/],
+  ['end marker after a map key', '%?\r\n+a\r\n.\r\n', /end marker after a map key/],
+  ['malformed end marker', '*?\r\n.x\r\n', /malformed end marker/],
+  ['bulk header without CRLF', `$${'9'.repeat(100)}`, /line too long/],
+  ['bulk header too long', `$${'1'.repeat(100)}\r\n`, /line too long/],
+  [
+    'bulk beyond maxBulkLength',
+    '$2147483647\r\n',
+    /bulk string length 2147483647 exceeds maxBulkLength 536870912/,
+  ],
+  ['bulk beyond a configured limit', '$11\r\n', /exceeds maxBulkLength 10/, { maxBulkLength: 10 }],
+  ['verbatim beyond maxBulkLength', '=11\r\n', /exceeds maxBulkLength 10/, { maxBulkLength: 10 }],
+  [
+    'streamed string beyond maxBulkLength',
+    '$?\r\n;6\r\nabcdef\r\n;6\r\n',
+    /streamed string longer than maxBulkLength 10/,
+    { maxBulkLength: 10 },
+  ],
+  [
+    'array beyond maxAggregateLength',
+    '*11\r\n',
+    /array length 11 exceeds maxAggregateLength 10/,
+    { maxAggregateLength: 10 },
+  ],
+  [
+    'map beyond maxAggregateLength',
+    '%6\r\n',
+    /map length 6 exceeds maxAggregateLength 5/,
+    { maxAggregateLength: 5 },
+  ],
+  [
+    'streamed array beyond maxAggregateLength',
+    `*?\r\n${':1\r\n'.repeat(3)}`,
+    /streamed array longer than maxAggregateLength 2/,
+    { maxAggregateLength: 2 },
+  ],
+  ['array beyond 2^32-1', '*4294967296\r\n', /exceeds maxAggregateLength 4294967295/],
+  [
+    'nesting beyond maxDepth',
+    '*1\r\n*1\r\n*1\r\n*1\r\n:1\r\n',
+    /nested deeper than maxDepth 3 at byte offset 12/,
+    { maxDepth: 3 },
+  ],
+  ['attribute counts toward maxDepth', '*1\r\n|1\r\n', /nested deeper than maxDepth 1/, { maxDepth: 1 }],
+  ['simple string beyond maxLineLength', `+${'a'.repeat(20)}\r\n`, /line too long/, { maxLineLength: 10 }],
+  [
+    'simple string beyond maxLineLength, no CRLF yet',
+    `+${'a'.repeat(20)}`,
+    /line too long/,
+    { maxLineLength: 10 },
+  ],
+];
+
+describe('RespDecoder: malformed input', () => {
+  it.each(malformed)('%s', (_name, text, message, options) => {
+    const input = Buffer.from(text, 'utf8');
+    for (const cuts of splits(input.length)) {
+      const decoder = new RespDecoder(options);
+      let thrown: unknown;
+      let from = 0;
+      try {
+        for (const cut of [...cuts, input.length]) {
+          decoder.feed(input.subarray(from, cut));
+          from = cut;
+          while (decoder.next() !== NEED_MORE);
+        }
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown, `cuts ${cuts.join(',')}`).toBeInstanceOf(ProtocolError);
+      expect((thrown as Error).message).toMatch(message);
+      // Sticky: every later call throws the very same error, whatever arrives.
+      expect(() => decoder.next()).toThrow(thrown as Error);
+      expect(() => decoder.feed(Buffer.from('+OK\r\n'))).toThrow(thrown as Error);
+      expect(() => decoder.next()).toThrow(thrown as Error);
+    }
+  });
+
+  it('accepts nesting exactly at maxDepth', () => {
+    expect(decodeAll('*1\r\n*1\r\n*1\r\n:1\r\n', { maxDepth: 3 })).toEqual([[[[1]]]]);
+  });
+
+  it('rejects 100,000-deep nesting by maxDepth, without stack overflow', () => {
+    const decoder = new RespDecoder();
+    decoder.feed(Buffer.from('*1\r\n'.repeat(100_000)));
+    expect(() => decoder.next()).toThrow(/nested deeper than maxDepth 128/);
+  });
+
+  it('decodes 100,000-deep nesting when allowed, without recursion', () => {
+    const depth = 100_000;
+    const decoder = new RespDecoder({ maxDepth: depth });
+    decoder.feed(Buffer.from('*1\r\n'.repeat(depth) + ':7\r\n'));
+    let value = decoder.next();
+    for (let i = 0; i < depth; i++) value = (value as RespValue[])[0] as RespValue;
+    expect(value).toBe(7);
+  });
+
+  it('rejects invalid limits', () => {
+    expect(() => new RespDecoder({ maxDepth: -1 })).toThrow(RangeError);
+    expect(() => new RespDecoder({ maxBulkLength: 1.5 })).toThrow(RangeError);
+  });
+});
+
+describe('RespDecoder: memory under huge declared lengths', () => {
+  // Growth of Buffer memory plus the JS heap (where a pre-sized array would live).
+  function growth(run: () => void): number {
+    const before = process.memoryUsage();
+    run();
+    const after = process.memoryUsage();
+    return after.arrayBuffers - before.arrayBuffers + Math.max(0, after.heapUsed - before.heapUsed);
+  }
+
+  it('does not allocate a bulk string of the declared length up front', () => {
+    const decoder = new RespDecoder({ maxBulkLength: 2 ** 31 });
+    const grew = growth(() => {
+      decoder.feed(Buffer.from('$2147483647\r\nsome bytes'));
+      expect(decoder.next()).toBe(NEED_MORE);
+      decoder.feed(Buffer.alloc(4096, 1));
+      expect(decoder.next()).toBe(NEED_MORE);
+    });
+    expect(grew).toBeLessThan(1 << 20);
+    expect(decoder.bufferedBytes).toBe(4096 + 10);
+  });
+
+  it('does not pre-size aggregates from the declared length', () => {
+    for (const header of ['*4294967295\r\n', '%4294967295\r\n', '~4294967295\r\n']) {
+      const decoder = new RespDecoder();
+      const grew = growth(() => {
+        decoder.feed(Buffer.from(header + ':1\r\n'.repeat(100)));
+        expect(decoder.next()).toBe(NEED_MORE);
+      });
+      expect(grew).toBeLessThan(16 << 20);
+    }
+  });
+});
