@@ -20,7 +20,10 @@ interface Validators {
   command: ValidateFunction;
   overrides: ValidateFunction;
   source: ValidateFunction;
-  /** Compiles reply schemas; `addUsedSchema: false` so a repeated `$id` across files is no conflict. */
+  /**
+   * Compiles reply schemas. Strict (unknown keywords are faults), except for tuple style: upstream
+   * writes `items: [...]` tuples without minItems, which draft 2019-09 allows.
+   */
   reply: Ajv2019;
 }
 
@@ -28,12 +31,13 @@ let validators: Validators | undefined;
 
 function getValidators(): Validators {
   if (validators === undefined) {
-    const ajv = new Ajv2019({ allErrors: true, strict: true, verbose: true });
+    // strictRequired is off: the schemas use `required` inside if/then/not, away from `properties`.
+    const ajv = new Ajv2019({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
     validators = {
       command: ajv.compile(commandSchema),
       overrides: ajv.compile(overridesSchema),
       source: ajv.compile(sourceSchema),
-      reply: new Ajv2019({ allErrors: true, strict: true, addUsedSchema: false, validateFormats: false }),
+      reply: new Ajv2019({ allErrors: true, strict: true, strictTuples: false, validateFormats: false }),
     };
   }
   return validators;
@@ -92,6 +96,9 @@ function replySchemaErrors(schema: unknown, file: string, at: string): SpecError
     return [];
   } catch (err) {
     return [{ path: file, pointer: at, message: `reply_schema does not compile: ${(err as Error).message}` }];
+  } finally {
+    // Forget it again: another file may use the same `$id`, and nothing refers across files.
+    reply.removeSchema(schema);
   }
 }
 

@@ -1,0 +1,65 @@
+// `npm run spec:import -- <src/commands dir | merged commands.json> [--out spec] [--server NAME --version X.Y.Z]`:
+// converts a server source tree's command files or a merged commands.json into the spec layout.
+// The result is validated (with the overrides already in the output directory) before anything is
+// written; on any fault every error is printed, nothing is written and the exit code is 1.
+import { parseArgs } from 'node:util';
+import { importCommands, importSource } from '../import.js';
+import { loadedSpecFromFiles, loadOverrides, readImportInput, SpecLoadError } from '../load.js';
+import { formatErrors, validateSpec } from '../validate.js';
+import { writeSpec } from '../write-spec.js';
+
+const USAGE =
+  'usage: spec:import <src/commands dir | merged commands.json> [--out spec] [--server NAME --version X.Y.Z]\n';
+
+export async function run(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { out: { type: 'string' }, server: { type: 'string' }, version: { type: 'string' } },
+    });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const [target, ...extra] = parsed.positionals;
+  if (target === undefined || extra.length > 0) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  const out = parsed.values.out ?? 'spec';
+  let input;
+  try {
+    input = await readImportInput(target);
+  } catch (err) {
+    if (!(err instanceof SpecLoadError)) throw err;
+    process.stderr.write(`${[err.message, formatErrors(err.errors)].filter(Boolean).join('\n')}\n`);
+    return 1;
+  }
+  const server = parsed.values.server ?? input.detected?.server;
+  const version = parsed.values.version ?? input.detected?.version;
+  if (server === undefined || version === undefined) {
+    process.stderr.write(
+      `cannot tell which server and version ${input.from} describes: pass --server and --version\n`,
+    );
+    return 2;
+  }
+  const { files, errors: importErrors } = importCommands(input);
+  const source = importSource(input, files, { server, version });
+  const { overrides, problems } = await loadOverrides(out);
+  const errors = [
+    ...importErrors,
+    ...validateSpec(loadedSpecFromFiles(out, files, source, overrides, problems)),
+  ];
+  if (errors.length > 0) {
+    process.stderr.write(`${formatErrors(errors)}\n${errors.length} error(s); nothing written\n`);
+    return 1;
+  }
+  await writeSpec(out, files, source);
+  const { commands, subcommands, withReplySchema } = source.counts;
+  process.stdout.write(
+    `${out}: imported ${commands} commands and ${subcommands} subcommands (${withReplySchema} with reply_schema) from ${input.from}\n`,
+  );
+  return 0;
+}

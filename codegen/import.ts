@@ -1,0 +1,256 @@
+// Turns what spec:import reads into spec files: a source tree's per-command files, a merged
+// `{ "GET": {...}, "CLIENT KILL": {...} }` file, or redis's generated commands.json (COMMAND DOCS
+// keys, lowercase flags, `@` ACL categories, COMMAND INFO key specs, subcommands nested). Every form
+// is normalised to the upstream file spelling; the normalisation is idempotent, so files already in
+// that spelling pass through unchanged. Pure: structural faults come back as SpecErrors.
+import type { DetectedServer, ImportInput, RawDocument } from './load.js';
+import { pointer, type SpecError } from './spec-error.js';
+import type { SpecCommand, SpecFile, SpecSource } from './spec-types.js';
+import { sourceCounts, specFileName } from './write-spec.js';
+
+export interface ImportResult {
+  /** One spec file per command and subcommand, sorted by file name. */
+  files: SpecFile[];
+  errors: SpecError[];
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const upper = (values: unknown): unknown =>
+  Array.isArray(values) ? values.map((v) => (typeof v === 'string' ? v.toUpperCase() : v)) : values;
+
+/** COMMAND INFO key spec (`{type, spec}` searches, `keystep`) → file form; file form unchanged. */
+function normalizeSearch(search: unknown): unknown {
+  if (!isObject(search) || typeof search.type !== 'string') return search;
+  const spec = isObject(search.spec) ? search.spec : {};
+  switch (search.type) {
+    case 'index':
+      return { index: { pos: spec.index ?? spec.pos } };
+    case 'keyword':
+      return { keyword: { keyword: spec.keyword, startfrom: spec.startfrom } };
+    case 'range':
+      return { range: { lastkey: spec.lastkey, step: spec.keystep ?? spec.step, limit: spec.limit } };
+    case 'keynum':
+      return {
+        keynum: { keynumidx: spec.keynumidx, firstkey: spec.firstkey, step: spec.keystep ?? spec.step },
+      };
+    case 'unknown':
+      return { unknown: null };
+    default:
+      return search; // left for the schema to reject with its pointer
+  }
+}
+
+function normalizeKeySpec(keySpec: unknown): unknown {
+  if (!isObject(keySpec)) return keySpec;
+  const out: Json = { ...keySpec };
+  if ('flags' in out) out.flags = upper(out.flags);
+  if ('begin_search' in out) out.begin_search = normalizeSearch(out.begin_search);
+  if ('find_keys' in out) out.find_keys = normalizeSearch(out.find_keys);
+  return out;
+}
+
+/** COMMAND DOCS argument (`display_text`, `flags: [optional, multiple, multiple_token]`) → file form. */
+export function normalizeArgument(arg: unknown): unknown {
+  if (!isObject(arg)) return arg;
+  const out: Json = {};
+  for (const [key, value] of Object.entries(arg)) {
+    if (key === 'display_text') out.display = value;
+    else if (key === 'flags' && Array.isArray(value)) {
+      for (const flag of value) if (typeof flag === 'string') out[flag.toLowerCase()] = true;
+    } else if (key === 'arguments' && Array.isArray(value)) out.arguments = value.map(normalizeArgument);
+    else out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * One command in any supported spelling → upstream file spelling (without `subcommands`, which the
+ * caller turns into files of their own). Unknown keys are kept so validation can name them.
+ */
+export function normalizeCommand(raw: Json): Json {
+  const out: Json = {};
+  for (const [key, value] of Object.entries(raw)) {
+    switch (key) {
+      case 'subcommands':
+        break;
+      case 'flags': // COMMAND INFO's name for command_flags
+      case 'command_flags':
+        out.command_flags = upper(value);
+        break;
+      case 'hints': // generate-commands-json.py's name for command_tips
+      case 'tips':
+      case 'command_tips':
+        out.command_tips = upper(value);
+        break;
+      case 'acl_categories':
+        out.acl_categories = Array.isArray(value)
+          ? value.map((c) => (typeof c === 'string' ? c.replace(/^@/, '').toUpperCase() : c))
+          : value;
+        break;
+      case 'doc_flags':
+        out.doc_flags = upper(value);
+        break;
+      case 'key_specs':
+        out.key_specs = Array.isArray(value) ? value.map(normalizeKeySpec) : value;
+        break;
+      case 'arguments':
+        out.arguments = Array.isArray(value) ? value.map(normalizeArgument) : value;
+        break;
+      case 'group':
+        // Source files spell `sorted_set`, servers `sorted-set`: the spec keeps the server's spelling.
+        out.group = typeof value === 'string' && !('module' in raw) ? value.replace(/_/g, '-') : value;
+        break;
+      default:
+        out[key] = value;
+    }
+  }
+  return out;
+}
+
+/** Splits `CLIENT KILL` / `client|kill` into container and name, upper-cased. */
+function splitName(key: string): { container?: string; name: string } {
+  const parts = key.trim().toUpperCase().split(/[ |]+/);
+  const name = parts.pop() ?? '';
+  return parts.length === 0 ? { name } : { container: parts.join(' '), name };
+}
+
+interface Collected {
+  name: string;
+  command: Json;
+  path: string;
+  at: string;
+}
+
+/** Collects one merged entry and, recursively, its nested subcommands (object or array form). */
+function collectEntry(
+  key: string,
+  value: unknown,
+  path: string,
+  at: string,
+  parent: string | undefined,
+  out: Collected[],
+  errors: SpecError[],
+): void {
+  if (!isObject(value)) {
+    errors.push({ path, pointer: at, message: 'a command entry must be an object' });
+    return;
+  }
+  const split = splitName(key);
+  const container = parent ?? split.container;
+  const command = normalizeCommand(value);
+  if (container !== undefined) {
+    if (typeof command.container === 'string' && command.container.toUpperCase() !== container) {
+      errors.push({
+        path,
+        pointer: `${at}/container`,
+        message: `says ${command.container} but the entry is under ${container}`,
+      });
+    }
+    command.container = container;
+  }
+  out.push({ name: split.name, command, path, at });
+  const subs = value.subcommands;
+  if (subs === undefined) return;
+  const full = container === undefined ? split.name : `${container} ${split.name}`;
+  if (Array.isArray(subs)) {
+    subs.forEach((sub: unknown, i) => {
+      const subAt = `${at}/subcommands/${i}`;
+      if (!isObject(sub) || Object.keys(sub).length !== 1) {
+        errors.push({
+          path,
+          pointer: subAt,
+          message: 'a subcommand entry must be an object with exactly one property, its name',
+        });
+        return;
+      }
+      const [subKey, subValue] = Object.entries(sub)[0] as [string, unknown];
+      collectEntry(splitName(subKey).name, subValue, path, `${subAt}${pointer(subKey)}`, full, out, errors);
+    });
+  } else if (isObject(subs)) {
+    for (const [subKey, subValue] of Object.entries(subs)) {
+      collectEntry(
+        splitName(subKey).name,
+        subValue,
+        path,
+        `${at}/subcommands${pointer(subKey)}`,
+        full,
+        out,
+        errors,
+      );
+    }
+  } else {
+    errors.push({ path, pointer: `${at}/subcommands`, message: 'must be an object or an array' });
+  }
+}
+
+function collectFile(doc: RawDocument, out: Collected[], errors: SpecError[]): void {
+  if (!isObject(doc.data) || Object.keys(doc.data).length !== 1) {
+    errors.push({
+      path: doc.path,
+      pointer: '',
+      message: 'must be an object with exactly one property, the command name',
+    });
+    return;
+  }
+  const [key, value] = Object.entries(doc.data)[0] as [string, unknown];
+  // A per-command file names its container inside (`"container": "CLIENT"`), not in its key.
+  collectEntry(key, value, doc.path, pointer(key), undefined, out, errors);
+}
+
+/** Converts an import input into spec files, sorted by file name; duplicates are errors. */
+export function importCommands(input: ImportInput): ImportResult {
+  const collected: Collected[] = [];
+  const errors: SpecError[] = [];
+  if (input.kind === 'files') {
+    for (const doc of input.documents) collectFile(doc, collected, errors);
+  } else if (!isObject(input.document.data)) {
+    errors.push({
+      path: input.document.path,
+      pointer: '',
+      message: 'a merged commands file must be an object keyed by command name',
+    });
+  } else {
+    for (const [key, value] of Object.entries(input.document.data)) {
+      collectEntry(key, value, input.document.path, pointer(key), undefined, collected, errors);
+    }
+  }
+  const byFile = new Map<string, Collected>();
+  for (const entry of collected) {
+    const container = typeof entry.command.container === 'string' ? entry.command.container : undefined;
+    const fileName = specFileName(entry.name, container);
+    const other = byFile.get(fileName);
+    if (other !== undefined) {
+      errors.push({
+        path: entry.path,
+        pointer: entry.at,
+        message: `${container === undefined ? entry.name : `${container} ${entry.name}`} is also defined at ${other.path}#${other.at}`,
+      });
+      continue;
+    }
+    byFile.set(fileName, entry);
+  }
+  const files = [...byFile]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, entry]): SpecFile => ({ [entry.name]: entry.command as unknown as SpecCommand }));
+  return { files, errors };
+}
+
+/** SOURCE.json for an import; `server` as given on the command line or detected from version.h. */
+export function importSource(
+  input: ImportInput,
+  files: readonly SpecFile[],
+  server: DetectedServer,
+): SpecSource {
+  return {
+    server: server.server,
+    version: server.version,
+    obtained: 'import',
+    from: input.from,
+    counts: sourceCounts(files),
+  };
+}
