@@ -21,7 +21,7 @@ function write(value: RespValue | RespPush, out: Buffer[]): void {
   else if (typeof value === 'boolean') text(`#${value ? 't' : 'f'}\r\n`);
   else if (typeof value === 'bigint') text(`(${value}\r\n`);
   else if (typeof value === 'number') {
-    if (Number.isInteger(value) && !Object.is(value, -0)) text(`:${value}\r\n`);
+    if (Number.isSafeInteger(value) && !Object.is(value, -0)) text(`:${value}\r\n`);
     else if (Number.isNaN(value)) text(',nan\r\n');
     else if (value === Infinity) text(',inf\r\n');
     else if (value === -Infinity) text(',-inf\r\n');

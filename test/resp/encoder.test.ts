@@ -1,0 +1,105 @@
+// Encoder: exact bytes, UTF-8 byte lengths, CR/LF that cannot inject a second command, Buffer
+// pass-through without copy, and TypeErrors that name the command and position but not the value.
+import { describe, expect, it } from 'vitest';
+import { NEED_MORE, RespDecoder } from '../../src/resp/decoder.js';
+import { encodeCommand, PASSTHROUGH_MIN } from '../../src/resp/encoder.js';
+import type { RespArgument } from '../../src/resp/types.js';
+
+const bytes = (args: readonly RespArgument[]) => Buffer.concat(encodeCommand(args)).toString('utf8');
+
+function decodeCommands(chunks: Buffer[]) {
+  const decoder = new RespDecoder();
+  decoder.feed(Buffer.concat(chunks));
+  const out = [];
+  for (let v = decoder.next(); v !== NEED_MORE; v = decoder.next()) out.push(v);
+  return out;
+}
+
+describe('encodeCommand', () => {
+  it('encodes a command as an array of bulk strings', () => {
+    expect(bytes(['SET', 'key', 'value'])).toBe('*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nvalue\r\n');
+    expect(encodeCommand(['PING'])).toHaveLength(1);
+  });
+
+  it('encodes numbers and bigints as decimal text', () => {
+    expect(bytes(['X', 0, -12, 1.5, -0, 2 ** 53 + 2, 12345678901234567890n])).toBe(
+      '*7\r\n$1\r\nX\r\n$1\r\n0\r\n$3\r\n-12\r\n$3\r\n1.5\r\n$1\r\n0\r\n' +
+        '$16\r\n9007199254740994\r\n$20\r\n12345678901234567890\r\n',
+    );
+  });
+
+  it('prefixes strings by their UTF-8 byte length', () => {
+    expect(bytes(['ECHO', 'é€😀'])).toBe('*2\r\n$4\r\nECHO\r\n$9\r\né€😀\r\n');
+    const long = 'ü'.repeat(1000);
+    expect(bytes(['ECHO', long])).toBe(`*2\r\n$4\r\nECHO\r\n$2000\r\n${long}\r\n`);
+  });
+
+  it('encodes empty strings and Buffers', () => {
+    expect(bytes(['SET', '', Buffer.alloc(0)])).toBe('*3\r\n$3\r\nSET\r\n$0\r\n\r\n$0\r\n\r\n');
+  });
+
+  it('keeps CR/LF inside an argument: it cannot start a second command', () => {
+    const value = 'v\r\n*1\r\n$8\r\nFLUSHALL\r\n';
+    const commands = decodeCommands(encodeCommand(['SET', 'k', value]));
+    expect(commands).toEqual([['SET', 'k', value]]);
+  });
+
+  it('passes large Buffers through without copying and copies small ones', () => {
+    const big = Buffer.alloc(PASSTHROUGH_MIN, 'b');
+    const small = Buffer.from('small');
+    const chunks = encodeCommand(['SET', big, small, 'tail', big]);
+    expect(chunks.filter((c) => c === big)).toHaveLength(2);
+    expect(chunks.some((c) => c === small)).toBe(false);
+    expect(decodeCommands(chunks)).toEqual([['SET', big.toString(), 'small', 'tail', big.toString()]]);
+    small.write('XXXXX');
+    expect(decodeCommands(chunks)).toEqual([['SET', big.toString(), 'small', 'tail', big.toString()]]);
+  });
+
+  it('coalesces header and small arguments into one chunk', () => {
+    const chunks = encodeCommand(['MSET', 'a', Buffer.from('1'), 'b', 2, 'c', 3n]);
+    expect(chunks).toHaveLength(1);
+  });
+
+  const invalid: Array<[string, unknown, RegExp]> = [
+    ['undefined', undefined, /got a value of type undefined/],
+    ['null', null, /got null/],
+    ['an object', { password: 'hunter2' }, /got a value of type object/],
+    ['an array', ['hunter2'], /got a value of type object/],
+    ['NaN', NaN, /got NaN/],
+    ['Infinity', Infinity, /got a non-finite number/],
+    ['-Infinity', -Infinity, /got a non-finite number/],
+    ['a boolean', true, /got a value of type boolean/],
+    ['a symbol', Symbol('hunter2'), /got a value of type symbol/],
+    ['a function', () => 'hunter2', /got a value of type function/],
+  ];
+
+  it.each(invalid)(
+    'rejects %s with a TypeError naming command and position, not the value',
+    (_n, value, what) => {
+      const args = ['SET', 'secret-key', value] as RespArgument[];
+      expect(() => encodeCommand(args, 'SET')).toThrow(TypeError);
+      expect(() => encodeCommand(args, 'SET')).toThrow(/index 2 of command SET/);
+      expect(() => encodeCommand(args, 'SET')).toThrow(what);
+      try {
+        encodeCommand(args, 'SET');
+      } catch (error) {
+        expect((error as Error).message).not.toMatch(/hunter2|secret-key/);
+      }
+    },
+  );
+
+  it('names args[0] when no command name is given', () => {
+    expect(() => encodeCommand(['GET', undefined as unknown as string])).toThrow(/index 1 of command GET/);
+  });
+
+  it('rejects a bad argument even after a large Buffer, before producing anything', () => {
+    const big = Buffer.alloc(PASSTHROUGH_MIN * 2);
+    expect(() => encodeCommand(['SET', big, NaN as number], 'SET')).toThrow(/index 2 of command SET/);
+    // The module's scratch state is clean afterwards.
+    expect(bytes(['GET', 'k'])).toBe('*2\r\n$3\r\nGET\r\n$1\r\nk\r\n');
+  });
+
+  it('rejects an empty command', () => {
+    expect(() => encodeCommand([], 'GET')).toThrow(/GET: it has no arguments/);
+  });
+});
