@@ -197,11 +197,36 @@ function argument(raw: RespValue, path: string): SpecArgument {
       arg[flag as 'optional' | 'multiple' | 'multiple_token'] = true;
     }
   }
+  // A pure-token is sent as its token. The server matches such words case-insensitively, and a few
+  // of its own docs leave `token` out (SENTINEL SIMULATE-FAILURE's modes): the word is then the name.
+  if (arg.type === 'pure-token' && arg.token === undefined) arg.token = name.toUpperCase();
   const nested = f.get('arguments');
   if (nested !== undefined) {
-    arg.arguments = list(nested, `${path}/arguments`).map((a, i) => argument(a, `${path}/arguments/${i}`));
+    arg.arguments = argumentList(nested, `${path}/arguments`);
   }
   return arg;
+}
+
+/**
+ * Sibling arguments with distinct names. Redis 7.0 repeats names among siblings (GEORADIUS `key`
+ * for STORE, XCLAIM `id` for LASTID, SORT `pattern` for GET, ...); 7.2 renamed them after their
+ * tokens. A repeated name therefore becomes its token in lower case (`store`, `lastid`, `get`),
+ * or gets a numeric suffix when it has no token; the first occurrence keeps its name, and the
+ * server's name stays as `display`.
+ */
+function argumentList(raw: RespValue, path: string): SpecArgument[] {
+  const args = list(raw, path).map((a, i) => argument(a, `${path}/${i}`));
+  const used = new Set<string>();
+  for (const arg of args) {
+    if (used.has(arg.name)) {
+      let name = arg.token?.toLowerCase();
+      for (let n = 2; name === undefined || name === '' || used.has(name); n++) name = `${arg.name}-${n}`;
+      arg.display ??= arg.name; // the docs still show the server's name
+      arg.name = name;
+    }
+    used.add(arg.name);
+  }
+  return args;
 }
 
 const ARGUMENT_FIELDS = new Set([
@@ -270,7 +295,7 @@ function readCommand(
   if (meta.keySpecs.length > 0) cmd.key_specs = meta.keySpecs;
   const args = docs.get('arguments');
   if (args !== undefined) {
-    cmd.arguments = list(args, `${path}/arguments`).map((a, i) => argument(a, `${path}/arguments/${i}`));
+    cmd.arguments = argumentList(args, `${path}/arguments`);
   }
   const schema = docs.get('reply_schema');
   if (schema !== undefined) cmd.reply_schema = replySchema(schema, `${path}/reply_schema`);
