@@ -69,7 +69,7 @@ interface Entry {
   readonly reject: (error: Error) => void;
   timer: NodeJS.Timeout | undefined;
   signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
+  readonly timeout: number;
 }
 
 /** Chunks smaller than this are copied into one buffer; larger ones (user Buffers) are not copied. */
@@ -117,7 +117,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * for every non-push reply; return true to emit it as 'push' instead of matching it to a command.
    */
   pushClassifier: ((value: RespValue) => boolean) | undefined;
-  /** Decode push frames that arrive with no command waiting as Buffers. */
+  /**
+   * Decode push frames that arrive with no command waiting as Buffers. (The decoder picks the
+   * string form at the start of each frame, before it knows the frame is a push: one arriving while
+   * a command waits is decoded with that command's returnBuffers.)
+   */
   pushReturnBuffers = false;
   readonly stats: ConnectionStats = { writes: 0, commands: 0, replies: 0, pushes: 0 };
 
@@ -127,6 +131,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private readonly queued = new Fifo<Entry>();
   private readonly inflight = new Fifo<Entry>();
   private flushScheduled = false;
+  private readonly signals = new Map<AbortSignal, { entries: Set<Entry>; listener: () => void }>();
   private closeEmitted = false;
   private closeError: Error | undefined;
   private readonly closed$: Promise<void>;
@@ -226,13 +231,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         reject,
         timer: undefined,
         signal,
-        onAbort: undefined,
+        timeout,
       };
       if (timeout > 0) entry.timer = setTimeout(() => this.expire(entry, 'timeout', timeout), timeout);
-      if (signal) {
-        entry.onAbort = () => this.expire(entry, 'abort', timeout);
-        signal.addEventListener('abort', entry.onAbort, { once: true });
-      }
+      if (signal) this.watchSignal(signal, entry);
       this.queued.push(entry);
       if (!this.flushScheduled) {
         this.flushScheduled = true;
@@ -286,7 +288,36 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     entry.state = 'done';
     entry.chunks = undefined;
     if (entry.timer !== undefined) clearTimeout(entry.timer);
-    if (entry.signal && entry.onAbort) entry.signal.removeEventListener('abort', entry.onAbort);
+    if (entry.signal) this.unwatchSignal(entry.signal, entry);
+  }
+
+  /**
+   * One 'abort' listener per signal and connection, however many commands share the signal (a
+   * pipeline of thousands would otherwise trip the listener-leak warning).
+   */
+  private watchSignal(signal: AbortSignal, entry: Entry): void {
+    let watch = this.signals.get(signal);
+    if (watch === undefined) {
+      const entries = new Set<Entry>();
+      const listener = () => {
+        // Oldest first: a written one destroys the connection, rejecting the rest as closed.
+        for (const e of [...entries]) this.expire(e, 'abort', e.timeout);
+      };
+      watch = { entries, listener };
+      this.signals.set(signal, watch);
+      signal.addEventListener('abort', listener, { once: true });
+    }
+    watch.entries.add(entry);
+  }
+
+  private unwatchSignal(signal: AbortSignal, entry: Entry): void {
+    const watch = this.signals.get(signal);
+    if (watch === undefined) return;
+    watch.entries.delete(entry);
+    if (watch.entries.size === 0) {
+      signal.removeEventListener('abort', watch.listener);
+      this.signals.delete(signal);
+    }
   }
 
   private expire(entry: Entry, why: 'timeout' | 'abort', timeout: number): void {

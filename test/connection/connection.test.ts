@@ -231,3 +231,35 @@ describe('server killed', () => {
     await server.stop();
   });
 });
+
+describe('one signal shared by many commands', () => {
+  it('adds one listener, and aborting it cancels them all', async () => {
+    const server = await startServer();
+    try {
+      const c = await Connection.connect({ host: server.host, port: server.port });
+      const warnings: Error[] = [];
+      const onWarning = (w: Error) => warnings.push(w);
+      process.on('warning', onWarning);
+      const controller = new AbortController();
+      const done = await Promise.all(
+        Array.from({ length: 500 }, (_, i) =>
+          c.send('ECHO', ['ECHO', String(i)], { signal: controller.signal }),
+        ),
+      );
+      expect(done).toHaveLength(500);
+      const pending = Array.from({ length: 50 }, () =>
+        c.send('BLPOP', ['BLPOP', 'sig:none', 2], { signal: controller.signal }).catch((e: unknown) => e),
+      );
+      await new Promise((r) => setTimeout(r, 20));
+      controller.abort();
+      const errors = await Promise.all(pending);
+      expect(errors[0]).toBeInstanceOf(AbortError);
+      for (const error of errors) expect(error).toBeInstanceOf(ConnectionError);
+      expect(c.closed).toBe(true);
+      process.off('warning', onWarning);
+      expect(warnings.filter((w) => /listener/i.test(w.message))).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+  });
+});
