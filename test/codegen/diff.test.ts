@@ -197,6 +197,18 @@ describe('spec:diff between pulls of redis 7.0.15 and valkey 8.0.1', () => {
     }
     expect(diff.added.every((name) => now.has(name) && !old.has(name))).toBe(true);
     expect(diff.removed.every((name) => old.has(name) && !now.has(name))).toBe(true);
+    // Valkey marks SETNX/SETEX/PSETEX deprecated (Redis 7.0 did not) and QUIT since 7.2.
+    expect(diff.deprecated.map((d) => d.command)).toEqual(
+      expect.arrayContaining(['PSETEX', 'QUIT', 'SETEX', 'SETNX']),
+    );
+    const changed = new Map(diff.changed.map((c) => [c.command, c]));
+    expect(changed.get('BITOP')?.arguments).toContainEqual({
+      path: 'operation',
+      kind: 'changed',
+      fields: { type: { old: 'string', new: 'oneof' } },
+    });
+    expect(changed.get('BLPOP')?.flags?.removed).toContain('NOSCRIPT');
+    expect(changed.has('GET')).toBe(false);
 
     const { code, out } = await runCli([join(work, 'redis'), join(work, 'valkey')]);
     expect(code).toBe(0);
