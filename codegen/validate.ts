@@ -11,7 +11,7 @@ import overridesSchema from '../spec/schema/overrides.schema.json' with { type: 
 import sourceSchema from '../spec/schema/source.schema.json' with { type: 'json' };
 import type { LoadedSpec } from './load.js';
 import { pointer, pointerToken, type SpecError } from './spec-error.js';
-import type { LoadedSpecFile, SpecArgument, SpecCommand } from './spec-types.js';
+import type { LoadedSpecFile, Override, SpecArgument, SpecCommand } from './spec-types.js';
 import { specFileName } from './write-spec.js';
 
 export { formatErrors, type SpecError } from './spec-error.js';
@@ -32,7 +32,13 @@ let validators: Validators | undefined;
 function getValidators(): Validators {
   if (validators === undefined) {
     // strictRequired is off: the schemas use `required` inside if/then/not, away from `properties`.
-    const ajv = new Ajv2019({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
+    const ajv = new Ajv2019({
+      allErrors: true,
+      strict: true,
+      strictRequired: false,
+      allowUnionTypes: true,
+      verbose: true,
+    });
     validators = {
       command: ajv.compile(commandSchema),
       overrides: ajv.compile(overridesSchema),
@@ -52,8 +58,8 @@ export function ajvErrors(
   const out: SpecError[] = [];
   const seen = new Set<string>();
   for (const e of errors ?? []) {
-    // `if` only says which branch failed; the branch's own errors say why.
-    if (e.keyword === 'if' || e.keyword === 'propertyNames') continue;
+    // These only summarise: the branch's or alternatives' own errors, reported too, say why.
+    if (e.keyword === 'if' || e.keyword === 'propertyNames' || e.keyword === 'anyOf') continue;
     let at = base + e.instancePath;
     let message = e.message ?? 'is invalid';
     const params = e.params as Record<string, unknown>;
@@ -182,54 +188,67 @@ function argumentAt(args: readonly SpecArgument[] | undefined, names: string): S
 function checkOverrides(spec: LoadedSpec, commands: Map<string, LoadedSpecFile>, v: Validators): SpecError[] {
   const out: SpecError[] = [];
   for (const file of spec.overrides) {
-    if (!v.overrides(file.data)) {
-      out.push(...ajvErrors(v.overrides.errors, file.path));
-      continue; // references below assume the shape
-    }
-    file.data.overrides.forEach((o, i) => {
-      const at = `/overrides/${i}`;
-      const target = commands.get(o.command);
-      if (target === undefined) {
-        out.push({
-          path: file.path,
-          pointer: `${at}/command`,
-          message: `override matches no command: ${o.command}`,
-        });
-        return;
-      }
-      const args = target.command.arguments;
-      if (o.blockingTimeout && !hasArgumentNamed(args, o.blockingTimeout.argument)) {
-        out.push({
-          path: file.path,
-          pointer: `${at}/blockingTimeout/argument`,
-          message: `${o.command} has no argument named '${o.blockingTimeout.argument}'`,
-        });
-      }
-      if (o.reply_schema !== undefined)
-        out.push(...replySchemaErrors(o.reply_schema, file.path, `${at}/reply_schema`));
-      (o.replyVariants ?? []).forEach((variant, j) => {
-        const vat = `${at}/replyVariants/${j}`;
-        const arg = argumentAt(args, variant.when);
-        if (arg === undefined) {
-          out.push({
-            path: file.path,
-            pointer: `${vat}/when`,
-            message: `${o.command} has no argument at '${variant.when}'`,
-          });
-        } else if (variant.equals !== undefined) {
-          const tokens = [arg, ...(arg.arguments ?? [])].map((a) => a.token?.toUpperCase());
-          if (!tokens.includes(variant.equals.toUpperCase())) {
-            out.push({
-              path: file.path,
-              pointer: `${vat}/equals`,
-              message: `'${variant.equals}' is not a token of ${o.command} argument '${variant.when}'`,
-            });
-          }
-        }
-        out.push(...replySchemaErrors(variant.reply_schema, file.path, `${vat}/reply_schema`));
-      });
+    if (!v.overrides(file.data)) out.push(...ajvErrors(v.overrides.errors, file.path));
+    // References are checked on every entry whose own shape allows it, so one bad entry hides nothing.
+    const entries: unknown = isRecord(file.data) ? file.data.overrides : undefined;
+    if (!Array.isArray(entries)) continue;
+    entries.forEach((entry: unknown, i) => {
+      if (isRecord(entry))
+        out.push(...checkOverride(entry as Partial<Override>, `/overrides/${i}`, file.path, commands));
     });
   }
+  return out;
+}
+
+function checkOverride(
+  o: Partial<Override>,
+  at: string,
+  file: string,
+  commands: Map<string, LoadedSpecFile>,
+): SpecError[] {
+  const out: SpecError[] = [];
+  if (typeof o.command !== 'string') return out;
+  const target = commands.get(o.command);
+  if (target === undefined) {
+    return [{ path: file, pointer: `${at}/command`, message: `override matches no command: ${o.command}` }];
+  }
+  const args = target.command.arguments;
+  const timeoutArg: unknown = isRecord(o.blockingTimeout) ? o.blockingTimeout.argument : undefined;
+  if (typeof timeoutArg === 'string' && !hasArgumentNamed(args, timeoutArg)) {
+    out.push({
+      path: file,
+      pointer: `${at}/blockingTimeout/argument`,
+      message: `${o.command} has no argument named '${timeoutArg}'`,
+    });
+  }
+  if (o.reply_schema !== undefined)
+    out.push(...replySchemaErrors(o.reply_schema, file, `${at}/reply_schema`));
+  if (!Array.isArray(o.replyVariants)) return out;
+  o.replyVariants.forEach((variant: unknown, j) => {
+    if (!isRecord(variant)) return;
+    const vat = `${at}/replyVariants/${j}`;
+    if (typeof variant.when === 'string') {
+      const arg = argumentAt(args, variant.when);
+      if (arg === undefined) {
+        out.push({
+          path: file,
+          pointer: `${vat}/when`,
+          message: `${o.command} has no argument at '${variant.when}'`,
+        });
+      } else if (typeof variant.equals === 'string') {
+        const tokens = [arg, ...(arg.arguments ?? [])].map((a) => a.token?.toUpperCase());
+        if (!tokens.includes(variant.equals.toUpperCase())) {
+          out.push({
+            path: file,
+            pointer: `${vat}/equals`,
+            message: `'${variant.equals}' is not a token of ${o.command} argument '${variant.when}'`,
+          });
+        }
+      }
+    }
+    if ('reply_schema' in variant)
+      out.push(...replySchemaErrors(variant.reply_schema, file, `${vat}/reply_schema`));
+  });
   return out;
 }
 

@@ -1,0 +1,221 @@
+// validateSpec on the hand-written fixtures: the valid spec passes, the malformed one yields exactly
+// the expected faults (one per error class, each with its file and JSON pointer), and in-memory
+// cases cover the classes a directory fixture cannot show side by side.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { run as validateCli } from '../../codegen/commands/validate.js';
+import { loadedSpecFromFiles, loadSpecDir, type LoadedOverrideFile } from '../../codegen/load.js';
+import type { OverrideFile, SpecCommand, SpecFile } from '../../codegen/spec-types.js';
+import { formatErrors, validateSpec } from '../../codegen/validate.js';
+
+const BAD = 'test/fixtures/spec/bad';
+const VALID = 'test/fixtures/spec/valid';
+
+function at(file: string, rest: string): string {
+  return `${BAD}/${file}#${rest}`;
+}
+
+describe('validateSpec on fixtures', () => {
+  it('accepts the valid fixture', async () => {
+    expect(validateSpec(await loadSpecDir(VALID))).toEqual([]);
+  });
+
+  it('reports every fault of the malformed fixture at once, each with its pointer', async () => {
+    const lines = formatErrors(validateSpec(await loadSpecDir(BAD))).split('\n');
+    expect(lines).toEqual([
+      at(
+        'commands/broken.json',
+        ': invalid JSON at line 5 column 5: expected a double-quoted property name, unexpected "}"',
+      ),
+      at('commands/two.json', ': must be an object with exactly one property, the command name'),
+      at(
+        'commands/get.json',
+        '/GET/command_flags/2: must be equal to one of the allowed values (ADMIN, ALLOW_BUSY, ASKING, BLOCKING, DENYOOM, FAST, LOADING, MAY_REPLICATE, MODULE, MOVABLEKEYS, NO_ASYNC_LOADING, NO_AUTH, NO_MANDATORY_KEYS, NO_MULTI, NOSCRIPT, ONLY_SENTINEL, PROTECTED, PUBSUB, READONLY, SENTINEL, SKIP_COMMANDLOG, SKIP_MONITOR, SKIP_SLOWLOG, STALE, TOUCHES_ARBITRARY_KEYS, WRITE)',
+      ),
+      at('commands/get.json', "/GET/sumary: unknown property 'sumary' (must NOT have additional properties)"),
+      at('commands/hashset.json', '/HSET: HSET belongs in a file named hset.json'),
+      at(
+        'commands/incr.json',
+        '/INCR/reply_schema: reply_schema does not compile: strict mode: unknown keyword: "minimun"',
+      ),
+      at('commands/lpush.json', "/LPUSH: must have required property 'arity'"),
+      at(
+        'commands/ping.json',
+        "/PING/arguments/0/key_spec_index: must NOT have property 'key_spec_index' here",
+      ),
+      at('commands/ping.json', "/PING/arguments/1: must have required property 'token'"),
+      at('commands/ping.json', "/PING/arguments/2: must have required property 'arguments'"),
+      at(
+        'commands/ping.json',
+        '/PING/arguments/0/key_spec_index: key_spec_index 0 is out of range (the command has 0 key_specs)',
+      ),
+      at(
+        'commands/set.json',
+        '/SET/arguments/0/key_spec_index: key_spec_index 1 is out of range (the command has 1 key_specs)',
+      ),
+      at(
+        'commands/xread.json',
+        "/XREAD/arguments/2/arguments/1/name: duplicate argument name 'key' (also at /XREAD/arguments/2/arguments/0)",
+      ),
+      at(
+        'commands/zadd.json',
+        '/ZADD/arguments/3/type: must be equal to one of the allowed values (string, integer, double, key, pattern, unix-time, pure-token, oneof, block)',
+      ),
+      at(
+        'commands/config-get.json',
+        '/GET/container: container CONFIG has no spec file (expected config.json)',
+      ),
+      at('overrides/bad.json', "/overrides/1: must have required property 'reason'"),
+      at('overrides/bad.json', '/overrides/0/command: override matches no command: NOPE'),
+      at(
+        'overrides/bad.json',
+        "/overrides/2/blockingTimeout/argument: XREAD has no argument named 'timeout'",
+      ),
+      at('SOURCE.json', '/counts/commands: says 3 but the spec has 9'),
+      at('SOURCE.json', '/counts/withReplySchema: says 4 but the spec has 5'),
+      at('SOURCE.json', '/counts/files: says 11 but the spec has 10'),
+    ]);
+  });
+});
+
+const base: SpecCommand = { summary: 'A command.', group: 'string', since: '1.0.0', arity: -2 };
+
+function check(files: SpecFile[], overrides: OverrideFile[] = []): string[] {
+  const loaded: LoadedOverrideFile[] = overrides.map((data, i) => ({ path: `o/overrides/${i}.json`, data }));
+  return formatErrors(validateSpec(loadedSpecFromFiles('o', files, undefined, loaded)))
+    .split('\n')
+    .filter(Boolean);
+}
+
+describe('validateSpec cases', () => {
+  it('checks each reply_schema against the draft 2019-09 meta-schema', () => {
+    const errors = check([{ X: { ...base, reply_schema: { type: 'integr' } } }]);
+    expect(errors).toEqual([
+      'o/commands/x.json#/X/reply_schema/type: must be equal to one of the allowed values (array, boolean, integer, null, number, object, string)',
+      'o/commands/x.json#/X/reply_schema/type: must be array',
+    ]);
+  });
+
+  it('closes flags, categories, tips and groups for server commands but not for module commands', () => {
+    const loose = { command_flags: ['CUSTOM'], acl_categories: ['SEARCH'], command_tips: ['OWN_TIP'] };
+    expect(check([{ 'FT.X': { ...base, group: 'search', module: 'search', ...loose } }])).toEqual([]);
+    expect(check([{ X: { ...base, group: 'search', ...loose } }])).toEqual([
+      'o/commands/x.json#/X/group: must be equal to one of the allowed values (bitmap, cluster, connection, generic, geo, hash, hyperloglog, list, module, pubsub, scripting, sentinel, server, set, sorted-set, stream, string, transactions)',
+      'o/commands/x.json#/X/command_flags/0: must be equal to one of the allowed values (ADMIN, ALLOW_BUSY, ASKING, BLOCKING, DENYOOM, FAST, LOADING, MAY_REPLICATE, MODULE, MOVABLEKEYS, NO_ASYNC_LOADING, NO_AUTH, NO_MANDATORY_KEYS, NO_MULTI, NOSCRIPT, ONLY_SENTINEL, PROTECTED, PUBSUB, READONLY, SENTINEL, SKIP_COMMANDLOG, SKIP_MONITOR, SKIP_SLOWLOG, STALE, TOUCHES_ARBITRARY_KEYS, WRITE)',
+      'o/commands/x.json#/X/acl_categories/0: must be equal to one of the allowed values (ADMIN, BITMAP, BLOCKING, CONNECTION, DANGEROUS, FAST, GEO, HASH, HYPERLOGLOG, KEYSPACE, LIST, PUBSUB, READ, SCRIPTING, SET, SLOW, SORTEDSET, STREAM, STRING, TRANSACTION, WRITE)',
+      'o/commands/x.json#/X/command_tips/0: must be equal to one of the allowed values (NONDETERMINISTIC_OUTPUT, NONDETERMINISTIC_OUTPUT_ORDER, REQUEST_POLICY:ALL_NODES, REQUEST_POLICY:ALL_SHARDS, REQUEST_POLICY:MULTI_SHARD, REQUEST_POLICY:SPECIAL, RESPONSE_POLICY:AGG_LOGICAL_AND, RESPONSE_POLICY:AGG_LOGICAL_OR, RESPONSE_POLICY:AGG_MAX, RESPONSE_POLICY:AGG_MIN, RESPONSE_POLICY:AGG_SUM, RESPONSE_POLICY:ALL_SUCCEEDED, RESPONSE_POLICY:ONE_SUCCEEDED, RESPONSE_POLICY:SPECIAL)',
+    ]);
+  });
+
+  it('rejects lowercase spellings the upstream files never use', () => {
+    expect(check([{ X: { ...base, command_flags: ['readonly'] } }])[0]).toMatch(
+      /^o\/commands\/x\.json#\/X\/command_flags\/0: /,
+    );
+    expect(check([{ get: { ...base } }])).toEqual([
+      'o/commands/get.json#/get: name must match pattern "^[A-Z0-9_][A-Z0-9_.:-]*$"',
+    ]);
+  });
+
+  it('checks key spec shapes', () => {
+    const keySpec = {
+      flags: ['RO', 'BOGUS'],
+      begin_search: { index: { pos: 0 } },
+      find_keys: { range: { lastkey: 0, step: 1 } },
+    };
+    expect(check([{ X: { ...base, key_specs: [keySpec as never] } }])).toEqual([
+      'o/commands/x.json#/X/key_specs/0/flags/1: must be equal to one of the allowed values (RO, RW, OW, RM, ACCESS, UPDATE, INSERT, DELETE, NOT_KEY, INCOMPLETE, VARIABLE_FLAGS)',
+      'o/commands/x.json#/X/key_specs/0/begin_search/index/pos: must be >= 1',
+      "o/commands/x.json#/X/key_specs/0/find_keys/range: must have required property 'limit'",
+    ]);
+  });
+
+  it('reports a command defined twice and a container that is itself a subcommand', () => {
+    const a: SpecFile = { A: base };
+    const b: SpecFile = { B: { ...base, container: 'A' } };
+    const c: SpecFile = { C: { ...base, container: 'A B' } };
+    expect(check([a, b, { A: { ...base, summary: 'Again.' } }])).toEqual([
+      'o/commands/a.json#/A: A is also defined in o/commands/a.json',
+    ]);
+    expect(check([a, b, { B: { ...base, container: 'X' } }])).toContain(
+      'o/commands/x-b.json#/B/container: container X has no spec file (expected x.json)',
+    );
+    expect(check([a, b, c])).toEqual([
+      'o/commands/a-b-c.json#/C/container: must match pattern "^[A-Z0-9_][A-Z0-9_.:-]*$"',
+      'o/commands/a-b-c.json#/C/container: container A B is itself a subcommand; subcommands nest one level only',
+    ]);
+  });
+
+  it('checks what overrides refer to', () => {
+    const set: SpecFile = {
+      SET: {
+        ...base,
+        arguments: [
+          { name: 'value', type: 'string' },
+          {
+            name: 'condition',
+            type: 'oneof',
+            optional: true,
+            arguments: [
+              { name: 'nx', type: 'pure-token', token: 'NX' },
+              { name: 'xx', type: 'pure-token', token: 'XX' },
+            ],
+          },
+        ],
+      },
+    };
+    const overrides: OverrideFile[] = [
+      {
+        overrides: [
+          {
+            command: 'SET',
+            reason: 'Variants.',
+            replyVariants: [
+              { when: 'condition', equals: 'nx', reply_schema: true },
+              { when: 'condition', equals: 'GT', reply_schema: true },
+              { when: 'condition.zz', reply_schema: true },
+              { when: 'value', reply_schema: { type: 'strin' } },
+            ],
+          },
+          { command: 'CLIENT KILL', reason: 'No such command in this spec.', exclude: true },
+          { command: 'SET', reason: ' ', method: 'Set' },
+        ],
+      },
+    ];
+    expect(check([set], overrides)).toEqual([
+      'o/overrides/0.json#/overrides/2/reason: must match pattern "\\S"',
+      'o/overrides/0.json#/overrides/2/method: must match pattern "^[a-z][A-Za-z0-9]*$"',
+      "o/overrides/0.json#/overrides/0/replyVariants/1/equals: 'GT' is not a token of SET argument 'condition'",
+      "o/overrides/0.json#/overrides/0/replyVariants/2/when: SET has no argument at 'condition.zz'",
+      'o/overrides/0.json#/overrides/0/replyVariants/3/reply_schema/type: must be equal to one of the allowed values (array, boolean, integer, null, number, object, string)',
+      'o/overrides/0.json#/overrides/0/replyVariants/3/reply_schema/type: must be array',
+      'o/overrides/0.json#/overrides/1/command: override matches no command: CLIENT KILL',
+    ]);
+  });
+
+  it('accepts reply schemas that refer to their own root', () => {
+    const tree = { type: 'object', properties: { children: { type: 'array', items: { $ref: '#' } } } };
+    expect(check([{ X: { ...base, reply_schema: tree } }, { Y: { ...base, reply_schema: tree } }])).toEqual(
+      [],
+    );
+  });
+});
+
+describe('spec:validate', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('exits 0 on a valid spec and 1 with every error on a malformed one', async () => {
+    const err: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      err.push(String(chunk));
+      return true;
+    });
+    expect(await validateCli([VALID])).toBe(0);
+    expect(err).toEqual([]);
+    expect(await validateCli([BAD])).toBe(1);
+    expect(err.join('')).toContain('21 error(s) in test/fixtures/spec/bad');
+    expect(await validateCli(['test/fixtures/spec/nowhere'])).toBe(1);
+    expect(err.join('')).toContain('test/fixtures/spec/nowhere/commands: not a directory');
+  });
+});
