@@ -4,6 +4,7 @@
 // directory) before anything is written; on any fault every error is printed, nothing is written
 // and the exit code is 1. Connection URLs are never printed (they may hold a password).
 import { parseArgs } from 'node:util';
+import { RedisError } from '../../src/errors.js';
 import { loadedSpecFromFiles, loadOverrides } from '../load.js';
 import { normalisePull, PullShapeError, type PulledSpec } from '../pull.js';
 import { parsePullUrl, readReplies } from '../pull-session.js';
@@ -64,7 +65,7 @@ export async function run(argv: string[]): Promise<number> {
       ...(sentinel !== undefined ? { sentinel } : {}),
     });
   } catch (err) {
-    if (err instanceof TypeError || err instanceof PullShapeError) {
+    if (err instanceof TypeError || err instanceof PullShapeError || err instanceof RedisError) {
       process.stderr.write(`spec:pull: ${err.message}\n`);
       return 1;
     }
