@@ -76,14 +76,43 @@ const NAMES: Record<number, string> = {
   [T_CHUNK]: 'streamed string chunk',
 };
 
-/** An open aggregate. `length` counts elements (2 per map pair); Infinity while streamed. */
-interface Frame {
-  readonly type: number;
-  readonly length: number;
-  count: number;
-  readonly items: RespValue[] | null;
-  readonly map: RespMap | null;
-  key: RespValue;
+/** `Frame.length` of a streamed aggregate, which ends at `.` instead of a count. */
+const STREAMED = -1;
+
+/** An open aggregate. `length` counts elements (2 per map pair), or is STREAMED. One shape for all. */
+class Frame {
+  count = 0;
+  key: RespValue = null;
+  constructor(
+    readonly type: number,
+    readonly length: number,
+    readonly items: RespValue[] | null,
+    readonly map: RespMap | null,
+  ) {}
+}
+
+/** Buffer's own slice decoder, skipping toString's argument handling (a measurable cost per reply). */
+interface Utf8Sliceable {
+  utf8Slice(start: number, end: number): string;
+}
+const nativeUtf8Slice = typeof (Buffer.prototype as Partial<Utf8Sliceable>).utf8Slice === 'function';
+function utf8(b: Buffer, start: number, end: number): string {
+  // Short ASCII strings (keys, fields, small values) are built in JS: cheaper than a native call.
+  if (end - start <= 16) {
+    let out = '';
+    for (let i = start; i < end; i++) {
+      const c = b[i] as number;
+      if (c > 0x7f) return slice(b, start, end);
+      out += String.fromCharCode(c);
+    }
+    return out;
+  }
+  return slice(b, start, end);
+}
+function slice(b: Buffer, start: number, end: number): string {
+  return nativeUtf8Slice
+    ? (b as Buffer & Utf8Sliceable).utf8Slice(start, end)
+    : b.toString('utf8', start, end);
 }
 
 function hex(byte: number | undefined): string {
@@ -100,6 +129,8 @@ export class RespDecoder {
   private readonly maxAggregateLength: number;
   private readonly maxDepth: number;
   private readonly maxLineLength: number;
+  /** Below this many bytes no line can break a limit, so the per-type check is skipped. */
+  private readonly shortestLineLimit: number;
 
   // Input: `buf` from `pos` on, then queue[qHead..]. `base` is the stream offset of buf[0].
   private buf: Buffer = EMPTY;
@@ -140,6 +171,7 @@ export class RespDecoder {
     );
     this.maxDepth = limit(options.maxDepth, DEFAULT_MAX_DEPTH, 'maxDepth');
     this.maxLineLength = limit(options.maxLineLength, DEFAULT_MAX_LINE_LENGTH, 'maxLineLength');
+    this.shortestLineLimit = Math.min(SHORT_LINE_MAX, this.maxLineLength + 1);
     this.returnBuffers = options.returnBuffers ?? false;
     this.onAttribute = options.onAttribute;
   }
@@ -237,12 +269,22 @@ export class RespDecoder {
 
   /** Locates the next CRLF-terminated line; false when it has not fully arrived. */
   private readLine(): boolean {
-    this.refill();
+    if (this.pos >= this.buf.length) this.refill();
     const buf = this.buf;
     const pos = this.pos;
-    if (pos >= buf.length) return false;
+    const len = buf.length;
+    if (pos >= len) return false;
     if (this.scanIndex < 0) {
-      const lf = buf.indexOf(LF, pos);
+      // Most lines are a few bytes: a JS scan beats a native indexOf call; long ones use indexOf.
+      let lf = -1;
+      const stop = Math.min(len, pos + 24);
+      for (let i = pos + 1; i < stop; i++) {
+        if (buf[i] === LF) {
+          lf = i;
+          break;
+        }
+      }
+      if (lf === -1 && stop < len) lf = buf.indexOf(LF, stop);
       if (lf !== -1) {
         this.line = buf;
         this.ls = pos;
@@ -281,11 +323,14 @@ export class RespDecoder {
 
   /** Checks the CR before the LF found and the line's length; `cr` is where the CR must be. */
   private endLine(cr: number): void {
-    const { line, ls } = this;
+    const line = this.line;
+    const ls = this.ls;
     if (cr <= ls) this.fail(`invalid type byte ${hex(line[ls])}`, this.lineAt);
     if (line[cr] !== CR) this.fail('LF without CR', this.lineAt + (cr - ls) + 1);
-    const max = TYPE_CLASS[line[ls] as number] === 1 ? SHORT_LINE_MAX : this.maxLineLength + 1;
-    if (cr - ls > max) this.fail('line too long', this.lineAt);
+    if (cr - ls > this.shortestLineLimit) {
+      const max = TYPE_CLASS[line[ls] as number] === 1 ? SHORT_LINE_MAX : this.maxLineLength + 1;
+      if (cr - ls > max) this.fail('line too long', this.lineAt);
+    }
     this.le = cr;
   }
 
@@ -302,7 +347,7 @@ export class RespDecoder {
       case T_BLOB_ERROR:
         return this.openPayload(type, s, le);
       case T_SIMPLE:
-        return this.replyBuffers ? Buffer.from(line.subarray(s, le)) : line.toString('utf8', s, le);
+        return this.replyBuffers ? Buffer.from(line.subarray(s, le)) : utf8(line, s, le);
       case T_INTEGER: {
         const value = parseInteger(line, s, le);
         if (value === undefined) this.fail('malformed integer', this.lineAt);
@@ -315,7 +360,7 @@ export class RespDecoder {
       case T_ATTRIBUTE:
         return this.openAggregate(type, s, le);
       case T_ERROR:
-        return replyErrorFrom(line.toString('utf8', s, le));
+        return replyErrorFrom(utf8(line, s, le));
       case T_NULL:
         if (le !== s) this.fail('malformed null', this.lineAt);
         return null;
@@ -403,14 +448,12 @@ export class RespDecoder {
     this.payloadType = 0;
     switch (type) {
       case T_BULK:
-        return this.replyBuffers ? Buffer.from(data.subarray(start, end)) : data.toString('utf8', start, end);
+        return this.replyBuffers ? Buffer.from(data.subarray(start, end)) : utf8(data, start, end);
       case T_VERBATIM:
         if (data[start + 3] !== 0x3a) this.fail('verbatim string without format prefix', this.payloadAt);
-        return this.replyBuffers
-          ? Buffer.from(data.subarray(start + 4, end))
-          : data.toString('utf8', start + 4, end);
+        return this.replyBuffers ? Buffer.from(data.subarray(start + 4, end)) : utf8(data, start + 4, end);
       case T_BLOB_ERROR:
-        return replyErrorFrom(data.toString('utf8', start, end));
+        return replyErrorFrom(utf8(data, start, end));
       default:
         (this.streamParts as Buffer[]).push(Buffer.from(data.subarray(start, end)));
         this.streamLength += n;
@@ -425,7 +468,7 @@ export class RespDecoder {
       if (type !== T_ARRAY && type !== T_MAP && type !== T_SET) {
         this.fail(`streamed ${NAMES[type]} is not allowed`, this.lineAt);
       }
-      length = Infinity;
+      length = STREAMED;
     } else {
       length = parseLength(line, s, le);
       if (Number.isNaN(length)) this.fail(`malformed ${NAMES[type]} length`, this.lineAt);
@@ -452,14 +495,11 @@ export class RespDecoder {
     if (this.stack.length >= this.maxDepth) {
       this.fail(`aggregates nested deeper than maxDepth ${this.maxDepth}`, this.lineAt);
     }
-    this.stack.push({
-      type,
-      length: isMap ? length * 2 : length,
-      count: 0,
-      items: isMap ? null : [],
-      map: isMap ? new Map() : null,
-      key: null,
-    });
+    this.stack.push(
+      isMap
+        ? new Frame(type, length === STREAMED ? STREAMED : length * 2, null, new Map())
+        : new Frame(type, length, [], null),
+    );
     return CONTINUE;
   }
 
@@ -467,7 +507,7 @@ export class RespDecoder {
   private closeStreamed(s: number, le: number): Step {
     const top = this.stack[this.stack.length - 1];
     if (le !== s) this.fail('malformed end marker', this.lineAt);
-    if (top === undefined || top.length !== Infinity)
+    if (top === undefined || top.length !== STREAMED)
       this.fail('end marker outside a streamed aggregate', this.lineAt);
     if (top.map !== null && top.count % 2 === 1) this.fail('end marker after a map key', this.lineAt);
     this.stack.pop();
@@ -489,7 +529,7 @@ export class RespDecoder {
       }
       top.count++;
       if (top.count !== top.length) {
-        if (top.length === Infinity && top.count > this.maxAggregateLength * (top.map === null ? 1 : 2)) {
+        if (top.length === STREAMED && top.count > this.maxAggregateLength * (top.map === null ? 1 : 2)) {
           this.fail(
             `streamed ${NAMES[top.type]} longer than maxAggregateLength ${this.maxAggregateLength}`,
             this.base + this.pos,

@@ -4,15 +4,7 @@
 import type { ReplyError } from '../errors.js';
 
 export type RespValue =
-  | string
-  | Buffer
-  | number
-  | bigint
-  | boolean
-  | null
-  | ReplyError
-  | RespValue[]
-  | RespMap;
+  string | Buffer | number | bigint | boolean | null | ReplyError | RespValue[] | RespMap;
 
 /** RESP3 map (`%`); keys keep their decoded type. Attribute frames are not values. */
 export type RespMap = Map<RespValue, RespValue>;
