@@ -2,7 +2,7 @@
 // flattening), and whole pulls from real redis-server 7.0.15 and valkey-server 8.0.1 (each with a
 // sentinel of the same binary) over RESP2 and RESP3, checked against golden argument trees and key
 // specs and run through the validator.
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -549,5 +549,54 @@ describe.each([
     const out = join(tmp, 'unreachable');
     expect(await run(['--url', 'redis://127.0.0.1:1', '--out', out])).toBe(1);
     expect(() => readdirSync(out)).toThrow();
+  });
+});
+
+describe('spec:pull with a password and with a failing validation', () => {
+  let server: TestServer;
+  const tmp = mkdtempSync(join(tmpdir(), 'redspec-pull-'));
+  beforeAll(async () => {
+    server = await startServer({ flavour: 'redis', args: ['--requirepass', 'pull-secret'] });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it.each([3, 2] as const)('authenticates from the URL over RESP%i', async (resp) => {
+    const url = `redis://:pull-secret@127.0.0.1:${server.port}`;
+    const out = join(tmp, `auth${resp}`);
+    expect(await run(['--url', url, '--out', out, '--resp', String(resp)])).toBe(0);
+    expect(readFileSync(join(out, 'SOURCE.json'), 'utf8')).not.toContain('pull-secret');
+  });
+
+  it('exits 1 on a wrong password without printing it', async () => {
+    const out = join(tmp, 'wrong');
+    const written: string[] = [];
+    const original = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => (
+      written.push(String(chunk)),
+      true
+    )) as typeof process.stderr.write;
+    try {
+      expect(await run(['--url', `redis://:not-it@127.0.0.1:${server.port}`, '--out', out])).toBe(1);
+    } finally {
+      process.stderr.write = original;
+    }
+    expect(written.join('')).toMatch(/WRONGPASS|invalid password/);
+    expect(written.join('')).not.toContain('not-it');
+    expect(() => readdirSync(out)).toThrow();
+  });
+
+  it('writes nothing when the result does not validate (an override that matches no command)', async () => {
+    const out = join(tmp, 'invalid');
+    mkdirSync(join(out, 'overrides'), { recursive: true });
+    writeFileSync(
+      join(out, 'overrides', 'stale.json'),
+      JSON.stringify({ overrides: [{ command: 'NO-SUCH-COMMAND', reason: 'left over', method: 'gone' }] }),
+    );
+    const url = `redis://:pull-secret@127.0.0.1:${server.port}`;
+    expect(await run(['--url', url, '--out', out])).toBe(1);
+    expect(readdirSync(out)).toEqual(['overrides']);
   });
 });
