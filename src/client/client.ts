@@ -1,0 +1,129 @@
+// The client users hold: the core's state plus every generated command mixed in. Commands reach
+// the core through `executeCommand` (the CommandExecutor contract of generated/executor.ts), so
+// a view made by `withOptions` shares the connection and only changes per-call options.
+import { EventEmitter } from 'node:events';
+import { inspect } from 'node:util';
+import type { CommandInfo, RedisArgument, ReplyShape } from '../../generated/executor.js';
+import { allCommandMethods, type AllCommands } from '../../generated/index.js';
+import { lookupCommand } from '../../generated/command-table.js';
+import { redactOptions } from '../connection/index.js';
+import type { RespValue } from '../resp/types.js';
+import { ClientCore, type CallOptions, type ClientEvents } from './core.js';
+import { resolveClientOptions, type ClientOptions } from './options.js';
+
+const ANY: ReplyShape = { kind: 'any' };
+
+/** A command the spec does not describe: treated as a write (never re-sent once written). */
+function unknownCommand(name: string): CommandInfo {
+  return {
+    name,
+    arity: 0,
+    flags: [],
+    aclCategories: [],
+    tips: [],
+    readonly: false,
+    write: true,
+    blocking: false,
+    noMulti: false,
+    pubsub: false,
+    keySpecs: [],
+  };
+}
+
+function argName(arg: RedisArgument | undefined): string {
+  if (arg === undefined) return '';
+  return (Buffer.isBuffer(arg) ? arg.toString('latin1') : String(arg)).toUpperCase();
+}
+
+/** The command-table entry for a raw argument list (`['CLIENT', 'KILL', ...]` finds CLIENT KILL). */
+export function commandInfoFor(args: readonly RedisArgument[]): CommandInfo {
+  const first = argName(args[0]);
+  if (args.length > 1) {
+    const sub = lookupCommand(`${first} ${argName(args[1])}`);
+    if (sub) return sub;
+  }
+  return lookupCommand(first) ?? unknownCommand(first);
+}
+
+export class RedisClient extends EventEmitter<ClientEvents> {
+  /** @internal shared by every view of this client */
+  readonly core: ClientCore;
+  /** @internal per-call options of this view */
+  readonly callOptions: CallOptions | undefined;
+
+  constructor(options?: string | ClientOptions) {
+    super();
+    this.core = new ClientCore(resolveClientOptions(options));
+    this.callOptions = undefined;
+    for (const event of ['connect', 'ready', 'error', 'reconnecting', 'end', 'push'] as const) {
+      this.core.events.on(event, (...args: unknown[]) => {
+        (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
+      });
+    }
+  }
+
+  /** The CommandExecutor contract: every generated command method calls this. */
+  executeCommand(command: CommandInfo, args: RedisArgument[], reply: ReplyShape): Promise<unknown> {
+    return this.core.execute(command, args, reply, this.callOptions);
+  }
+
+  /**
+   * Sends any command, including ones the spec lacks, e.g. `sendCommand(['MODULE', 'LIST'])`.
+   * The reply is returned as decoded (RESP3 maps as Map, RESP2 as flat arrays). Retry safety
+   * comes from the command table; an unknown command counts as a write.
+   */
+  sendCommand(args: RedisArgument[]): Promise<RespValue> {
+    return this.core.execute(commandInfoFor(args), args, ANY, this.callOptions) as Promise<RespValue>;
+  }
+
+  /**
+   * A view of this client whose commands use these per-call options (timeout, AbortSignal,
+   * Buffer replies, idempotent). It shares connections with the client; closing either closes both.
+   */
+  withOptions(options: CallOptions): this {
+    const merged = { ...this.callOptions, ...options };
+    return Object.create(this, { callOptions: { value: merged, enumerable: false } }) as this;
+  }
+
+  /** Connects now instead of on the first command. */
+  async connect(): Promise<this> {
+    await this.core.connection();
+    return this;
+  }
+
+  /** Waits for pending replies, then closes every connection. */
+  close(): Promise<void> {
+    return this.core.close();
+  }
+
+  /** Closes every connection now; pending commands reject. */
+  disconnect(): void {
+    this.core.disconnect();
+  }
+
+  get isOpen(): boolean {
+    return this.core.current !== undefined;
+  }
+
+  get isClosed(): boolean {
+    return this.core.closed;
+  }
+
+  /** Options as given, with the password and TLS key redacted. */
+  toJSON(): Record<string, unknown> {
+    return { options: redactOptions(this.core.connectionOptions), open: this.isOpen, closed: this.isClosed };
+  }
+
+  [inspect.custom](_depth: number, options: object): string {
+    return `RedisClient ${inspect(this.toJSON(), options)}`;
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface RedisClient extends AllCommands<'promise'> {}
+Object.assign(RedisClient.prototype, allCommandMethods);
+
+/** Creates a client from a URL or options; it connects lazily on the first command. */
+export function createClient(options?: string | ClientOptions): RedisClient {
+  return new RedisClient(options);
+}

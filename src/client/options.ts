@@ -1,0 +1,64 @@
+// Options of a client: the connection options plus pool size, reconnect/retry policy and the
+// offline queue bound. Also turns `createClient`'s input (URL, options, or options with `url`)
+// into one resolved object; explicit options win over what the URL says.
+import { parseRedisUrl, type ConnectionOptions } from '../connection/index.js';
+import { ExponentialBackoff, Retry } from '../retry/index.js';
+
+export interface ClientOptions extends ConnectionOptions {
+  /** `redis://[user[:pass]@]host[:port][/db]`, `rediss://...` (TLS) or `unix:///path?db=N`. */
+  url?: string;
+  /** Connections for dedicated leases (blocking commands, transactions, pub/sub); default 10. */
+  poolSize?: number;
+  /** Ms a dedicated lease waits for a free pooled connection (default 10000). */
+  poolTimeout?: number;
+  /**
+   * How connects and reconnects are retried (default: 6 tries, exponential backoff 50 ms..2 s).
+   * Only connection failures are retried; a rejected password is not.
+   */
+  reconnect?: Retry;
+  /**
+   * How often a command is re-sent after its connection failed (default 3). Re-sent only when it
+   * was never written, or the command table says read-only (not blocking), or the call said
+   * `idempotent`: a write that may have reached the server is never sent twice.
+   */
+  commandRetries?: number;
+  /** Commands that may wait for a (re)connection at once; more reject with QueueFullError (default 10000). */
+  maxOfflineQueue?: number;
+  /** Replies with strings as Buffers for every command of this client (default false). */
+  returnBuffers?: boolean;
+}
+
+export interface ResolvedClientOptions {
+  readonly connection: ConnectionOptions;
+  readonly poolSize: number;
+  readonly poolTimeout: number;
+  readonly reconnect: Retry;
+  readonly commandRetries: number;
+  readonly maxOfflineQueue: number;
+  readonly returnBuffers: boolean;
+}
+
+function positiveInteger(name: string, value: number | undefined, fallback: number, min = 1): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min) throw new RangeError(`${name} must be an integer >= ${min}`);
+  return value;
+}
+
+export function resolveClientOptions(input: string | ClientOptions = {}): ResolvedClientOptions {
+  const given: ClientOptions = typeof input === 'string' ? { url: input } : input;
+  const { url, poolSize, poolTimeout, reconnect, commandRetries, maxOfflineQueue, returnBuffers, ...rest } = given;
+  const fromUrl = url === undefined ? {} : parseRedisUrl(url);
+  const connection: ConnectionOptions = { ...fromUrl };
+  for (const [key, value] of Object.entries(rest)) {
+    if (value !== undefined) (connection as Record<string, unknown>)[key] = value;
+  }
+  return {
+    connection,
+    poolSize: positiveInteger('poolSize', poolSize, 10),
+    poolTimeout: positiveInteger('poolTimeout', poolTimeout, 10_000, 0),
+    reconnect: reconnect ?? new Retry(new ExponentialBackoff(2_000, 50), 5),
+    commandRetries: positiveInteger('commandRetries', commandRetries, 3, 0),
+    maxOfflineQueue: positiveInteger('maxOfflineQueue', maxOfflineQueue, 10_000, 0),
+    returnBuffers: returnBuffers ?? false,
+  };
+}

@@ -1,0 +1,28 @@
+// The public entry point of redspec: the client, its options, the errors, the retry policies, and
+// the generated command types (for typing your own helpers).
+export { createClient, RedisClient, commandInfoFor } from './client/client.js';
+export type { CallOptions, ClientEvents } from './client/core.js';
+export type { ClientOptions } from './client/options.js';
+export type { ConnectionOptions, TlsOptions } from './connection/index.js';
+export * from './errors.js';
+export {
+  ConstantBackoff,
+  DecorrelatedJitterBackoff,
+  EqualJitterBackoff,
+  ExponentialBackoff,
+  FullJitterBackoff,
+  NoBackoff,
+  Retry,
+  type Backoff,
+} from './retry/index.js';
+export type { RespValue, RespMap } from './resp/types.js';
+export type {
+  CommandInfo,
+  RedisArgument,
+  RedisKey,
+  ReplyShape,
+  ResultKinds,
+  ResultKind,
+} from '../generated/executor.js';
+export type { AllCommands } from '../generated/index.js';
+export { keySlot } from './cluster/slot.js';
