@@ -4,10 +4,12 @@
 // were read over RESP2 or RESP3. A command of the sentinel that the server also has keeps the
 // server's description; only commands the server lacks (the SENTINEL family) are taken from it.
 import type { RespValue } from '../src/resp/types.js';
-import type { BeginSearch, FindKeys, KeySpec, SpecArgument, SpecCommand, SpecSource } from './spec-types.js';
+import type { SpecArgument, SpecCommand, SpecSource } from './spec-types.js';
+import { readInfo, upstreamName, type InfoEntry } from './pull-info.js';
 import { entries, integer, list, PullShapeError, text, texts } from './pull-resp.js';
 import { replySchema } from './pull-schema.js';
 
+export { upstreamName } from './pull-info.js';
 export { PullShapeError } from './pull-resp.js';
 
 /** What was read from one server: the raw replies, decoded but otherwise untouched. */
@@ -52,117 +54,6 @@ export function serverIdentity(serverInfo: string): ServerIdentity {
   if (version === undefined) throw new PullShapeError('INFO server', `no ${server}_version field`);
   const mode = fields.get('server_mode') ?? fields.get('redis_mode') ?? 'standalone';
   return { server, version, mode };
-}
-
-/** The upstream spelling of a server's lowercase flag/category/tip: `@sortedset` → `SORTEDSET`. */
-export function upstreamName(word: string): string {
-  return word.replace(/^@/, '').toUpperCase();
-}
-
-interface InfoEntry {
-  arity: number;
-  flags: string[];
-  acl: string[];
-  tips: string[];
-  keySpecs: KeySpec[];
-}
-
-/** COMMAND INFO → map from lowercase full name ("client|kill") to its entry, subcommands included. */
-function readInfo(reply: RespValue, into: Map<string, InfoEntry>, path: string): void {
-  list(reply, path).forEach((raw, i) => {
-    if (raw === null) return; // COMMAND INFO <unknown-name> answers nil; never in a full listing
-    const p = `${path}/${i}`;
-    const row = list(raw, p);
-    const name = text(row[0] ?? null, `${p}/0`).toLowerCase();
-    const at = (n: number): RespValue => row[n] ?? [];
-    into.set(name, {
-      arity: integer(row[1] ?? null, `${p}/1 (${name} arity)`),
-      flags: texts(at(2), `${p}/2`).map(upstreamName),
-      // [3..5] are first key, last key, step: derived from key specs, not part of the format.
-      acl: texts(at(6), `${p}/6`).map(upstreamName),
-      tips: texts(at(7), `${p}/7`).map(upstreamName),
-      keySpecs: list(at(8), `${p}/8`).map((ks, k) => keySpec(ks, `${p}/8/${k} (${name})`)),
-    });
-    readInfo(at(9), into, `${p}/9`);
-  });
-}
-
-function keySpec(raw: RespValue, path: string): KeySpec {
-  let notes: string | undefined;
-  let flags: string[] = [];
-  let begin: BeginSearch | undefined;
-  let find: FindKeys | undefined;
-  for (const [field, v] of entries(raw, path)) {
-    const p = `${path}/${field}`;
-    if (field === 'notes') notes = text(v, p);
-    else if (field === 'flags') flags = texts(v, p).map(upstreamName);
-    else if (field === 'begin_search') begin = beginSearch(v, p);
-    else if (field === 'find_keys') find = findKeys(v, p);
-    else throw new PullShapeError(p, 'unknown key spec field');
-  }
-  if (!begin) throw new PullShapeError(path, 'key spec without begin_search');
-  if (!find) throw new PullShapeError(path, 'key spec without find_keys');
-  return { ...(notes !== undefined ? { notes } : {}), flags, begin_search: begin, find_keys: find };
-}
-
-/** `{type, spec}` → [type, spec fields by name]. */
-function typed(raw: RespValue, path: string): [string, Map<string, RespValue>] {
-  let type: string | undefined;
-  const spec = new Map<string, RespValue>();
-  for (const [field, v] of entries(raw, path)) {
-    if (field === 'type') type = text(v, `${path}/type`);
-    else if (field === 'spec') for (const [k, x] of entries(v, `${path}/spec`)) spec.set(k, x);
-    else throw new PullShapeError(`${path}/${field}`, 'unknown field');
-  }
-  if (type === undefined) throw new PullShapeError(path, 'no type');
-  return [type, spec];
-}
-
-function specInt(spec: Map<string, RespValue>, field: string, path: string): number {
-  const v = spec.get(field);
-  if (v === undefined) throw new PullShapeError(`${path}/spec`, `no ${field}`);
-  return integer(v, `${path}/spec/${field}`);
-}
-
-function beginSearch(raw: RespValue, path: string): BeginSearch {
-  const [type, spec] = typed(raw, path);
-  if (type === 'index') return { index: { pos: specInt(spec, 'index', path) } };
-  if (type === 'keyword') {
-    const keyword = spec.get('keyword');
-    if (keyword === undefined) throw new PullShapeError(`${path}/spec`, 'no keyword');
-    return {
-      keyword: {
-        keyword: text(keyword, `${path}/spec/keyword`),
-        startfrom: specInt(spec, 'startfrom', path),
-      },
-    };
-  }
-  if (type === 'unknown') return { unknown: null };
-  throw new PullShapeError(`${path}/type`, `unknown begin_search type ${JSON.stringify(type)}`);
-}
-
-function findKeys(raw: RespValue, path: string): FindKeys {
-  const [type, spec] = typed(raw, path);
-  if (type === 'range') {
-    return {
-      range: {
-        lastkey: specInt(spec, 'lastkey', path),
-        step: specInt(spec, 'keystep', path),
-        limit: specInt(spec, 'limit', path),
-      },
-    };
-  }
-  if (type === 'keynum') {
-    return {
-      keynum: {
-        keynumidx: specInt(spec, 'keynumidx', path),
-        firstkey: specInt(spec, 'firstkey', path),
-        step: specInt(spec, 'keystep', path),
-      },
-    };
-  }
-  if (type === 'unknown') return { unknown: null };
-  throw new PullShapeError(`${path}/type`, `unknown find_keys type ${JSON.stringify(type)}`);
 }
 
 const ARGUMENT_FLAGS = new Set(['optional', 'multiple', 'multiple_token']);

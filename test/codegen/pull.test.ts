@@ -324,6 +324,27 @@ describe.each(protocols)('normalisePull over %s', (_label, encode) => {
     });
   });
 
+  it('keeps module commands with their module, in the upstream spelling', () => {
+    const docs = { 'ft.search': { summary: 'Searches.', group: 'module', module: 'search', since: '1.0.0' } };
+    const info = [infoRow('ft.search', -3, { flags: ['readonly', 'module'], acl: ['@search'] })];
+    const { commands } = normalisePull(replies(docs, info, encode));
+    expect(commands).toEqual([
+      {
+        name: 'FT.SEARCH',
+        key: 'FT.SEARCH',
+        command: {
+          summary: 'Searches.',
+          group: 'module',
+          since: '1.0.0',
+          arity: -3,
+          module: 'search',
+          command_flags: ['READONLY', 'MODULE'],
+          acl_categories: ['SEARCH'],
+        },
+      },
+    ]);
+  });
+
   it('takes from the sentinel only the commands the server lacks, with their subcommands', () => {
     const server = replies(
       { ping: { summary: 'server ping', group: 'connection' } },
