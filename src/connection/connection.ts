@@ -325,7 +325,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     const written = entry.state === 'written';
     const { command } = entry;
     const cause: unknown = why === 'abort' ? entry.signal?.reason : undefined;
-    const suffix = written ? '; its connection was closed' : ' before it was sent';
+    const suffix = written ? '; it may have executed, and its connection was closed' : ' before it was sent';
     const error =
       why === 'timeout'
         ? new TimeoutError(`${command} timed out after ${timeout} ms${suffix}`, {
@@ -469,11 +469,14 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       if (entry.state === 'done') continue;
       this.settle(entry);
       entry.reject(
-        new ConnectionError(`${entry.command}: connection closed before its reply arrived${reason}`, {
-          command: entry.command,
-          mayHaveExecuted: true,
-          cause: error,
-        }),
+        new ConnectionError(
+          `${entry.command}: connection closed before its reply arrived (it may have executed)${reason}`,
+          {
+            command: entry.command,
+            mayHaveExecuted: true,
+            cause: error,
+          },
+        ),
       );
     }
     for (const entry of this.queued.drain()) {
