@@ -46,13 +46,41 @@ export interface ClientEvents {
   push: [data: RespValue[]];
 }
 
+/** A command waiting in the offline queue for the multiplexed connection. */
+interface Waiter {
+  reject(error: Error): void;
+}
+
+/** One call across its attempts: the deadlines are fixed when the call starts. */
+interface Call {
+  readonly info: CommandInfo;
+  readonly args: RedisArgument[];
+  readonly shape: ReplyShape;
+  readonly call: CallOptions | undefined;
+  readonly returnBuffers: boolean;
+  /** The call's own budget in ms (0 = none) and when it runs out. */
+  readonly timeout: number;
+  readonly deadlineAt: number;
+  /** When the call has waited long enough for a connection (offlineQueueTimeout, in all). */
+  offlineUntil: number;
+  /** An earlier attempt may have reached the server (a read-only or idempotent re-send). */
+  mayHaveExecuted: boolean;
+}
+
 export class ClientCore {
   readonly events = new EventEmitter<ClientEvents>();
   readonly pool: ConnectionPool<Connection>;
   #main: Connection | undefined;
   #connecting: Promise<Connection> | undefined;
-  #waiting = 0;
+  readonly #waiters = new Set<Waiter>();
   #closed = false;
+  /** Aborts reconnect back-off waits when the client closes. */
+  readonly #closing = new AbortController();
+  /** Why the last connect attempt failed (named by offline-queue timeouts). */
+  #lastConnectError: unknown;
+  /** Consecutive connect cycles that failed; the next cycle waits its back-off first. */
+  #failedCycles = 0;
+  #nextCycleAt = 0;
 
   constructor(readonly options: ResolvedClientOptions) {
     this.pool = new ConnectionPool<Connection>({
@@ -76,43 +104,123 @@ export class ClientCore {
     return main && main.status === 'open' ? main : undefined;
   }
 
-  /** The multiplexed connection, (re)connecting when needed; bounded by maxOfflineQueue. */
-  async connection(signal?: AbortSignal): Promise<Connection> {
-    if (this.#closed) throw new ClientClosedError('the client is closed');
+  /**
+   * The multiplexed connection, (re)connecting when needed. A caller waits in the offline queue,
+   * bounded in length (maxOfflineQueue) and in time: until `waitUntil` (default: now +
+   * offlineQueueTimeout) or its own deadline `deadlineAt`, whichever comes first. Every waiter
+   * settles: connected, failed, timed out, aborted, or the client closed.
+   */
+  connection(
+    signal?: AbortSignal,
+    deadlineAt = Infinity,
+    waitUntil = Date.now() + this.options.offlineQueueTimeout,
+    command?: string,
+  ): Promise<Connection> {
+    if (this.#closed) return Promise.reject(new ClientClosedError('the client is closed'));
     const current = this.current;
-    if (current) return current;
-    if (this.#waiting >= this.options.maxOfflineQueue) {
-      throw new QueueFullError(`offline queue is full (${this.options.maxOfflineQueue} commands wait for a connection)`);
+    if (current) return Promise.resolve(current);
+    const what = command === undefined ? 'waiting for a connection' : `${command} waiting for a connection`;
+    if (signal?.aborted) {
+      return Promise.reject(new AbortError(`${what}: aborted`, { cause: signal.reason, command }));
     }
-    this.#waiting++;
-    try {
-      const pending = (this.#connecting ??= this.#connect().finally(() => (this.#connecting = undefined)));
-      if (!signal) return await pending;
-      signal.throwIfAborted();
-      return await new Promise<Connection>((resolve, reject) => {
-        const onAbort = () => reject(new AbortError('aborted while waiting for a connection'));
-        signal.addEventListener('abort', onAbort, { once: true });
-        pending.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-      });
-    } finally {
-      this.#waiting--;
+    if (this.#waiters.size >= this.options.maxOfflineQueue) {
+      return Promise.reject(
+        new QueueFullError(
+          `offline queue is full (${this.options.maxOfflineQueue} commands wait for a connection)`,
+          { command },
+        ),
+      );
     }
+    const pending = (this.#connecting ??= this.#connect().finally(() => (this.#connecting = undefined)));
+    return new Promise<Connection>((resolve, reject) => {
+      const byDeadline = deadlineAt <= waitUntil;
+      const ms = Math.max(0, Math.min(deadlineAt, waitUntil) - Date.now());
+      const timer = Number.isFinite(ms)
+        ? setTimeout(() => {
+            leave();
+            reject(byDeadline ? this.#deadlineError(command) : this.#offlineTimeout(command));
+          }, ms)
+        : undefined;
+      const onAbort = () => {
+        leave();
+        reject(new AbortError(`${what}: aborted`, { cause: signal?.reason, command }));
+      };
+      const waiter: Waiter = {
+        reject: (error) => {
+          leave();
+          reject(error);
+        },
+      };
+      const leave = () => {
+        this.#waiters.delete(waiter);
+        if (timer !== undefined) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      this.#waiters.add(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      pending.then(
+        (conn) => {
+          if (!this.#waiters.has(waiter)) return;
+          leave();
+          resolve(conn);
+        },
+        (error: unknown) =>
+          waiter.reject(error instanceof Error ? error : new ConnectionError(String(error))),
+      );
+    });
+  }
+
+  #deadlineError(command: string | undefined): TimeoutError {
+    return new TimeoutError(
+      `${command ?? 'the command'} timed out before it was sent (no connection within its deadline)`,
+      {
+        command,
+        mayHaveExecuted: false,
+        cause: this.#lastConnectError,
+      },
+    );
+  }
+
+  #offlineTimeout(command: string | undefined): QueueFullError {
+    const last = this.#lastConnectError;
+    const why = last instanceof Error ? `; last connect failure: ${last.message}` : '';
+    return new QueueFullError(
+      `${command ?? 'command'} waited ${this.options.offlineQueueTimeout} ms in the offline queue without a connection and was not sent${why}`,
+      { command, cause: last },
+    );
   }
 
   async #connect(): Promise<Connection> {
     let failures = 0;
-    const conn = await this.options.reconnect.callWithRetry(
-      () => {
-        if (this.#closed) throw new ClientClosedError('the client is closed');
-        return Connection.connect(this.options.connection);
-      },
-      (error) => {
-        failures++;
-        if (!this.#closed && this.events.listenerCount('reconnecting') > 0) {
-          this.events.emit('reconnecting', { attempt: failures, error });
-        }
-      },
-    );
+    const signal = this.#closing.signal;
+    // A new cycle right after failed ones waits its back-off too: callers retrying in a loop
+    // (or a server refusing the handshake) must not turn into a connect storm.
+    const wait = this.#nextCycleAt - Date.now();
+    if (wait > 0) await sleep(wait, signal);
+    let conn: Connection;
+    try {
+      conn = await this.options.reconnect.callWithRetry(
+        () => {
+          if (this.#closed) throw new ClientClosedError('the client is closed');
+          return Connection.connect(this.options.connection);
+        },
+        (error) => {
+          failures++;
+          this.#lastConnectError = error;
+          if (!this.#closed && this.events.listenerCount('reconnecting') > 0) {
+            this.events.emit('reconnecting', { attempt: failures, error });
+          }
+        },
+        { signal },
+      );
+    } catch (error) {
+      this.#lastConnectError = error;
+      this.#failedCycles += 1;
+      this.#nextCycleAt = Date.now() + this.options.reconnect.backoff.compute(this.#failedCycles);
+      throw this.#closed ? new ClientClosedError('the client is closed') : error;
+    }
+    this.#failedCycles = 0;
+    this.#nextCycleAt = 0;
     if (this.#closed) {
       conn.destroy();
       throw new ClientClosedError('the client is closed');
@@ -121,7 +229,12 @@ export class ClientCore {
     conn.on('push', (data) => this.events.emit('push', data));
     conn.once('close', (error) => {
       if (this.#main === conn) this.#main = undefined;
-      if (error && !this.#closed && this.events.listenerCount('error') > 0) this.events.emit('error', error);
+      // A close the caller caused (its deadline or AbortSignal) already rejected that caller: not
+      // a background failure, and no reason to crash an application without an 'error' listener.
+      const ownDoing = error instanceof TimeoutError || error instanceof AbortError;
+      if (error && !ownDoing && !this.#closed && this.events.listenerCount('error') > 0) {
+        this.events.emit('error', error);
+      }
     });
     this.events.emit('connect');
     this.events.emit('ready');
@@ -138,55 +251,76 @@ export class ClientCore {
     return info !== undefined && info.readonly && !info.blocking;
   }
 
-  /** Runs one command: dedicated connection when blocking, else the multiplexed one; with re-sends. */
+  /**
+   * Runs one command: dedicated connection when blocking, else the multiplexed one; with re-sends.
+   * The call's timeout bounds it whole: waiting for a connection, every attempt and re-send.
+   */
   execute(info: CommandInfo, args: RedisArgument[], shape: ReplyShape, call?: CallOptions): Promise<unknown> {
     const returnBuffers = call?.returnBuffers ?? this.options.returnBuffers;
     const conn = this.current;
     if (info.blocking) return this.#executeDedicated(info, args, shape, call, returnBuffers);
+    const timeout = call?.timeout ?? this.options.connection.commandTimeout ?? 0;
+    const now = timeout > 0 || !conn ? Date.now() : 0;
+    const state: Call = {
+      info,
+      args,
+      shape,
+      call,
+      returnBuffers,
+      timeout,
+      deadlineAt: timeout > 0 ? now + timeout : Infinity,
+      offlineUntil: Infinity,
+      mayHaveExecuted: false,
+    };
     // Fast path: connected, no per-call options.
     if (conn && call === undefined) {
       return conn.send(info.name, args, returnBuffers ? { returnBuffers } : undefined).then(
         (raw) => normalizeReply(raw, shape),
-        (error: unknown) => this.#retry(info, args, shape, call, returnBuffers, error, 1),
+        (error: unknown) => this.#retry(state, error, 1),
       );
     }
-    return this.#attempt(info, args, shape, call, returnBuffers, 0);
+    return this.#attempt(state, 0);
   }
 
-  async #attempt(
-    info: CommandInfo,
-    args: RedisArgument[],
-    shape: ReplyShape,
-    call: CallOptions | undefined,
-    returnBuffers: boolean,
-    attempt: number,
-  ): Promise<unknown> {
+  async #attempt(state: Call, attempt: number): Promise<unknown> {
+    const { info, call } = state;
     try {
-      const conn = await this.connection(call?.signal);
-      const raw = await conn.send(info.name, args, {
-        ...(call?.timeout === undefined ? {} : { timeout: call.timeout }),
+      let conn = this.current;
+      if (!conn) {
+        if (state.offlineUntil === Infinity)
+          state.offlineUntil = Date.now() + this.options.offlineQueueTimeout;
+        conn = await this.connection(call?.signal, state.deadlineAt, state.offlineUntil, info.name);
+      }
+      const left = state.deadlineAt - Date.now();
+      if (left <= 0) throw this.#deadlineError(info.name);
+      const raw = await conn.send(info.name, state.args, {
+        timeout: state.timeout > 0 ? Math.max(1, Math.ceil(left)) : 0,
         ...(call?.signal === undefined ? {} : { signal: call.signal }),
-        returnBuffers,
+        returnBuffers: state.returnBuffers,
       });
-      return normalizeReply(raw, shape);
+      return normalizeReply(raw, state.shape);
     } catch (error) {
-      return this.#retry(info, args, shape, call, returnBuffers, error, attempt + 1);
+      return this.#retry(state, error, attempt + 1);
     }
   }
 
-  #retry(
-    info: CommandInfo,
-    args: RedisArgument[],
-    shape: ReplyShape,
-    call: CallOptions | undefined,
-    returnBuffers: boolean,
-    error: unknown,
-    attempt: number,
-  ): Promise<unknown> {
-    if (this.#closed || attempt > this.options.commandRetries || !this.mayResend(info, error, call)) {
+  #retry(state: Call, error: unknown, attempt: number): Promise<unknown> {
+    const { info, call } = state;
+    if (
+      this.#closed ||
+      attempt > this.options.commandRetries ||
+      state.deadlineAt <= Date.now() ||
+      !this.mayResend(info, error, call)
+    ) {
+      if (state.mayHaveExecuted && error instanceof ConnectionError && !error.mayHaveExecuted) {
+        // This attempt was not sent, but an earlier one was: the outcome is still unknown.
+        error.mayHaveExecuted = true;
+        error.message += '; an earlier attempt was written and may have executed';
+      }
       return Promise.reject(nameCommand(error, info.name));
     }
-    return this.#attempt(info, args, shape, call, returnBuffers, attempt);
+    if (error instanceof ConnectionError && error.mayHaveExecuted) state.mayHaveExecuted = true;
+    return this.#attempt(state, attempt);
   }
 
   async #executeDedicated(
@@ -214,10 +348,19 @@ export class ClientCore {
     }
   }
 
+  /** Rejects every command waiting for a connection and stops reconnect waits. */
+  #rejectWaiters(error: Error): void {
+    this.#closing.abort();
+    for (const waiter of [...this.#waiters]) waiter.reject(error);
+  }
+
   /** Graceful: waits for pending replies on every connection, then closes them. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#rejectWaiters(
+      new ClientClosedError('the client was closed while the command waited for a connection'),
+    );
     const main = this.#main;
     this.#main = undefined;
     await Promise.allSettled([main?.close(), this.#connecting, this.pool.close()]);
@@ -228,11 +371,33 @@ export class ClientCore {
   disconnect(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#rejectWaiters(
+      new ClientClosedError('the client was disconnected while the command waited for a connection'),
+    );
     this.#main?.destroy(new ClientClosedError('the client was disconnected'));
     this.#main = undefined;
     void this.pool.disconnect(true);
     this.events.emit('end');
   }
+}
+
+/** Resolves after `ms`, or rejects with AbortError when `signal` fires first. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(new AbortError('reconnect wait aborted'));
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new AbortError('reconnect wait aborted'));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 function nameCommand(error: unknown, command: string): unknown {

@@ -1,7 +1,8 @@
 // Options of a client: the connection options plus pool size, reconnect/retry policy and the
 // offline queue bound. Also turns `createClient`'s input (URL, options, or options with `url`)
 // into one resolved object; explicit options win over what the URL says.
-import { parseRedisUrl, type ConnectionOptions } from '../connection/index.js';
+import { inspect } from 'node:util';
+import { parseRedisUrl, redactOptions, type ConnectionOptions } from '../connection/index.js';
 import { ExponentialBackoff, Retry } from '../retry/index.js';
 
 export interface ClientOptions extends ConnectionOptions {
@@ -24,6 +25,11 @@ export interface ClientOptions extends ConnectionOptions {
   commandRetries?: number;
   /** Commands that may wait for a (re)connection at once; more reject with QueueFullError (default 10000). */
   maxOfflineQueue?: number;
+  /**
+   * Ms a command may wait, in all, for a (re)connection (default 5000). Past it the command
+   * rejects with QueueFullError naming the last connect failure; it was never sent.
+   */
+  offlineQueueTimeout?: number;
   /** Replies with strings as Buffers for every command of this client (default false). */
   returnBuffers?: boolean;
 }
@@ -35,6 +41,7 @@ export interface ResolvedClientOptions {
   readonly reconnect: Retry;
   readonly commandRetries: number;
   readonly maxOfflineQueue: number;
+  readonly offlineQueueTimeout: number;
   readonly returnBuffers: boolean;
 }
 
@@ -46,19 +53,45 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
 
 export function resolveClientOptions(input: string | ClientOptions = {}): ResolvedClientOptions {
   const given: ClientOptions = typeof input === 'string' ? { url: input } : input;
-  const { url, poolSize, poolTimeout, reconnect, commandRetries, maxOfflineQueue, returnBuffers, ...rest } = given;
+  const {
+    url,
+    poolSize,
+    poolTimeout,
+    reconnect,
+    commandRetries,
+    maxOfflineQueue,
+    offlineQueueTimeout,
+    returnBuffers,
+    ...rest
+  } = given;
   const fromUrl = url === undefined ? {} : parseRedisUrl(url);
   const connection: ConnectionOptions = { ...fromUrl };
   for (const [key, value] of Object.entries(rest)) {
     if (value !== undefined) (connection as Record<string, unknown>)[key] = value;
   }
-  return {
+  hideSecrets(connection, () => redactOptions(connection));
+  const resolved: ResolvedClientOptions = {
     connection,
     poolSize: positiveInteger('poolSize', poolSize, 10),
     poolTimeout: positiveInteger('poolTimeout', poolTimeout, 10_000, 0),
     reconnect: reconnect ?? new Retry(new ExponentialBackoff(2_000, 50), 5),
     commandRetries: positiveInteger('commandRetries', commandRetries, 3, 0),
     maxOfflineQueue: positiveInteger('maxOfflineQueue', maxOfflineQueue, 10_000, 0),
+    offlineQueueTimeout: positiveInteger('offlineQueueTimeout', offlineQueueTimeout, 5_000),
     returnBuffers: returnBuffers ?? false,
   };
+  hideSecrets(resolved, () => ({ ...resolved, connection: redactOptions(connection) }));
+  return resolved;
+}
+
+/**
+ * util.inspect and JSON of `target` show `printable()` instead (the password redacted). The
+ * password itself stays an ordinary property so spreading the options keeps it.
+ */
+function hideSecrets(target: object, printable: () => Record<string, unknown>): void {
+  Object.defineProperty(target, 'toJSON', { value: printable, enumerable: false });
+  Object.defineProperty(target, inspect.custom, {
+    value: (_depth: number, opts: object) => inspect(printable(), opts),
+    enumerable: false,
+  });
 }
