@@ -1,0 +1,70 @@
+// The generator's intermediate model: plain data, one object per generated file and per command,
+// holding every decision (names, parameter and option types, wire-building statements, reply types
+// and shapes, documentation, command-table facts). Templates only walk it; nothing here is code.
+
+/** One line of a JSDoc block, already escaped (no `*\/` inside). */
+export type DocLine = string;
+
+export interface Model {
+  /** First line of every generated file. */
+  header: string;
+  groups: GroupModel[];
+  /** Every command of the spec (methods or not), sorted by full name: the command table. */
+  table: TableEntry[];
+  /** Commands without a method, with the reason (containers, exclusions from overrides). */
+  skipped: { command: string; reason: string }[];
+  /** Commands whose reply type is `unknown` because neither the spec nor an override says more. */
+  untypedReplies: string[];
+}
+
+export interface GroupModel {
+  /** Spec group, e.g. `sorted_set`. */
+  group: string;
+  /** File under generated/commands/ without extension, e.g. `sorted-set`. */
+  file: string;
+  interfaceName: string;
+  mixinName: string;
+  commands: CommandModel[];
+}
+
+export interface CommandModel {
+  /** Full name as the spec spells it: `CLIENT KILL`. */
+  name: string;
+  method: string;
+  docs: DocLine[];
+  /** Type declarations this command owns (options, blocks, replies), in output order. */
+  declarations: Declaration[];
+  /** Interface overloads, most specific first. */
+  signatures: Signature[];
+  /** Parameter list of the implementation, e.g. `key: RedisKey, options?: SetOptions`. */
+  implementationParams: string;
+  /** Statements building the wire arguments into `args`, one per line, indentation included. */
+  body: string[];
+  /** Name of the module-level ReplyShape constant and its literal. */
+  shapeName: string;
+  shape: string;
+}
+
+export interface Declaration {
+  docs: DocLine[];
+  /** e.g. `export interface SetOptions {` ... as full text lines. */
+  lines: string[];
+}
+
+export interface Signature {
+  /** e.g. `key: RedisKey, value: RedisKey, options?: SetOptions`. */
+  params: string;
+  /** Reply type name or expression, e.g. `SetReply`. */
+  reply: string;
+}
+
+/** Command-table facts of one command, as TypeScript literal text for generated/command-table.ts. */
+export interface TableEntry {
+  name: string;
+  /** Identifier of the per-command constant, e.g. `CLIENT_KILL`. */
+  constName: string;
+  /** The quoted or bare key in COMMAND_TABLE. */
+  key: string;
+  /** Object literal text of the CommandInfo. */
+  info: string;
+}
