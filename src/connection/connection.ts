@@ -72,6 +72,13 @@ interface Entry {
   readonly timeout: number;
 }
 
+/**
+ * Default element limit of one reply aggregate, unless the decoder options say otherwise. Far above
+ * any real reply, but below the 2^32 - 1 a hostile `*4294967295` declares: such a header is a
+ * ProtocolError at once, not a connection waiting for four billion elements.
+ */
+export const MAX_REPLY_AGGREGATE_LENGTH = 2 ** 31 - 1;
+
 /** Chunks smaller than this are copied into one buffer; larger ones (user Buffers) are not copied. */
 const COALESCE_LIMIT = 16 * 1024;
 const EMPTY = Buffer.alloc(0);
@@ -127,7 +134,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   private state: ConnectionState;
   private readonly socket: Socket;
-  private readonly decoder: RespDecoder;
+  private decoder: RespDecoder;
   private readonly queued = new Fifo<Entry>();
   private readonly inflight = new Fifo<Entry>();
   private flushScheduled = false;
@@ -146,7 +153,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.options = resolveOptions(options);
     this.socket = socket;
     this.state = state;
-    this.decoder = new RespDecoder(this.options.decoder);
+    this.decoder = new RespDecoder({
+      maxAggregateLength: MAX_REPLY_AGGREGATE_LENGTH,
+      ...this.options.decoder,
+    });
     this.closed$ = new Promise((resolve) => (this.resolveClosed = resolve));
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (error) => this.fail(new ConnectionError('socket error', { cause: error }), true));
@@ -491,6 +501,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       );
     }
     this.socket.destroy();
+    // Drop buffered reply bytes (a hostile peer may have sent megabytes of an unfinished reply):
+    // an error kept by the application can keep this connection alive through its stack frames.
+    if (this.decoder.bufferedBytes > 0) this.decoder = new RespDecoder();
     if (report && error && this.listenerCount('error') > 0) this.emit('error', error);
   }
 

@@ -52,7 +52,7 @@ export interface ConnectionOptions {
   libName?: string | false;
   /** LIB-VER sent with CLIENT SETINFO (default: this library's version). */
   libVersion?: string;
-  /** Limits of the RESP decoder. */
+  /** Limits of the RESP decoder (maxAggregateLength defaults to 2^31 - 1 on a connection). */
   decoder?: DecoderOptions;
   /** DNS resolution (default dns.lookup(host, { all: true })). */
   lookup?: LookupFunction;
