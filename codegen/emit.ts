@@ -114,7 +114,7 @@ function apiReport(files: SourceFile[], model: Model): string {
       for (const method of iface.getMethods()) {
         const params = method.getParameters().map((p) => p.getText().replace(/\s+/g, ' '));
         const reply = method.getReturnTypeNodeOrThrow().getText().replace(/^ResultKinds<(.*), Acc>\[K\]$/s, '$1');
-        lines.push(`- \`${method.getName()}(${params.join(', ')}): ${reply.replace(/\s+/g, ' ')}\``);
+        lines.push(`- \`${method.getName()}(${params.join(', ')}): ${reply}\``.replace(/\s+/g, ' ').replace(/; }/g, ' }'));
       }
     }
   }

@@ -69,16 +69,21 @@ function tupleItems(schema: Schema): ReplySchema[] | undefined {
 }
 
 function arrayType(schema: Schema, self: string): string {
-  const tuple = tupleItems(schema);
+  const tuple = schema.maxItems === 0 ? [] : tupleItems(schema);
   if (tuple === undefined) {
     const items = schema.items as ReplySchema | undefined;
     return arrayOf(replyType(items, self));
   }
   const min = typeof schema.minItems === 'number' ? schema.minItems : tuple.length;
-  const parts = tuple.map((s, i) => `${replyType(s, self)}${i >= min ? '?' : ''}`);
+  const parts = tuple.map((s, i) => (i >= min ? `${optionalElement(replyType(s, self))}?` : replyType(s, self)));
   const extra = Array.isArray(schema.prefixItems) ? schema.items : schema.additionalItems;
   if (extra !== undefined && extra !== false) parts.push(`...${arrayOf(replyType(extra as ReplySchema, self))}`);
   return `[${parts.join(', ')}]`;
+}
+
+/** An optional tuple element `T?` needs parentheses around a union: `(A | B)?`. */
+function optionalElement(type: string): string {
+  return arrayOf(type) === `${type}[]` ? type : `(${type})`;
 }
 
 function objectType(schema: Schema, self: string): string {
@@ -173,7 +178,7 @@ function unionShape(options: string[]): string {
 
 function typeShape(type: string, schema: Schema, root: ReplySchema | undefined, depth: number): string {
   if (type === 'array') {
-    const tuple = tupleItems(schema);
+    const tuple = schema.maxItems === 0 ? [] : tupleItems(schema);
     if (tuple !== undefined) return `{ kind: 'tuple', items: [${tuple.map((s) => replyShape(s, root, depth)).join(', ')}] }`;
     return `{ kind: 'array', items: ${replyShape(schema.items as ReplySchema | undefined, root, depth)} }`;
   }
