@@ -120,7 +120,8 @@ class MultiImpl {
       blocking: false,
     };
     for (let attempt = 0; ; attempt++) {
-      const conn = this.#leased ?? (await core.connection(call?.signal));
+      // Connected: written in this tick, so calls made after exec() go after the transaction.
+      const conn = this.#leased ?? core.current ?? (await core.connection(call?.signal));
       const loads = preloadScripts(conn, queue, options);
       const multi = conn.send('MULTI', ['MULTI'], options);
       const queued = queue.map((command) => conn.send(command.info.name, command.args, options));

@@ -153,7 +153,9 @@ async function sendBatch(
   const { core, callOptions: call } = host;
   const returnBuffers = returnBuffersOf(host);
   if (!batch.some((command) => command.info.blocking)) {
-    return writeBatch(await core.connection(call?.signal), batch, batchSendOptions(call, returnBuffers));
+    // Connected: written in this tick, so calls made after exec() go after the batch.
+    const conn = core.current ?? (await core.connection(call?.signal));
+    return writeBatch(conn, batch, batchSendOptions(call, returnBuffers));
   }
   const base = call?.timeout ?? core.options.connection.commandTimeout ?? 0;
   let waits = 0;
