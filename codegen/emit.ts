@@ -58,7 +58,10 @@ function checkSyntax(project: Project, file: SourceFile): void {
   const diagnostics = project.getProgram().compilerObject.getSyntacticDiagnostics(file.compilerNode);
   if (diagnostics.length === 0) return;
   const lines = diagnostics.slice(0, 5).map((d) => {
-    const pos = d.start === undefined ? { line: 0, character: 0 } : file.compilerNode.getLineAndCharacterOfPosition(d.start);
+    const pos =
+      d.start === undefined
+        ? { line: 0, character: 0 }
+        : file.compilerNode.getLineAndCharacterOfPosition(d.start);
     const where = `generated${file.getFilePath().slice(ROOT.length)}:${pos.line + 1}:${pos.character + 1}`;
     return `${where}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
   });
@@ -78,7 +81,11 @@ function indexFile(project: Project, model: Model): SourceFile {
     { moduleSpecifier: './command-table.js' },
     ...model.groups.map((g) => ({ moduleSpecifier: `./commands/${g.file}.js` })),
   ]);
-  file.addImportDeclaration({ moduleSpecifier: './executor.js', isTypeOnly: true, namedImports: ['ResultKind'] });
+  file.addImportDeclaration({
+    moduleSpecifier: './executor.js',
+    isTypeOnly: true,
+    namedImports: ['ResultKind'],
+  });
   for (const g of model.groups) {
     file.addImportDeclaration({
       moduleSpecifier: `./commands/${g.file}.js`,
@@ -100,7 +107,10 @@ function indexFile(project: Project, model: Model): SourceFile {
     declarationKind: 'const' as never,
     docs: ['Every command method, to be assigned onto a host prototype that implements CommandExecutor.'],
     declarations: [
-      { name: 'allCommandMethods', initializer: `{ ${model.groups.map((g) => `...${g.mixinName}`).join(', ')} }` },
+      {
+        name: 'allCommandMethods',
+        initializer: `{ ${model.groups.map((g) => `...${g.mixinName}`).join(', ')} }`,
+      },
     ],
   });
   return file;
@@ -113,8 +123,15 @@ function apiReport(files: SourceFile[], model: Model): string {
     for (const iface of file.getInterfaces()) {
       for (const method of iface.getMethods()) {
         const params = method.getParameters().map((p) => p.getText().replace(/\s+/g, ' '));
-        const reply = method.getReturnTypeNodeOrThrow().getText().replace(/^ResultKinds<(.*), Acc>\[K\]$/s, '$1');
-        lines.push(`- \`${method.getName()}(${params.join(', ')}): ${reply}\``.replace(/\s+/g, ' ').replace(/; }/g, ' }'));
+        const reply = method
+          .getReturnTypeNodeOrThrow()
+          .getText()
+          .replace(/^ResultKinds<(.*), Acc>\[K\]$/s, '$1');
+        lines.push(
+          `- \`${method.getName()}(${params.join(', ')}): ${reply}\``
+            .replace(/\s+/g, ' ')
+            .replace(/; }/g, ' }'),
+        );
       }
     }
   }
@@ -126,7 +143,10 @@ function apiReport(files: SourceFile[], model: Model): string {
 function finish(file: SourceFile): string {
   file.organizeImports(FORMAT);
   file.formatText(FORMAT);
-  const text = file.getFullText().replace(/\r\n/g, '\n').replace(/[ \t]+$/gm, '');
+  const text = file
+    .getFullText()
+    .replace(/\r\n/g, '\n')
+    .replace(/[ \t]+$/gm, '');
   return text.endsWith('\n') ? text : `${text}\n`;
 }
 
@@ -135,7 +155,10 @@ export function emitFiles(rendered: readonly RenderedFile[], model: Model): Emit
   const sources = rendered.map((r) => ({ r, file: project.createSourceFile(`${ROOT}/${r.path}`, r.text) }));
   for (const { file } of sources) checkSyntax(project, file);
   const index = indexFile(project, model);
-  const out: EmittedFile[] = sources.map(({ r, file }) => ({ path: r.path, text: VERBATIM.has(r.path) ? r.text : finish(file) }));
+  const out: EmittedFile[] = sources.map(({ r, file }) => ({
+    path: r.path,
+    text: VERBATIM.has(r.path) ? r.text : finish(file),
+  }));
   out.push({ path: 'index.ts', text: finish(index) });
   const groupFiles = sources.filter(({ r }) => r.path.startsWith('commands/')).map(({ file }) => file);
   out.push({ path: 'API.md', text: apiReport(groupFiles, model) });

@@ -9,7 +9,9 @@ const TEMPLATE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'te
 
 export async function loadTemplates(dir: string = TEMPLATE_DIR): Promise<TemplateTexts> {
   const entries = await Promise.all(
-    TEMPLATE_NAMES.map(async (name) => [name, await readFile(path.join(dir, `${name}.hbs`), 'utf8')] as const),
+    TEMPLATE_NAMES.map(
+      async (name) => [name, await readFile(path.join(dir, `${name}.hbs`), 'utf8')] as const,
+    ),
   );
   return Object.fromEntries(entries) as TemplateTexts;
 }

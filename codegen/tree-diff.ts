@@ -33,7 +33,9 @@ function fileDiff(path: string, before: string | undefined, after: string | unde
 /** Empty when `actual` (path → text, as on disk) holds exactly `expected`; else a diff from actual to expected. */
 export function diffTree(actual: ReadonlyMap<string, string>, expected: readonly EmittedFile[]): string {
   const wanted = new Map(expected.map((f) => [f.path, f.text]));
-  const paths = [...new Set([...actual.keys(), ...wanted.keys()])].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  const paths = [...new Set([...actual.keys(), ...wanted.keys()])].sort((x, y) =>
+    x < y ? -1 : x > y ? 1 : 0,
+  );
   const parts: string[] = [];
   for (const path of paths) {
     const before = actual.get(path);

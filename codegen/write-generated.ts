@@ -56,7 +56,8 @@ async function removeEmptyDirs(dir: string): Promise<boolean> {
   const entries = await readdir(dir, { withFileTypes: true });
   let empty = true;
   for (const e of entries) {
-    if (e.isDirectory() && (await removeEmptyDirs(path.join(dir, e.name)))) await rm(path.join(dir, e.name), { recursive: true });
+    if (e.isDirectory() && (await removeEmptyDirs(path.join(dir, e.name))))
+      await rm(path.join(dir, e.name), { recursive: true });
     else empty = false;
   }
   return empty;

@@ -32,11 +32,14 @@ function parseArgs(argv: readonly string[]): Options | string {
 }
 
 /** The pure part of the pipeline after loading: what generated/ must contain for this spec. */
-export async function generate(specDir: string): Promise<{ files: EmittedFile[]; model: Model } | { errors: string }> {
+export async function generate(
+  specDir: string,
+): Promise<{ files: EmittedFile[]; model: Model } | { errors: string }> {
   const spec = await loadSpecDir(specDir);
   const errors = validateSpec(spec);
   if (errors.length > 0) return { errors: formatErrors(errors) };
-  if (spec.source === undefined) return { errors: `${spec.sourcePath}: missing (server and version go into every header)` };
+  if (spec.source === undefined)
+    return { errors: `${spec.sourcePath}: missing (server and version go into every header)` };
   const model = buildModel({
     files: spec.files,
     overrides: spec.overrides.flatMap((o) => o.data.overrides),
@@ -65,7 +68,9 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     process.stdout.write(diff);
-    process.stderr.write(`generate --check: ${options.out}/ differs from what spec/ generates; run npm run generate\n`);
+    process.stderr.write(
+      `generate --check: ${options.out}/ differs from what spec/ generates; run npm run generate\n`,
+    );
     return 1;
   }
   const { written, removed } = await writeTree(options.out, files);

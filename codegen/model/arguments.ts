@@ -109,7 +109,8 @@ export function alternatives(oneof: SpecArgument): Alternative[] {
   const untokenedPlain = alts.filter((a) => a.token === undefined && !a.multiple && isScalar(a));
   return alts.map((arg): Alternative => {
     if (isTokenOnly(arg)) return { arg, kind: 'literal', type: tokenLiteralType(tokensOf(arg).join(' ')) };
-    if (untokenedPlain.length === 1 && untokenedPlain[0] === arg) return { arg, kind: 'bare', type: scalarType(arg) };
+    if (untokenedPlain.length === 1 && untokenedPlain[0] === arg)
+      return { arg, kind: 'bare', type: scalarType(arg) };
     const key = arg.token ?? propertyName(arg.name);
     return { arg, kind: 'keyed', key, type: `{ ${propertyKey(key)}: ${occurrenceType(arg)} }` };
   });
@@ -164,7 +165,13 @@ function emit(arg: SpecArgument, expr: string, ind: string, ctx: Ctx): string[] 
   return lines;
 }
 
-function emitOne(arg: SpecArgument, expr: string, ind: string, ctx: Ctx, token: string | undefined): string[] {
+function emitOne(
+  arg: SpecArgument,
+  expr: string,
+  ind: string,
+  ctx: Ctx,
+  token: string | undefined,
+): string[] {
   if (isTokenOnly(arg)) return [pushTokens(arg, ind)];
   if (isScalar(arg)) {
     return [`${ind}${WIRE}.push(${token === undefined ? '' : `${quote(token)}, `}${expr});`];
@@ -208,7 +215,12 @@ function emitMember(sub: SpecArgument, objectExpr: string, ind: string, ctx: Ctx
   if (!sub.optional) return isTokenOnly(sub) ? [pushTokens(sub, ind)] : emit(sub, expr, ind, ctx);
   if (isTokenOnly(sub)) return [`${ind}if (${expr} === true) {`, pushTokens(sub, `${ind}  `), `${ind}}`];
   const v = ctx.locals.next('value');
-  return [`${ind}const ${v} = ${expr};`, `${ind}if (${v} !== undefined) {`, ...emit(sub, v, `${ind}  `, ctx), `${ind}}`];
+  return [
+    `${ind}const ${v} = ${expr};`,
+    `${ind}if (${v} !== undefined) {`,
+    ...emit(sub, v, `${ind}  `, ctx),
+    `${ind}}`,
+  ];
 }
 
 function docsOf(arg: SpecArgument): string[] {
@@ -229,7 +241,8 @@ export function displayOf(arg: SpecArgument): string {
   else inner = arg.display ?? arg.name;
   if (arg.token !== undefined && arg.type !== 'pure-token') inner = `${arg.token} ${inner}`;
   if (arg.type === 'oneof' && !arg.optional) inner = `<${inner}>`;
-  if (arg.multiple) inner = `${inner} [${arg.multiple_token && arg.token !== undefined ? `${arg.token} ` : ''}${inner} ...]`;
+  if (arg.multiple)
+    inner = `${inner} [${arg.multiple_token && arg.token !== undefined ? `${arg.token} ` : ''}${inner} ...]`;
   return arg.optional ? `[${inner}]` : inner;
 }
 

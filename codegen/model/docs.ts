@@ -5,7 +5,10 @@ import type { SpecCommand } from '../spec-types.js';
 
 /** Text safe inside a JSDoc block: no comment terminator, no line breaks. */
 export function docText(text: string): string {
-  return text.replace(/\*\//g, '*\\/').replace(/\s*\n\s*/g, ' ').trim();
+  return text
+    .replace(/\*\//g, '*\\/')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
 }
 
 export function commandDocs(fullName: string, command: SpecCommand, remarks: string[]): string[] {
@@ -14,9 +17,13 @@ export function commandDocs(fullName: string, command: SpecCommand, remarks: str
   if (command.complexity !== undefined) lines.push('', `Complexity: ${docText(command.complexity)}`);
   if (remarks.length > 0) lines.push('', `@remarks ${remarks.map(docText).join(' ')}`);
   if (command.since !== undefined) lines.push(`@since ${command.since}`);
-  if (command.deprecated_since !== undefined || command.doc_flags?.some((f) => f.toLowerCase() === 'deprecated')) {
+  if (
+    command.deprecated_since !== undefined ||
+    command.doc_flags?.some((f) => f.toLowerCase() === 'deprecated')
+  ) {
     const since = command.deprecated_since === undefined ? '' : ` since ${command.deprecated_since}`;
-    const replacement = command.replaced_by === undefined ? '' : `: use ${docText(command.replaced_by)} instead`;
+    const replacement =
+      command.replaced_by === undefined ? '' : `: use ${docText(command.replaced_by)} instead`;
     lines.push(`@deprecated Deprecated${since}${replacement}.`);
   }
   lines.push(`@see ${docsUrl(fullName)}`);

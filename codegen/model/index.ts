@@ -1,7 +1,16 @@
 // buildModel: validated spec + overrides → the plain-data model every template renders. Decides
 // which commands get methods (every command and subcommand; containers such as CLIENT only through
-// their subcommands; exclusions only by override), names, signatures, bodies, replies and shapes.
-import { groupFileName, groupInterfaceName, groupMixinName, methodName, optionsTypeName, propertyKey, quote, replyTypeName } from '../naming.js';
+// their subcommands unless callable alone; exclusions only by override), names, signatures, bodies, replies and shapes.
+import {
+  groupFileName,
+  groupInterfaceName,
+  groupMixinName,
+  methodName,
+  optionsTypeName,
+  propertyKey,
+  quote,
+  replyTypeName,
+} from '../naming.js';
 import { fullName as fullNameOf } from '../validate.js';
 import type { LoadedSpecFile, Override, SpecCommand, SpecSource } from '../spec-types.js';
 import { buildArguments, OPTIONS, WIRE, type ArgumentsModel } from './arguments.js';
@@ -17,7 +26,8 @@ export interface ModelInput {
   source: Pick<SpecSource, 'server' | 'version'>;
 }
 
-const UNTYPED_REMARK = 'The spec has no reply schema for this command, so its reply is typed `unknown` (returned as decoded).';
+const UNTYPED_REMARK =
+  'The spec has no reply schema for this command, so its reply is typed `unknown` (returned as decoded).';
 
 function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -52,7 +62,12 @@ function wireBody(name: string, body: string[]): string[] {
   return [`const ${WIRE}: RedisArgument[] = [${initial.join(', ')}];`, ...body.slice(i)];
 }
 
-function buildCommand(name: string, command: SpecCommand, override: Override | undefined, untyped: string[]): CommandModel {
+function buildCommand(
+  name: string,
+  command: SpecCommand,
+  override: Override | undefined,
+  untyped: string[],
+): CommandModel {
   const method = override?.method ?? methodName(name);
   const args = buildArguments(name, command.arguments ?? []);
   const declarations: Declaration[] = [];
@@ -61,7 +76,12 @@ function buildCommand(name: string, command: SpecCommand, override: Override | u
     optionsType = optionsTypeName(method);
     const lines = [`export interface ${optionsType} {`];
     for (const f of args.options) {
-      lines.push(`/**`, ...f.docs.map((d) => ` * ${d.replace(/\*\//g, '*\\/')}`), ` */`, `${propertyKey(f.key)}?: ${f.type};`);
+      lines.push(
+        `/**`,
+        ...f.docs.map((d) => ` * ${d.replace(/\*\//g, '*\\/')}`),
+        ` */`,
+        `${propertyKey(f.key)}?: ${f.type};`,
+      );
     }
     lines.push('}');
     declarations.push({ docs: [`Optional arguments of ${name}.`], lines });
@@ -90,17 +110,28 @@ function buildCommand(name: string, command: SpecCommand, override: Override | u
     for (const variant of variants) {
       const plan = planVariant(name, command.arguments ?? [], variant);
       const last = variant.when.split('.').pop() ?? variant.when;
-      const variantName = replyTypeName(method, `${last}${variant.equals === undefined ? '' : ` ${variant.equals}`}`);
+      const variantName = replyTypeName(
+        method,
+        `${last}${variant.equals === undefined ? '' : ` ${variant.equals}`}`,
+      );
       if (union.includes(variantName)) throw new Error(`${name}: two reply variants named ${variantName}`);
       union.push(variantName);
       declarations.push({
-        docs: [`Reply of ${name} when \`${variant.when}\`${variant.equals === undefined ? '' : ` is ${variant.equals}`} is given.`, ...replyDocs(variant.reply_schema, variantName)],
+        docs: [
+          `Reply of ${name} when \`${variant.when}\`${variant.equals === undefined ? '' : ` is ${variant.equals}`} is given.`,
+          ...replyDocs(variant.reply_schema, variantName),
+        ],
         lines: [`export type ${variantName} = ${replyType(variant.reply_schema, variantName)};`],
       });
       const variantShape = `${constName(`${name} ${last} ${variant.equals ?? ''}`.trim())}_REPLY`;
-      shapes.push(`const ${variantShape}: ReplyShape = ${replyShape(variant.reply_schema, variant.reply_schema)};`);
+      shapes.push(
+        `const ${variantShape}: ReplyShape = ${replyShape(variant.reply_schema, variant.reply_schema)};`,
+      );
       tests.push(`${plan.test} ? ${variantShape} : `);
-      signatures.push({ params: paramsText(args, `${optionsType} & ${plan.given}`, false), reply: variantName });
+      signatures.push({
+        params: paramsText(args, `${optionsType} & ${plan.given}`, false),
+        reply: variantName,
+      });
       absent.push(plan.absent);
     }
     signatures.push({ params: paramsText(args, [optionsType, ...absent].join(' & ')), reply: replyName });
@@ -110,7 +141,9 @@ function buildCommand(name: string, command: SpecCommand, override: Override | u
     signatures.push({ params: paramsText(args, optionsType), reply: replyName });
   }
   const body = wireBody(name, args.body);
-  body.push(`return this.executeCommand(COMMAND_TABLE${/^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `[${quote(name)}]`}, ${WIRE}, ${shapeExpr});`);
+  body.push(
+    `return this.executeCommand(COMMAND_TABLE${/^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `[${quote(name)}]`}, ${WIRE}, ${shapeExpr});`,
+  );
   return {
     name,
     method,
@@ -129,7 +162,9 @@ export function buildModel(input: ModelInput): Model {
   const commands = input.files
     .map((f) => ({ name: fullNameOf(f.name, f.command), command: f.command }))
     .sort((a, b) => byCodeUnit(a.name, b.name));
-  const containers = new Set(commands.filter((c) => c.command.container !== undefined).map((c) => c.command.container?.toUpperCase()));
+  const containers = new Set(
+    commands.filter((c) => c.command.container !== undefined).map((c) => c.command.container?.toUpperCase()),
+  );
   const skipped: Model['skipped'] = [];
   const untypedReplies: string[] = [];
   const groups = new Map<string, CommandModel[]>();
@@ -140,7 +175,9 @@ export function buildModel(input: ModelInput): Model {
       skipped.push({ command: name, reason: override.reason });
       continue;
     }
-    if (containers.has(name.toUpperCase())) {
+    // A container (CLIENT) is only a prefix of its subcommands unless its arity lets it be sent
+    // alone (COMMAND: arity -1), in which case it is a command in its own right.
+    if (containers.has(name.toUpperCase()) && command.arity !== 1 && command.arity !== -1) {
       skipped.push({ command: name, reason: 'container command: its subcommands are the methods' });
       continue;
     }

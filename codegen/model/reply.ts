@@ -75,9 +75,12 @@ function arrayType(schema: Schema, self: string): string {
     return arrayOf(replyType(items, self));
   }
   const min = typeof schema.minItems === 'number' ? schema.minItems : tuple.length;
-  const parts = tuple.map((s, i) => (i >= min ? `${optionalElement(replyType(s, self))}?` : replyType(s, self)));
+  const parts = tuple.map((s, i) =>
+    i >= min ? `${optionalElement(replyType(s, self))}?` : replyType(s, self),
+  );
   const extra = Array.isArray(schema.prefixItems) ? schema.items : schema.additionalItems;
-  if (extra !== undefined && extra !== false) parts.push(`...${arrayOf(replyType(extra as ReplySchema, self))}`);
+  if (extra !== undefined && extra !== false)
+    parts.push(`...${arrayOf(replyType(extra as ReplySchema, self))}`);
   return `[${parts.join(', ')}]`;
 }
 
@@ -89,7 +92,8 @@ function optionalElement(type: string): string {
 function objectType(schema: Schema, self: string): string {
   const properties = isSchema(schema.properties) ? (schema.properties as Record<string, ReplySchema>) : {};
   const valueSchemas: ReplySchema[] = [];
-  if (isSchema(schema.patternProperties)) valueSchemas.push(...Object.values(schema.patternProperties as Record<string, ReplySchema>));
+  if (isSchema(schema.patternProperties))
+    valueSchemas.push(...Object.values(schema.patternProperties as Record<string, ReplySchema>));
   const additional = schema.additionalProperties;
   if (additional !== undefined && additional !== false) valueSchemas.push(additional as ReplySchema);
   const names = Object.keys(properties).sort();
@@ -102,7 +106,8 @@ function objectType(schema: Schema, self: string): string {
     const sub = properties[name];
     const t = replyType(sub, self);
     propertyTypes.push(t);
-    if (isSchema(sub) && typeof sub.description === 'string') lines.push(`/** ${escapeDoc(sub.description)} */`);
+    if (isSchema(sub) && typeof sub.description === 'string')
+      lines.push(`/** ${escapeDoc(sub.description)} */`);
     lines.push(`${propertyKey(name)}?: ${t};`);
   }
   if (valueSchemas.length > 0) {
@@ -128,17 +133,31 @@ export function replyDocs(schema: ReplySchema | undefined, self: string): string
 }
 
 function oneLine(type: string): string {
-  return type.length > 60 || type.includes('\n') ? (type.startsWith('[') ? 'array' : type.startsWith('{') ? 'object' : type.slice(0, 60)) : type;
+  return type.length > 60 || type.includes('\n')
+    ? type.startsWith('[')
+      ? 'array'
+      : type.startsWith('{')
+        ? 'object'
+        : type.slice(0, 60)
+    : type;
 }
 
 /** Depth to which a `$ref: "#"` is unrolled in the runtime shape (the spec's only use nests once). */
 const REF_DEPTH = 2;
 
 /** ReplyShape literal text for a schema; `root` is the schema `$ref: "#"` points at. */
-export function replyShape(schema: ReplySchema | undefined, root: ReplySchema | undefined, depth = 0): string {
+export function replyShape(
+  schema: ReplySchema | undefined,
+  root: ReplySchema | undefined,
+  depth = 0,
+): string {
   if (schema === undefined || typeof schema === 'boolean') return ANY;
-  if ('$ref' in schema) return schema.$ref === '#' && depth < REF_DEPTH ? replyShape(root, root, depth + 1) : ANY;
-  if ('const' in schema) return scalarShape(typeof schema.const === 'number' ? (Number.isInteger(schema.const) ? 'integer' : 'number') : 'string');
+  if ('$ref' in schema)
+    return schema.$ref === '#' && depth < REF_DEPTH ? replyShape(root, root, depth + 1) : ANY;
+  if ('const' in schema)
+    return scalarShape(
+      typeof schema.const === 'number' ? (Number.isInteger(schema.const) ? 'integer' : 'number') : 'string',
+    );
   const alternatives = asSchemaList(schema.oneOf ?? schema.anyOf);
   if (alternatives.length > 0) return unionShape(alternatives.map((s) => replyShape(s, root, depth)));
   const type = schema.type;
@@ -179,7 +198,8 @@ function unionShape(options: string[]): string {
 function typeShape(type: string, schema: Schema, root: ReplySchema | undefined, depth: number): string {
   if (type === 'array') {
     const tuple = schema.maxItems === 0 ? [] : tupleItems(schema);
-    if (tuple !== undefined) return `{ kind: 'tuple', items: [${tuple.map((s) => replyShape(s, root, depth)).join(', ')}] }`;
+    if (tuple !== undefined)
+      return `{ kind: 'tuple', items: [${tuple.map((s) => replyShape(s, root, depth)).join(', ')}] }`;
     return `{ kind: 'array', items: ${replyShape(schema.items as ReplySchema | undefined, root, depth)} }`;
   }
   if (type === 'object') {
@@ -187,14 +207,18 @@ function typeShape(type: string, schema: Schema, root: ReplySchema | undefined, 
     const parts: string[] = [];
     const names = Object.keys(properties).sort();
     if (names.length > 0) {
-      parts.push(`properties: { ${names.map((n) => `${propertyKey(n)}: ${replyShape(properties[n], root, depth)}`).join(', ')} }`);
+      parts.push(
+        `properties: { ${names.map((n) => `${propertyKey(n)}: ${replyShape(properties[n], root, depth)}`).join(', ')} }`,
+      );
     }
     const values: string[] = [];
     if (isSchema(schema.patternProperties)) {
-      for (const s of Object.values(schema.patternProperties as Record<string, ReplySchema>)) values.push(replyShape(s, root, depth));
+      for (const s of Object.values(schema.patternProperties as Record<string, ReplySchema>))
+        values.push(replyShape(s, root, depth));
     }
     const additional = schema.additionalProperties;
-    if (additional !== undefined && additional !== false) values.push(replyShape(additional as ReplySchema, root, depth));
+    if (additional !== undefined && additional !== false)
+      values.push(replyShape(additional as ReplySchema, root, depth));
     if (values.length > 0) parts.push(`values: ${unionShape(values)}`);
     return `{ kind: 'object'${parts.map((p) => `, ${p}`).join('')} }`;
   }

@@ -32,7 +32,11 @@ export function constName(fullName: string): string {
   return fullName.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
 }
 
-export function tableEntry(fullName: string, command: SpecCommand, override: Override | undefined): TableEntry {
+export function tableEntry(
+  fullName: string,
+  command: SpecCommand,
+  override: Override | undefined,
+): TableEntry {
   const flags = command.command_flags ?? [];
   const has = (flag: string): boolean => flags.some((f) => f.toUpperCase() === flag);
   const parts = [
@@ -52,5 +56,10 @@ export function tableEntry(fullName: string, command: SpecCommand, override: Ove
   if (timeout !== undefined) {
     parts.push(`blockingTimeout: { argument: ${quote(timeout.argument)}, unit: ${quote(timeout.unit)} }`);
   }
-  return { name: fullName, constName: constName(fullName), key: propertyKey(fullName), info: `{ ${parts.join(', ')} }` };
+  return {
+    name: fullName,
+    constName: constName(fullName),
+    key: propertyKey(fullName),
+    info: `{ ${parts.join(', ')} }`,
+  };
 }

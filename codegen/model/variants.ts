@@ -22,7 +22,8 @@ function findPath(command: string, args: readonly SpecArgument[], path: string):
   let level: readonly SpecArgument[] = args;
   for (const name of path.split('.')) {
     const arg = level.find((a) => a.name === name);
-    if (arg === undefined) throw new Error(`${command}: reply variant argument '${path}' not found in the spec`);
+    if (arg === undefined)
+      throw new Error(`${command}: reply variant argument '${path}' not found in the spec`);
     chain.push(arg);
     level = arg.arguments ?? [];
   }
@@ -33,7 +34,11 @@ function findPath(command: string, args: readonly SpecArgument[], path: string):
   return chain;
 }
 
-export function planVariant(command: string, args: readonly SpecArgument[], variant: ReplyVariant): VariantPlan {
+export function planVariant(
+  command: string,
+  args: readonly SpecArgument[],
+  variant: ReplyVariant,
+): VariantPlan {
   const chain = findPath(command, args, variant.when);
   const leaf = chain[chain.length - 1] as SpecArgument;
   let given: string;
@@ -42,8 +47,12 @@ export function planVariant(command: string, args: readonly SpecArgument[], vari
   let test: string;
   if (variant.equals !== undefined) {
     const alts = leaf.type === 'oneof' ? alternatives(leaf) : [];
-    const chosen = alts.find((a) => a.kind === 'literal' && (a.arg.token ?? a.arg.name).toUpperCase() === variant.equals?.toUpperCase());
-    if (chosen === undefined) throw new Error(`${command}: reply variant '${variant.when}' has no token choice '${variant.equals}'`);
+    const chosen = alts.find(
+      (a) =>
+        a.kind === 'literal' && (a.arg.token ?? a.arg.name).toUpperCase() === variant.equals?.toUpperCase(),
+    );
+    if (chosen === undefined)
+      throw new Error(`${command}: reply variant '${variant.when}' has no token choice '${variant.equals}'`);
     given = tokenLiteralType(chosen.arg.token ?? chosen.arg.name);
     absent = `?: ${union(alts.filter((a) => a !== chosen).map((a) => a.type))}`;
     test = `(${tokenTest(access, chosen.arg.token ?? chosen.arg.name)})`;
@@ -67,4 +76,3 @@ export function planVariant(command: string, args: readonly SpecArgument[], vari
   }
   return { given: givenType, absent: absentType, test };
 }
-
