@@ -183,6 +183,35 @@ export interface BgsaveOptions {
 export type BgsaveReply = 'Background saving started' | 'Background saving scheduled' | 'Background saving cancelled' | 'Scheduled background saving cancelled';
 
 /**
+ * Reply of COMMAND.
+ */
+export type CommandReply = (null | [string, number, string[], number, number, number, string[], string[], {
+  begin_search?: {
+    spec?: Record<string, never> | {
+      index?: number;
+    } | {
+      keyword?: string;
+      startfrom?: number;
+    };
+    type?: string;
+  };
+  find_keys?: {
+    spec?: Record<string, never> | {
+      keystep?: number;
+      lastkey?: number;
+      limit?: number;
+    } | {
+      firstkey?: number;
+      keynumidx?: number;
+      keystep?: number;
+    };
+    type?: string;
+  };
+  flags?: string[];
+  notes?: string;
+}[], unknown[]])[];
+
+/**
  * Reply of COMMAND COUNT.
  * Number of total commands in this server.
  */
@@ -954,6 +983,14 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    */
   bgsave(options?: BgsaveOptions): ResultKinds<BgsaveReply, Acc>[K];
   /**
+   * Returns detailed information about all commands.
+   *
+   * Complexity: O(N) where N is the total number of commands
+   * @since 2.8.13
+   * @see https://valkey.io/commands/command/
+   */
+  command(): ResultKinds<CommandReply, Acc>[K];
+  /**
    * Returns a count of commands.
    *
    * Complexity: O(1)
@@ -1437,6 +1474,7 @@ const ACL_USERS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } }
 const ACL_WHOAMI_REPLY: ReplyShape = { kind: 'string' };
 const BGREWRITEAOF_REPLY: ReplyShape = { kind: 'string' };
 const BGSAVE_REPLY: ReplyShape = { kind: 'string' };
+const COMMAND_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'array', items: { kind: 'string' } }, { kind: 'integer' }, { kind: 'integer' }, { kind: 'integer' }, { kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'object', properties: { begin_search: { kind: 'object', properties: { spec: { kind: 'oneOf', options: [{ kind: 'object' }, { kind: 'object', properties: { index: { kind: 'integer' } } }, { kind: 'object', properties: { keyword: { kind: 'string' }, startfrom: { kind: 'integer' } } }] }, type: { kind: 'string' } } }, find_keys: { kind: 'object', properties: { spec: { kind: 'oneOf', options: [{ kind: 'object' }, { kind: 'object', properties: { keystep: { kind: 'integer' }, lastkey: { kind: 'integer' }, limit: { kind: 'integer' } } }, { kind: 'object', properties: { firstkey: { kind: 'integer' }, keynumidx: { kind: 'integer' }, keystep: { kind: 'integer' } } }] }, type: { kind: 'string' } } }, flags: { kind: 'array', items: { kind: 'string' } }, notes: { kind: 'string' } } } }, { kind: 'array', items: { kind: 'any' } }] } };
 const COMMAND_COUNT_REPLY: ReplyShape = { kind: 'integer' };
 const COMMAND_DOCS_REPLY: ReplyShape = { kind: 'object', values: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'any' } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, complexity: { kind: 'string' }, deprecated_since: { kind: 'string' }, doc_flags: { kind: 'array', items: { kind: 'string' } }, group: { kind: 'string' }, history: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }] } }, module: { kind: 'string' }, replaced_by: { kind: 'string' }, reply_schema: { kind: 'object' }, since: { kind: 'string' }, subcommands: { kind: 'object', values: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'any' } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, complexity: { kind: 'string' }, deprecated_since: { kind: 'string' }, doc_flags: { kind: 'array', items: { kind: 'string' } }, group: { kind: 'string' }, history: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }] } }, module: { kind: 'string' }, replaced_by: { kind: 'string' }, reply_schema: { kind: 'object' }, since: { kind: 'string' }, subcommands: { kind: 'object', values: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'any' } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, complexity: { kind: 'string' }, deprecated_since: { kind: 'string' }, doc_flags: { kind: 'array', items: { kind: 'string' } }, group: { kind: 'string' }, history: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }] } }, module: { kind: 'string' }, replaced_by: { kind: 'string' }, reply_schema: { kind: 'object' }, since: { kind: 'string' }, subcommands: { kind: 'any' }, summary: { kind: 'string' } } } }, summary: { kind: 'string' } } } }, summary: { kind: 'string' } } } };
 const COMMAND_GETKEYS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
@@ -1602,6 +1640,10 @@ export const serverCommandMethods = {
       }
     }
     return this.executeCommand(COMMAND_TABLE.BGSAVE, args_, BGSAVE_REPLY);
+  },
+  command(this: CommandExecutor): unknown {
+    const args_: RedisArgument[] = ['COMMAND'];
+    return this.executeCommand(COMMAND_TABLE.COMMAND, args_, COMMAND_REPLY);
   },
   commandCount(this: CommandExecutor): unknown {
     const args_: RedisArgument[] = ['COMMAND', 'COUNT'];
