@@ -2,7 +2,7 @@
 // SCAN-family iterators and pub/sub. Mixed into RedisClient after the generated commands (some
 // names replace generated ones: MULTI and the SUBSCRIBE family have no meaning as one-shot
 // promises). `this` is the client or a view of it, so a view's per-call options apply.
-import type { RedisArgument, RedisKey } from '../../generated/executor.js';
+import type { RedisKey } from '../../generated/executor.js';
 import type { PubSubListener } from '../pubsub/message.js';
 import { existingSubscribers, subscriberFor, type PubSubEventTarget } from '../pubsub/registry.js';
 import { MessageStream } from '../pubsub/stream.js';
