@@ -1,0 +1,344 @@
+// Model decisions, given/want: parameter and option types per argument construct, the wire
+// statements, reply types and shapes per schema construct, variants, containers, exclusions, the
+// command table entry. The model is plain data, so these tests read it directly.
+import { describe, expect, it } from 'vitest';
+import { buildArguments } from '../../codegen/model/arguments.js';
+import { buildModel } from '../../codegen/model/index.js';
+import { replyShape, replyType } from '../../codegen/model/reply.js';
+import type { LoadedSpecFile, Override, SpecArgument, SpecCommand } from '../../codegen/spec-types.js';
+
+const key: SpecArgument = { name: 'key', type: 'key', key_spec_index: 0 };
+const tok = (name: string, token: string, extra: Partial<SpecArgument> = {}): SpecArgument => ({
+  name,
+  type: 'pure-token',
+  token,
+  ...extra,
+});
+
+function file(name: string, command: Partial<SpecCommand>): LoadedSpecFile {
+  return {
+    path: `spec/commands/${name.toLowerCase().replace(' ', '-')}.json`,
+    name: name.split(' ').pop() ?? name,
+    command: { group: 'string', arity: -2, ...command },
+  };
+}
+
+function model(files: LoadedSpecFile[], overrides: Override[] = []) {
+  return buildModel({ files, overrides, source: { server: 'valkey', version: '9.9.9' } });
+}
+
+describe('arguments', () => {
+  it('required arguments are positional in spec order; optional ones are option keys', () => {
+    const m = buildArguments('GETEX', [
+      key,
+      { name: 'count', type: 'integer', optional: true },
+      { name: 'value', type: 'string' },
+    ]);
+    expect(m.positional.map((p) => `${p.name}: ${p.type}`)).toEqual(['key: RedisKey', 'value: RedisKey']);
+    expect(m.options.map((o) => `${o.key}: ${o.type}`)).toEqual(['count: number | bigint']);
+    // Wire order is the spec's even though count lives in the options object.
+    expect(m.body).toEqual([
+      'args_.push(key);',
+      'const value_0 = options?.count;',
+      'if (value_0 !== undefined) {',
+      '  args_.push(value_0);',
+      '}',
+      'args_.push(value);',
+    ]);
+  });
+
+  it.each<[string, SpecArgument, string]>([
+    ['pure token', tok('get', 'GET', { optional: true }), 'boolean'],
+    [
+      'oneof of tokens',
+      { name: 'c', type: 'oneof', optional: true, arguments: [tok('nx', 'NX'), tok('xx', 'XX')] },
+      "'NX' | 'nx' | 'XX' | 'xx'",
+    ],
+    [
+      'oneof with valued alternatives',
+      {
+        name: 'e',
+        type: 'oneof',
+        optional: true,
+        arguments: [{ name: 'seconds', type: 'integer', token: 'EX' }, tok('keepttl', 'KEEPTTL')],
+      },
+      "{ EX: number | bigint } | 'KEEPTTL' | 'keepttl'",
+    ],
+    [
+      'block with a token',
+      {
+        name: 'limit',
+        type: 'block',
+        token: 'LIMIT',
+        optional: true,
+        arguments: [
+          { name: 'offset', type: 'integer' },
+          { name: 'count', type: 'integer', optional: true },
+        ],
+      },
+      '{ offset: number | bigint; count?: number | bigint }',
+    ],
+    [
+      'multiple',
+      { name: 'weight', type: 'double', token: 'WEIGHTS', optional: true, multiple: true },
+      '(number | string)[]',
+    ],
+    ['pattern', { name: 'pattern', type: 'pattern', token: 'MATCH', optional: true }, 'string'],
+    ['unix-time', { name: 'at', type: 'unix-time', token: 'EXAT', optional: true }, 'number | bigint'],
+    [
+      'block of required tokens only',
+      { name: 'no-one', type: 'block', optional: true, arguments: [tok('no', 'NO'), tok('one', 'ONE')] },
+      'boolean',
+    ],
+  ])('%s', (_label, arg, want) => {
+    expect(buildArguments('X', [arg]).options[0]?.type).toBe(want);
+  });
+
+  it('a oneof picks its single untokened plain alternative bare and keys the rest', () => {
+    const m = buildArguments('XADD', [
+      key,
+      {
+        name: 'id-selector',
+        type: 'oneof',
+        arguments: [tok('auto-id', '*'), { name: 'id', type: 'string' }],
+      },
+    ]);
+    expect(m.positional[1]).toMatchObject({ name: 'idSelector', type: "'*' | RedisKey" });
+    expect(m.body.join('\n')).toContain("if (choice_0 === '*') {");
+    expect(m.body.join('\n')).toContain(
+      "} else if (typeof choice_0 === 'string' || Buffer.isBuffer(choice_0)) {",
+    );
+    expect(m.body.join('\n')).toContain("throw invalidArgument('XADD', 'id-selector');");
+  });
+
+  it('a required multiple plain argument at the end is a rest parameter, else an array', () => {
+    expect(buildArguments('DEL', [{ ...key, multiple: true }]).positional[0]).toMatchObject({
+      rest: true,
+      type: 'RedisKey[]',
+    });
+    const withOptions = buildArguments('X', [
+      { ...key, multiple: true },
+      tok('ch', 'CH', { optional: true }),
+    ]);
+    expect(withOptions.positional[0]).toMatchObject({ rest: false, type: 'RedisKey[]' });
+    const block = buildArguments('MSET', [
+      { name: 'data', type: 'block', multiple: true, arguments: [key, { name: 'value', type: 'string' }] },
+    ]);
+    expect(block.positional[0]).toMatchObject({ rest: false, type: '{ key: RedisKey; value: RedisKey }[]' });
+  });
+
+  it('multiple_token repeats the token per item; a plain token on multiple is sent once', () => {
+    const each = buildArguments('SORT', [
+      {
+        name: 'get-pattern',
+        type: 'pattern',
+        token: 'GET',
+        optional: true,
+        multiple: true,
+        multiple_token: true,
+      },
+    ]);
+    expect(each.body).toContain("    args_.push('GET', item_1);");
+    const once = buildArguments('ZINTER', [
+      { name: 'weight', type: 'integer', token: 'WEIGHTS', optional: true, multiple: true },
+    ]);
+    expect(once.body).toContain("  args_.push('WEIGHTS');");
+    expect(once.body).toContain('    args_.push(item_1);');
+  });
+
+  it('keys a oneof alternative by name when it has no token, and quotes tokens that are not identifiers', () => {
+    const m = buildArguments('CLIENT SETINFO', [
+      {
+        name: 'attr',
+        type: 'oneof',
+        arguments: [
+          { name: 'libname', type: 'string', token: 'LIB-NAME' },
+          {
+            name: 'circle',
+            type: 'block',
+            arguments: [{ name: 'radius', type: 'double', token: 'BYRADIUS' }],
+          },
+        ],
+      },
+    ]);
+    expect(m.positional[0]?.type).toBe("{ 'LIB-NAME': RedisKey } | { circle: { radius: number | string } }");
+    expect(m.body.join('\n')).toContain("args_.push('LIB-NAME', choice_0['LIB-NAME']);");
+  });
+});
+
+describe('replies', () => {
+  it.each<[string, unknown, string, string]>([
+    [
+      'string or null',
+      { oneOf: [{ type: 'string' }, { type: 'null' }] },
+      'string | null',
+      "{ kind: 'string' }",
+    ],
+    ['const', { const: 'OK' }, "'OK'", "{ kind: 'string' }"],
+    ['integer', { type: 'integer' }, 'number', "{ kind: 'integer' }"],
+    ['double', { type: 'number' }, 'number', "{ kind: 'double' }"],
+    [
+      'set',
+      { type: 'array', uniqueItems: true, items: { type: 'string' } },
+      'string[]',
+      "{ kind: 'array', items: { kind: 'string' } }",
+    ],
+    [
+      'tuple',
+      { type: 'array', items: [{ type: 'string' }, { type: 'number' }] },
+      '[string, number]',
+      "{ kind: 'tuple', items: [{ kind: 'string' }, { kind: 'double' }] }",
+    ],
+    [
+      'tuple with optional and extra items',
+      {
+        type: 'array',
+        minItems: 1,
+        items: [{ type: 'string' }, { oneOf: [{ type: 'integer' }, { type: 'null' }] }],
+        additionalItems: { type: 'number' },
+      },
+      '[string, (number | null)?, ...number[]]',
+      "{ kind: 'tuple', items: [{ kind: 'string' }, { kind: 'integer' }] }",
+    ],
+    ['empty array', { type: 'array', maxItems: 0 }, '[]', "{ kind: 'tuple', items: [] }"],
+    [
+      'map',
+      { type: 'object', additionalProperties: { type: 'number' } },
+      '{\n[key: string]: number;\n}',
+      "{ kind: 'object', values: { kind: 'double' } }",
+    ],
+    ['boolean', { type: 'boolean' }, 'boolean', "{ kind: 'boolean' }"],
+    ['schema says nothing', true, 'unknown', "{ kind: 'any' }"],
+  ])('%s', (_label, schema, type, shape) => {
+    expect(replyType(schema as never, 'SelfReply')).toBe(type);
+    expect(replyShape(schema as never, schema as never)).toBe(shape);
+  });
+
+  it('types object properties as optional with their descriptions, and $ref "#" as the type itself', () => {
+    const schema = {
+      type: 'object',
+      patternProperties: {
+        '^.*$': {
+          type: 'object',
+          properties: { 'max-len': { type: 'integer', description: 'Limit */ here.' }, sub: { $ref: '#' } },
+        },
+      },
+    };
+    const t = replyType(schema, 'DocsReply');
+    expect(t).toContain("'max-len'?: number;");
+    expect(t).toContain('/** Limit *\\/ here. */');
+    expect(t).toContain('sub?: DocsReply;');
+    // The runtime shape unrolls the recursion to a fixed depth, then leaves values as decoded.
+    expect(replyShape(schema, schema)).toContain("sub: { kind: 'object'");
+    expect(replyShape(schema, schema)).toContain("{ kind: 'any' }");
+  });
+});
+
+describe('buildModel', () => {
+  const container = file('CLIENT', { group: 'connection', arity: -2 });
+  const sub = file('CLIENT KILL', {
+    group: 'connection',
+    container: 'CLIENT',
+    arity: -3,
+    arguments: [{ name: 'id', type: 'integer' }],
+    reply_schema: { const: 'OK' },
+  });
+  const command = file('COMMAND', { group: 'server', arity: -1, reply_schema: { type: 'array' } });
+  const commandDocs = file('COMMAND DOCS', { group: 'server', container: 'COMMAND', arity: -2 });
+
+  it('gives every command and subcommand a method, containers only when callable alone', () => {
+    const m = model([container, sub, command, commandDocs]);
+    const methods = m.groups.flatMap((g) => g.commands.map((c) => c.method));
+    expect(methods.sort()).toEqual(['clientKill', 'command', 'commandDocs']);
+    expect(m.skipped).toEqual([
+      { command: 'CLIENT', reason: 'container command: its subcommands are the methods' },
+    ]);
+    expect(m.header).toBe('// Code generated by codegen from spec/ (valkey 9.9.9); DO NOT EDIT.');
+  });
+
+  it('notes commands without a reply schema and types them unknown', () => {
+    const m = model([commandDocs, command]);
+    expect(m.untypedReplies).toEqual(['COMMAND DOCS']);
+    const docs = m.groups.flatMap((g) => g.commands).find((c) => c.name === 'COMMAND DOCS');
+    expect(docs?.docs.join('\n')).toContain('@remarks The spec has no reply schema');
+    expect(docs?.declarations.at(-1)?.lines).toEqual(['export type CommandDocsReply = unknown;']);
+  });
+
+  it('excludes and renames only by override, and refuses two commands on one method', () => {
+    const a = file('GET', { arguments: [key] });
+    const b = file('GETX', { arguments: [key] });
+    expect(model([a, b], [{ command: 'GETX', reason: 'r', exclude: true }]).skipped).toEqual([
+      { command: 'GETX', reason: 'r' },
+    ]);
+    const renamed = model([a, b], [{ command: 'GETX', reason: 'r', method: 'getExtended' }]);
+    expect(renamed.groups[0]?.commands.map((c) => c.method)).toEqual(['get', 'getExtended']);
+    expect(() => model([a, b], [{ command: 'GETX', reason: 'r', method: 'get' }])).toThrow(
+      /both map to method 'get'/,
+    );
+  });
+
+  it('builds overloads for reply variants: variant first, base without it, then the union', () => {
+    const spop = file('SPOP', {
+      group: 'set',
+      arguments: [key, { name: 'count', type: 'integer', optional: true }],
+    });
+    const m = model(
+      [spop],
+      [
+        {
+          command: 'SPOP',
+          reason: 'r',
+          reply_schema: { type: 'string' },
+          replyVariants: [{ when: 'count', reply_schema: { type: 'array', items: { type: 'string' } } }],
+        },
+      ],
+    );
+    const c = m.groups[0]?.commands[0];
+    expect(c?.signatures).toEqual([
+      { params: 'key: RedisKey, options: SpopOptions & { count: number | bigint }', reply: 'SpopCountReply' },
+      { params: 'key: RedisKey, options?: SpopOptions & { count?: undefined }', reply: 'SpopReply' },
+      { params: 'key: RedisKey, options?: SpopOptions', reply: 'SpopReply | SpopCountReply' },
+    ]);
+    expect(c?.body.at(-1)).toBe(
+      'return this.executeCommand(COMMAND_TABLE.SPOP, args_, options?.count !== undefined ? SPOP_COUNT_REPLY : SPOP_REPLY);',
+    );
+  });
+
+  it('rejects a reply variant naming an argument the spec does not have', () => {
+    const spop = file('SPOP', { arguments: [key, { name: 'rank', type: 'integer', optional: true }] });
+    expect(() =>
+      model(
+        [spop],
+        [{ command: 'SPOP', reason: 'r', replyVariants: [{ when: 'count', reply_schema: true }] }],
+      ),
+    ).toThrow(/'count' not found/);
+  });
+
+  it('writes command-table facts from flags, key specs and the blocking-timeout override', () => {
+    const blpop = file('BLPOP', {
+      group: 'list',
+      arity: -3,
+      command_flags: ['write', 'BLOCKING'],
+      acl_categories: ['LIST'],
+      key_specs: [
+        {
+          flags: ['RW'],
+          begin_search: { index: { pos: 1 } },
+          find_keys: { range: { lastkey: -2, step: 1, limit: 0 } },
+        },
+      ],
+      arguments: [
+        { ...key, multiple: true },
+        { name: 'timeout', type: 'double' },
+      ],
+    });
+    const m = model(
+      [blpop],
+      [{ command: 'BLPOP', reason: 'r', blockingTimeout: { argument: 'timeout', unit: 'seconds' } }],
+    );
+    expect(m.table[0]?.info).toBe(
+      "{ name: 'BLPOP', arity: -3, flags: ['write', 'BLOCKING'], aclCategories: ['LIST'], tips: [], readonly: false, write: true, blocking: true, noMulti: false, pubsub: false, " +
+        "keySpecs: [{ flags: ['RW'], beginSearch: { type: 'index', pos: 1 }, findKeys: { type: 'range', lastkey: -2, step: 1, limit: 0 } }], blockingTimeout: { argument: 'timeout', unit: 'seconds' } }",
+    );
+  });
+});
