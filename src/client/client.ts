@@ -9,6 +9,7 @@ import { lookupCommand } from '../../generated/command-table.js';
 import { redactOptions } from '../connection/index.js';
 import type { RespValue } from '../resp/types.js';
 import { ClientCore, type CallOptions, type ClientEvents } from './core.js';
+import { clientFeatureMethods, type ClientFeatures } from './features.js';
 import { resolveClientOptions, type ClientOptions } from './options.js';
 
 const ANY: ReplyShape = { kind: 'any' };
@@ -45,6 +46,7 @@ export function commandInfoFor(args: readonly RedisArgument[]): CommandInfo {
   return lookupCommand(first) ?? unknownCommand(first);
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class RedisClient extends EventEmitter<ClientEvents> {
   /** @internal shared by every view of this client */
   readonly core: ClientCore;
@@ -55,11 +57,15 @@ export class RedisClient extends EventEmitter<ClientEvents> {
     super();
     this.core = new ClientCore(resolveClientOptions(options));
     this.callOptions = undefined;
-    for (const event of ['connect', 'ready', 'error', 'reconnecting', 'end', 'push'] as const) {
-      this.core.events.on(event, (...args: unknown[]) => {
-        (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
-      });
+    const forward = this.emit.bind(this) as (event: string, ...args: unknown[]) => boolean;
+    for (const event of ['connect', 'ready', 'reconnecting', 'end', 'push'] as const) {
+      this.core.events.on(event, (...args: unknown[]) => forward(event, ...args));
     }
+    // A background 'error' nobody listens for must not crash the process (Node throws on an
+    // unhandled 'error' event): forward it only when the client has a listener.
+    this.core.events.on('error', (error) => {
+      if (this.listenerCount('error') > 0) forward('error', error);
+    });
   }
 
   /** The CommandExecutor contract: every generated command method calls this. */
@@ -119,9 +125,12 @@ export class RedisClient extends EventEmitter<ClientEvents> {
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface RedisClient extends AllCommands<'promise'> {}
-Object.assign(RedisClient.prototype, allCommandMethods);
+// The generated commands, except where a client feature gives the name its real meaning (MULTI
+// returns a transaction builder, SUBSCRIBE takes a listener). Features are assigned last for that.
+// The merge is the mixin pattern: the methods are assigned to the prototype right below.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface RedisClient extends Omit<AllCommands<'promise'>, keyof ClientFeatures>, ClientFeatures {}
+Object.assign(RedisClient.prototype, allCommandMethods, clientFeatureMethods);
 
 /** Creates a client from a URL or options; it connects lazily on the first command. */
 export function createClient(options?: string | ClientOptions): RedisClient {

@@ -14,6 +14,7 @@ import {
   RedisError,
   TimeoutError,
 } from '../errors.js';
+import { isSubscriberCommand, subscriberCommandError } from '../pubsub/commands.js';
 import { normalizeReply } from '../reply/normalize.js';
 import type { RespValue } from '../resp/types.js';
 import { blockingDeadline } from './blocking.js';
@@ -256,6 +257,11 @@ export class ClientCore {
    * The call's timeout bounds it whole: waiting for a connection, every attempt and re-send.
    */
   execute(info: CommandInfo, args: RedisArgument[], shape: ReplyShape, call?: CallOptions): Promise<unknown> {
+    // SUBSCRIBE and friends would turn the shared connection into a subscriber; they belong to
+    // the pub/sub layer (client.subscribe/messages).
+    if (info.pubsub && isSubscriberCommand(info)) {
+      return Promise.reject(subscriberCommandError(info, 'on the shared connection'));
+    }
     const returnBuffers = call?.returnBuffers ?? this.options.returnBuffers;
     const conn = this.current;
     if (info.blocking) return this.#executeDedicated(info, args, shape, call, returnBuffers);
