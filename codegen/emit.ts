@@ -69,13 +69,7 @@ function checkSyntax(project: Project, file: SourceFile): void {
 }
 
 function indexFile(project: Project, model: Model): SourceFile {
-  // The header is a detached comment (blank line after it) so organising imports leaves it first.
-  const head = [
-    model.header,
-    '// Entry point of the generated command layer: every group interface and mixin, the AllCommands',
-    '// interface a host extends, allCommandMethods to mix into its prototype, the command table.',
-  ];
-  const file = project.createSourceFile(`${ROOT}/index.ts`, `${head.join('\n')}\n\n`, { overwrite: true });
+  const file = project.createSourceFile(`${ROOT}/index.ts`, '', { overwrite: true });
   file.addExportDeclarations([
     { moduleSpecifier: './executor.js' },
     { moduleSpecifier: './command-table.js' },
@@ -140,13 +134,30 @@ function apiReport(files: SourceFile[], model: Model): string {
   return `<!-- ${header} -->\n\n# Command API\n\nOne line per method signature (reply types as the promise resolves them).\n\n${lines.join('\n')}\n`;
 }
 
-function finish(file: SourceFile): string {
-  file.organizeImports(FORMAT);
+/** Lines that open the index, put above it after building (ts-morph inserts imports above comments). */
+function indexHead(model: Model): string {
+  return [
+    model.header,
+    '// Entry point of the generated command layer: every group interface and mixin, the AllCommands',
+    '// interface a host extends, allCommandMethods to mix into its prototype, the command table.',
+    '',
+    '',
+  ].join('\n');
+}
+
+function finish(file: SourceFile, header: string, head = ''): string {
+  if (head === '') file.organizeImports(FORMAT);
   file.formatText(FORMAT);
-  const text = file
-    .getFullText()
-    .replace(/\r\n/g, '\n')
-    .replace(/[ \t]+$/gm, '');
+  const text =
+    head +
+    file
+      .getFullText()
+      .replace(/\r\n/g, '\n')
+      .replace(/[ \t]+$/gm, '');
+  if (!text.startsWith(`${header}\n`))
+    throw new EmitError(
+      `generated${file.getFilePath().slice(ROOT.length)}: the header is not the first line`,
+    );
   return text.endsWith('\n') ? text : `${text}\n`;
 }
 
@@ -157,9 +168,10 @@ export function emitFiles(rendered: readonly RenderedFile[], model: Model): Emit
   const index = indexFile(project, model);
   const out: EmittedFile[] = sources.map(({ r, file }) => ({
     path: r.path,
-    text: VERBATIM.has(r.path) ? r.text : finish(file),
+    text: VERBATIM.has(r.path) ? r.text : finish(file, model.header),
   }));
-  out.push({ path: 'index.ts', text: finish(index) });
+  // The index is built in order (groups sorted by file), so it is formatted but not organised.
+  out.push({ path: 'index.ts', text: finish(index, model.header, indexHead(model)) });
   const groupFiles = sources.filter(({ r }) => r.path.startsWith('commands/')).map(({ file }) => file);
   out.push({ path: 'API.md', text: apiReport(groupFiles, model) });
   out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
