@@ -3,6 +3,15 @@
 export { createClient, RedisClient, commandInfoFor } from './client/client.js';
 export type { CallOptions, ClientEvents } from './client/core.js';
 export type { ClientOptions } from './client/options.js';
+export type { ClientFeatures, MessageStreamOptions, MessageSubscriptions } from './client/features.js';
+export type { Pipeline, Settled } from './client/pipeline.js';
+export type { ExecResult, Multi } from './client/multi.js';
+export type { TransactionOptions, TransactionScope } from './client/transaction.js';
+export { BoundScript, defineScript, Script, type ScriptOptions } from './client/script.js';
+export type { KeyScanOptions, ScanOptions } from './client/scan.js';
+export { MessageStream } from './pubsub/stream.js';
+export type { PubSubListener, PubSubMessage, SubscriptionKind } from './pubsub/message.js';
+export type { ResubscribedInfo } from './pubsub/subscriber.js';
 export type { ConnectionOptions, TlsOptions } from './connection/index.js';
 export * from './errors.js';
 export {
