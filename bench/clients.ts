@@ -20,7 +20,11 @@ export async function redspecClient(url: string): Promise<BenchClient> {
     name: 'redspec',
     get: (k) => r.get(k),
     set: (k, v) => r.set(k, v),
-    pipeline: (keys, v) => Promise.all(keys.flatMap((k) => [r.set(k, v), r.get(k)])),
+    pipeline: (keys, v) => {
+      const p = r.pipeline();
+      for (const k of keys) p.set(k, v).get(k);
+      return p.exec();
+    },
     close: () => r.close(),
   };
 }
