@@ -68,11 +68,19 @@ function tupleItems(schema: Schema): ReplySchema[] | undefined {
   return undefined;
 }
 
+/** Longest fixed-length array typed as a tuple rather than `T[]`. */
+const MAX_FIXED_TUPLE = 8;
+
 function arrayType(schema: Schema, self: string): string {
   const tuple = schema.maxItems === 0 ? [] : tupleItems(schema);
   if (tuple === undefined) {
-    const items = schema.items as ReplySchema | undefined;
-    return arrayOf(replyType(items, self));
+    const item = replyType(schema.items as ReplySchema | undefined, self);
+    // A fixed small length (TIME: exactly 2 strings) is a tuple of that many items.
+    const n = schema.minItems;
+    if (typeof n === 'number' && n === schema.maxItems && n >= 1 && n <= MAX_FIXED_TUPLE) {
+      return `[${Array.from({ length: n }, () => item).join(', ')}]`;
+    }
+    return arrayOf(item);
   }
   const min = typeof schema.minItems === 'number' ? schema.minItems : tuple.length;
   const parts = tuple.map((s, i) =>

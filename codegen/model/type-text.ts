@@ -36,7 +36,11 @@ export function union(types: readonly string[]): string {
   }
   if (seen.length === 0) return 'never';
   if (seen.includes('unknown')) return 'unknown';
-  return seen.join(' | ');
+  // A literal next to its base type adds nothing ('PONG' | string is string).
+  const absorbed = seen.filter(
+    (t) => !((seen.includes('string') && t.startsWith("'")) || (seen.includes('number') && /^-?\d/.test(t))),
+  );
+  return absorbed.join(' | ');
 }
 
 /** Splits a type at its top-level `|` (so unions flatten without duplicates). */
