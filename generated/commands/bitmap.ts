@@ -74,7 +74,7 @@ export interface BitposOptions {
  * - `number`: The position of the first bit set to 1 or 0 according to the request.
  * - `-1`: In case the `bit` argument is 1 and the string is empty or composed of just zero bytes.
  */
-export type BitposReply = number | -1;
+export type BitposReply = number;
 
 /**
  * Reply of GETBIT.

@@ -46,7 +46,7 @@ export type ClientGetnameReply = string | null;
  * - `-1`: Client tracking is not enabled.
  * - `number`: ID of the client we are redirecting the notifications to.
  */
-export type ClientGetredirReply = 0 | -1 | number;
+export type ClientGetredirReply = number;
 
 /**
  * Reply of CLIENT HELP.
@@ -285,7 +285,7 @@ export interface PingOptions {
  * - `'PONG'`: Default reply.
  * - `string`: Relay of given `message`.
  */
-export type PingReply = 'PONG' | string;
+export type PingReply = string;
 
 /**
  * Reply of QUIT.

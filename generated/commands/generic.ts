@@ -89,7 +89,7 @@ export type ExpireatReply = 1 | 0;
  * - `-1`: The key exists but has no associated expiration time.
  * - `-2`: The key does not exist.
  */
-export type ExpiretimeReply = number | -1 | -2;
+export type ExpiretimeReply = number;
 
 /**
  * Reply of KEYS.
@@ -216,7 +216,7 @@ export type PexpireatReply = 1 | 0;
  * - `-1`: The key exists but has no associated expiration time.
  * - `-2`: The key does not exist.
  */
-export type PexpiretimeReply = number | -1 | -2;
+export type PexpiretimeReply = number;
 
 /**
  * Reply of PTTL.
@@ -224,7 +224,7 @@ export type PexpiretimeReply = number | -1 | -2;
  * - `-1`: The key exists but has no associated expire.
  * - `-2`: The key does not exist.
  */
-export type PttlReply = number | -1 | -2;
+export type PttlReply = number;
 
 /**
  * Reply of RANDOMKEY.
@@ -382,7 +382,7 @@ export type TouchReply = number;
  * - `-1`: The key exists but has no associated expire.
  * - `-2`: The key does not exist.
  */
-export type TtlReply = number | -1 | -2;
+export type TtlReply = number;
 
 /**
  * Reply of TYPE.

@@ -64,7 +64,7 @@ export type LindexReply = null | string;
  * - `0`: In case key doesn't exist.
  * - `-1`: When the pivot wasn't found.
  */
-export type LinsertReply = number | 0 | -1;
+export type LinsertReply = number;
 
 /**
  * Reply of LLEN.

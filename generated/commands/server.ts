@@ -45,7 +45,7 @@ export interface AclDryrunOptions {
  * - `'OK'`: The given user may successfully execute the given command.
  * - `string`: The description of the problem, in case the user is not allowed to run the given command.
  */
-export type AclDryrunReply = 'OK' | string;
+export type AclDryrunReply = string;
 
 /**
  * Optional arguments of ACL GENPASS.
@@ -859,7 +859,7 @@ export type SyncReply = unknown;
  * Reply of TIME.
  * Array containing two elements: Unix time in seconds and microseconds.
  */
-export type TimeReply = string[];
+export type TimeReply = [string, string];
 
 export interface ServerCommands<K extends ResultKind = 'promise', Acc extends unknown[] = []> {
   /**

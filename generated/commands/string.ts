@@ -118,7 +118,7 @@ export interface LcsOptions {
 export type LcsReply = string | number | {
   /** Length of the longest common subsequence. */
   len?: number;
-  matches?: [number[], number[], ...number[]][];
+  matches?: [[number, number], [number, number], ...number[]][];
 };
 
 /**
