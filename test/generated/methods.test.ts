@@ -1,0 +1,151 @@
+// The generated mixins at run time: the exact wire arguments each argument construct produces
+// (spec order, tokens as spelled, multiple_token repeated), typed errors for values outside the
+// declared types, and round trips through a real server under RESP2 and RESP3 with replies
+// normalised by the command's ReplyShape.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandExecutor, CommandInfo, RedisArgument, ReplyShape } from '../../generated/executor.js';
+import { allCommandMethods, type AllCommands } from '../../generated/index.js';
+import { normalizeReply } from '../../src/reply/normalize.js';
+import type { RespArgument, RespValue } from '../../src/resp/types.js';
+import { RawClient } from '../helpers/raw-client.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+
+type Host = AllCommands & CommandExecutor;
+
+/** A host that records what it was asked to send and replies with nothing. */
+function recorder(): { host: Host; sent: RedisArgument[][]; infos: CommandInfo[] } {
+  const sent: RedisArgument[][] = [];
+  const infos: CommandInfo[] = [];
+  const executor: CommandExecutor = {
+    executeCommand(info, args) {
+      infos.push(info);
+      sent.push(args);
+      return Promise.resolve(null);
+    },
+  };
+  return { host: Object.assign(executor, allCommandMethods) as unknown as Host, sent, infos };
+}
+
+describe('wire arguments', () => {
+  const { host, sent, infos } = recorder();
+  const last = (): RedisArgument[] | undefined => sent[sent.length - 1];
+
+  it('sends spec order and tokens as spelled whatever case the caller used', async () => {
+    await host.set('k', 'v', { expiration: { PX: 5 }, get: true, condition: 'xx' });
+    expect(last()).toEqual(['SET', 'k', 'v', 'XX', 'GET', 'PX', 5]);
+    expect(infos[infos.length - 1]?.name).toBe('SET');
+    await host.set('k', 'v', { expiration: 'keepttl', condition: { IFEQ: 'old' } });
+    expect(last()).toEqual(['SET', 'k', 'v', 'IFEQ', 'old', 'KEEPTTL']);
+  });
+
+  it('puts options before required arguments when the spec does (ZADD)', async () => {
+    await host.zadd('z', [{ score: 1, member: 'a' }, { score: '+inf', member: 'b' }], { condition: 'NX', change: true, increment: false });
+    expect(last()).toEqual(['ZADD', 'z', 'NX', 'CH', 1, 'a', '+inf', 'b']);
+  });
+
+  it('handles nested blocks, optional oneofs and bare oneof values (XADD)', async () => {
+    await host.xadd('s', '*', [{ field: 'f', value: 'v' }], { nomkstream: true, trim: { strategy: 'minid', operator: '~', threshold: '0-1', count: 10 } });
+    expect(last()).toEqual(['XADD', 's', 'NOMKSTREAM', 'MINID', '~', '0-1', 'LIMIT', 10, '*', 'f', 'v']);
+    await host.xadd('s', '5-1', [{ field: 'f', value: Buffer.from('b') }]);
+    expect(last()).toEqual(['XADD', 's', '5-1', 'f', Buffer.from('b')]);
+  });
+
+  it('repeats a multiple_token token per item and sends a plain token once', async () => {
+    await host.sort('l', { getPattern: ['#', 'w_*'], limit: { offset: 0, count: 5 }, order: 'desc', sorting: true });
+    expect(last()).toEqual(['SORT', 'l', 'LIMIT', 0, 5, 'GET', '#', 'GET', 'w_*', 'DESC', 'ALPHA']);
+    await host.zinter(2, ['a', 'b'], { weight: [1, 2], aggregate: 'max' });
+    expect(last()).toEqual(['ZINTER', 2, 'a', 'b', 'WEIGHTS', 1, 2, 'AGGREGATE', 'MAX']);
+  });
+
+  it('sends blocks of tokens whole and keyed alternatives with their token', async () => {
+    await host.replicaof('no one');
+    expect(last()).toEqual(['REPLICAOF', 'NO', 'ONE']);
+    await host.replicaof({ hostPort: { host: 'h', port: 6380 } });
+    expect(last()).toEqual(['REPLICAOF', 'h', 6380]);
+    await host.clientKill({ newFormat: [{ ID: [7, 8n] }, { SKIPME: 'no' }] });
+    expect(last()).toEqual(['CLIENT', 'KILL', 'ID', 7, 8n, 'SKIPME', 'NO']);
+    await host.del('a', 'b', 'c');
+    expect(last()).toEqual(['DEL', 'a', 'b', 'c']);
+  });
+
+  it('refuses a value outside the declared type with a TypeError naming command and argument only', () => {
+    const untyped = host as unknown as { set(k: string, v: string, o: unknown): unknown };
+    expect(() => untyped.set('k', 'v', { condition: 'secret-value' })).toThrow(TypeError);
+    expect(() => untyped.set('k', 'v', { condition: 'secret-value' })).toThrow("SET: invalid value for argument 'condition'");
+    try {
+      untyped.set('k', 'v', { expiration: { XY: 'secret-value' } });
+    } catch (err) {
+      expect((err as Error).message).not.toContain('secret');
+    }
+  });
+});
+
+describe.each([2, 3] as const)('round trips on valkey, RESP%i', (protocol) => {
+  let server: TestServer;
+  let raw: RawClient;
+  let r: Host;
+
+  beforeAll(async () => {
+    server = await startServer({ flavour: 'valkey' });
+    raw = await RawClient.connect(server.port);
+    if (protocol === 3) await raw.call('HELLO', '3');
+    const executor: CommandExecutor = {
+      async executeCommand(_info, args, shape: ReplyShape) {
+        const reply: RespValue = await raw.call(...(args as RespArgument[]));
+        if (reply instanceof Error) throw reply;
+        return normalizeReply(reply, shape);
+      },
+    };
+    r = Object.assign(executor, allCommandMethods) as unknown as Host;
+  });
+  afterAll(async () => {
+    raw?.close();
+    await server?.stop();
+  });
+
+  it('strings and SET variants', async () => {
+    expect(await r.set('s', 'one')).toBe('OK');
+    expect(await r.set('s', 'two', { get: true, expiration: { EX: 100 } })).toBe('one');
+    expect(await r.set('s', 'x', { condition: 'NX' })).toBeNull();
+    expect(await r.get('s')).toBe('two');
+    expect(await r.mget('s', 'missing')).toEqual(['two', null]);
+    expect(await r.del('s', 'missing')).toBe(1);
+  });
+
+  it('hashes as plain objects', async () => {
+    expect(await r.hset('h', [{ field: 'a', value: '1' }, { field: 'b', value: '2' }])).toBe(2);
+    expect(await r.hgetall('h')).toEqual({ a: '1', b: '2' });
+    expect(await r.hrandfield('h', { options: { count: -2, withvalues: true } })).toHaveLength(2);
+  });
+
+  it('sorted sets with scores as numbers', async () => {
+    expect(await r.zadd('z', [{ score: 1.5, member: 'a' }, { score: 2, member: 'b' }])).toBe(2);
+    expect(await r.zadd('z', [{ score: 1, member: 'a' }], { increment: true })).toBe(2.5);
+    expect(await r.zrange('z', '0', '-1')).toEqual(['b', 'a']);
+    expect(await r.zrange('z', '0', '-1', { withscores: true })).toEqual([['b', 2], ['a', 2.5]]);
+    expect(await r.zrange('z', '(2', '+inf', { sortby: 'byscore' })).toEqual(['a']);
+    expect(await r.zscore('z', 'a')).toBe(2.5);
+    expect(await r.zrank('z', 'a', { withscore: true })).toEqual([1, 2.5]);
+  });
+
+  it('lists, sets and counts', async () => {
+    expect(await r.rpush('l', 'a', 'b', 'a')).toBe(3);
+    expect(await r.lpos('l', 'a')).toBe(0);
+    expect(await r.lpos('l', 'a', { numMatches: 0 })).toEqual([0, 2]);
+    expect(await r.lpop('l', { count: 2 })).toEqual(['a', 'b']);
+    expect(await r.blpop(['l'], 0.1)).toEqual(['l', 'a']);
+    expect(await r.sadd('set', 'x')).toBe(1);
+    expect(await r.spop('set', { count: 5 })).toEqual(['x']);
+  });
+
+  it('streams and server replies', async () => {
+    const id = await r.xadd('x', '*', [{ field: 'f', value: 'v' }]);
+    expect(id).toMatch(/^\d+-\d+$/);
+    expect(await r.xrange('x', '-', '+')).toEqual([[id, ['f', 'v']]]);
+    expect(await r.xread({ key: ['x'], id: ['0'] }, { count: 1 })).toEqual({ x: [[id, ['f', 'v']]] });
+    const [seconds, micros] = await r.time();
+    expect(Number(seconds)).toBeGreaterThan(1_600_000_000);
+    expect(micros).toMatch(/^\d+$/);
+    expect(await r.ping()).toBe('PONG');
+  });
+});
