@@ -3,27 +3,10 @@
 // command name, 1 the subcommand of a container), keys come in key-spec order, duplicates kept.
 // A spec the spec format cannot describe (unknown begin/find, INCOMPLETE flag) marks the result
 // incomplete instead of guessing; arguments that contradict a spec throw a TypeError.
+import type { KeySpecInfo, RedisArgument } from '../../generated/executor.js';
 
-/** A command argument as it goes on the wire (mirrors generated/executor.ts). */
-export type RedisArgument = string | Buffer | number | bigint;
-
-/** Mirrors `KeySpecInfo` of codegen/templates/executor.ts.hbs (rendered to generated/executor.ts). */
-export interface KeySpecInfo {
-  readonly flags: readonly string[];
-  readonly beginSearch:
-    | { readonly type: 'index'; readonly pos: number }
-    | { readonly type: 'keyword'; readonly keyword: string; readonly startfrom: number }
-    | { readonly type: 'unknown' };
-  readonly findKeys:
-    | { readonly type: 'range'; readonly lastkey: number; readonly step: number; readonly limit: number }
-    | {
-        readonly type: 'keynum';
-        readonly keynumidx: number;
-        readonly firstkey: number;
-        readonly step: number;
-      }
-    | { readonly type: 'unknown' };
-}
+// Re-exported so callers of key extraction need not know where the command table's types live.
+export type { KeySpecInfo, RedisArgument };
 
 /** The part of a command-table entry (`CommandInfo`) that key extraction reads. */
 export interface KeyedCommand {
