@@ -29,8 +29,6 @@ export interface ArgumentsModel {
   options: OptionField[];
   /** Statements after `const args_: RedisArgument[] = [...]`, without indentation of the method body. */
   body: string[];
-  /** Helpers of generated/args.ts the body calls. */
-  argsImports: string[];
 }
 
 /** Local names in generated bodies contain `_`, which camelCase spec names never do, so they cannot collide. */
@@ -150,7 +148,6 @@ function pushTokens(arg: SpecArgument, ind: string): string {
 interface Ctx {
   command: string;
   locals: Locals;
-  imports: Set<string>;
 }
 
 /** Statements sending `arg` whose (defined) value is `expr`. */
@@ -202,7 +199,6 @@ function emitOne(
     else if (alt.kind === 'bare') lines.push(...emit(alt.arg, v, `${ind}  `, ctx));
     else lines.push(...emit(alt.arg, access(v, alt.key ?? ''), `${ind}  `, ctx));
   });
-  ctx.imports.add('invalidArgument');
   lines.push(`${ind}} else {`);
   lines.push(`${ind}  throw invalidArgument(${quote(ctx.command)}, ${quote(arg.name)});`);
   lines.push(`${ind}}`);
@@ -247,7 +243,7 @@ export function displayOf(arg: SpecArgument): string {
 }
 
 export function buildArguments(command: string, args: readonly SpecArgument[]): ArgumentsModel {
-  const ctx: Ctx = { command, locals: new Locals(), imports: new Set() };
+  const ctx: Ctx = { command, locals: new Locals() };
   const positional: Param[] = [];
   const options: OptionField[] = [];
   const body: string[] = [];
@@ -271,5 +267,5 @@ export function buildArguments(command: string, args: readonly SpecArgument[]): 
   const last = positional[positional.length - 1];
   const lastArg = args.filter((a) => !a.optional && !isTokenOnly(a)).pop();
   if (last && lastArg?.multiple && isScalar(lastArg) && options.length === 0) last.rest = true;
-  return { positional, options, body, argsImports: [...ctx.imports].sort() };
+  return { positional, options, body };
 }

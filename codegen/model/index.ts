@@ -152,7 +152,6 @@ function buildCommand(
     signatures,
     implementationParams: paramsText(args, optionsType),
     body,
-    shapeName,
     shape: shapes.join('\n'),
   };
 }

@@ -40,8 +40,7 @@ export interface CommandModel {
   implementationParams: string;
   /** Statements building the wire arguments into `args`, one per line, indentation included. */
   body: string[];
-  /** Name of the module-level ReplyShape constant and its literal. */
-  shapeName: string;
+  /** Module-level ReplyShape constants of the command (base reply, then variants), as statements. */
   shape: string;
 }
 

@@ -23,7 +23,7 @@ const files: LoadedSpecFile[] = [
       arity: 2,
       since: '1.0.0',
       arguments: [{ name: 'key', type: 'key' }],
-      reply_schema: { oneOf: [{ type: 'string' }, { const: "it's" }] },
+      reply_schema: { oneOf: [{ type: 'integer' }, { const: "it's" }] },
     },
   },
 ];
@@ -55,7 +55,7 @@ describe('renderFiles', () => {
 
   it('does not HTML-escape and keeps JSDoc closed', () => {
     const text = renderFiles(model(), templates).find((f) => f.path === 'commands/string.ts')?.text ?? '';
-    expect(text).toContain(`export type GetReply = string | 'it\\'s';`);
+    expect(text).toContain(`export type GetReply = number | 'it\\'s';`);
     expect(text).toContain('a comment end *\\/ in the text.');
     expect(text).not.toContain('&#x27;');
   });
