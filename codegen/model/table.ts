@@ -2,7 +2,7 @@
 // key specs, blocking timeout) as CommandInfo literal text. Flag tests are case-insensitive because
 // the spec spells flags in upper case (source files) or lower case (some pulls).
 import { propertyKey, quote } from '../naming.js';
-import type { KeySpec, Override, SpecCommand } from '../spec-types.js';
+import type { KeySpec, Override, SpecArgument, SpecCommand } from '../spec-types.js';
 import type { TableEntry } from './types.js';
 
 function list(values: readonly string[] | undefined): string {
@@ -25,6 +25,62 @@ function keySpec(spec: KeySpec): string {
         ? `{ type: 'keynum', keynumidx: ${f.keynum.keynumidx}, firstkey: ${f.keynum.firstkey}, step: ${f.keynum.step} }`
         : `{ type: 'unknown' }`;
   return `{ flags: ${list(spec.flags)}, beginSearch: ${begin}, findKeys: ${find} }`;
+}
+
+/** Wire words an argument always takes, or undefined when that varies (optional, multiple, ...). */
+function fixedWidth(arg: SpecArgument): number | undefined {
+  if (arg.optional || arg.multiple) return undefined;
+  const token = arg.token === undefined ? 0 : 1;
+  if (arg.type === 'pure-token') return 1;
+  if (arg.type === 'oneof') {
+    const widths = (arg.arguments ?? []).map(fixedWidth);
+    const first = widths[0];
+    return first !== undefined && widths.every((w) => w === first) ? token + first : undefined;
+  }
+  if (arg.type === 'block') {
+    let sum = token;
+    for (const child of arg.arguments ?? []) {
+      const w = fixedWidth(child);
+      if (w === undefined) return undefined;
+      sum += w;
+    }
+    return sum;
+  }
+  return token + 1;
+}
+
+/**
+ * Where a blocking command's timeout argument is on the wire, so the client can read it: after its
+ * token (XREAD BLOCK ms), else at a fixed index from the start (BLMPOP timeout numkeys ...) or from
+ * the end (BLPOP key [key ...] timeout). Undefined when neither is fixed.
+ */
+export function timeoutLocation(
+  fullName: string,
+  command: SpecCommand,
+  argument: string,
+): { token: string } | { index: number } | undefined {
+  const args = command.arguments ?? [];
+  const at = args.findIndex((a) => a.name === argument);
+  const target = args[at];
+  if (target === undefined) return undefined;
+  if (target.token !== undefined && target.token !== '') return { token: target.token };
+  let index = fullName.split(' ').length;
+  for (const before of args.slice(0, at)) {
+    const w = fixedWidth(before);
+    if (w === undefined) {
+      index = -1;
+      break;
+    }
+    index += w;
+  }
+  if (index >= 0) return { index };
+  let fromEnd = -1;
+  for (const after of args.slice(at + 1)) {
+    const w = fixedWidth(after);
+    if (w === undefined) return undefined;
+    fromEnd -= w;
+  }
+  return { index: fromEnd };
 }
 
 /** `CLIENT KILL` → `CLIENT_KILL`; spec names may hold `-` and `.` too. */
@@ -54,7 +110,16 @@ export function tableEntry(
   ];
   const timeout = override?.blockingTimeout;
   if (timeout !== undefined) {
-    parts.push(`blockingTimeout: { argument: ${quote(timeout.argument)}, unit: ${quote(timeout.unit)} }`);
+    const where = timeoutLocation(fullName, command, timeout.argument);
+    const location =
+      where === undefined
+        ? ''
+        : 'token' in where
+          ? `, token: ${quote(where.token)}`
+          : `, index: ${where.index}`;
+    parts.push(
+      `blockingTimeout: { argument: ${quote(timeout.argument)}, unit: ${quote(timeout.unit)}${location} }`,
+    );
   }
   return {
     name: fullName,
