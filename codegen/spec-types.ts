@@ -3,15 +3,7 @@
 // mirror it so every stage after validation works on typed data.
 
 export type ArgumentType =
-  | 'string'
-  | 'integer'
-  | 'double'
-  | 'key'
-  | 'pattern'
-  | 'unix-time'
-  | 'pure-token'
-  | 'oneof'
-  | 'block';
+  'string' | 'integer' | 'double' | 'key' | 'pattern' | 'unix-time' | 'pure-token' | 'oneof' | 'block';
 
 export interface SpecArgument {
   name: string;
@@ -29,9 +21,7 @@ export interface SpecArgument {
 }
 
 export type BeginSearch =
-  | { index: { pos: number } }
-  | { keyword: { keyword: string; startfrom: number } }
-  | { unknown: null };
+  { index: { pos: number } } | { keyword: { keyword: string; startfrom: number } } | { unknown: null };
 
 export type FindKeys =
   | { range: { lastkey: number; step: number; limit: number } }

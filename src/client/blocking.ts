@@ -39,7 +39,11 @@ export function blockingWaitMs(info: CommandInfo, args: readonly RedisArgument[]
  * The deadline to give a blocking command: the client's command timeout added to how long the
  * server may block; 0 (none) when it may block forever and the command has no budget of its own.
  */
-export function blockingDeadline(info: CommandInfo, args: readonly RedisArgument[], commandTimeout: number): number {
+export function blockingDeadline(
+  info: CommandInfo,
+  args: readonly RedisArgument[],
+  commandTimeout: number,
+): number {
   const wait = blockingWaitMs(info, args);
   if (wait === undefined) return 0;
   return wait + (commandTimeout > 0 ? commandTimeout : 1_000);

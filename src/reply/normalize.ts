@@ -71,7 +71,9 @@ function normalizeObject(value: RespValue, shape: Extract<ReplyShape, { kind: 'o
 
 function normalizeMap(value: RespValue, shape: Extract<ReplyShape, { kind: 'map' }>): Normalized {
   const out = new Map<unknown, unknown>();
-  const ok = forEachPair(value, (k, v) => out.set(normalizeReply(k, shape.keys), normalizeReply(v, shape.values)));
+  const ok = forEachPair(value, (k, v) =>
+    out.set(normalizeReply(k, shape.keys), normalizeReply(v, shape.values)),
+  );
   return ok ? out : value;
 }
 
@@ -150,7 +152,9 @@ export function normalizeReply(value: RespValue, shape: ReplyShape): Normalized 
       // Prefer an exact kind match (a RESP3 map for an object, an array for an array) over the
       // looser RESP2 reading of the same value.
       const exact = shape.options.find((o) =>
-        value instanceof Map ? o.kind === 'object' || o.kind === 'map' : o.kind !== 'object' && matches(value, o),
+        value instanceof Map
+          ? o.kind === 'object' || o.kind === 'map'
+          : o.kind !== 'object' && matches(value, o),
       );
       const chosen = exact ?? shape.options.find((o) => matches(value, o));
       return chosen ? normalizeReply(value, chosen) : value;

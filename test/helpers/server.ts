@@ -62,7 +62,12 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-async function waitUntil(check: () => Promise<boolean>, child: ChildProcess, what: string, log: () => string) {
+async function waitUntil(
+  check: () => Promise<boolean>,
+  child: ChildProcess,
+  what: string,
+  log: () => string,
+) {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}:\n${log()}`);
@@ -97,9 +102,19 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     const waitPort = options.waitPort === undefined ? port : options.waitPort;
     try {
       if (waitPort !== false) {
-        await waitUntil(() => canConnect(waitPort), child, `${flavour}-server on ${port}`, () => output);
+        await waitUntil(
+          () => canConnect(waitPort),
+          child,
+          `${flavour}-server on ${port}`,
+          () => output,
+        );
       } else {
-        await waitUntil(async () => output.includes('Ready to accept'), child, `${flavour}-server`, () => output);
+        await waitUntil(
+          async () => output.includes('Ready to accept'),
+          child,
+          `${flavour}-server`,
+          () => output,
+        );
       }
     } catch (err) {
       child.kill('SIGKILL');

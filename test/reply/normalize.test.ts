@@ -24,14 +24,22 @@ describe('normalizeReply', () => {
 
   it('reads RESP2 arrays of pairs (XREAD) as objects too', () => {
     const shape: ReplyShape = { kind: 'object', values: { kind: 'array', items: { kind: 'any' } } };
-    expect(normalizeReply([['s1', ['e1']], ['s2', []]], shape)).toEqual({ s1: ['e1'], s2: [] });
+    expect(
+      normalizeReply(
+        [
+          ['s1', ['e1']],
+          ['s2', []],
+        ],
+        shape,
+      ),
+    ).toEqual({ s1: ['e1'], s2: [] });
   });
 
   it('keeps __proto__ and constructor keys as inert own data properties', () => {
-    const out = normalizeReply(['__proto__', 'x', 'constructor', 'y'], { kind: 'object', values: str }) as Record<
-      string,
-      unknown
-    >;
+    const out = normalizeReply(['__proto__', 'x', 'constructor', 'y'], {
+      kind: 'object',
+      values: str,
+    }) as Record<string, unknown>;
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
     expect(Object.keys(out)).toEqual(['__proto__', 'constructor']);
     expect(out['constructor']).toBe('y');
@@ -72,7 +80,10 @@ describe('normalizeReply', () => {
   });
 
   it('chooses the oneOf alternative by the decoded kind', () => {
-    const shape: ReplyShape = { kind: 'oneOf', options: [{ kind: 'null' }, dbl, { kind: 'array', items: dbl }] };
+    const shape: ReplyShape = {
+      kind: 'oneOf',
+      options: [{ kind: 'null' }, dbl, { kind: 'array', items: dbl }],
+    };
     expect(normalizeReply('3', shape)).toBe(3);
     expect(normalizeReply(['1', '2'], shape)).toEqual([1, 2]);
     expect(normalizeReply(null, shape)).toBeNull();
