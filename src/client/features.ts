@@ -47,17 +47,17 @@ export interface ClientFeatures {
   script<T = unknown>(source: string, options?: ScriptOptions): BoundScript<T>;
 
   /** Every key (SCAN), each once unless `dedupe: false`. */
-  scanIterator(options: KeyScanOptions & { buffers: true }): AsyncGenerator<Buffer>;
-  scanIterator(options?: KeyScanOptions & { buffers?: false }): AsyncGenerator<string>;
+  scanIterator(options: KeyScanOptions & { buffers: true }): AsyncGenerator<Buffer, void, undefined>;
+  scanIterator(options?: KeyScanOptions & { buffers?: false }): AsyncGenerator<string, void, undefined>;
   /** Every member of a set (SSCAN). */
-  sscanIterator(key: RedisKey, options: ScanOptions & { buffers: true }): AsyncGenerator<Buffer>;
-  sscanIterator(key: RedisKey, options?: ScanOptions & { buffers?: false }): AsyncGenerator<string>;
+  sscanIterator(key: RedisKey, options: ScanOptions & { buffers: true }): AsyncGenerator<Buffer, void, undefined>;
+  sscanIterator(key: RedisKey, options?: ScanOptions & { buffers?: false }): AsyncGenerator<string, void, undefined>;
   /** Every [field, value] of a hash (HSCAN). */
-  hscanIterator(key: RedisKey, options: ScanOptions & { buffers: true }): AsyncGenerator<[Buffer, Buffer]>;
-  hscanIterator(key: RedisKey, options?: ScanOptions & { buffers?: false }): AsyncGenerator<[string, string]>;
+  hscanIterator(key: RedisKey, options: ScanOptions & { buffers: true }): AsyncGenerator<[Buffer, Buffer], void, undefined>;
+  hscanIterator(key: RedisKey, options?: ScanOptions & { buffers?: false }): AsyncGenerator<[string, string], void, undefined>;
   /** Every [member, score] of a sorted set (ZSCAN). */
-  zscanIterator(key: RedisKey, options: ScanOptions & { buffers: true }): AsyncGenerator<[Buffer, number]>;
-  zscanIterator(key: RedisKey, options?: ScanOptions & { buffers?: false }): AsyncGenerator<[string, number]>;
+  zscanIterator(key: RedisKey, options: ScanOptions & { buffers: true }): AsyncGenerator<[Buffer, number], void, undefined>;
+  zscanIterator(key: RedisKey, options?: ScanOptions & { buffers?: false }): AsyncGenerator<[string, number], void, undefined>;
 
   /** SUBSCRIBE: `listener` gets every message on these channels; resolves once subscribed. */
   subscribe(channels: Names, listener: PubSubListener<string>): Promise<void>;

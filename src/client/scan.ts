@@ -76,7 +76,7 @@ async function* pages(
   } while (cursor !== '0');
 }
 
-export async function* scanKeys(host: BatchHost, options: KeyScanOptions = {}): AsyncGenerator<Item> {
+export async function* scanKeys(host: BatchHost, options: KeyScanOptions = {}): AsyncGenerator<Item, void, undefined> {
   for await (const [key] of pages(host, 'SCAN', undefined, options, 1)) yield key as Item;
 }
 
@@ -84,7 +84,7 @@ export async function* scanSet(
   host: BatchHost,
   key: RedisKey,
   options: ScanOptions = {},
-): AsyncGenerator<Item> {
+): AsyncGenerator<Item, void, undefined> {
   for await (const [member] of pages(host, 'SSCAN', key, options, 1)) yield member as Item;
 }
 
@@ -92,7 +92,7 @@ export async function* scanHash(
   host: BatchHost,
   key: RedisKey,
   options: ScanOptions = {},
-): AsyncGenerator<[Item, Item]> {
+): AsyncGenerator<[Item, Item], void, undefined> {
   for await (const [field, value] of pages(host, 'HSCAN', key, options, 2))
     yield [field as Item, value as Item];
 }
@@ -101,7 +101,7 @@ export async function* scanSortedSet(
   host: BatchHost,
   key: RedisKey,
   options: ScanOptions = {},
-): AsyncGenerator<[Item, number]> {
+): AsyncGenerator<[Item, number], void, undefined> {
   for await (const [member, score] of pages(host, 'ZSCAN', key, options, 2)) {
     const value = score as RespValue;
     yield [member as Item, typeof value === 'number' ? value : parseDouble(value as Item)];
