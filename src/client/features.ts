@@ -50,14 +50,32 @@ export interface ClientFeatures {
   scanIterator(options: KeyScanOptions & { buffers: true }): AsyncGenerator<Buffer, void, undefined>;
   scanIterator(options?: KeyScanOptions & { buffers?: false }): AsyncGenerator<string, void, undefined>;
   /** Every member of a set (SSCAN). */
-  sscanIterator(key: RedisKey, options: ScanOptions & { buffers: true }): AsyncGenerator<Buffer, void, undefined>;
-  sscanIterator(key: RedisKey, options?: ScanOptions & { buffers?: false }): AsyncGenerator<string, void, undefined>;
+  sscanIterator(
+    key: RedisKey,
+    options: ScanOptions & { buffers: true },
+  ): AsyncGenerator<Buffer, void, undefined>;
+  sscanIterator(
+    key: RedisKey,
+    options?: ScanOptions & { buffers?: false },
+  ): AsyncGenerator<string, void, undefined>;
   /** Every [field, value] of a hash (HSCAN). */
-  hscanIterator(key: RedisKey, options: ScanOptions & { buffers: true }): AsyncGenerator<[Buffer, Buffer], void, undefined>;
-  hscanIterator(key: RedisKey, options?: ScanOptions & { buffers?: false }): AsyncGenerator<[string, string], void, undefined>;
+  hscanIterator(
+    key: RedisKey,
+    options: ScanOptions & { buffers: true },
+  ): AsyncGenerator<[Buffer, Buffer], void, undefined>;
+  hscanIterator(
+    key: RedisKey,
+    options?: ScanOptions & { buffers?: false },
+  ): AsyncGenerator<[string, string], void, undefined>;
   /** Every [member, score] of a sorted set (ZSCAN). */
-  zscanIterator(key: RedisKey, options: ScanOptions & { buffers: true }): AsyncGenerator<[Buffer, number], void, undefined>;
-  zscanIterator(key: RedisKey, options?: ScanOptions & { buffers?: false }): AsyncGenerator<[string, number], void, undefined>;
+  zscanIterator(
+    key: RedisKey,
+    options: ScanOptions & { buffers: true },
+  ): AsyncGenerator<[Buffer, number], void, undefined>;
+  zscanIterator(
+    key: RedisKey,
+    options?: ScanOptions & { buffers?: false },
+  ): AsyncGenerator<[string, number], void, undefined>;
 
   /** SUBSCRIBE: `listener` gets every message on these channels; resolves once subscribed. */
   subscribe(channels: Names, listener: PubSubListener<string>): Promise<void>;

@@ -76,7 +76,10 @@ async function* pages(
   } while (cursor !== '0');
 }
 
-export async function* scanKeys(host: BatchHost, options: KeyScanOptions = {}): AsyncGenerator<Item, void, undefined> {
+export async function* scanKeys(
+  host: BatchHost,
+  options: KeyScanOptions = {},
+): AsyncGenerator<Item, void, undefined> {
   for await (const [key] of pages(host, 'SCAN', undefined, options, 1)) yield key as Item;
 }
 
