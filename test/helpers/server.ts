@@ -14,7 +14,7 @@ export interface TestServer {
   readonly url: string;
   readonly dir: string;
   readonly process: ChildProcess;
-  /** SIGKILL-free stop: SIGTERM, then SIGKILL after 2 s. */
+  /** Stops the server (SIGTERM, then SIGKILL after 2 s) and removes its directory. */
   stop(): Promise<void>;
 }
 
@@ -122,12 +122,14 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       throw err;
     }
     const stop = async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
-      await exited;
-      clearTimeout(timer);
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise<void>((r) => child.once('exit', () => r()));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
+        await exited;
+        clearTimeout(timer);
+      }
+      // Also after a test killed the server itself (kill -9 scenarios): no directory is left.
       rmSync(dir, { recursive: true, force: true });
     };
     return { flavour, host: '127.0.0.1', port, url: `redis://127.0.0.1:${port}`, dir, process: child, stop };
