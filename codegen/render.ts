@@ -22,7 +22,10 @@ export function renderFiles(model: Model, templates: TemplateTexts): RenderedFil
   const files: RenderedFile[] = [
     { path: 'executor.ts', text: compile('executor.ts')({ header }) },
     { path: 'args.ts', text: compile('args.ts')({ header }) },
-    { path: 'command-table.ts', text: compile('command-table.ts')({ header, table: model.table }) },
+    {
+      path: 'command-table.ts',
+      text: compile('command-table.ts')({ header, table: model.table, methodUnions: model.methodUnions }),
+    },
     ...model.groups.map((g) => ({ path: `commands/${g.file}.ts`, text: group({ header, ...g }) })),
   ];
   return files;

@@ -4,8 +4,8 @@
 // every optional argument is a key of one options object (the last parameter). Pure tokens (and
 // blocks made only of required tokens) are booleans when optional and literals inside a oneof;
 // oneof alternatives are token literals, the one untokened plain value bare, the rest single-key
-// objects keyed by token (else by name); blocks are objects of their arguments. The wire order and
-// token spelling are always the spec's.
+// objects keyed by token (else by name); blocks are objects of their arguments; a key count the
+// spec lets us derive is no parameter at all. The wire order and token spelling are always the spec's.
 import { parameterName, propertyKey, propertyName, quote } from '../naming.js';
 import type { SpecArgument } from '../spec-types.js';
 import { arrayOf, tokenLiteralType, tokenTest, union } from './type-text.js';
@@ -242,13 +242,33 @@ export function displayOf(arg: SpecArgument): string {
   return arg.optional ? `[${inner}]` : inner;
 }
 
-export function buildArguments(command: string, args: readonly SpecArgument[]): ArgumentsModel {
+/** The wire value of a derived key count: the length of the key argument it counts (0 when omitted). */
+function keyCountExpr(key: SpecArgument): string {
+  return key.optional
+    ? `${access(`${OPTIONS}?`, propertyName(key.name))}?.length ?? 0`
+    : `${parameterName(key.name)}.length`;
+}
+
+/**
+ * `counts` maps a count argument's index to the index of the key argument it counts (see
+ * key-counts.ts): such a count is no parameter, its wire value is that argument's length.
+ */
+export function buildArguments(
+  command: string,
+  args: readonly SpecArgument[],
+  counts: ReadonlyMap<number, number> = new Map(),
+): ArgumentsModel {
   const ctx: Ctx = { command, locals: new Locals() };
   const positional: Param[] = [];
   const options: OptionField[] = [];
   const body: string[] = [];
-  for (const arg of args) {
-    if (arg.optional) {
+  for (const [index, arg] of args.entries()) {
+    const counted = counts.get(index);
+    const key = counted === undefined ? undefined : args[counted];
+    if (key !== undefined) {
+      const token = arg.token === undefined ? '' : `${quote(arg.token)}, `;
+      body.push(`${WIRE}.push(${token}${keyCountExpr(key)});`);
+    } else if (arg.optional) {
       options.push({ key: propertyName(arg.name), type: fieldType(arg), docs: docsOf(arg) });
       body.push(...emitMember(arg, `${OPTIONS}?`, '', ctx));
     } else if (isTokenOnly(arg)) {
@@ -265,7 +285,7 @@ export function buildArguments(command: string, args: readonly SpecArgument[]): 
     }
   }
   const last = positional[positional.length - 1];
-  const lastArg = args.filter((a) => !a.optional && !isTokenOnly(a)).pop();
+  const lastArg = args.filter((a, i) => !a.optional && !isTokenOnly(a) && !counts.has(i)).pop();
   if (last && lastArg?.multiple && isScalar(lastArg) && options.length === 0) last.rest = true;
   return { positional, options, body };
 }

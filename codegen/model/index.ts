@@ -15,6 +15,8 @@ import { fullName as fullNameOf } from '../validate.js';
 import type { LoadedSpecFile, Override, SpecCommand, SpecSource } from '../spec-types.js';
 import { buildArguments, OPTIONS, WIRE, type ArgumentsModel } from './arguments.js';
 import { commandDocs } from './docs.js';
+import { derivedKeyCounts } from './key-counts.js';
+import { methodUnions } from './method-unions.js';
 import { replyDocs, replyShape, replyType } from './reply.js';
 import { constName, tableEntry } from './table.js';
 import type { CommandModel, Declaration, GroupModel, Model, Signature } from './types.js';
@@ -69,7 +71,7 @@ function buildCommand(
   untyped: string[],
 ): CommandModel {
   const method = override?.method ?? methodName(name);
-  const args = buildArguments(name, command.arguments ?? []);
+  const args = buildArguments(name, command.arguments ?? [], derivedKeyCounts(name, command));
   const declarations: Declaration[] = [];
   let optionsType: string | undefined;
   if (args.options.length > 0) {
@@ -168,6 +170,7 @@ export function buildModel(input: ModelInput): Model {
   const untypedReplies: string[] = [];
   const groups = new Map<string, CommandModel[]>();
   const methods = new Map<string, string>();
+  const withMethods: { method: string; command: SpecCommand }[] = [];
   for (const { name, command } of commands) {
     const override = overrides.get(name.toUpperCase());
     if (override?.exclude === true) {
@@ -184,6 +187,7 @@ export function buildModel(input: ModelInput): Model {
     const clash = methods.get(model.method);
     if (clash !== undefined) throw new Error(`${name} and ${clash} both map to method '${model.method}'`);
     methods.set(model.method, name);
+    withMethods.push({ method: model.method, command });
     const list = groups.get(command.group) ?? [];
     list.push(model);
     groups.set(command.group, list);
@@ -203,5 +207,6 @@ export function buildModel(input: ModelInput): Model {
     table: commands.map(({ name, command }) => tableEntry(name, command, overrides.get(name.toUpperCase()))),
     skipped,
     untypedReplies,
+    methodUnions: methodUnions(withMethods),
   };
 }

@@ -50,6 +50,20 @@ function fixedWidth(arg: SpecArgument): number | undefined {
 }
 
 /**
+ * Wire index where top-level argument `at` starts (its token, if any), counting the command's name
+ * words (`CLIENT KILL` is 2); undefined unless every argument before it has a fixed width.
+ */
+export function fixedStart(fullName: string, args: readonly SpecArgument[], at: number): number | undefined {
+  let index = fullName.split(' ').length;
+  for (const before of args.slice(0, at)) {
+    const w = fixedWidth(before);
+    if (w === undefined) return undefined;
+    index += w;
+  }
+  return index;
+}
+
+/**
  * Where a blocking command's timeout argument is on the wire, so the client can read it: after its
  * token (XREAD BLOCK ms), else at a fixed index from the start (BLMPOP timeout numkeys ...) or from
  * the end (BLPOP key [key ...] timeout). Undefined when neither is fixed.
@@ -64,16 +78,8 @@ export function timeoutLocation(
   const target = args[at];
   if (target === undefined) return undefined;
   if (target.token !== undefined && target.token !== '') return { token: target.token };
-  let index = fullName.split(' ').length;
-  for (const before of args.slice(0, at)) {
-    const w = fixedWidth(before);
-    if (w === undefined) {
-      index = -1;
-      break;
-    }
-    index += w;
-  }
-  if (index >= 0) return { index };
+  const index = fixedStart(fullName, args, at);
+  if (index !== undefined) return { index };
   let fromEnd = -1;
   for (const after of args.slice(at + 1)) {
     const w = fixedWidth(after);

@@ -15,6 +15,17 @@ export interface Model {
   skipped: { command: string; reason: string }[];
   /** Commands whose reply type is `unknown` because neither the spec nor an override says more. */
   untypedReplies: string[];
+  /** Unions of method names chosen by a spec fact (NO_MULTI, ...), for hosts to type against. */
+  methodUnions: MethodUnion[];
+}
+
+export interface MethodUnion {
+  /** Type alias name, e.g. `NoMultiMethod`. */
+  name: string;
+  /** One line of JSDoc. */
+  docs: DocLine;
+  /** Union type text, e.g. `'multi' | 'watch'` (`never` when no command matches). */
+  type: string;
 }
 
 export interface GroupModel {

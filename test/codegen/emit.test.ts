@@ -69,6 +69,11 @@ describe('emitFiles', () => {
     expect(lines).toContain(
       '- `set(key: RedisKey, value: RedisKey, options: SetOptions & { get: true }): SetGetReply`',
     );
+    // Key counts derived from keynum key specs are no parameters.
+    expect(lines).toContain('- `eval(script: RedisKey, options?: EvalOptions): EvalReply`');
+    expect(lines).toContain(
+      "- `lmpop(key: RedisKey[], where: 'LEFT' | 'left' | 'RIGHT' | 'right', options?: LmpopOptions): LmpopReply`",
+    );
   });
 });
 

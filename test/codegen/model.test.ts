@@ -342,3 +342,190 @@ describe('buildModel', () => {
     );
   });
 });
+
+describe('derived key counts (keynum key specs)', () => {
+  const keynum = (pos: number, keynumidx = 0): NonNullable<SpecCommand['key_specs']>[number] => ({
+    flags: ['RW'],
+    begin_search: { index: { pos } },
+    find_keys: { keynum: { keynumidx, firstkey: 1, step: 1 } },
+  });
+  const numkeys: SpecArgument = { name: 'numkeys', type: 'integer' };
+  const keys: SpecArgument = { ...key, multiple: true };
+  const where: SpecArgument = { name: 'where', type: 'oneof', arguments: [tok('left', 'LEFT')] };
+
+  function derive(
+    name: string,
+    command: Partial<SpecCommand>,
+  ): { params: string; wire: string; body: string } {
+    const files = [file(name, command)];
+    if (command.container !== undefined) files.push(file(command.container, { arity: -2 }));
+    const c = model(files).groups[0]?.commands.find((x) => x.name === name);
+    return {
+      params: c?.implementationParams ?? '',
+      wire: c?.body[0] ?? '',
+      body: c?.body.join('\n') ?? '',
+    };
+  }
+
+  it.each<[string, string, Partial<SpecCommand>, string, string]>([
+    [
+      'required keys (LMPOP): the count is their length',
+      'LMPOP',
+      { key_specs: [keynum(1)], arguments: [numkeys, keys, where] },
+      "key: RedisKey[], where: 'LEFT' | 'left'",
+      "const args_: RedisArgument[] = ['LMPOP', key.length];",
+    ],
+    [
+      'optional keys (EVAL): their length or 0',
+      'EVAL',
+      {
+        key_specs: [keynum(2)],
+        arguments: [
+          { name: 'script', type: 'string' },
+          numkeys,
+          { ...keys, optional: true },
+          { name: 'arg', type: 'string', optional: true, multiple: true },
+        ],
+      },
+      'script: RedisKey, options?: EvalOptions',
+      "const args_: RedisArgument[] = ['EVAL', script, options?.key?.length ?? 0];",
+    ],
+    [
+      'the second key spec counts (ZUNIONSTORE), the count after a fixed-width key',
+      'ZUNIONSTORE',
+      {
+        key_specs: [
+          {
+            flags: ['OW'],
+            begin_search: { index: { pos: 1 } },
+            find_keys: { range: { lastkey: 0, step: 1, limit: 0 } },
+          },
+          keynum(2),
+        ],
+        arguments: [
+          { name: 'destination', type: 'key', key_spec_index: 0 },
+          numkeys,
+          { ...keys, key_spec_index: 1 },
+          { name: 'weight', type: 'integer', token: 'WEIGHTS', optional: true, multiple: true },
+        ],
+      },
+      'destination: RedisKey, key: RedisKey[], options?: ZunionstoreOptions',
+      "const args_: RedisArgument[] = ['ZUNIONSTORE', destination, key.length];",
+    ],
+    [
+      'a last, plain key array becomes a rest parameter once the count is gone',
+      'ZDIFFSTORE',
+      {
+        key_specs: [
+          {
+            flags: ['OW'],
+            begin_search: { index: { pos: 1 } },
+            find_keys: { range: { lastkey: 0, step: 1, limit: 0 } },
+          },
+          keynum(2),
+        ],
+        arguments: [
+          { name: 'destination', type: 'key', key_spec_index: 0 },
+          numkeys,
+          { ...keys, key_spec_index: 1 },
+        ],
+      },
+      'destination: RedisKey, ...key: RedisKey[]',
+      "const args_: RedisArgument[] = ['ZDIFFSTORE', destination, key.length];",
+    ],
+    [
+      'a tokened count: the key spec points at its value, the token is still sent',
+      'KC',
+      { key_specs: [keynum(2)], arguments: [{ ...numkeys, token: 'NUMKEYS' }, keys] },
+      '...key: RedisKey[]',
+      "const args_: RedisArgument[] = ['KC', 'NUMKEYS', key.length];",
+    ],
+    [
+      'a subcommand counts its two name words',
+      'X COUNTED',
+      { container: 'X', key_specs: [keynum(2)], arguments: [numkeys, keys] },
+      '...key: RedisKey[]',
+      "const args_: RedisArgument[] = ['X', 'COUNTED', key.length];",
+    ],
+  ])('%s', (_label, name, command, params, wire) => {
+    expect(derive(name, command)).toMatchObject({ params, wire });
+  });
+
+  it.each<[string, string, Partial<SpecCommand>, string]>([
+    [
+      'the word at P+I is not an integer',
+      'KC',
+      { key_specs: [keynum(1)], arguments: [{ ...numkeys, type: 'string' }, keys] },
+      'numkeys: RedisKey, ...key: RedisKey[]',
+    ],
+    [
+      'P+I is not a fixed position (after an optional argument)',
+      'KC',
+      {
+        key_specs: [keynum(2)],
+        arguments: [{ name: 'mode', type: 'string', optional: true }, numkeys, keys],
+      },
+      'numkeys: number | bigint, key: RedisKey[], options?: KcOptions',
+    ],
+    [
+      'P+I is another argument than the count (a subcommand read as one word)',
+      'X COUNTED',
+      { container: 'X', key_specs: [keynum(1)], arguments: [numkeys, keys] },
+      'numkeys: number | bigint, ...key: RedisKey[]',
+    ],
+    [
+      'the counted key argument is not multiple',
+      'KC',
+      { key_specs: [keynum(1)], arguments: [numkeys, key] },
+      'numkeys: number | bigint, key: RedisKey',
+    ],
+    [
+      'no argument carries the key spec index',
+      'KC',
+      { key_specs: [keynum(1)], arguments: [numkeys, { ...keys, key_spec_index: 3 }] },
+      'numkeys: number | bigint, ...key: RedisKey[]',
+    ],
+  ])('keeps the count a parameter when %s', (_label, name, command, params) => {
+    expect(derive(name, command).params).toBe(params);
+    const body = derive(name, command).body;
+    expect(body).toMatch(/(\[|, |push\()numkeys(\]|, |\))/);
+    expect(body).not.toContain('.length');
+  });
+});
+
+describe('method unions', () => {
+  const flagged = (name: string, flags: string[], acl: string[] = []): LoadedSpecFile =>
+    file(name, { group: 'transactions', arity: 1, command_flags: flags, acl_categories: acl });
+
+  it('lists the methods of NO_MULTI commands and of the TRANSACTION category, sorted, any case', () => {
+    const m = model([
+      flagged('WATCH', ['NO_MULTI'], ['TRANSACTION']),
+      flagged('EXEC', [], ['transaction']),
+      flagged('SAVE', ['no_multi']),
+      flagged('GET', ['READONLY']),
+    ]);
+    expect(m.methodUnions).toEqual([
+      {
+        name: 'NoMultiMethod',
+        docs: 'Methods of the commands the server refuses inside MULTI (command flag NO_MULTI).',
+        type: "'save' | 'watch'",
+      },
+      {
+        name: 'TransactionControlMethod',
+        docs: 'Methods of the commands that control a transaction (ACL category TRANSACTION).',
+        type: "'exec' | 'watch'",
+      },
+    ]);
+  });
+
+  it('names renamed methods, leaves out excluded commands, and is never when nothing matches', () => {
+    const m = model(
+      [flagged('SYNC', ['NO_MULTI']), flagged('PSYNC', ['NO_MULTI']), flagged('GET', [])],
+      [
+        { command: 'SYNC', reason: 'r', method: 'replicaSync' },
+        { command: 'PSYNC', reason: 'r', exclude: true },
+      ],
+    );
+    expect(m.methodUnions.map((u) => u.type)).toEqual(["'replicaSync'", 'never']);
+  });
+});
