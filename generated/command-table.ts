@@ -2,6 +2,7 @@
 // The runtime command table: per command its arity, flags, ACL categories, tips, key specs and
 // read-only/write/blocking facts, keyed by full name ("GET", "CLIENT KILL"). Hosts read it for
 // routing, retries and key extraction; the mixins pass each command's entry to executeCommand.
+// Method-name unions chosen by a spec fact (NO_MULTI, ...) let hosts keep methods off their types.
 
 import type { CommandInfo } from './executor.js';
 
@@ -822,6 +823,12 @@ export const COMMAND_TABLE = {
 
 /** A full command name of the spec, e.g. "GET" or "CLIENT KILL". */
 export type CommandName = keyof typeof COMMAND_TABLE;
+
+/** Methods of the commands the server refuses inside MULTI (command flag NO_MULTI). */
+export type NoMultiMethod = 'multi' | 'psync' | 'save' | 'shutdown' | 'sync' | 'watch';
+
+/** Methods of the commands that control a transaction (ACL category TRANSACTION). */
+export type TransactionControlMethod = 'discard' | 'exec' | 'multi' | 'unwatch' | 'watch';
 
 /** The table entry of a command by full name, case-insensitively ("client kill", "CLIENT|KILL"); undefined if unknown. */
 export function lookupCommand(name: string): CommandInfo | undefined {

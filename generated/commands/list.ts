@@ -243,7 +243,7 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 7.0.0
    * @see https://valkey.io/commands/blmpop/
    */
-  blmpop(timeout: number | string, numkeys: number | bigint, key: RedisKey[], where: 'LEFT' | 'left' | 'RIGHT' | 'right', options?: BlmpopOptions): ResultKinds<BlmpopReply, Acc>[K];
+  blmpop(timeout: number | string, key: RedisKey[], where: 'LEFT' | 'left' | 'RIGHT' | 'right', options?: BlmpopOptions): ResultKinds<BlmpopReply, Acc>[K];
   /**
    * Removes and returns the first element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped.
    *
@@ -308,7 +308,7 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 7.0.0
    * @see https://valkey.io/commands/lmpop/
    */
-  lmpop(numkeys: number | bigint, key: RedisKey[], where: 'LEFT' | 'left' | 'RIGHT' | 'right', options?: LmpopOptions): ResultKinds<LmpopReply, Acc>[K];
+  lmpop(key: RedisKey[], where: 'LEFT' | 'left' | 'RIGHT' | 'right', options?: LmpopOptions): ResultKinds<LmpopReply, Acc>[K];
   /**
    * Returns the first elements in a list after removing it. Deletes the list if the last element was popped.
    *
@@ -505,8 +505,8 @@ export const listCommandMethods = {
     args_.push(timeout);
     return this.executeCommand(COMMAND_TABLE.BLMOVE, args_, BLMOVE_REPLY);
   },
-  blmpop(this: CommandExecutor, timeout: number | string, numkeys: number | bigint, key: RedisKey[], where: 'LEFT' | 'left' | 'RIGHT' | 'right', options?: BlmpopOptions): unknown {
-    const args_: RedisArgument[] = ['BLMPOP', timeout, numkeys];
+  blmpop(this: CommandExecutor, timeout: number | string, key: RedisKey[], where: 'LEFT' | 'left' | 'RIGHT' | 'right', options?: BlmpopOptions): unknown {
+    const args_: RedisArgument[] = ['BLMPOP', timeout, key.length];
     for (const item_0 of key) {
       args_.push(item_0);
     }
@@ -586,8 +586,8 @@ export const listCommandMethods = {
     }
     return this.executeCommand(COMMAND_TABLE.LMOVE, args_, LMOVE_REPLY);
   },
-  lmpop(this: CommandExecutor, numkeys: number | bigint, key: RedisKey[], where: 'LEFT' | 'left' | 'RIGHT' | 'right', options?: LmpopOptions): unknown {
-    const args_: RedisArgument[] = ['LMPOP', numkeys];
+  lmpop(this: CommandExecutor, key: RedisKey[], where: 'LEFT' | 'left' | 'RIGHT' | 'right', options?: LmpopOptions): unknown {
+    const args_: RedisArgument[] = ['LMPOP', key.length];
     for (const item_0 of key) {
       args_.push(item_0);
     }

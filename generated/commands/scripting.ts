@@ -312,7 +312,7 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @since 2.6.0
    * @see https://valkey.io/commands/eval/
    */
-  eval(script: RedisKey, numkeys: number | bigint, options?: EvalOptions): ResultKinds<EvalReply, Acc>[K];
+  eval(script: RedisKey, options?: EvalOptions): ResultKinds<EvalReply, Acc>[K];
   /**
    * Executes a server-side Lua script by SHA1 digest.
    *
@@ -320,7 +320,7 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @since 2.6.0
    * @see https://valkey.io/commands/evalsha/
    */
-  evalsha(sha1: RedisKey, numkeys: number | bigint, options?: EvalshaOptions): ResultKinds<EvalshaReply, Acc>[K];
+  evalsha(sha1: RedisKey, options?: EvalshaOptions): ResultKinds<EvalshaReply, Acc>[K];
   /**
    * Executes a read-only server-side Lua script by SHA1 digest.
    *
@@ -328,7 +328,7 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @since 7.0.0
    * @see https://valkey.io/commands/evalsha-ro/
    */
-  evalshaRo(sha1: RedisKey, numkeys: number | bigint, options?: EvalshaRoOptions): ResultKinds<EvalshaRoReply, Acc>[K];
+  evalshaRo(sha1: RedisKey, options?: EvalshaRoOptions): ResultKinds<EvalshaRoReply, Acc>[K];
   /**
    * Executes a read-only server-side Lua script.
    *
@@ -336,7 +336,7 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @since 7.0.0
    * @see https://valkey.io/commands/eval-ro/
    */
-  evalRo(script: RedisKey, numkeys: number | bigint, options?: EvalRoOptions): ResultKinds<EvalRoReply, Acc>[K];
+  evalRo(script: RedisKey, options?: EvalRoOptions): ResultKinds<EvalRoReply, Acc>[K];
   /**
    * Invokes a function.
    *
@@ -344,7 +344,7 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @since 7.0.0
    * @see https://valkey.io/commands/fcall/
    */
-  fcall(functionArg: RedisKey, numkeys: number | bigint, options?: FcallOptions): ResultKinds<FcallReply, Acc>[K];
+  fcall(functionArg: RedisKey, options?: FcallOptions): ResultKinds<FcallReply, Acc>[K];
   /**
    * Invokes a read-only function.
    *
@@ -352,7 +352,7 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @since 7.0.0
    * @see https://valkey.io/commands/fcall-ro/
    */
-  fcallRo(functionArg: RedisKey, numkeys: number | bigint, options?: FcallRoOptions): ResultKinds<FcallRoReply, Acc>[K];
+  fcallRo(functionArg: RedisKey, options?: FcallRoOptions): ResultKinds<FcallRoReply, Acc>[K];
   /**
    * Deletes a library and its functions.
    *
@@ -508,8 +508,8 @@ const SCRIPT_SHOW_REPLY: ReplyShape = { kind: 'string' };
 
 /** Implementations of ScriptingCommands, mixed into a host that implements CommandExecutor. */
 export const scriptingCommandMethods = {
-  eval(this: CommandExecutor, script: RedisKey, numkeys: number | bigint, options?: EvalOptions): unknown {
-    const args_: RedisArgument[] = ['EVAL', script, numkeys];
+  eval(this: CommandExecutor, script: RedisKey, options?: EvalOptions): unknown {
+    const args_: RedisArgument[] = ['EVAL', script, options?.key?.length ?? 0];
     const value_0 = options?.key;
     if (value_0 !== undefined) {
       for (const item_1 of value_0) {
@@ -524,8 +524,8 @@ export const scriptingCommandMethods = {
     }
     return this.executeCommand(COMMAND_TABLE.EVAL, args_, EVAL_REPLY);
   },
-  evalsha(this: CommandExecutor, sha1: RedisKey, numkeys: number | bigint, options?: EvalshaOptions): unknown {
-    const args_: RedisArgument[] = ['EVALSHA', sha1, numkeys];
+  evalsha(this: CommandExecutor, sha1: RedisKey, options?: EvalshaOptions): unknown {
+    const args_: RedisArgument[] = ['EVALSHA', sha1, options?.key?.length ?? 0];
     const value_0 = options?.key;
     if (value_0 !== undefined) {
       for (const item_1 of value_0) {
@@ -540,8 +540,8 @@ export const scriptingCommandMethods = {
     }
     return this.executeCommand(COMMAND_TABLE.EVALSHA, args_, EVALSHA_REPLY);
   },
-  evalshaRo(this: CommandExecutor, sha1: RedisKey, numkeys: number | bigint, options?: EvalshaRoOptions): unknown {
-    const args_: RedisArgument[] = ['EVALSHA_RO', sha1, numkeys];
+  evalshaRo(this: CommandExecutor, sha1: RedisKey, options?: EvalshaRoOptions): unknown {
+    const args_: RedisArgument[] = ['EVALSHA_RO', sha1, options?.key?.length ?? 0];
     const value_0 = options?.key;
     if (value_0 !== undefined) {
       for (const item_1 of value_0) {
@@ -556,8 +556,8 @@ export const scriptingCommandMethods = {
     }
     return this.executeCommand(COMMAND_TABLE.EVALSHA_RO, args_, EVALSHA_RO_REPLY);
   },
-  evalRo(this: CommandExecutor, script: RedisKey, numkeys: number | bigint, options?: EvalRoOptions): unknown {
-    const args_: RedisArgument[] = ['EVAL_RO', script, numkeys];
+  evalRo(this: CommandExecutor, script: RedisKey, options?: EvalRoOptions): unknown {
+    const args_: RedisArgument[] = ['EVAL_RO', script, options?.key?.length ?? 0];
     const value_0 = options?.key;
     if (value_0 !== undefined) {
       for (const item_1 of value_0) {
@@ -572,8 +572,8 @@ export const scriptingCommandMethods = {
     }
     return this.executeCommand(COMMAND_TABLE.EVAL_RO, args_, EVAL_RO_REPLY);
   },
-  fcall(this: CommandExecutor, functionArg: RedisKey, numkeys: number | bigint, options?: FcallOptions): unknown {
-    const args_: RedisArgument[] = ['FCALL', functionArg, numkeys];
+  fcall(this: CommandExecutor, functionArg: RedisKey, options?: FcallOptions): unknown {
+    const args_: RedisArgument[] = ['FCALL', functionArg, options?.key?.length ?? 0];
     const value_0 = options?.key;
     if (value_0 !== undefined) {
       for (const item_1 of value_0) {
@@ -588,8 +588,8 @@ export const scriptingCommandMethods = {
     }
     return this.executeCommand(COMMAND_TABLE.FCALL, args_, FCALL_REPLY);
   },
-  fcallRo(this: CommandExecutor, functionArg: RedisKey, numkeys: number | bigint, options?: FcallRoOptions): unknown {
-    const args_: RedisArgument[] = ['FCALL_RO', functionArg, numkeys];
+  fcallRo(this: CommandExecutor, functionArg: RedisKey, options?: FcallRoOptions): unknown {
+    const args_: RedisArgument[] = ['FCALL_RO', functionArg, options?.key?.length ?? 0];
     const value_0 = options?.key;
     if (value_0 !== undefined) {
       for (const item_1 of value_0) {

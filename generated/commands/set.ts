@@ -217,7 +217,7 @@ export interface SetCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 7.0.0
    * @see https://valkey.io/commands/sintercard/
    */
-  sintercard(numkeys: number | bigint, key: RedisKey[], options?: SintercardOptions): ResultKinds<SintercardReply, Acc>[K];
+  sintercard(key: RedisKey[], options?: SintercardOptions): ResultKinds<SintercardReply, Acc>[K];
   /**
    * Stores the intersect of multiple sets in a key.
    *
@@ -394,8 +394,8 @@ export const setCommandMethods = {
     }
     return this.executeCommand(COMMAND_TABLE.SINTER, args_, SINTER_REPLY);
   },
-  sintercard(this: CommandExecutor, numkeys: number | bigint, key: RedisKey[], options?: SintercardOptions): unknown {
-    const args_: RedisArgument[] = ['SINTERCARD', numkeys];
+  sintercard(this: CommandExecutor, key: RedisKey[], options?: SintercardOptions): unknown {
+    const args_: RedisArgument[] = ['SINTERCARD', key.length];
     for (const item_0 of key) {
       args_.push(item_0);
     }

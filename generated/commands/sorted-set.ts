@@ -617,7 +617,7 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 7.0.0
    * @see https://valkey.io/commands/bzmpop/
    */
-  bzmpop(timeout: number | string, numkeys: number | bigint, key: RedisKey[], where: 'MIN' | 'min' | 'MAX' | 'max', options?: BzmpopOptions): ResultKinds<BzmpopReply, Acc>[K];
+  bzmpop(timeout: number | string, key: RedisKey[], where: 'MIN' | 'min' | 'MAX' | 'max', options?: BzmpopOptions): ResultKinds<BzmpopReply, Acc>[K];
   /**
    * Removes and returns the member with the highest score from one or more sorted sets. Blocks until a member available otherwise.  Deletes the sorted set if the last element was popped.
    *
@@ -681,7 +681,7 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 6.2.0
    * @see https://valkey.io/commands/zdiff/
    */
-  zdiff(numkeys: number | bigint, key: RedisKey[], options: ZdiffOptions & { withscores: true; }): ResultKinds<ZdiffWithscoresReply, Acc>[K];
+  zdiff(key: RedisKey[], options: ZdiffOptions & { withscores: true; }): ResultKinds<ZdiffWithscoresReply, Acc>[K];
   /**
    * Returns the difference between multiple sorted sets.
    *
@@ -689,7 +689,7 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 6.2.0
    * @see https://valkey.io/commands/zdiff/
    */
-  zdiff(numkeys: number | bigint, key: RedisKey[], options?: ZdiffOptions & { withscores?: false; }): ResultKinds<ZdiffReply, Acc>[K];
+  zdiff(key: RedisKey[], options?: ZdiffOptions & { withscores?: false; }): ResultKinds<ZdiffReply, Acc>[K];
   /**
    * Returns the difference between multiple sorted sets.
    *
@@ -697,7 +697,7 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 6.2.0
    * @see https://valkey.io/commands/zdiff/
    */
-  zdiff(numkeys: number | bigint, key: RedisKey[], options?: ZdiffOptions): ResultKinds<ZdiffReply | ZdiffWithscoresReply, Acc>[K];
+  zdiff(key: RedisKey[], options?: ZdiffOptions): ResultKinds<ZdiffReply | ZdiffWithscoresReply, Acc>[K];
   /**
    * Stores the difference of multiple sorted sets in a key.
    *
@@ -705,7 +705,7 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 6.2.0
    * @see https://valkey.io/commands/zdiffstore/
    */
-  zdiffstore(destination: RedisKey, numkeys: number | bigint, ...key: RedisKey[]): ResultKinds<ZdiffstoreReply, Acc>[K];
+  zdiffstore(destination: RedisKey, ...key: RedisKey[]): ResultKinds<ZdiffstoreReply, Acc>[K];
   /**
    * Increments the score of a member in a sorted set.
    *
@@ -721,7 +721,7 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 6.2.0
    * @see https://valkey.io/commands/zinter/
    */
-  zinter(numkeys: number | bigint, key: RedisKey[], options: ZinterOptions & { withscores: true; }): ResultKinds<ZinterWithscoresReply, Acc>[K];
+  zinter(key: RedisKey[], options: ZinterOptions & { withscores: true; }): ResultKinds<ZinterWithscoresReply, Acc>[K];
   /**
    * Returns the intersect of multiple sorted sets.
    *
@@ -729,7 +729,7 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 6.2.0
    * @see https://valkey.io/commands/zinter/
    */
-  zinter(numkeys: number | bigint, key: RedisKey[], options?: ZinterOptions & { withscores?: false; }): ResultKinds<ZinterReply, Acc>[K];
+  zinter(key: RedisKey[], options?: ZinterOptions & { withscores?: false; }): ResultKinds<ZinterReply, Acc>[K];
   /**
    * Returns the intersect of multiple sorted sets.
    *
@@ -737,7 +737,7 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 6.2.0
    * @see https://valkey.io/commands/zinter/
    */
-  zinter(numkeys: number | bigint, key: RedisKey[], options?: ZinterOptions): ResultKinds<ZinterReply | ZinterWithscoresReply, Acc>[K];
+  zinter(key: RedisKey[], options?: ZinterOptions): ResultKinds<ZinterReply | ZinterWithscoresReply, Acc>[K];
   /**
    * Returns the number of members of the intersect of multiple sorted sets.
    *
@@ -745,7 +745,7 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 7.0.0
    * @see https://valkey.io/commands/zintercard/
    */
-  zintercard(numkeys: number | bigint, key: RedisKey[], options?: ZintercardOptions): ResultKinds<ZintercardReply, Acc>[K];
+  zintercard(key: RedisKey[], options?: ZintercardOptions): ResultKinds<ZintercardReply, Acc>[K];
   /**
    * Stores the intersect of multiple sorted sets in a key.
    *
@@ -753,7 +753,7 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 2.0.0
    * @see https://valkey.io/commands/zinterstore/
    */
-  zinterstore(destination: RedisKey, numkeys: number | bigint, key: RedisKey[], options?: ZinterstoreOptions): ResultKinds<ZinterstoreReply, Acc>[K];
+  zinterstore(destination: RedisKey, key: RedisKey[], options?: ZinterstoreOptions): ResultKinds<ZinterstoreReply, Acc>[K];
   /**
    * Returns the number of members in a sorted set within a lexicographical range.
    *
@@ -769,7 +769,7 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 7.0.0
    * @see https://valkey.io/commands/zmpop/
    */
-  zmpop(numkeys: number | bigint, key: RedisKey[], where: 'MIN' | 'min' | 'MAX' | 'max', options?: ZmpopOptions): ResultKinds<ZmpopReply, Acc>[K];
+  zmpop(key: RedisKey[], where: 'MIN' | 'min' | 'MAX' | 'max', options?: ZmpopOptions): ResultKinds<ZmpopReply, Acc>[K];
   /**
    * Returns the score of one or more members in a sorted set.
    *
@@ -1092,7 +1092,7 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 6.2.0
    * @see https://valkey.io/commands/zunion/
    */
-  zunion(numkeys: number | bigint, key: RedisKey[], options: ZunionOptions & { withscores: true; }): ResultKinds<ZunionWithscoresReply, Acc>[K];
+  zunion(key: RedisKey[], options: ZunionOptions & { withscores: true; }): ResultKinds<ZunionWithscoresReply, Acc>[K];
   /**
    * Returns the union of multiple sorted sets.
    *
@@ -1100,7 +1100,7 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 6.2.0
    * @see https://valkey.io/commands/zunion/
    */
-  zunion(numkeys: number | bigint, key: RedisKey[], options?: ZunionOptions & { withscores?: false; }): ResultKinds<ZunionReply, Acc>[K];
+  zunion(key: RedisKey[], options?: ZunionOptions & { withscores?: false; }): ResultKinds<ZunionReply, Acc>[K];
   /**
    * Returns the union of multiple sorted sets.
    *
@@ -1108,7 +1108,7 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 6.2.0
    * @see https://valkey.io/commands/zunion/
    */
-  zunion(numkeys: number | bigint, key: RedisKey[], options?: ZunionOptions): ResultKinds<ZunionReply | ZunionWithscoresReply, Acc>[K];
+  zunion(key: RedisKey[], options?: ZunionOptions): ResultKinds<ZunionReply | ZunionWithscoresReply, Acc>[K];
   /**
    * Stores the union of multiple sorted sets in a key.
    *
@@ -1116,7 +1116,7 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 2.0.0
    * @see https://valkey.io/commands/zunionstore/
    */
-  zunionstore(destination: RedisKey, numkeys: number | bigint, key: RedisKey[], options?: ZunionstoreOptions): ResultKinds<ZunionstoreReply, Acc>[K];
+  zunionstore(destination: RedisKey, key: RedisKey[], options?: ZunionstoreOptions): ResultKinds<ZunionstoreReply, Acc>[K];
 }
 
 const BZMPOP_REPLY: ReplyShape = { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'double' }] } }] };
@@ -1171,8 +1171,8 @@ const ZUNIONSTORE_REPLY: ReplyShape = { kind: 'integer' };
 
 /** Implementations of SortedSetCommands, mixed into a host that implements CommandExecutor. */
 export const sortedSetCommandMethods = {
-  bzmpop(this: CommandExecutor, timeout: number | string, numkeys: number | bigint, key: RedisKey[], where: 'MIN' | 'min' | 'MAX' | 'max', options?: BzmpopOptions): unknown {
-    const args_: RedisArgument[] = ['BZMPOP', timeout, numkeys];
+  bzmpop(this: CommandExecutor, timeout: number | string, key: RedisKey[], where: 'MIN' | 'min' | 'MAX' | 'max', options?: BzmpopOptions): unknown {
+    const args_: RedisArgument[] = ['BZMPOP', timeout, key.length];
     for (const item_0 of key) {
       args_.push(item_0);
     }
@@ -1250,8 +1250,8 @@ export const sortedSetCommandMethods = {
     const args_: RedisArgument[] = ['ZCOUNT', key, min, max];
     return this.executeCommand(COMMAND_TABLE.ZCOUNT, args_, ZCOUNT_REPLY);
   },
-  zdiff(this: CommandExecutor, numkeys: number | bigint, key: RedisKey[], options?: ZdiffOptions): unknown {
-    const args_: RedisArgument[] = ['ZDIFF', numkeys];
+  zdiff(this: CommandExecutor, key: RedisKey[], options?: ZdiffOptions): unknown {
+    const args_: RedisArgument[] = ['ZDIFF', key.length];
     for (const item_0 of key) {
       args_.push(item_0);
     }
@@ -1260,8 +1260,8 @@ export const sortedSetCommandMethods = {
     }
     return this.executeCommand(COMMAND_TABLE.ZDIFF, args_, options?.withscores === true ? ZDIFF_WITHSCORES_REPLY : ZDIFF_REPLY);
   },
-  zdiffstore(this: CommandExecutor, destination: RedisKey, numkeys: number | bigint, ...key: RedisKey[]): unknown {
-    const args_: RedisArgument[] = ['ZDIFFSTORE', destination, numkeys];
+  zdiffstore(this: CommandExecutor, destination: RedisKey, ...key: RedisKey[]): unknown {
+    const args_: RedisArgument[] = ['ZDIFFSTORE', destination, key.length];
     for (const item_0 of key) {
       args_.push(item_0);
     }
@@ -1271,8 +1271,8 @@ export const sortedSetCommandMethods = {
     const args_: RedisArgument[] = ['ZINCRBY', key, increment, member];
     return this.executeCommand(COMMAND_TABLE.ZINCRBY, args_, ZINCRBY_REPLY);
   },
-  zinter(this: CommandExecutor, numkeys: number | bigint, key: RedisKey[], options?: ZinterOptions): unknown {
-    const args_: RedisArgument[] = ['ZINTER', numkeys];
+  zinter(this: CommandExecutor, key: RedisKey[], options?: ZinterOptions): unknown {
+    const args_: RedisArgument[] = ['ZINTER', key.length];
     for (const item_0 of key) {
       args_.push(item_0);
     }
@@ -1302,8 +1302,8 @@ export const sortedSetCommandMethods = {
     }
     return this.executeCommand(COMMAND_TABLE.ZINTER, args_, options?.withscores === true ? ZINTER_WITHSCORES_REPLY : ZINTER_REPLY);
   },
-  zintercard(this: CommandExecutor, numkeys: number | bigint, key: RedisKey[], options?: ZintercardOptions): unknown {
-    const args_: RedisArgument[] = ['ZINTERCARD', numkeys];
+  zintercard(this: CommandExecutor, key: RedisKey[], options?: ZintercardOptions): unknown {
+    const args_: RedisArgument[] = ['ZINTERCARD', key.length];
     for (const item_0 of key) {
       args_.push(item_0);
     }
@@ -1313,8 +1313,8 @@ export const sortedSetCommandMethods = {
     }
     return this.executeCommand(COMMAND_TABLE.ZINTERCARD, args_, ZINTERCARD_REPLY);
   },
-  zinterstore(this: CommandExecutor, destination: RedisKey, numkeys: number | bigint, key: RedisKey[], options?: ZinterstoreOptions): unknown {
-    const args_: RedisArgument[] = ['ZINTERSTORE', destination, numkeys];
+  zinterstore(this: CommandExecutor, destination: RedisKey, key: RedisKey[], options?: ZinterstoreOptions): unknown {
+    const args_: RedisArgument[] = ['ZINTERSTORE', destination, key.length];
     for (const item_0 of key) {
       args_.push(item_0);
     }
@@ -1345,8 +1345,8 @@ export const sortedSetCommandMethods = {
     const args_: RedisArgument[] = ['ZLEXCOUNT', key, min, max];
     return this.executeCommand(COMMAND_TABLE.ZLEXCOUNT, args_, ZLEXCOUNT_REPLY);
   },
-  zmpop(this: CommandExecutor, numkeys: number | bigint, key: RedisKey[], where: 'MIN' | 'min' | 'MAX' | 'max', options?: ZmpopOptions): unknown {
-    const args_: RedisArgument[] = ['ZMPOP', numkeys];
+  zmpop(this: CommandExecutor, key: RedisKey[], where: 'MIN' | 'min' | 'MAX' | 'max', options?: ZmpopOptions): unknown {
+    const args_: RedisArgument[] = ['ZMPOP', key.length];
     for (const item_0 of key) {
       args_.push(item_0);
     }
@@ -1554,8 +1554,8 @@ export const sortedSetCommandMethods = {
     const args_: RedisArgument[] = ['ZSCORE', key, member];
     return this.executeCommand(COMMAND_TABLE.ZSCORE, args_, ZSCORE_REPLY);
   },
-  zunion(this: CommandExecutor, numkeys: number | bigint, key: RedisKey[], options?: ZunionOptions): unknown {
-    const args_: RedisArgument[] = ['ZUNION', numkeys];
+  zunion(this: CommandExecutor, key: RedisKey[], options?: ZunionOptions): unknown {
+    const args_: RedisArgument[] = ['ZUNION', key.length];
     for (const item_0 of key) {
       args_.push(item_0);
     }
@@ -1585,8 +1585,8 @@ export const sortedSetCommandMethods = {
     }
     return this.executeCommand(COMMAND_TABLE.ZUNION, args_, options?.withscores === true ? ZUNION_WITHSCORES_REPLY : ZUNION_REPLY);
   },
-  zunionstore(this: CommandExecutor, destination: RedisKey, numkeys: number | bigint, key: RedisKey[], options?: ZunionstoreOptions): unknown {
-    const args_: RedisArgument[] = ['ZUNIONSTORE', destination, numkeys];
+  zunionstore(this: CommandExecutor, destination: RedisKey, key: RedisKey[], options?: ZunionstoreOptions): unknown {
+    const args_: RedisArgument[] = ['ZUNIONSTORE', destination, key.length];
     for (const item_0 of key) {
       args_.push(item_0);
     }

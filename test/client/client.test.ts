@@ -92,8 +92,8 @@ describe.each(matrix)('client on %s RESP%i', (flavour, protocol) => {
     expect(await r.lpos('l', 'b', { numMatches: 0 })).toEqual([1, 3]);
     expect(await r.lpop('l')).toBe('a');
     expect(await r.llen('l')).toBe(3);
-    expect(await r.lmpop(1, ['l'], 'RIGHT', { count: 2 })).toEqual(['l', ['b', 'c']]);
-    expect(await r.lmpop(1, ['l:none'], 'LEFT')).toBeNull();
+    expect(await r.lmpop(['l'], 'RIGHT', { count: 2 })).toEqual(['l', ['b', 'c']]);
+    expect(await r.lmpop(['l:none'], 'LEFT')).toBeNull();
   });
 
   it('set', async () => {
@@ -185,11 +185,7 @@ describe.each(matrix)('client on %s RESP%i', (flavour, protocol) => {
   });
 
   it('scripting', async () => {
-    expect(await r.eval('return {KEYS[1], ARGV[1], 3}', 1, { key: ['k'], arg: ['a'] })).toEqual([
-      'k',
-      'a',
-      3,
-    ]);
+    expect(await r.eval('return {KEYS[1], ARGV[1], 3}', { key: ['k'], arg: ['a'] })).toEqual(['k', 'a', 3]);
   });
 
   it('pubsub (request/reply commands)', async () => {

@@ -2,7 +2,7 @@
 // a client with ResultKind 'promise' exposes): positional and rest parameters, options objects,
 // token literals in either case, valued oneofs, blocks, reply variants chosen by options.
 import { describe, expectTypeOf, it } from 'vitest';
-import type { AllCommands, SetOptions } from '../../generated/index.js';
+import type { AllCommands, NoMultiMethod, SetOptions, TransactionControlMethod } from '../../generated/index.js';
 
 declare const r: AllCommands;
 declare const anySetOptions: SetOptions;
@@ -71,6 +71,11 @@ describe('generated command types', () => {
     expectTypeOf(r.zscore('z', 'a')).toEqualTypeOf<Promise<number | null>>();
     expectTypeOf(r.zrank('z', 'a', { withscore: true })).toEqualTypeOf<Promise<[number, number] | null>>();
     expectTypeOf(r.zpopmin('z')).toEqualTypeOf<Promise<[string, number] | []>>();
+    // Key counts (numkeys) are derived from the key arrays, never passed.
+    expectTypeOf(r.zunionstore('d', ['a', 'b'], { weight: [1, 2] })).toEqualTypeOf<Promise<number>>();
+    expectTypeOf(r.zintercard(['a', 'b'], { limit: 1 })).toEqualTypeOf<Promise<number>>();
+    expectTypeOf(r.sintercard(['a', 'b'])).toEqualTypeOf<Promise<number>>();
+    expectTypeOf(r.lmpop(['a', 'b'], 'LEFT', { count: 2 })).toEqualTypeOf<Promise<null | [string, string[]]>>();
   });
 
   it('streams', () => {
@@ -91,8 +96,15 @@ describe('generated command types', () => {
     expectTypeOf(r.clientKill({ newFormat: [{ ID: [7] }, { SKIPME: 'no' }] })).toEqualTypeOf<Promise<'OK' | number>>();
     expectTypeOf(r.replicaof('NO ONE')).toEqualTypeOf<Promise<string>>();
     expectTypeOf(r.replicaof({ hostPort: { host: 'h', port: 6380 } })).toEqualTypeOf<Promise<string>>();
-    expectTypeOf(r.eval('return 1', 0)).toEqualTypeOf<Promise<unknown>>();
+    expectTypeOf(r.eval('return 1')).toEqualTypeOf<Promise<unknown>>();
     expectTypeOf(r.geopos('g', { member: ['a'] })).toEqualTypeOf<Promise<(null | [number, number])[]>>();
+  });
+
+  it('derives the method-name unions from flags and ACL categories (NO_MULTI, TRANSACTION)', () => {
+    expectTypeOf<NoMultiMethod>().toEqualTypeOf<'multi' | 'psync' | 'save' | 'shutdown' | 'sync' | 'watch'>();
+    expectTypeOf<TransactionControlMethod>().toEqualTypeOf<'discard' | 'exec' | 'multi' | 'unwatch' | 'watch'>();
+    // Every member names a method of AllCommands.
+    expectTypeOf<Exclude<NoMultiMethod | TransactionControlMethod, keyof AllCommands>>().toBeNever();
   });
 
   it('rejects what the spec does not allow', () => {
@@ -106,5 +118,9 @@ describe('generated command types', () => {
     void r.zadd('z', [{ score: 1 }]);
     // @ts-expect-error integers are numbers or bigints, not strings
     void r.expire('k', '10');
+    // @ts-expect-error a key count the spec lets the method derive is no parameter (numkeys is keys.length)
+    void r.lmpop(1, ['l'], 'LEFT');
+    // @ts-expect-error likewise for EVAL: the keys go in the options, their count is not passed
+    void r.eval('return 1', 0, { key: ['k'] });
   });
 });

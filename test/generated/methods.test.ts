@@ -53,8 +53,44 @@ describe('wire arguments', () => {
   it('repeats a multiple_token token per item and sends a plain token once', async () => {
     await host.sort('l', { getPattern: ['#', 'w_*'], limit: { offset: 0, count: 5 }, order: 'desc', sorting: true });
     expect(last()).toEqual(['SORT', 'l', 'LIMIT', 0, 5, 'GET', '#', 'GET', 'w_*', 'DESC', 'ALPHA']);
-    await host.zinter(2, ['a', 'b'], { weight: [1, 2], aggregate: 'max' });
+    await host.zinter(['a', 'b'], { weight: [1, 2], aggregate: 'max' });
     expect(last()).toEqual(['ZINTER', 2, 'a', 'b', 'WEIGHTS', 1, 2, 'AGGREGATE', 'MAX']);
+  });
+
+  it('sends a key count the spec lets it derive (keynum key specs) as the key array length', async () => {
+    await host.eval('return 1', { key: ['a', 'b'], arg: ['x'] });
+    expect(last()).toEqual(['EVAL', 'return 1', 2, 'a', 'b', 'x']);
+    await host.eval('return 1');
+    expect(last()).toEqual(['EVAL', 'return 1', 0]);
+    await host.evalshaRo('abc', { arg: ['x'] });
+    expect(last()).toEqual(['EVALSHA_RO', 'abc', 0, 'x']);
+    await host.fcall('f', { key: ['k'], arg: ['1'] });
+    expect(last()).toEqual(['FCALL', 'f', 1, 'k', '1']);
+    await host.lmpop(['a', 'b'], 'left', { count: 2 });
+    expect(last()).toEqual(['LMPOP', 2, 'a', 'b', 'LEFT', 'COUNT', 2]);
+    await host.zmpop(['z'], 'MAX');
+    expect(last()).toEqual(['ZMPOP', 1, 'z', 'MAX']);
+    await host.zunionstore('d', ['a', 'b', 'c'], { weight: [1, 2, 3] });
+    expect(last()).toEqual(['ZUNIONSTORE', 'd', 3, 'a', 'b', 'c', 'WEIGHTS', 1, 2, 3]);
+    await host.zdiffstore('d', 'a', 'b');
+    expect(last()).toEqual(['ZDIFFSTORE', 'd', 2, 'a', 'b']);
+    await host.zunion(['a', 'b'], { withscores: true });
+    expect(last()).toEqual(['ZUNION', 2, 'a', 'b', 'WITHSCORES']);
+    await host.sintercard(['a', 'b', 'c'], { limit: 5 });
+    expect(last()).toEqual(['SINTERCARD', 3, 'a', 'b', 'c', 'LIMIT', 5]);
+    await host.zintercard(['a']);
+    expect(last()).toEqual(['ZINTERCARD', 1, 'a']);
+  });
+
+  it('keeps a blocking timeout where the table says when the key count is derived (BLMPOP, BZMPOP)', async () => {
+    await host.blmpop(0.5, ['a', 'b'], 'RIGHT');
+    expect(last()).toEqual(['BLMPOP', 0.5, 2, 'a', 'b', 'RIGHT']);
+    const where = infos[infos.length - 1]?.blockingTimeout;
+    expect(where).toMatchObject({ argument: 'timeout', unit: 'seconds', index: 1 });
+    expect(last()?.[1]).toBe(0.5);
+    await host.bzmpop(3, ['z'], 'min', { count: 1 });
+    expect(last()).toEqual(['BZMPOP', 3, 1, 'z', 'MIN', 'COUNT', 1]);
+    expect(infos[infos.length - 1]?.blockingTimeout).toMatchObject({ index: 1 });
   });
 
   it('sends blocks of tokens whole and keyed alternatives with their token', async () => {
@@ -147,5 +183,59 @@ describe.each([2, 3] as const)('round trips on valkey, RESP%i', (protocol) => {
     expect(Number(seconds)).toBeGreaterThan(1_600_000_000);
     expect(micros).toMatch(/^\d+$/);
     expect(await r.ping()).toBe('PONG');
+  });
+});
+
+// The derived key counts against real servers: a wrong count would be a syntax error or pick the
+// wrong keys, so these replies prove the wire (EVAL with two keys, LMPOP, ZUNIONSTORE, SINTERCARD).
+describe.each(['valkey', 'redis'] as const)('derived key counts on %s', (flavour) => {
+  let server: TestServer;
+  let raw: RawClient;
+  let r: Host;
+
+  beforeAll(async () => {
+    server = await startServer({ flavour });
+    raw = await RawClient.connect(server.port);
+    const executor: CommandExecutor = {
+      async executeCommand(_info, args, shape: ReplyShape) {
+        const reply: RespValue = await raw.call(...(args as RespArgument[]));
+        if (reply instanceof Error) throw reply;
+        return normalizeReply(reply, shape);
+      },
+    };
+    r = Object.assign(executor, allCommandMethods) as unknown as Host;
+  });
+  afterAll(async () => {
+    raw?.close();
+    await server?.stop();
+  });
+
+  it('EVAL sees exactly the keys and the arguments it was given', async () => {
+    const lua = 'return {#KEYS, #ARGV, KEYS[1], KEYS[2], ARGV[1]}';
+    expect(await r.eval(lua, { key: ['k1', 'k2'], arg: ['a1'] })).toEqual([2, 1, 'k1', 'k2', 'a1']);
+    expect(await r.eval('return {#KEYS, #ARGV}', { arg: ['x', 'y'] })).toEqual([0, 2]);
+    expect(await r.eval('return #KEYS')).toBe(0);
+  });
+
+  it('LMPOP pops from the first non-empty key of several', async () => {
+    await r.rpush('kc:l2', 'a', 'b', 'c');
+    expect(await r.lmpop(['kc:l1', 'kc:l2'], 'LEFT', { count: 2 })).toEqual(['kc:l2', ['a', 'b']]);
+    expect(await r.lmpop(['kc:none'], 'RIGHT')).toBeNull();
+  });
+
+  it('ZUNIONSTORE weights every key it was given', async () => {
+    await r.zadd('kc:z1', [{ score: 1, member: 'a' }]);
+    await r.zadd('kc:z2', [{ score: 2, member: 'a' }, { score: 3, member: 'b' }]);
+    expect(await r.zunionstore('kc:zd', ['kc:z1', 'kc:z2'], { weight: [10, 1] })).toBe(2);
+    expect(await r.zscore('kc:zd', 'a')).toBe(12);
+  });
+
+  it('SINTERCARD intersects all the keys, with and without LIMIT', async () => {
+    await r.sadd('kc:s1', 'a', 'b', 'c');
+    await r.sadd('kc:s2', 'b', 'c', 'd');
+    await r.sadd('kc:s3', 'c', 'b');
+    expect(await r.sintercard(['kc:s1', 'kc:s2', 'kc:s3'])).toBe(2);
+    expect(await r.sintercard(['kc:s1', 'kc:s2'], { limit: 1 })).toBe(1);
+    expect(await r.sintercard(['kc:s1'])).toBe(3);
   });
 });

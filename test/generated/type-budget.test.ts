@@ -36,7 +36,7 @@ r.zadd('z', [{ score: 1, member: 'a' }], { increment: true }); r.zrange('z', '0'
 r.zscore('z', 'a'); r.zrank('z', 'a'); r.zincrby('z', 1, 'a'); r.zrandmember('z');
 r.xadd('x', '*', [{ field: 'f', value: 'v' }]); r.xrange('x', '-', '+'); r.xlen('x');
 r.xread({ key: ['x'], id: ['0'] }, { count: 1 }); r.ping(); r.time(); r.dbsize();
-r.publish('c', 'm'); r.eval('return 1', 0);
+r.publish('c', 'm'); r.eval('return 1');
 `;
 
 let dir: string;
