@@ -5,7 +5,12 @@
 // With WATCH (client.transaction) it runs on the scope's leased connection. Never half re-sent:
 // either the whole transaction is sent again (never written, or only reads) or it rejects.
 import type { CommandInfo, RedisArgument, ReplyShape } from '../../generated/executor.js';
-import { allCommandMethods, type AllCommands } from '../../generated/index.js';
+import {
+  allCommandMethods,
+  type AllCommands,
+  type NoMultiMethod,
+  type TransactionControlMethod,
+} from '../../generated/index.js';
 import type { Connection } from '../connection/index.js';
 import { ExecAbortError, ReplyError, WatchError } from '../errors.js';
 import { isSubscriberCommand, subscriberCommandError } from '../pubsub/commands.js';
@@ -63,11 +68,10 @@ export interface MultiMethods<Acc extends unknown[]> {
 
 /**
  * Names a transaction must not offer: its own methods, and the generated ones of commands the
- * server refuses or treats specially inside MULTI (NO_MULTI and the TRANSACTION category).
- * TODO(#5): take the NO_MULTI names from a union the generator emits, once it does.
+ * server refuses or treats specially inside MULTI (NO_MULTI and the TRANSACTION category, both
+ * unions the generator derives from the spec, as refusedInMulti does at run time).
  */
-export type NotInMulti =
-  keyof MultiMethods<[]> | 'multi' | 'watch' | 'unwatch' | 'discard' | 'psync' | 'sync' | 'save' | 'shutdown';
+export type NotInMulti = keyof MultiMethods<[]> | NoMultiMethod | TransactionControlMethod;
 
 export interface Multi<Acc extends unknown[] = []>
   extends Omit<AllCommands<'multi', Acc>, NotInMulti>, MultiMethods<Acc> {}
