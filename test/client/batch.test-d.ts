@@ -41,10 +41,14 @@ describe('batch tuple types', () => {
 
   it('types scripts, scans and messages', () => {
     expectTypeOf(client.script<number>('return 1').run(['k'])).resolves.toEqualTypeOf<number>();
-    expectTypeOf(client.scanIterator({ match: 'a*' })).toEqualTypeOf<AsyncGenerator<string>>();
-    expectTypeOf(client.hscanIterator('h', { buffers: true })).toEqualTypeOf<
-      AsyncGenerator<[Buffer, Buffer]>
+    expectTypeOf(client.scanIterator({ match: 'a*' })).toEqualTypeOf<
+      AsyncGenerator<string, void, undefined>
     >();
-    expectTypeOf(client.zscanIterator('z')).toEqualTypeOf<AsyncGenerator<[string, number]>>();
+    expectTypeOf(client.hscanIterator('h', { buffers: true })).toEqualTypeOf<
+      AsyncGenerator<[Buffer, Buffer], void, undefined>
+    >();
+    expectTypeOf(client.zscanIterator('z')).toEqualTypeOf<
+      AsyncGenerator<[string, number], void, undefined>
+    >();
   });
 });
