@@ -1,6 +1,7 @@
 // `npm run bench`: redspec, ioredis and node-redis side by side against one local redis-server,
 // in one process and one run, rounds interleaved so machine noise hits all three alike. Reports
-// the median ops/s per workload and each client's ratio to redspec.
+// the median ops/s per workload and each client's ratio to redspec, and the client's own CPU time
+// per operation (steadier than throughput on a shared machine: the server's time is not in it).
 import { performance } from 'node:perf_hooks';
 import { startServer } from '../test/helpers/server.js';
 import { ioredisClient, nodeRedisClient, redspecClient, type BenchClient } from './clients.js';
@@ -64,17 +65,23 @@ async function main(): Promise<void> {
     ];
     for (const c of clients) await Promise.all(keys.map((k) => c.set(k, VALUE)));
     const results = new Map<string, Map<string, number[]>>();
+    const cpuPerOp = new Map<string, Map<string, number[]>>();
     for (const w of workloads) {
       const perClient = new Map<string, number[]>(clients.map((c) => [c.name, []]));
+      const cpuClient = new Map<string, number[]>(clients.map((c) => [c.name, []]));
       results.set(w.name, perClient);
+      cpuPerOp.set(w.name, cpuClient);
       for (const c of clients) await w.run(c); // warm-up
       for (let round = 0; round < ROUNDS; round++) {
         // Rotate the order each round so no client always runs first or last.
         for (let i = 0; i < clients.length; i++) {
           const c = clients[(i + round) % clients.length]!;
+          const cpuStart = process.cpuUsage();
           const start = performance.now();
           await w.run(c);
           perClient.get(c.name)!.push(w.ops / ((performance.now() - start) / 1000));
+          const cpu = process.cpuUsage(cpuStart);
+          cpuClient.get(c.name)!.push((cpu.user + cpu.system) / w.ops);
         }
       }
     }
@@ -91,6 +98,16 @@ async function main(): Promise<void> {
       const cells = names.map((n) => {
         const m = median(perClient.get(n)!);
         return n === 'redspec' ? `${Math.round(m)}` : `${Math.round(m)} (${(m / base).toFixed(2)}x)`;
+      });
+      lines.push(`| ${workload} | ${cells.join(' | ')} |`);
+    }
+    lines.push('', 'client CPU time per operation, median µs (ratio = client / redspec)', '');
+    lines.push(`| workload | ${names.join(' | ')} |`, `| --- | ${names.map(() => '---:').join(' | ')} |`);
+    for (const [workload, perClient] of cpuPerOp) {
+      const base = median(perClient.get('redspec')!);
+      const cells = names.map((n) => {
+        const m = median(perClient.get(n)!);
+        return n === 'redspec' ? m.toFixed(2) : `${m.toFixed(2)} (${(m / base).toFixed(2)}x)`;
       });
       lines.push(`| ${workload} | ${cells.join(' | ')} |`);
     }
