@@ -2,7 +2,8 @@
 // the generated command types (for typing your own helpers).
 export { createClient, RedisClient, commandInfoFor } from './client/client.js';
 export type { CallOptions, ClientEvents } from './client/core.js';
-export type { ClientOptions } from './client/options.js';
+export type { BufferClientOptions, ClientOptions } from './client/options.js';
+export type { BufferReplies, RedisBufferClient } from './client/buffers.js';
 export type { ClientFeatures, MessageStreamOptions, MessageSubscriptions } from './client/features.js';
 export type { Pipeline, Settled } from './client/pipeline.js';
 export type { ExecResult, Multi } from './client/multi.js';

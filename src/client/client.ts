@@ -8,9 +8,10 @@ import { allCommandMethods, type AllCommands } from '../../generated/index.js';
 import { lookupCommand } from '../../generated/command-table.js';
 import { redactOptions } from '../connection/index.js';
 import type { RespValue } from '../resp/types.js';
+import type { RedisBufferClient } from './buffers.js';
 import { ClientCore, type CallOptions, type ClientEvents } from './core.js';
 import { clientFeatureMethods, type ClientFeatures } from './features.js';
-import { resolveClientOptions, type ClientOptions } from './options.js';
+import { resolveClientOptions, type BufferClientOptions, type ClientOptions } from './options.js';
 
 const ANY: ReplyShape = { kind: 'any' };
 
@@ -53,7 +54,7 @@ export class RedisClient extends EventEmitter<ClientEvents> {
   /** @internal per-call options of this view */
   readonly callOptions: CallOptions | undefined;
 
-  constructor(options?: string | ClientOptions) {
+  constructor(options?: string | ClientOptions | BufferClientOptions) {
     super();
     this.core = new ClientCore(resolveClientOptions(options));
     this.callOptions = undefined;
@@ -86,7 +87,9 @@ export class RedisClient extends EventEmitter<ClientEvents> {
    * A view of this client whose commands use these per-call options (timeout, AbortSignal,
    * Buffer replies, idempotent). It shares connections with the client; closing either closes both.
    */
-  withOptions(options: CallOptions): this {
+  withOptions(options: CallOptions & { returnBuffers: true }): RedisBufferClient;
+  withOptions(options: CallOptions & { returnBuffers?: false }): this;
+  withOptions(options: CallOptions): this | RedisBufferClient {
     const merged = { ...this.callOptions, ...options };
     return Object.create(this, { callOptions: { value: merged, enumerable: false } }) as this;
   }
@@ -132,7 +135,14 @@ export class RedisClient extends EventEmitter<ClientEvents> {
 export interface RedisClient extends Omit<AllCommands<'promise'>, keyof ClientFeatures>, ClientFeatures {}
 Object.assign(RedisClient.prototype, allCommandMethods, clientFeatureMethods);
 
-/** Creates a client from a URL or options; it connects lazily on the first command. */
-export function createClient(options?: string | ClientOptions): RedisClient {
+/**
+ * Creates a client from a URL or options; it connects lazily on the first command. With
+ * `returnBuffers: true` every reply carries Buffers instead of strings, and the type says so.
+ */
+export function createClient(options: BufferClientOptions): RedisBufferClient;
+export function createClient(options?: string | ClientOptions): RedisClient;
+export function createClient(
+  options?: string | ClientOptions | BufferClientOptions,
+): RedisClient | RedisBufferClient {
   return new RedisClient(options);
 }

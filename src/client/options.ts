@@ -30,8 +30,14 @@ export interface ClientOptions extends ConnectionOptions {
    * rejects with QueueFullError naming the last connect failure; it was never sent.
    */
   offlineQueueTimeout?: number;
-  /** Replies with strings as Buffers for every command of this client (default false). */
-  returnBuffers?: boolean;
+}
+
+/**
+ * Options of a client whose replies carry Buffers instead of strings, for every command;
+ * `createClient` types such a client as RedisBufferClient.
+ */
+export interface BufferClientOptions extends ClientOptions {
+  returnBuffers: true;
 }
 
 export interface ResolvedClientOptions {
@@ -51,8 +57,11 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
   return value;
 }
 
-export function resolveClientOptions(input: string | ClientOptions = {}): ResolvedClientOptions {
-  const given: ClientOptions = typeof input === 'string' ? { url: input } : input;
+export function resolveClientOptions(
+  input: string | ClientOptions | BufferClientOptions = {},
+): ResolvedClientOptions {
+  const given: ClientOptions & { returnBuffers?: boolean } =
+    typeof input === 'string' ? { url: input } : input;
   const {
     url,
     poolSize,

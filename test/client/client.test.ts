@@ -223,3 +223,26 @@ describe.each(matrix)('client on %s RESP%i', (flavour, protocol) => {
     await db3.close();
   });
 });
+
+describe('Buffer clients', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it.each([2, 3] as const)('gives Buffers for every string of every reply (RESP%i)', async (protocol) => {
+    const b = createClient({ url: server.url, protocol, returnBuffers: true });
+    await b.hset('bh', [{ field: 'f', value: 'v' }]);
+    const hash = await b.hgetall('bh');
+    expect(Object.keys(hash)).toEqual(['f']);
+    expect(hash['f']).toEqual(Buffer.from('v'));
+    await b.zadd('bz', [{ score: 1, member: 'm' }]);
+    expect(await b.zrange('bz', '0', '-1', { withscores: true })).toEqual([[Buffer.from('m'), 1]]);
+    expect(await b.incr(`bn${protocol}`)).toBe(1);
+    expect(await b.withOptions({ timeout: 1000 }).get(`bn${protocol}`)).toEqual(Buffer.from('1'));
+    await b.close();
+  });
+});
