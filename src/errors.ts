@@ -3,18 +3,20 @@
 // Every message names the command, never its argument values or credentials.
 
 export class RedisError extends Error {
-  override name = 'RedisError';
   /** The command's name (e.g. "SET", "CLIENT KILL"), never its arguments. */
   command: string | undefined;
   constructor(message: string, options?: { cause?: unknown; command?: string }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.command = options?.command;
+    // Format the stack now: until it is read, V8 keeps the captured frames, and with them the
+    // objects they ran on (a decoder with its socket chunks, a connection). An error kept by the
+    // application must not pin those.
+    void this.stack;
   }
 }
 
 /** An error reply from the server (`-ERR ...`, `!...`). `.code` is its first word. */
 export class ReplyError extends RedisError {
-  override name = 'ReplyError';
   readonly code: string;
   constructor(message: string, options?: { command?: string }) {
     super(message, options);
@@ -23,42 +25,19 @@ export class ReplyError extends RedisError {
   }
 }
 
-export class WrongTypeError extends ReplyError {
-  override name = 'WrongTypeError';
-}
-export class NoScriptError extends ReplyError {
-  override name = 'NoScriptError';
-}
-export class BusyError extends ReplyError {
-  override name = 'BusyError';
-}
-export class LoadingError extends ReplyError {
-  override name = 'LoadingError';
-}
-export class ReadOnlyError extends ReplyError {
-  override name = 'ReadOnlyError';
-}
-export class ExecAbortError extends ReplyError {
-  override name = 'ExecAbortError';
-}
-export class NoPermissionError extends ReplyError {
-  override name = 'NoPermissionError';
-}
-export class OutOfMemoryError extends ReplyError {
-  override name = 'OutOfMemoryError';
-}
-export class CrossSlotError extends ReplyError {
-  override name = 'CrossSlotError';
-}
-export class ClusterDownError extends ReplyError {
-  override name = 'ClusterDownError';
-}
-export class TryAgainError extends ReplyError {
-  override name = 'TryAgainError';
-}
+export class WrongTypeError extends ReplyError {}
+export class NoScriptError extends ReplyError {}
+export class BusyError extends ReplyError {}
+export class LoadingError extends ReplyError {}
+export class ReadOnlyError extends ReplyError {}
+export class ExecAbortError extends ReplyError {}
+export class NoPermissionError extends ReplyError {}
+export class OutOfMemoryError extends ReplyError {}
+export class CrossSlotError extends ReplyError {}
+export class ClusterDownError extends ReplyError {}
+export class TryAgainError extends ReplyError {}
 /** `MOVED <slot> <host:port>` and `ASK <slot> <host:port>`: a redirect, parsed. */
 export class RedirectError extends ReplyError {
-  override name = 'RedirectError';
   readonly slot: number;
   readonly host: string;
   readonly port: number;
@@ -71,16 +50,10 @@ export class RedirectError extends ReplyError {
     this.port = Number(address.slice(colon + 1));
   }
 }
-export class MovedError extends RedirectError {
-  override name = 'MovedError';
-}
-export class AskError extends RedirectError {
-  override name = 'AskError';
-}
+export class MovedError extends RedirectError {}
+export class AskError extends RedirectError {}
 /** WRONGPASS, NOAUTH, and a rejected AUTH/HELLO during the handshake. */
-export class AuthenticationError extends ReplyError {
-  override name = 'AuthenticationError';
-}
+export class AuthenticationError extends ReplyError {}
 
 type ReplyErrorClass = new (message: string, options?: { command?: string }) => ReplyError;
 
@@ -113,7 +86,6 @@ export function replyErrorFrom(message: string, command?: string): ReplyError {
 
 /** The socket failed or closed; `.mayHaveExecuted` tells whether the command may have run. */
 export class ConnectionError extends RedisError {
-  override name = 'ConnectionError';
   /** True when the command was written and its reply never came: it may have executed. */
   mayHaveExecuted: boolean;
   constructor(message: string, options?: { cause?: unknown; command?: string; mayHaveExecuted?: boolean }) {
@@ -123,43 +95,59 @@ export class ConnectionError extends RedisError {
 }
 
 /** The command's deadline passed. If it had been written, its connection was closed. */
-export class TimeoutError extends ConnectionError {
-  override name = 'TimeoutError';
-}
+export class TimeoutError extends ConnectionError {}
 
 /** The caller's AbortSignal fired. If the command had been written, its connection was closed. */
-export class AbortError extends ConnectionError {
-  override name = 'AbortError';
-}
+export class AbortError extends ConnectionError {}
 
 /** The peer sent bytes that are not valid RESP, or beyond the configured limits. Sticky. */
-export class ProtocolError extends RedisError {
-  override name = 'ProtocolError';
-}
+export class ProtocolError extends RedisError {}
 
 /** The pool could not hand out a connection in time, or its lock could not be taken. */
-export class PoolTimeoutError extends RedisError {
-  override name = 'PoolTimeoutError';
-}
-export class LockTimeoutError extends RedisError {
-  override name = 'LockTimeoutError';
-}
+export class PoolTimeoutError extends RedisError {}
+export class LockTimeoutError extends RedisError {}
 
 /** The offline queue is full or a queued command waited longer than allowed. */
-export class QueueFullError extends RedisError {
-  override name = 'QueueFullError';
-}
+export class QueueFullError extends RedisError {}
 
 /** The client was closed; no more commands are accepted. */
-export class ClientClosedError extends RedisError {
-  override name = 'ClientClosedError';
-}
+export class ClientClosedError extends RedisError {}
 
 /** A MULTI ... EXEC whose WATCHed keys changed: EXEC returned null. */
-export class WatchError extends RedisError {
-  override name = 'WatchError';
-}
+export class WatchError extends RedisError {}
 
-export class ClusterError extends RedisError {
-  override name = 'ClusterError';
+export class ClusterError extends RedisError {}
+
+// Names live on the prototypes (not as instance fields) so they are already in place when the
+// base constructor formats the stack: the stack's first line names the right class.
+for (const [Class, name] of [
+  [RedisError, 'RedisError'],
+  [ReplyError, 'ReplyError'],
+  [WrongTypeError, 'WrongTypeError'],
+  [NoScriptError, 'NoScriptError'],
+  [BusyError, 'BusyError'],
+  [LoadingError, 'LoadingError'],
+  [ReadOnlyError, 'ReadOnlyError'],
+  [ExecAbortError, 'ExecAbortError'],
+  [NoPermissionError, 'NoPermissionError'],
+  [OutOfMemoryError, 'OutOfMemoryError'],
+  [CrossSlotError, 'CrossSlotError'],
+  [ClusterDownError, 'ClusterDownError'],
+  [TryAgainError, 'TryAgainError'],
+  [RedirectError, 'RedirectError'],
+  [MovedError, 'MovedError'],
+  [AskError, 'AskError'],
+  [AuthenticationError, 'AuthenticationError'],
+  [ConnectionError, 'ConnectionError'],
+  [TimeoutError, 'TimeoutError'],
+  [AbortError, 'AbortError'],
+  [ProtocolError, 'ProtocolError'],
+  [PoolTimeoutError, 'PoolTimeoutError'],
+  [LockTimeoutError, 'LockTimeoutError'],
+  [QueueFullError, 'QueueFullError'],
+  [ClientClosedError, 'ClientClosedError'],
+  [WatchError, 'WatchError'],
+  [ClusterError, 'ClusterError'],
+] as const) {
+  Object.defineProperty(Class.prototype, 'name', { value: name, writable: true, configurable: true });
 }

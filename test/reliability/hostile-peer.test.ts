@@ -101,6 +101,8 @@ describe('scenario 5: hostile replies', () => {
     }
     expect(events.filter((e) => e instanceof ProtocolError).length).toBe(4 * (warmup + rounds));
     expect(rss).toBeLessThan(16);
-    expect(buffers).toBeLessThan(16);
+    // Buffers are the real leak signal (RSS also moves with the allocator): errors kept by the
+    // application must not pin socket chunks through their captured stack frames.
+    expect(buffers).toBeLessThan(2);
   });
 });
