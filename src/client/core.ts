@@ -321,7 +321,10 @@ export class ClientCore {
       if (state.mayHaveExecuted && error instanceof ConnectionError && !error.mayHaveExecuted) {
         // This attempt was not sent, but an earlier one was: the outcome is still unknown.
         error.mayHaveExecuted = true;
+        const before = error.message;
         error.message += '; an earlier attempt was written and may have executed';
+        // The stack was formatted when the error was made; keep its first line in step.
+        if (error.stack !== undefined) error.stack = error.stack.replace(before, error.message);
       }
       return Promise.reject(nameCommand(error, info.name));
     }
