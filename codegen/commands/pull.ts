@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { RedisError } from '../../src/errors.js';
 import { loadedSpecFromFiles, loadOverrides } from '../load.js';
 import { normalisePull, PullShapeError, type PulledSpec } from '../pull.js';
-import { parsePullUrl, readReplies } from '../pull-session.js';
+import { readReplies } from '../pull-session.js';
 import type { SpecFile } from '../spec-types.js';
 import { formatErrors, validateSpec } from '../validate.js';
 import { writeSpec } from '../write-spec.js';
@@ -23,11 +23,9 @@ export interface PullOptions {
 
 /** Reads the server (and sentinel) and normalises what they say; no disk access. */
 export async function pullSpec(options: PullOptions): Promise<PulledSpec> {
-  const server = await readReplies(parsePullUrl(options.url), options.protocol);
+  const server = await readReplies(options.url, options.protocol);
   const sentinel =
-    options.sentinel === undefined
-      ? undefined
-      : await readReplies(parsePullUrl(options.sentinel), options.protocol);
+    options.sentinel === undefined ? undefined : await readReplies(options.sentinel, options.protocol);
   return normalisePull(server, sentinel);
 }
 
