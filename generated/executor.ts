@@ -25,6 +25,19 @@ export interface CommandInfo {
   readonly noMulti: boolean;
   /** Pub/sub context commands (flag PUBSUB). */
   readonly pubsub: boolean;
+  /**
+   * Changes the connection's subscriptions (SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE and their
+   * UNSUBSCRIBEs): flag PUBSUB together with flag NOSCRIPT. Their answers are push frames, never a
+   * reply slot.
+   */
+  readonly subscriber: boolean;
+  /** Controls a transaction (MULTI, EXEC, DISCARD, WATCH, UNWATCH): ACL category TRANSACTION. */
+  readonly transactionControl: boolean;
+  /**
+   * A client-side cache may keep the reply: flag READONLY, at least one key spec, neither flag
+   * BLOCKING nor PUBSUB, and no tip NONDETERMINISTIC_OUTPUT (NONDETERMINISTIC_OUTPUT_ORDER is fine).
+   */
+  readonly cacheable: boolean;
   readonly keySpecs: readonly KeySpecInfo[];
   /**
    * For blocking commands: which argument holds the server-side timeout and its unit (from

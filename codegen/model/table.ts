@@ -1,9 +1,44 @@
 // Command-table entries: the runtime facts of each command (arity, flags, ACL categories, tips,
-// key specs, blocking timeout) as CommandInfo literal text. Flag tests are case-insensitive because
-// the spec spells flags in upper case (source files) or lower case (some pulls).
+// key specs, blocking timeout, and the facts derived from them: subscriber, transaction control,
+// cacheable) as CommandInfo literal text. Every decision is made here, once, so hosts read a boolean
+// instead of re-deriving it from flag strings. Flag, category and tip tests are case-insensitive
+// because the spec spells them in upper case (source files) or lower case (some pulls).
 import { propertyKey, quote } from '../naming.js';
 import type { KeySpec, Override, SpecArgument, SpecCommand } from '../spec-types.js';
 import type { TableEntry } from './types.js';
+
+function includes(values: readonly string[] | undefined, wanted: string): boolean {
+  return (values ?? []).some((v) => v.toUpperCase() === wanted);
+}
+
+/** Facts the table derives from the spec's flags, ACL categories, tips and key specs. */
+export interface DerivedFacts {
+  /** Changes the connection's subscriptions (SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, the UNSUBSCRIBEs). */
+  subscriber: boolean;
+  /** Controls a transaction (MULTI, EXEC, DISCARD, WATCH, UNWATCH). */
+  transactionControl: boolean;
+  /** The reply may be kept by a client-side cache. */
+  cacheable: boolean;
+}
+
+export function derivedFacts(command: SpecCommand): DerivedFacts {
+  const flag = (name: string): boolean => includes(command.command_flags, name);
+  return {
+    // Of the pub/sub commands (flag PUBSUB) exactly those that change subscriptions are refused in
+    // scripts (flag NOSCRIPT); PUBLISH, PUBSUB CHANNELS and the rest are plain request/reply.
+    subscriber: flag('PUBSUB') && flag('NOSCRIPT'),
+    transactionControl: includes(command.acl_categories, 'TRANSACTION'),
+    // A cached reply is invalidated through its keys, so it must read (READONLY) at least one key;
+    // blocking and pub/sub replies depend on when they are asked, and NONDETERMINISTIC_OUTPUT means
+    // two calls may differ (NONDETERMINISTIC_OUTPUT_ORDER only reorders the same answer: cacheable).
+    cacheable:
+      flag('READONLY') &&
+      (command.key_specs ?? []).length > 0 &&
+      !flag('BLOCKING') &&
+      !flag('PUBSUB') &&
+      !includes(command.command_tips, 'NONDETERMINISTIC_OUTPUT'),
+  };
+}
 
 function list(values: readonly string[] | undefined): string {
   return `[${(values ?? []).map(quote).join(', ')}]`;
@@ -100,7 +135,8 @@ export function tableEntry(
   override: Override | undefined,
 ): TableEntry {
   const flags = command.command_flags ?? [];
-  const has = (flag: string): boolean => flags.some((f) => f.toUpperCase() === flag);
+  const has = (flag: string): boolean => includes(flags, flag);
+  const facts = derivedFacts(command);
   const parts = [
     `name: ${quote(fullName)}`,
     `arity: ${command.arity}`,
@@ -112,6 +148,9 @@ export function tableEntry(
     `blocking: ${has('BLOCKING')}`,
     `noMulti: ${has('NO_MULTI')}`,
     `pubsub: ${has('PUBSUB')}`,
+    `subscriber: ${facts.subscriber}`,
+    `transactionControl: ${facts.transactionControl}`,
+    `cacheable: ${facts.cacheable}`,
     `keySpecs: [${(command.key_specs ?? []).map(keySpec).join(', ')}]`,
   ];
   const timeout = override?.blockingTimeout;

@@ -28,6 +28,9 @@ function unknownCommand(name: string): CommandInfo {
     blocking: false,
     noMulti: false,
     pubsub: false,
+    subscriber: false,
+    transactionControl: false,
+    cacheable: false,
     keySpecs: [],
   };
 }

@@ -338,6 +338,7 @@ describe('buildModel', () => {
     );
     expect(m.table[0]?.info).toBe(
       "{ name: 'BLPOP', arity: -3, flags: ['write', 'BLOCKING'], aclCategories: ['LIST'], tips: [], readonly: false, write: true, blocking: true, noMulti: false, pubsub: false, " +
+        'subscriber: false, transactionControl: false, cacheable: false, ' +
         "keySpecs: [{ flags: ['RW'], beginSearch: { type: 'index', pos: 1 }, findKeys: { type: 'range', lastkey: -2, step: 1, limit: 0 } }], blockingTimeout: { argument: 'timeout', unit: 'seconds', index: -1 } }",
     );
   });

@@ -1,0 +1,44 @@
+// The committed command table's derived facts on the real spec: which commands each boolean picks
+// out, so a spec bump that changes a set shows up here by name, and the facts agree with the rules
+// src/ used to apply at run time.
+import { describe, expect, it } from 'vitest';
+import { COMMAND_TABLE } from '../../generated/command-table.js';
+import type { CommandInfo } from '../../generated/executor.js';
+
+const entries = Object.values(COMMAND_TABLE) as CommandInfo[];
+const named = (pick: (info: CommandInfo) => boolean): string[] =>
+  entries
+    .filter(pick)
+    .map((info) => info.name)
+    .sort();
+
+describe('the committed command table', () => {
+  it('marks exactly the six subscription commands as subscriber (flags PUBSUB and NOSCRIPT)', () => {
+    expect(named((info) => info.subscriber)).toEqual([
+      'PSUBSCRIBE',
+      'PUNSUBSCRIBE',
+      'SSUBSCRIBE',
+      'SUBSCRIBE',
+      'SUNSUBSCRIBE',
+      'UNSUBSCRIBE',
+    ]);
+    const byFlags = (info: CommandInfo): boolean =>
+      info.pubsub && info.flags.some((flag) => flag.toUpperCase() === 'NOSCRIPT');
+    for (const info of entries) expect(info.subscriber, info.name).toBe(byFlags(info));
+  });
+
+  it('marks the ACL category TRANSACTION as transactionControl', () => {
+    expect(named((info) => info.transactionControl)).toEqual(['DISCARD', 'EXEC', 'MULTI', 'UNWATCH', 'WATCH']);
+  });
+
+  it('marks only keyed, deterministic, non-blocking reads as cacheable', () => {
+    const cacheable = named((info) => info.cacheable);
+    expect(cacheable).toEqual(expect.arrayContaining(['GET', 'HGETALL', 'LRANGE', 'MGET', 'SMEMBERS', 'ZRANGE']));
+    for (const name of ['SCAN', 'HSCAN', 'SRANDMEMBER', 'XREAD', 'BLPOP', 'DBSIZE', 'RANDOMKEY', 'SET', 'PUBLISH'])
+      expect(cacheable, name).not.toContain(name);
+    for (const info of entries.filter((e) => e.cacheable)) {
+      expect(info.readonly && !info.blocking && !info.pubsub && info.keySpecs.length > 0, info.name).toBe(true);
+      expect(info.tips.map((t) => t.toUpperCase()), info.name).not.toContain('NONDETERMINISTIC_OUTPUT');
+    }
+  });
+});
