@@ -20,7 +20,7 @@ export function renderFiles(model: Model, templates: TemplateTexts): RenderedFil
   const group = compile('group.ts');
   const header = model.header;
   const files: RenderedFile[] = [
-    { path: 'executor.ts', text: compile('executor.ts')({ header }) },
+    { path: 'executor.ts', text: compile('executor.ts')({ header, policyTypes: model.policyTypes }) },
     { path: 'args.ts', text: compile('args.ts')({ header }) },
     {
       path: 'command-table.ts',

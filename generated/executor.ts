@@ -38,6 +38,16 @@ export interface CommandInfo {
    * BLOCKING nor PUBSUB, and no tip NONDETERMINISTIC_OUTPUT (NONDETERMINISTIC_OUTPUT_ORDER is fine).
    */
   readonly cacheable: boolean;
+  /**
+   * Where a cluster client sends the command when its keys do not decide (tip REQUEST_POLICY, in
+   * lower case: `REQUEST_POLICY:ALL_SHARDS` is 'all_shards'). Absent when the spec has no such tip.
+   */
+  readonly requestPolicy?: RequestPolicy;
+  /**
+   * How a cluster client combines the replies of the nodes it sent the command to (tip
+   * RESPONSE_POLICY, in lower case). Absent when the spec has no such tip.
+   */
+  readonly responsePolicy?: ResponsePolicy;
   readonly keySpecs: readonly KeySpecInfo[];
   /**
    * For blocking commands: which argument holds the server-side timeout and its unit (from
@@ -51,6 +61,12 @@ export interface CommandInfo {
     readonly index?: number;
   };
 }
+
+/** The values of the spec's REQUEST_POLICY tip, in lower case. */
+export type RequestPolicy = 'all_nodes' | 'all_shards' | 'multi_shard' | 'special';
+
+/** The values of the spec's RESPONSE_POLICY tip, in lower case. */
+export type ResponsePolicy = 'one_succeeded' | 'all_succeeded' | 'agg_logical_and' | 'agg_logical_or' | 'agg_min' | 'agg_max' | 'agg_sum' | 'special';
 
 export interface KeySpecInfo {
   readonly flags: readonly string[];

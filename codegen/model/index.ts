@@ -18,7 +18,7 @@ import { commandDocs } from './docs.js';
 import { derivedKeyCounts } from './key-counts.js';
 import { methodUnions } from './method-unions.js';
 import { replyDocs, replyShape, replyType } from './reply.js';
-import { constName, tableEntry } from './table.js';
+import { constName, policyTypes, tableEntry } from './table.js';
 import type { CommandModel, Declaration, GroupModel, Model, Signature } from './types.js';
 import { planVariant } from './variants.js';
 
@@ -208,5 +208,6 @@ export function buildModel(input: ModelInput): Model {
     skipped,
     untypedReplies,
     methodUnions: methodUnions(withMethods),
+    policyTypes: policyTypes(),
   };
 }

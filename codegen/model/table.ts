@@ -1,14 +1,67 @@
 // Command-table entries: the runtime facts of each command (arity, flags, ACL categories, tips,
 // key specs, blocking timeout, and the facts derived from them: subscriber, transaction control,
-// cacheable) as CommandInfo literal text. Every decision is made here, once, so hosts read a boolean
+// cacheable, request and response policy) as CommandInfo literal text. Every decision is made here, once, so hosts read a boolean
 // instead of re-deriving it from flag strings. Flag, category and tip tests are case-insensitive
 // because the spec spells them in upper case (source files) or lower case (some pulls).
 import { propertyKey, quote } from '../naming.js';
+import { union } from './type-text.js';
 import type { KeySpec, Override, SpecArgument, SpecCommand } from '../spec-types.js';
 import type { TableEntry } from './types.js';
 
 function includes(values: readonly string[] | undefined, wanted: string): boolean {
   return (values ?? []).some((v) => v.toUpperCase() === wanted);
+}
+
+/** Values of the tip REQUEST_POLICY, as CommandInfo spells them (lower case). */
+export const REQUEST_POLICIES = ['all_nodes', 'all_shards', 'multi_shard', 'special'] as const;
+
+/** Values of the tip RESPONSE_POLICY, as CommandInfo spells them (lower case). */
+export const RESPONSE_POLICIES = [
+  'one_succeeded',
+  'all_succeeded',
+  'agg_logical_and',
+  'agg_logical_or',
+  'agg_min',
+  'agg_max',
+  'agg_sum',
+  'special',
+] as const;
+
+export type RequestPolicy = (typeof REQUEST_POLICIES)[number];
+export type ResponsePolicy = (typeof RESPONSE_POLICIES)[number];
+
+/** Type text of the policy unions generated/executor.ts exports, from the lists above. */
+export function policyTypes(): { request: string; response: string } {
+  return { request: union(REQUEST_POLICIES.map(quote)), response: union(RESPONSE_POLICIES.map(quote)) };
+}
+
+/**
+ * The value of a `<tip>:<value>` tip in lower case, undefined without such a tip. A value outside
+ * `known`, or two different values, fail generation: a host would route or combine replies wrongly.
+ */
+function policy<T extends string>(
+  fullName: string,
+  tips: readonly string[] | undefined,
+  tip: 'REQUEST_POLICY' | 'RESPONSE_POLICY',
+  known: readonly T[],
+): T | undefined {
+  let found: { value: T; spelled: string } | undefined;
+  for (const spelled of tips ?? []) {
+    const colon = spelled.indexOf(':');
+    if ((colon < 0 ? spelled : spelled.slice(0, colon)).toUpperCase() !== tip) continue;
+    const value = colon < 0 ? '' : spelled.slice(colon + 1).toLowerCase();
+    const match = known.find((k) => k === value);
+    if (match === undefined) {
+      throw new Error(
+        `${fullName}: unknown ${tip} in tip '${spelled}' (known: ${known.map((k) => k.toUpperCase()).join(', ')})`,
+      );
+    }
+    if (found !== undefined && found.value !== match) {
+      throw new Error(`${fullName}: two ${tip} tips, '${found.spelled}' and '${spelled}'`);
+    }
+    found = { value: match, spelled };
+  }
+  return found?.value;
 }
 
 /** Facts the table derives from the spec's flags, ACL categories, tips and key specs. */
@@ -19,11 +72,16 @@ export interface DerivedFacts {
   transactionControl: boolean;
   /** The reply may be kept by a client-side cache. */
   cacheable: boolean;
+  /** Tip REQUEST_POLICY: where a cluster client sends the command. */
+  requestPolicy?: RequestPolicy;
+  /** Tip RESPONSE_POLICY: how a cluster client combines the replies of several nodes. */
+  responsePolicy?: ResponsePolicy;
 }
 
-export function derivedFacts(command: SpecCommand): DerivedFacts {
+/** Throws when a policy tip has an unknown value (naming the command and the tip). */
+export function derivedFacts(fullName: string, command: SpecCommand): DerivedFacts {
   const flag = (name: string): boolean => includes(command.command_flags, name);
-  return {
+  const facts: DerivedFacts = {
     // Of the pub/sub commands (flag PUBSUB) exactly those that change subscriptions are refused in
     // scripts (flag NOSCRIPT); PUBLISH, PUBSUB CHANNELS and the rest are plain request/reply.
     subscriber: flag('PUBSUB') && flag('NOSCRIPT'),
@@ -38,6 +96,11 @@ export function derivedFacts(command: SpecCommand): DerivedFacts {
       !flag('PUBSUB') &&
       !includes(command.command_tips, 'NONDETERMINISTIC_OUTPUT'),
   };
+  const request = policy(fullName, command.command_tips, 'REQUEST_POLICY', REQUEST_POLICIES);
+  if (request !== undefined) facts.requestPolicy = request;
+  const response = policy(fullName, command.command_tips, 'RESPONSE_POLICY', RESPONSE_POLICIES);
+  if (response !== undefined) facts.responsePolicy = response;
+  return facts;
 }
 
 function list(values: readonly string[] | undefined): string {
@@ -136,7 +199,7 @@ export function tableEntry(
 ): TableEntry {
   const flags = command.command_flags ?? [];
   const has = (flag: string): boolean => includes(flags, flag);
-  const facts = derivedFacts(command);
+  const facts = derivedFacts(fullName, command);
   const parts = [
     `name: ${quote(fullName)}`,
     `arity: ${command.arity}`,
@@ -151,8 +214,10 @@ export function tableEntry(
     `subscriber: ${facts.subscriber}`,
     `transactionControl: ${facts.transactionControl}`,
     `cacheable: ${facts.cacheable}`,
-    `keySpecs: [${(command.key_specs ?? []).map(keySpec).join(', ')}]`,
   ];
+  if (facts.requestPolicy !== undefined) parts.push(`requestPolicy: ${quote(facts.requestPolicy)}`);
+  if (facts.responsePolicy !== undefined) parts.push(`responsePolicy: ${quote(facts.responsePolicy)}`);
+  parts.push(`keySpecs: [${(command.key_specs ?? []).map(keySpec).join(', ')}]`);
   const timeout = override?.blockingTimeout;
   if (timeout !== undefined) {
     const where = timeoutLocation(fullName, command, timeout.argument);

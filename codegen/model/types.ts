@@ -17,6 +17,8 @@ export interface Model {
   untypedReplies: string[];
   /** Unions of method names chosen by a spec fact (NO_MULTI, ...), for hosts to type against. */
   methodUnions: MethodUnion[];
+  /** Type text of `RequestPolicy` and `ResponsePolicy` in executor.ts: the tip values the table knows. */
+  policyTypes: { request: string; response: string };
 }
 
 export interface MethodUnion {

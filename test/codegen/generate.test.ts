@@ -105,6 +105,21 @@ describe('generate', () => {
     await expect(stat(path.join(dir, 'never'))).rejects.toThrow();
   });
 
+  it('fails on a policy tip with an unknown value, naming the command and the tip', async () => {
+    // Only a module command gets past validation with a tip the schema does not list.
+    const spec = path.join(dir, 'bad-tip');
+    await cp(FIXTURE_SPEC, spec, { recursive: true });
+    const getFile = path.join(spec, 'commands', 'get.json');
+    const get = JSON.parse(await readFile(getFile, 'utf8')) as { GET: Record<string, unknown> };
+    get.GET.module = 'fixture';
+    get.GET.command_tips = ['REQUEST_POLICY:SOME_SHARDS'];
+    await writeFile(getFile, JSON.stringify(get));
+    await expect(generate('--spec', spec, '--out', path.join(dir, 'never'))).rejects.toThrow(
+      "GET: unknown REQUEST_POLICY in tip 'REQUEST_POLICY:SOME_SHARDS'",
+    );
+    await expect(stat(path.join(dir, 'never'))).rejects.toThrow();
+  });
+
   it('rejects unknown arguments with usage', async () => {
     expect(await generate('--frobnicate')).toBe(2);
     expect(output).toMatch(/usage: generate/);

@@ -48,9 +48,15 @@ describe('renderFiles', () => {
     }
   });
 
-  it('renders the executor contract verbatim below the header', () => {
-    const executor = renderFiles(model(), templates).find((f) => f.path === 'executor.ts');
-    expect(executor?.text).toBe(templates['executor.ts'].replace('{{header}}', model().header));
+  it('renders the executor contract verbatim below the header, the policy unions from the model', () => {
+    const m = model();
+    const executor = renderFiles(m, templates).find((f) => f.path === 'executor.ts');
+    expect(executor?.text).toBe(
+      templates['executor.ts']
+        .replace('{{header}}', m.header)
+        .replace('{{policyTypes.request}}', m.policyTypes.request)
+        .replace('{{policyTypes.response}}', m.policyTypes.response),
+    );
   });
 
   it('does not HTML-escape and keeps JSDoc closed', () => {

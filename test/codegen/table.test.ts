@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { derivedFacts, timeoutLocation } from '../../codegen/model/table.js';
+import { derivedFacts, policyTypes, timeoutLocation } from '../../codegen/model/table.js';
 import type { KeySpec, SpecCommand } from '../../codegen/spec-types.js';
 
 const base = { group: 'list', arity: -3 } as const;
@@ -11,7 +11,7 @@ const oneKey: KeySpec = {
 };
 
 describe('derivedFacts', () => {
-  const facts = (command: Partial<SpecCommand>) => derivedFacts({ ...base, ...command });
+  const facts = (command: Partial<SpecCommand>) => derivedFacts('X', { ...base, ...command });
 
   it.each<[string, Partial<SpecCommand>, boolean]>([
     ['SUBSCRIBE: PUBSUB and NOSCRIPT', { command_flags: ['PUBSUB', 'NOSCRIPT', 'LOADING', 'STALE'] }, true],
@@ -48,6 +48,60 @@ describe('derivedFacts', () => {
     ['SET: not READONLY', { ...read, command_flags: ['WRITE'] }, false],
   ])('cacheable, %s', (_label, command, want) => {
     expect(facts(command).cacheable).toBe(want);
+  });
+
+  it.each<[string, string[], Pick<ReturnType<typeof facts>, 'requestPolicy' | 'responsePolicy'>]>([
+    ['no policy tip: both absent', ['NONDETERMINISTIC_OUTPUT'], {}],
+    [
+      'WAIT: both, in lower case',
+      ['REQUEST_POLICY:ALL_SHARDS', 'RESPONSE_POLICY:AGG_MIN'],
+      { requestPolicy: 'all_shards', responsePolicy: 'agg_min' },
+    ],
+    ['MGET: a request policy alone', ['REQUEST_POLICY:MULTI_SHARD'], { requestPolicy: 'multi_shard' }],
+    ['a response policy alone', ['RESPONSE_POLICY:AGG_LOGICAL_OR'], { responsePolicy: 'agg_logical_or' }],
+    [
+      'tips spelled in lower case by a pull',
+      ['request_policy:all_nodes', 'response_policy:all_succeeded'],
+      { requestPolicy: 'all_nodes', responsePolicy: 'all_succeeded' },
+    ],
+    [
+      'the same tip twice',
+      ['REQUEST_POLICY:SPECIAL', 'request_policy:special'],
+      { requestPolicy: 'special' },
+    ],
+  ])('policies, %s', (_label, tips, want) => {
+    const got = facts({ command_tips: tips });
+    expect({ requestPolicy: got.requestPolicy, responsePolicy: got.responsePolicy }).toEqual({
+      requestPolicy: undefined,
+      responsePolicy: undefined,
+      ...want,
+    });
+    expect('requestPolicy' in got).toBe('requestPolicy' in want);
+    expect('responsePolicy' in got).toBe('responsePolicy' in want);
+  });
+
+  it('fails on an unknown policy value or two different ones, naming the command and the tip', () => {
+    const command = (tips: string[]): SpecCommand => ({ ...base, command_tips: tips });
+    expect(() => derivedFacts('FT.SEARCH', command(['REQUEST_POLICY:SOME_SHARDS']))).toThrow(
+      "FT.SEARCH: unknown REQUEST_POLICY in tip 'REQUEST_POLICY:SOME_SHARDS' (known: ALL_NODES, ALL_SHARDS, MULTI_SHARD, SPECIAL)",
+    );
+    expect(() => derivedFacts('X', command(['response_policy:agg_avg']))).toThrow(
+      /^X: unknown RESPONSE_POLICY in tip 'response_policy:agg_avg'/,
+    );
+    expect(() => derivedFacts('X', command(['REQUEST_POLICY']))).toThrow(
+      /^X: unknown REQUEST_POLICY in tip 'REQUEST_POLICY'/,
+    );
+    expect(() => derivedFacts('X', command(['RESPONSE_POLICY:AGG_MIN', 'RESPONSE_POLICY:AGG_MAX']))).toThrow(
+      "X: two RESPONSE_POLICY tips, 'RESPONSE_POLICY:AGG_MIN' and 'RESPONSE_POLICY:AGG_MAX'",
+    );
+  });
+
+  it('gives executor.ts the policy unions from the same lists', () => {
+    expect(policyTypes()).toEqual({
+      request: "'all_nodes' | 'all_shards' | 'multi_shard' | 'special'",
+      response:
+        "'one_succeeded' | 'all_succeeded' | 'agg_logical_and' | 'agg_logical_or' | 'agg_min' | 'agg_max' | 'agg_sum' | 'special'",
+    });
   });
 });
 

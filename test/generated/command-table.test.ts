@@ -41,4 +41,18 @@ describe('the committed command table', () => {
       expect(info.tips.map((t) => t.toUpperCase()), info.name).not.toContain('NONDETERMINISTIC_OUTPUT');
     }
   });
+
+  it('carries each policy tip as its lower-case value, and none without a tip', () => {
+    expect(COMMAND_TABLE.WAIT).toMatchObject({ requestPolicy: 'all_shards', responsePolicy: 'agg_min' });
+    expect(COMMAND_TABLE.DBSIZE).toMatchObject({ requestPolicy: 'all_shards', responsePolicy: 'agg_sum' });
+    expect(COMMAND_TABLE.MGET).toMatchObject({ requestPolicy: 'multi_shard' });
+    expect(COMMAND_TABLE.SCAN).toMatchObject({ requestPolicy: 'special', responsePolicy: 'special' });
+    expect('requestPolicy' in COMMAND_TABLE.GET || 'responsePolicy' in COMMAND_TABLE.GET).toBe(false);
+    for (const info of entries) {
+      const tip = (name: string): string | undefined =>
+        info.tips.find((t) => t.toUpperCase().startsWith(`${name}:`))?.slice(name.length + 1).toLowerCase();
+      expect(info.requestPolicy, info.name).toBe(tip('REQUEST_POLICY'));
+      expect(info.responsePolicy, info.name).toBe(tip('RESPONSE_POLICY'));
+    }
+  });
 });
