@@ -59,6 +59,12 @@ export interface CommandInfo {
     readonly unit: 'seconds' | 'milliseconds';
     readonly token?: string;
     readonly index?: number;
+    /**
+     * The timeout argument is optional in the spec's argument tree (XREAD, XREADGROUP: `[BLOCK
+     * milliseconds]`): the command blocks only when that argument is on the wire. Absent when the
+     * argument is always sent (BLPOP's timeout), so the command always blocks.
+     */
+    readonly optional?: true;
   };
 }
 

@@ -187,6 +187,26 @@ export function timeoutLocation(
   return { index: fromEnd };
 }
 
+/** The arguments from the top level down to the first one named `name` (depth first), or undefined. */
+function chainTo(args: readonly SpecArgument[], name: string): SpecArgument[] | undefined {
+  for (const arg of args) {
+    if (arg.name === name) return [arg];
+    const below = chainTo(arg.arguments ?? [], name);
+    if (below !== undefined) return [arg, ...below];
+  }
+  return undefined;
+}
+
+/**
+ * Whether a command's blocking timeout argument may be left off the wire, per the spec's argument
+ * tree: it is optional itself or sits in an optional block, or it is (in) one alternative of a
+ * oneof. Such a command blocks only when the argument is sent (XREAD [BLOCK milliseconds]).
+ */
+export function timeoutOptional(command: SpecCommand, argument: string): boolean {
+  const chain = chainTo(command.arguments ?? [], argument) ?? [];
+  return chain.some((arg, i) => arg.optional === true || (i < chain.length - 1 && arg.type === 'oneof'));
+}
+
 /** `CLIENT KILL` → `CLIENT_KILL`; spec names may hold `-` and `.` too. */
 export function constName(fullName: string): string {
   return fullName.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
@@ -227,8 +247,9 @@ export function tableEntry(
         : 'token' in where
           ? `, token: ${quote(where.token)}`
           : `, index: ${where.index}`;
+    const optional = timeoutOptional(command, timeout.argument) ? ', optional: true' : '';
     parts.push(
-      `blockingTimeout: { argument: ${quote(timeout.argument)}, unit: ${quote(timeout.unit)}${location} }`,
+      `blockingTimeout: { argument: ${quote(timeout.argument)}, unit: ${quote(timeout.unit)}${location}${optional} }`,
     );
   }
   return {

@@ -342,6 +342,31 @@ describe('buildModel', () => {
         "keySpecs: [{ flags: ['RW'], beginSearch: { type: 'index', pos: 1 }, findKeys: { type: 'range', lastkey: -2, step: 1, limit: 0 } }], blockingTimeout: { argument: 'timeout', unit: 'seconds', index: -1 } }",
     );
   });
+
+  it('marks a blocking timeout the spec lets the caller leave out as optional (XREAD BLOCK)', () => {
+    const xread = file('XREAD', {
+      group: 'stream',
+      arity: -4,
+      command_flags: ['READONLY', 'BLOCKING'],
+      arguments: [
+        { name: 'milliseconds', type: 'integer', token: 'BLOCK', optional: true },
+        { name: 'id', type: 'string', multiple: true },
+      ],
+    });
+    const m = model(
+      [xread],
+      [
+        {
+          command: 'XREAD',
+          reason: 'r',
+          blockingTimeout: { argument: 'milliseconds', unit: 'milliseconds' },
+        },
+      ],
+    );
+    expect(m.table[0]?.info).toContain(
+      "blocking: true, noMulti: false, pubsub: false, subscriber: false, transactionControl: false, cacheable: false, keySpecs: [], blockingTimeout: { argument: 'milliseconds', unit: 'milliseconds', token: 'BLOCK', optional: true } }",
+    );
+  });
 });
 
 describe('derived key counts (keynum key specs)', () => {

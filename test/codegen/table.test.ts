@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { derivedFacts, policyTypes, timeoutLocation } from '../../codegen/model/table.js';
+import { derivedFacts, policyTypes, timeoutLocation, timeoutOptional } from '../../codegen/model/table.js';
 import type { KeySpec, SpecCommand } from '../../codegen/spec-types.js';
 
 const base = { group: 'list', arity: -3 } as const;
@@ -161,5 +161,34 @@ describe('timeoutLocation', () => {
       ],
     };
     expect(timeoutLocation('X', cmd, 'timeout')).toBeUndefined();
+  });
+});
+
+describe('timeoutOptional', () => {
+  const timeout = { name: 'timeout', type: 'double' } as const;
+  const tok = (token: string) => ({ name: token.toLowerCase(), type: 'pure-token', token }) as const;
+  it.each<[string, SpecCommand['arguments'], boolean]>([
+    ['BLPOP: a required timeout', [{ name: 'key', type: 'key', multiple: true }, timeout], false],
+    [
+      'XREAD: [BLOCK milliseconds]',
+      [
+        { name: 'count', type: 'integer', token: 'COUNT', optional: true },
+        { name: 'timeout', type: 'integer', token: 'BLOCK', optional: true },
+      ],
+      true,
+    ],
+    [
+      'inside an optional block',
+      [{ name: 'wait', type: 'block', optional: true, arguments: [tok('WAIT'), timeout] }],
+      true,
+    ],
+    ['inside a required block', [{ name: 'wait', type: 'block', arguments: [tok('WAIT'), timeout] }], false],
+    [
+      'one alternative of a required oneof',
+      [{ name: 'mode', type: 'oneof', arguments: [tok('NOW'), { ...timeout, token: 'AFTER' }] }],
+      true,
+    ],
+  ])('%s', (_label, args, want) => {
+    expect(timeoutOptional({ ...base, arguments: args ?? [] }, 'timeout')).toBe(want);
   });
 });

@@ -55,4 +55,11 @@ describe('the committed command table', () => {
       expect(info.responsePolicy, info.name).toBe(tip('RESPONSE_POLICY'));
     }
   });
+
+  it('marks the blocking timeouts the spec lets the caller leave out as optional, and only those', () => {
+    const optional = named((info) => info.blockingTimeout?.optional === true);
+    expect(optional).toEqual(['XREAD', 'XREADGROUP']);
+    expect(COMMAND_TABLE.XREAD.blocking).toBe(true);
+    expect(COMMAND_TABLE.BLPOP.blockingTimeout).not.toHaveProperty('optional');
+  });
 });
