@@ -96,10 +96,19 @@ export interface Override {
   exclude?: boolean;
   /** Unit of the blocking timeout argument, by argument name. */
   blockingTimeout?: { argument: string; unit: 'seconds' | 'milliseconds' };
+  /** Arguments that accept more than their spec type says (a SCAN cursor as a string). */
+  widenArguments?: ArgumentWidening[];
   /** A reply schema where the spec has none (or a wrong one). */
   reply_schema?: ReplySchema;
   /** Reply variants chosen by arguments, for overloads (SET GET, ZRANGE WITHSCORES, ...). */
   replyVariants?: ReplyVariant[];
+}
+
+export interface ArgumentWidening {
+  /** Argument path (names joined by '.'), an integer or unix-time argument. */
+  argument: string;
+  /** `string`: the argument also takes a string, sent as given. */
+  accepts: 'string';
 }
 
 export interface ReplyVariant {

@@ -1,8 +1,8 @@
 // Validates a loaded spec: every command file against spec/schema/command.schema.json, overrides and
 // SOURCE.json against theirs, each reply_schema compiled as JSON Schema draft 2019-09, and the
 // cross-file facts a schema cannot state (key_spec_index in range, unique sibling argument names,
-// containers present, overrides that match a command). Pure: returns every fault found, never throws
-// on bad input, so a spec's problems are all reported in one run.
+// containers present, overrides that match a command and the arguments they name). Pure: returns
+// every fault found, never throws on bad input, so a spec's problems are all reported in one run.
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import path from 'node:path';
@@ -221,6 +221,7 @@ function checkOverride(
       message: `${o.command} has no argument named '${timeoutArg}'`,
     });
   }
+  out.push(...widenErrors(o, args, at, file));
   if (o.reply_schema !== undefined)
     out.push(...replySchemaErrors(o.reply_schema, file, `${at}/reply_schema`));
   if (!Array.isArray(o.replyVariants)) return out;
@@ -248,6 +249,41 @@ function checkOverride(
     }
     if ('reply_schema' in variant)
       out.push(...replySchemaErrors(variant.reply_schema, file, `${vat}/reply_schema`));
+  });
+  return out;
+}
+
+/** Types whose generated parameter type has no string: the only ones `accepts: 'string'` widens. */
+const WIDENED_TO_STRING = ['integer', 'unix-time'];
+
+/** Each widened argument exists, is one that does not take a string already, and is named once. */
+function widenErrors(
+  o: Partial<Override>,
+  args: readonly SpecArgument[] | undefined,
+  at: string,
+  file: string,
+): SpecError[] {
+  if (!Array.isArray(o.widenArguments)) return [];
+  const out: SpecError[] = [];
+  const seen = new Set<string>();
+  o.widenArguments.forEach((widening: unknown, j) => {
+    if (!isRecord(widening) || typeof widening.argument !== 'string') return;
+    const name = widening.argument;
+    const where = `${at}/widenArguments/${j}/argument`;
+    const arg = argumentAt(args, name);
+    if (arg === undefined) {
+      out.push({ path: file, pointer: where, message: `${o.command} has no argument at '${name}'` });
+    } else if (!WIDENED_TO_STRING.includes(arg.type)) {
+      out.push({
+        path: file,
+        pointer: where,
+        message: `${o.command} argument '${name}' is of type ${arg.type}: only ${WIDENED_TO_STRING.join(' and ')} arguments can be widened to accept a string`,
+      });
+    }
+    if (seen.has(name)) {
+      out.push({ path: file, pointer: where, message: `${o.command} argument '${name}' is widened twice` });
+    }
+    seen.add(name);
   });
   return out;
 }

@@ -5,10 +5,21 @@
 // blocks made only of required tokens) are booleans when optional and literals inside a oneof;
 // oneof alternatives are token literals, the one untokened plain value bare, the rest single-key
 // objects keyed by token (else by name); blocks are objects of their arguments; a key count the
-// spec lets us derive is no parameter at all. The wire order and token spelling are always the spec's.
+// spec lets us derive is no parameter at all; an argument an override widens (spec/overrides
+// `widenArguments`) takes a string besides its spec type. The wire order and token spelling are
+// always the spec's.
 import { parameterName, propertyKey, propertyName, quote } from '../naming.js';
-import type { SpecArgument } from '../spec-types.js';
+import type { ArgumentWidening, SpecArgument } from '../spec-types.js';
 import { arrayOf, tokenLiteralType, tokenTest, union } from './type-text.js';
+
+/**
+ * An argument as the model reads it: the spec's, plus what overrides add. `accepts: 'string'` lets
+ * an integer or unix-time argument take a string too, sent as given (a cursor the server replied).
+ */
+export interface ModelArgument extends Omit<SpecArgument, 'arguments'> {
+  accepts?: ArgumentWidening['accepts'];
+  arguments?: ModelArgument[];
+}
 
 export interface Param {
   name: string;
@@ -43,7 +54,7 @@ class Locals {
 }
 
 /** A pure token, or a block of only required tokens (e.g. `NO ONE`): sent whole, chosen as a unit. */
-export function isTokenOnly(arg: SpecArgument): boolean {
+export function isTokenOnly(arg: ModelArgument): boolean {
   if (arg.multiple) return false;
   if (arg.type === 'pure-token') return true;
   return (
@@ -53,12 +64,12 @@ export function isTokenOnly(arg: SpecArgument): boolean {
   );
 }
 
-function tokensOf(arg: SpecArgument): string[] {
+function tokensOf(arg: ModelArgument): string[] {
   if (arg.type === 'pure-token') return [arg.token ?? arg.name];
   return [...(arg.token === undefined ? [] : [arg.token]), ...(arg.arguments ?? []).flatMap(tokensOf)];
 }
 
-function scalarType(arg: SpecArgument): string {
+function scalarType(arg: ModelArgument): string {
   switch (arg.type) {
     case 'key':
     case 'string':
@@ -67,7 +78,7 @@ function scalarType(arg: SpecArgument): string {
       return 'string';
     case 'integer':
     case 'unix-time':
-      return 'number | bigint';
+      return arg.accepts === 'string' ? 'number | bigint | string' : 'number | bigint';
     case 'double':
       return 'number | string';
     default:
@@ -75,12 +86,12 @@ function scalarType(arg: SpecArgument): string {
   }
 }
 
-function isScalar(arg: SpecArgument): boolean {
+function isScalar(arg: ModelArgument): boolean {
   return !['pure-token', 'oneof', 'block'].includes(arg.type);
 }
 
 /** Runtime test that a value is of a plain argument type (used to pick the bare oneof alternative). */
-function scalarTest(arg: SpecArgument, expr: string): string {
+function scalarTest(arg: ModelArgument, expr: string): string {
   switch (arg.type) {
     case 'key':
     case 'string':
@@ -90,19 +101,19 @@ function scalarTest(arg: SpecArgument, expr: string): string {
     case 'double':
       return `typeof ${expr} === 'number' || typeof ${expr} === 'string'`;
     default:
-      return `typeof ${expr} === 'number' || typeof ${expr} === 'bigint'`;
+      return `typeof ${expr} === 'number' || typeof ${expr} === 'bigint'${arg.accepts === 'string' ? ` || typeof ${expr} === 'string'` : ''}`;
   }
 }
 
 export interface Alternative {
-  arg: SpecArgument;
+  arg: ModelArgument;
   kind: 'literal' | 'bare' | 'keyed';
   /** For keyed alternatives: the object key (token, else camelCased name). */
   key?: string;
   type: string;
 }
 
-export function alternatives(oneof: SpecArgument): Alternative[] {
+export function alternatives(oneof: ModelArgument): Alternative[] {
   const alts = oneof.arguments ?? [];
   const untokenedPlain = alts.filter((a) => a.token === undefined && !a.multiple && isScalar(a));
   return alts.map((arg): Alternative => {
@@ -115,7 +126,7 @@ export function alternatives(oneof: SpecArgument): Alternative[] {
 }
 
 /** Type of one occurrence of an argument (ignoring `multiple`). */
-function valueType(arg: SpecArgument): string {
+function valueType(arg: ModelArgument): string {
   if (isTokenOnly(arg)) return tokenLiteralType(tokensOf(arg).join(' '));
   if (arg.type === 'oneof') return union(alternatives(arg).map((a) => a.type));
   if (arg.type === 'block') {
@@ -127,13 +138,13 @@ function valueType(arg: SpecArgument): string {
   return scalarType(arg);
 }
 
-export function occurrenceType(arg: SpecArgument): string {
+export function occurrenceType(arg: ModelArgument): string {
   const t = valueType(arg);
   return arg.multiple ? arrayOf(t) : t;
 }
 
 /** Type of an argument as a key of an options or block object. */
-export function fieldType(arg: SpecArgument): string {
+export function fieldType(arg: ModelArgument): string {
   return arg.optional && isTokenOnly(arg) ? 'boolean' : occurrenceType(arg);
 }
 
@@ -141,7 +152,7 @@ export function access(expr: string, key: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? `${expr}.${key}` : `${expr}[${quote(key)}]`;
 }
 
-function pushTokens(arg: SpecArgument, ind: string): string {
+function pushTokens(arg: ModelArgument, ind: string): string {
   return `${ind}${WIRE}.push(${tokensOf(arg).map(quote).join(', ')});`;
 }
 
@@ -151,7 +162,7 @@ interface Ctx {
 }
 
 /** Statements sending `arg` whose (defined) value is `expr`. */
-function emit(arg: SpecArgument, expr: string, ind: string, ctx: Ctx): string[] {
+function emit(arg: ModelArgument, expr: string, ind: string, ctx: Ctx): string[] {
   if (!arg.multiple) return emitOne(arg, expr, ind, ctx, arg.token);
   const item = ctx.locals.next('item');
   const lines: string[] = [];
@@ -163,7 +174,7 @@ function emit(arg: SpecArgument, expr: string, ind: string, ctx: Ctx): string[] 
 }
 
 function emitOne(
-  arg: SpecArgument,
+  arg: ModelArgument,
   expr: string,
   ind: string,
   ctx: Ctx,
@@ -206,7 +217,7 @@ function emitOne(
 }
 
 /** A member of a block (or an optional top-level argument read from the options object). */
-function emitMember(sub: SpecArgument, objectExpr: string, ind: string, ctx: Ctx): string[] {
+function emitMember(sub: ModelArgument, objectExpr: string, ind: string, ctx: Ctx): string[] {
   const expr = access(objectExpr, propertyName(sub.name));
   if (!sub.optional) return isTokenOnly(sub) ? [pushTokens(sub, ind)] : emit(sub, expr, ind, ctx);
   if (isTokenOnly(sub)) return [`${ind}if (${expr} === true) {`, pushTokens(sub, `${ind}  `), `${ind}}`];
@@ -219,7 +230,7 @@ function emitMember(sub: SpecArgument, objectExpr: string, ind: string, ctx: Ctx
   ];
 }
 
-function docsOf(arg: SpecArgument): string[] {
+function docsOf(arg: ModelArgument): string[] {
   const docs: string[] = [];
   if (arg.summary !== undefined) docs.push(arg.summary);
   docs.push(`Wire: ${displayOf(arg)}`);
@@ -229,7 +240,7 @@ function docsOf(arg: SpecArgument): string[] {
 }
 
 /** The argument as the command syntax shows it, e.g. `[EX seconds | PX milliseconds | KEEPTTL]`. */
-export function displayOf(arg: SpecArgument): string {
+export function displayOf(arg: ModelArgument): string {
   let inner: string;
   if (arg.type === 'pure-token') inner = arg.token ?? arg.name;
   else if (arg.type === 'oneof') inner = (arg.arguments ?? []).map(displayOf).join(' | ');
@@ -242,8 +253,40 @@ export function displayOf(arg: SpecArgument): string {
   return arg.optional ? `[${inner}]` : inner;
 }
 
+function widenAt(
+  command: string,
+  args: readonly ModelArgument[],
+  path: readonly string[],
+  widening: ArgumentWidening,
+): ModelArgument[] {
+  const [name, ...rest] = path;
+  const at = args.findIndex((a) => a.name === name);
+  const target = args[at];
+  if (target === undefined) throw new Error(`${command}: widened argument '${widening.argument}' not found`);
+  const copy: ModelArgument =
+    rest.length === 0
+      ? { ...target, accepts: widening.accepts }
+      : { ...target, arguments: widenAt(command, target.arguments ?? [], rest, widening) };
+  return args.map((a, i) => (i === at ? copy : a));
+}
+
+/**
+ * The spec's argument tree with an override's widenings marked on it (copied, never mutated).
+ * validate.ts has checked that each names an integer or unix-time argument.
+ */
+export function widenArguments(
+  command: string,
+  args: readonly SpecArgument[],
+  widenings: readonly ArgumentWidening[],
+): ModelArgument[] {
+  return widenings.reduce<ModelArgument[]>(
+    (tree, w) => widenAt(command, tree, w.argument.split('.'), w),
+    [...args],
+  );
+}
+
 /** The wire value of a derived key count: the length of the key argument it counts (0 when omitted). */
-function keyCountExpr(key: SpecArgument): string {
+function keyCountExpr(key: ModelArgument): string {
   return key.optional
     ? `${access(`${OPTIONS}?`, propertyName(key.name))}?.length ?? 0`
     : `${parameterName(key.name)}.length`;
@@ -255,7 +298,7 @@ function keyCountExpr(key: SpecArgument): string {
  */
 export function buildArguments(
   command: string,
-  args: readonly SpecArgument[],
+  args: readonly ModelArgument[],
   counts: ReadonlyMap<number, number> = new Map(),
 ): ArgumentsModel {
   const ctx: Ctx = { command, locals: new Locals() };

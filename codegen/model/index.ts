@@ -13,7 +13,7 @@ import {
 } from '../naming.js';
 import { fullName as fullNameOf } from '../validate.js';
 import type { LoadedSpecFile, Override, SpecCommand, SpecSource } from '../spec-types.js';
-import { buildArguments, OPTIONS, WIRE, type ArgumentsModel } from './arguments.js';
+import { buildArguments, OPTIONS, WIRE, widenArguments, type ArgumentsModel } from './arguments.js';
 import { commandDocs } from './docs.js';
 import { derivedKeyCounts } from './key-counts.js';
 import { methodUnions } from './method-unions.js';
@@ -71,7 +71,8 @@ function buildCommand(
   untyped: string[],
 ): CommandModel {
   const method = override?.method ?? methodName(name);
-  const args = buildArguments(name, command.arguments ?? [], derivedKeyCounts(name, command));
+  const specArgs = widenArguments(name, command.arguments ?? [], override?.widenArguments ?? []);
+  const args = buildArguments(name, specArgs, derivedKeyCounts(name, command));
   const declarations: Declaration[] = [];
   let optionsType: string | undefined;
   if (args.options.length > 0) {
@@ -110,7 +111,7 @@ function buildCommand(
     const union: string[] = [replyName];
     const tests: string[] = [];
     for (const variant of variants) {
-      const plan = planVariant(name, command.arguments ?? [], variant);
+      const plan = planVariant(name, specArgs, variant);
       const last = variant.when.split('.').pop() ?? variant.when;
       const variantName = replyTypeName(
         method,

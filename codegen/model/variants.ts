@@ -4,8 +4,8 @@
 // whose options are only known at run time still type-checks. The runtime shape follows the same
 // tests on the actual options.
 import { propertyKey, propertyName } from '../naming.js';
-import type { ReplyVariant, SpecArgument } from '../spec-types.js';
-import { alternatives, fieldType, isTokenOnly, OPTIONS } from './arguments.js';
+import type { ReplyVariant } from '../spec-types.js';
+import { alternatives, fieldType, isTokenOnly, OPTIONS, type ModelArgument } from './arguments.js';
 import { tokenLiteralType, tokenTest, union } from './type-text.js';
 
 export interface VariantPlan {
@@ -17,9 +17,9 @@ export interface VariantPlan {
   test: string;
 }
 
-function findPath(command: string, args: readonly SpecArgument[], path: string): SpecArgument[] {
-  const chain: SpecArgument[] = [];
-  let level: readonly SpecArgument[] = args;
+function findPath(command: string, args: readonly ModelArgument[], path: string): ModelArgument[] {
+  const chain: ModelArgument[] = [];
+  let level: readonly ModelArgument[] = args;
   for (const name of path.split('.')) {
     const arg = level.find((a) => a.name === name);
     if (arg === undefined)
@@ -36,11 +36,11 @@ function findPath(command: string, args: readonly SpecArgument[], path: string):
 
 export function planVariant(
   command: string,
-  args: readonly SpecArgument[],
+  args: readonly ModelArgument[],
   variant: ReplyVariant,
 ): VariantPlan {
   const chain = findPath(command, args, variant.when);
-  const leaf = chain[chain.length - 1] as SpecArgument;
+  const leaf = chain[chain.length - 1] as ModelArgument;
   let given: string;
   let absent: string;
   const access = `${OPTIONS}?.${chain.map((a) => propertyKey(propertyName(a.name))).join('?.')}`;
@@ -70,7 +70,7 @@ export function planVariant(
   let absentType = `{ ${propertyKey(propertyName(leaf.name))}${absent} }`;
   givenType = `{ ${propertyKey(propertyName(leaf.name))}: ${givenType} }`;
   for (let i = chain.length - 2; i >= 0; i--) {
-    const key = propertyKey(propertyName((chain[i] as SpecArgument).name));
+    const key = propertyKey(propertyName((chain[i] as ModelArgument).name));
     givenType = `{ ${key}: ${givenType} }`;
     absentType = `{ ${key}?: ${absentType} }`;
   }

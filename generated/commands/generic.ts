@@ -609,7 +609,7 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 2.8.0
    * @see https://valkey.io/commands/scan/
    */
-  scan(cursor: number | bigint, options?: ScanOptions): ResultKinds<ScanReply, Acc>[K];
+  scan(cursor: number | bigint | string, options?: ScanOptions): ResultKinds<ScanReply, Acc>[K];
   /**
    * Sorts the elements in a list, a set, or a sorted set, optionally storing the result.
    *
@@ -931,7 +931,7 @@ export const genericCommandMethods = {
     }
     return this.executeCommand(COMMAND_TABLE.RESTORE, args_, RESTORE_REPLY);
   },
-  scan(this: CommandExecutor, cursor: number | bigint, options?: ScanOptions): unknown {
+  scan(this: CommandExecutor, cursor: number | bigint | string, options?: ScanOptions): unknown {
     const args_: RedisArgument[] = ['SCAN', cursor];
     const value_0 = options?.pattern;
     if (value_0 !== undefined) {

@@ -268,7 +268,7 @@ export interface HashCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 2.8.0
    * @see https://valkey.io/commands/hscan/
    */
-  hscan(key: RedisKey, cursor: number | bigint, options?: HscanOptions): ResultKinds<HscanReply, Acc>[K];
+  hscan(key: RedisKey, cursor: number | bigint | string, options?: HscanOptions): ResultKinds<HscanReply, Acc>[K];
   /**
    * Creates or modifies the value of a field in a hash.
    *
@@ -385,7 +385,7 @@ export const hashCommandMethods = {
     }
     return this.executeCommand(COMMAND_TABLE.HRANDFIELD, args_, options?.options?.withvalues === true ? HRANDFIELD_WITHVALUES_REPLY : options?.options !== undefined ? HRANDFIELD_OPTIONS_REPLY : HRANDFIELD_REPLY);
   },
-  hscan(this: CommandExecutor, key: RedisKey, cursor: number | bigint, options?: HscanOptions): unknown {
+  hscan(this: CommandExecutor, key: RedisKey, cursor: number | bigint | string, options?: HscanOptions): unknown {
     const args_: RedisArgument[] = ['HSCAN', key, cursor];
     const value_0 = options?.pattern;
     if (value_0 !== undefined) {

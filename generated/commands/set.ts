@@ -321,7 +321,7 @@ export interface SetCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 2.8.0
    * @see https://valkey.io/commands/sscan/
    */
-  sscan(key: RedisKey, cursor: number | bigint, options?: SscanOptions): ResultKinds<SscanReply, Acc>[K];
+  sscan(key: RedisKey, cursor: number | bigint | string, options?: SscanOptions): ResultKinds<SscanReply, Acc>[K];
   /**
    * Returns the union of multiple sets.
    *
@@ -454,7 +454,7 @@ export const setCommandMethods = {
     }
     return this.executeCommand(COMMAND_TABLE.SREM, args_, SREM_REPLY);
   },
-  sscan(this: CommandExecutor, key: RedisKey, cursor: number | bigint, options?: SscanOptions): unknown {
+  sscan(this: CommandExecutor, key: RedisKey, cursor: number | bigint | string, options?: SscanOptions): unknown {
     const args_: RedisArgument[] = ['SSCAN', key, cursor];
     const value_0 = options?.pattern;
     if (value_0 !== undefined) {

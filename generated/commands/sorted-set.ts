@@ -1076,7 +1076,7 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 2.8.0
    * @see https://valkey.io/commands/zscan/
    */
-  zscan(key: RedisKey, cursor: number | bigint, options?: ZscanOptions): ResultKinds<ZscanReply, Acc>[K];
+  zscan(key: RedisKey, cursor: number | bigint | string, options?: ZscanOptions): ResultKinds<ZscanReply, Acc>[K];
   /**
    * Returns the score of a member in a sorted set.
    *
@@ -1535,7 +1535,7 @@ export const sortedSetCommandMethods = {
     }
     return this.executeCommand(COMMAND_TABLE.ZREVRANK, args_, options?.withscore === true ? ZREVRANK_WITHSCORE_REPLY : ZREVRANK_REPLY);
   },
-  zscan(this: CommandExecutor, key: RedisKey, cursor: number | bigint, options?: ZscanOptions): unknown {
+  zscan(this: CommandExecutor, key: RedisKey, cursor: number | bigint | string, options?: ZscanOptions): unknown {
     const args_: RedisArgument[] = ['ZSCAN', key, cursor];
     const value_0 = options?.pattern;
     if (value_0 !== undefined) {

@@ -2,7 +2,7 @@
 // statements, reply types and shapes per schema construct, variants, containers, exclusions, the
 // command table entry. The model is plain data, so these tests read it directly.
 import { describe, expect, it } from 'vitest';
-import { buildArguments } from '../../codegen/model/arguments.js';
+import { buildArguments, widenArguments } from '../../codegen/model/arguments.js';
 import { buildModel } from '../../codegen/model/index.js';
 import { replyShape, replyType } from '../../codegen/model/reply.js';
 import type { LoadedSpecFile, Override, SpecArgument, SpecCommand } from '../../codegen/spec-types.js';
@@ -92,6 +92,47 @@ describe('arguments', () => {
     ],
   ])('%s', (_label, arg, want) => {
     expect(buildArguments('X', [arg]).options[0]?.type).toBe(want);
+  });
+
+  it('widens an integer argument an override names to take a string too, sent as given', () => {
+    const specArgs: SpecArgument[] = [
+      { name: 'cursor', type: 'integer' },
+      {
+        name: 'limit',
+        type: 'block',
+        optional: true,
+        arguments: [{ name: 'count', type: 'integer', token: 'COUNT' }],
+      },
+      {
+        name: 'from',
+        type: 'oneof',
+        optional: true,
+        arguments: [tok('start', 'START'), { name: 'at', type: 'unix-time' }],
+      },
+    ];
+    const before = JSON.stringify(specArgs);
+    const widened = widenArguments('SCAN', specArgs, [
+      { argument: 'cursor', accepts: 'string' },
+      { argument: 'limit.count', accepts: 'string' },
+      { argument: 'from.at', accepts: 'string' },
+    ]);
+    expect(JSON.stringify(specArgs)).toBe(before);
+    const m = buildArguments('SCAN', widened);
+    expect(m.positional[0]).toMatchObject({ name: 'cursor', type: 'number | bigint | string' });
+    expect(m.options.map((o) => `${o.key}: ${o.type}`)).toEqual([
+      'limit: { count: number | bigint | string }',
+      // The token literals are absorbed by string; the runtime still tests them first.
+      'from: number | bigint | string',
+    ]);
+    expect(m.body[0]).toBe('args_.push(cursor);');
+    // The bare alternative's runtime test takes the string too (after the token literals).
+    expect(m.body.join('\n')).toMatch(
+      /\} else if \(typeof (choice_\d+) === 'number' \|\| typeof \1 === 'bigint' \|\| typeof \1 === 'string'\) \{/,
+    );
+    expect(buildArguments('SCAN', specArgs).positional[0]?.type).toBe('number | bigint');
+    expect(() => widenArguments('SCAN', specArgs, [{ argument: 'limit.nope', accepts: 'string' }])).toThrow(
+      "SCAN: widened argument 'limit.nope' not found",
+    );
   });
 
   it('a oneof picks its single untokened plain alternative bare and keys the rest', () => {

@@ -191,6 +191,55 @@ describe('validateSpec cases', () => {
     ]);
   });
 
+  it('checks the arguments a widenArguments override names', () => {
+    const scan: SpecFile = {
+      SCAN: {
+        ...base,
+        arguments: [
+          { name: 'cursor', type: 'integer' },
+          { name: 'pattern', type: 'pattern', token: 'MATCH', optional: true },
+          {
+            name: 'limit',
+            type: 'block',
+            optional: true,
+            arguments: [{ name: 'count', type: 'integer', token: 'COUNT' }],
+          },
+        ],
+      },
+    };
+    const widen = (...argument: string[]) =>
+      argument.map((a) => ({ argument: a, accepts: 'string' as const }));
+    const overrides: OverrideFile[] = [
+      {
+        overrides: [
+          { command: 'SCAN', reason: 'Cursor.', widenArguments: widen('cursor', 'limit.count') },
+          {
+            command: 'SCAN',
+            reason: 'Faults.',
+            widenArguments: widen('count', 'pattern', 'limit', 'cursor', 'cursor'),
+          },
+          { command: 'SSCAN', reason: 'No such command in this spec.', widenArguments: widen('cursor') },
+          {
+            command: 'SCAN',
+            reason: 'Bad shape.',
+            widenArguments: [{ argument: 'cursor', accepts: 'bigint' as never }],
+          },
+          { command: 'SCAN', reason: 'Empty.', widenArguments: [] },
+        ],
+      },
+    ];
+    const at = (i: number, rest: string) => `o/overrides/0.json#/overrides/${i}/widenArguments${rest}`;
+    expect(check([scan], overrides)).toEqual([
+      `${at(3, '/0/accepts')}: must be equal to one of the allowed values (string)`,
+      `${at(4, '')}: must NOT have fewer than 1 items`,
+      `${at(1, '/0/argument')}: SCAN has no argument at 'count'`,
+      `${at(1, '/1/argument')}: SCAN argument 'pattern' is of type pattern: only integer and unix-time arguments can be widened to accept a string`,
+      `${at(1, '/2/argument')}: SCAN argument 'limit' is of type block: only integer and unix-time arguments can be widened to accept a string`,
+      `${at(1, '/4/argument')}: SCAN argument 'cursor' is widened twice`,
+      'o/overrides/0.json#/overrides/2/command: override matches no command: SSCAN',
+    ]);
+  });
+
   it('accepts reply schemas that refer to their own root', () => {
     const tree = { type: 'object', properties: { children: { type: 'array', items: { $ref: '#' } } } };
     expect(check([{ X: { ...base, reply_schema: tree } }, { Y: { ...base, reply_schema: tree } }])).toEqual(

@@ -28,6 +28,10 @@ describe('generated command types', () => {
     expectTypeOf(r.exists('a')).toEqualTypeOf<Promise<number>>();
     expectTypeOf(r.expire('k', 10, { condition: 'GT' })).toEqualTypeOf<Promise<0 | 1>>();
     expectTypeOf(r.scan(0, { pattern: 'user:*', count: 100 })).toEqualTypeOf<Promise<[string, string[]]>>();
+    // The reply's cursor goes back as it came: a string that may exceed 2^53.
+    expectTypeOf(r.scan).parameter(0).toEqualTypeOf<number | bigint | string>();
+    expectTypeOf(r.hscan).parameter(1).toEqualTypeOf<number | bigint | string>();
+    expectTypeOf(r.scan('18446744073709551615')).toEqualTypeOf<Promise<[string, string[]]>>();
     expectTypeOf(r.ttl('k')).toEqualTypeOf<Promise<number>>();
   });
 

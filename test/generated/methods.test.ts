@@ -104,6 +104,15 @@ describe('wire arguments', () => {
     expect(last()).toEqual(['DEL', 'a', 'b', 'c']);
   });
 
+  it('sends a SCAN-family cursor as given, a string from the reply included', async () => {
+    await host.scan('18446744073709551615', { count: 10 });
+    expect(last()).toEqual(['SCAN', '18446744073709551615', 'COUNT', 10]);
+    await host.hscan('h', 0);
+    expect(last()).toEqual(['HSCAN', 'h', 0]);
+    await host.zscan('z', 12n);
+    expect(last()).toEqual(['ZSCAN', 'z', 12n]);
+  });
+
   it('refuses a value outside the declared type with a TypeError naming command and argument only', () => {
     const untyped = host as unknown as { set(k: string, v: string, o: unknown): unknown };
     expect(() => untyped.set('k', 'v', { condition: 'secret-value' })).toThrow(TypeError);
@@ -171,6 +180,8 @@ describe.each([2, 3] as const)('round trips on valkey, RESP%i', (protocol) => {
     expect(await r.lpop('l', { count: 2 })).toEqual(['a', 'b']);
     expect(await r.blpop(['l'], 0.1)).toEqual(['l', 'a']);
     expect(await r.sadd('set', 'x')).toBe(1);
+    const [cursor] = await r.sscan('set', 0);
+    expect(await r.sscan('set', cursor)).toEqual(['0', ['x']]); // the reply's cursor passed back as is
     expect(await r.spop('set', { count: 5 })).toEqual(['x']);
   });
 
