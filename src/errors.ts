@@ -5,7 +5,7 @@
 export class RedisError extends Error {
   /** The command's name (e.g. "SET", "CLIENT KILL"), never its arguments. */
   command: string | undefined;
-  constructor(message: string, options?: { cause?: unknown; command?: string }) {
+  constructor(message: string, options?: { cause?: unknown; command?: string | undefined }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.command = options?.command;
     // Format the stack now: until it is read, V8 keeps the captured frames, and with them the
@@ -18,7 +18,7 @@ export class RedisError extends Error {
 /** An error reply from the server (`-ERR ...`, `!...`). `.code` is its first word. */
 export class ReplyError extends RedisError {
   readonly code: string;
-  constructor(message: string, options?: { command?: string }) {
+  constructor(message: string, options?: { command?: string | undefined; cause?: unknown }) {
     super(message, options);
     const space = message.indexOf(' ');
     this.code = space === -1 ? message : message.slice(0, space);
@@ -88,7 +88,10 @@ export function replyErrorFrom(message: string, command?: string): ReplyError {
 export class ConnectionError extends RedisError {
   /** True when the command was written and its reply never came: it may have executed. */
   mayHaveExecuted: boolean;
-  constructor(message: string, options?: { cause?: unknown; command?: string; mayHaveExecuted?: boolean }) {
+  constructor(
+    message: string,
+    options?: { cause?: unknown; command?: string | undefined; mayHaveExecuted?: boolean },
+  ) {
     super(message, options);
     this.mayHaveExecuted = options?.mayHaveExecuted ?? false;
   }

@@ -1,7 +1,9 @@
 // The public entry point of redspec: the client, its options, the errors, the retry policies, and
 // the generated command types (for typing your own helpers).
-export { createClient, RedisClient, commandInfoFor } from './client/client.js';
-export type { CallOptions, ClientEvents } from './client/core.js';
+export { createClient, RedisClient } from './client/client.js';
+export { commandInfoFor } from './runner/build.js';
+export type { CallOptions } from './runner/command.js';
+export type { ClientEvents } from './node/events.js';
 export type { BufferClientOptions, ClientOptions } from './client/options.js';
 export type { BufferReplies, RedisBufferClient } from './client/buffers.js';
 export type { ClientFeatures, MessageStreamOptions, MessageSubscriptions } from './client/features.js';

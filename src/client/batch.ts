@@ -1,97 +1,89 @@
-// What pipelines and transactions share: the record of a queued command, the send options a
-// client view's per-call options turn into, and the SCRIPT LOADs a batch needs before its
-// EVALSHAs. A batch is always issued in one synchronous loop, so the connection writes it as one
-// contiguous run (its auto-pipelining flushes a tick's commands together, in order).
+// The one batch builder behind pipelines, MULTI and a WATCH scope's MULTI: every generated command
+// chained on one object that queues Commands, then exec() hands the queue to where the batch runs
+// (the client's runner, or a scope's lease) as a pipeline or as MULTI ... EXEC. The strategies
+// differ only in that choice and in what may be queued (a transaction refuses NO_MULTI and
+// transaction-control commands; nothing takes SUBSCRIBE-family commands).
 import type { CommandInfo, RedisArgument, ReplyShape } from '../../generated/executor.js';
-import type { Connection, SendOptions } from '../connection/index.js';
-import { RedisError, ReplyError } from '../errors.js';
-import type { RespValue } from '../resp/types.js';
-import { lookupCommand } from '../../generated/command-table.js';
-import type { CallOptions, ClientCore } from './core.js';
+import { allCommandMethods } from '../../generated/index.js';
+import { RedisError } from '../errors.js';
+import { subscriberCommandError } from '../pubsub/commands.js';
+import { rawCommand } from '../runner/build.js';
+import type { BatchOptions, CallOptions, Command } from '../runner/command.js';
+import type { Script } from './script.js';
 
-/** One command waiting in a pipeline or transaction. */
-export interface QueuedCommand {
-  readonly info: CommandInfo;
-  readonly args: RedisArgument[];
-  readonly shape: ReplyShape;
-  /** For EVALSHA of a script: its source, loaded (SCRIPT LOAD) ahead of the batch. */
-  readonly script?: string;
+/** Where a batch runs: the client's runner, or the lease of a WATCH scope. */
+export interface BatchTarget {
+  runBatch(commands: readonly Command[], batch: BatchOptions): Promise<unknown[]>;
 }
 
-/** The part of a client (or of a view made by withOptions) a batch runs against. */
-export interface BatchHost {
-  readonly core: ClientCore;
-  readonly callOptions: CallOptions | undefined;
+export interface BatchStrategy {
+  readonly atomic: boolean;
+  /** Where the batch runs, for error messages: 'in a pipeline', 'in a transaction'. */
+  readonly where: string;
 }
 
-export function returnBuffersOf(host: BatchHost): boolean {
-  return host.callOptions?.returnBuffers ?? host.core.options.returnBuffers;
-}
+export const PIPELINE: BatchStrategy = { atomic: false, where: 'in a pipeline' };
+export const TRANSACTION: BatchStrategy = { atomic: true, where: 'in a transaction' };
 
-/** SendOptions for one command of a batch: error replies as values, the view's deadline/signal. */
-export function batchSendOptions(
-  call: CallOptions | undefined,
-  returnBuffers: boolean,
-  timeout?: number,
-): SendOptions {
-  const deadline = timeout ?? call?.timeout;
-  return {
-    raw: true,
-    returnBuffers,
-    ...(deadline === undefined ? {} : { timeout: deadline }),
-    ...(call?.signal === undefined ? {} : { signal: call.signal }),
-  };
-}
+export class Batch {
+  readonly #target: BatchTarget;
+  readonly #strategy: BatchStrategy;
+  readonly #call: CallOptions | undefined;
+  #queue: Command[] = [];
 
-/** A command the client itself issues (SCRIPT LOAD, MULTI, EXEC, WATCH ...), from the command table. */
-export function tableEntry(name: string): CommandInfo {
-  const info = lookupCommand(name);
-  if (info === undefined) throw new Error(`the command table has no ${name}`);
-  return info;
-}
-
-/**
- * Sends SCRIPT LOAD for every distinct script of the batch, ahead of it on the same connection:
- * the EVALSHAs that follow then find their scripts, so a pipeline never has to re-run one after
- * NOSCRIPT (which would reorder it after the commands queued behind it). Returns the replies'
- * promises; a failed load shows up as NOSCRIPT in the script's own slot.
- */
-export function preloadScripts(
-  conn: Connection,
-  queue: readonly QueuedCommand[],
-  options: SendOptions,
-): Promise<RespValue>[] {
-  const seen = new Set<string>();
-  const loads: Promise<RespValue>[] = [];
-  for (const command of queue) {
-    if (command.script === undefined || seen.has(command.script)) continue;
-    seen.add(command.script);
-    loads.push(
-      conn.send('SCRIPT LOAD', ['SCRIPT', 'LOAD', command.script], { ...options, returnBuffers: false }),
-    );
+  constructor(target: BatchTarget, strategy: BatchStrategy, call: CallOptions | undefined) {
+    this.#target = target;
+    this.#strategy = strategy;
+    this.#call = call;
   }
-  return loads;
+
+  get length(): number {
+    return this.#queue.length;
+  }
+
+  /** The CommandExecutor contract: queue, and return the batch for chaining. */
+  executeCommand(info: CommandInfo, args: RedisArgument[], shape: ReplyShape): this {
+    return this.#push({ info, args, shape });
+  }
+
+  sendCommand(args: RedisArgument[]): this {
+    return this.#push(rawCommand(args));
+  }
+
+  runScript(script: Script<unknown>, keys?: readonly RedisArgument[], args?: readonly RedisArgument[]): this {
+    return this.#push(script.command(keys, args));
+  }
+
+  /** Sends the queue (emptied) and resolves with each command's reply or error, in order. */
+  exec(): Promise<unknown[]> {
+    const queue = this.#queue;
+    this.#queue = [];
+    return this.#target.runBatch(queue, { atomic: this.#strategy.atomic, options: this.#call });
+  }
+
+  /** Like exec(), but rejects with the first failed slot's error (the other commands still ran). */
+  async execOrThrow(): Promise<unknown[]> {
+    const results = await this.exec();
+    const failed = results.find((value) => value instanceof RedisError);
+    if (failed !== undefined) throw failed;
+    return results;
+  }
+
+  #push(command: Command): this {
+    const { info } = command;
+    const { atomic, where } = this.#strategy;
+    if (info.subscriber) throw subscriberCommandError(info, where);
+    if (atomic && (info.noMulti || info.transactionControl)) {
+      throw new TypeError(`${info.name} cannot be queued in a transaction`);
+    }
+    this.#queue.push(command);
+    return this;
+  }
 }
 
-/** Names the command on an error from a batch (replies nested in EXEC carry no name yet). */
-export function withCommand<E>(error: E, command: string): E {
-  if (error instanceof RedisError && error.command === undefined) error.command = command;
-  return error;
-}
-
-/** A reply value or, when the server answered with an error, that ReplyError named by its command. */
-export function replyOrError(value: RespValue, command: string): RespValue {
-  if (value instanceof ReplyError) withCommand(value, command);
-  return value;
-}
-
-/**
- * Mixes the generated command methods into a host class, except the names the class defines
- * itself (a pipeline's exec() is not the EXEC command).
- */
-export function mixCommands(prototype: object, methods: Record<string, unknown>): void {
-  for (const [name, method] of Object.entries(methods)) {
-    if (!Object.hasOwn(prototype, name))
-      Object.defineProperty(prototype, name, { value: method, writable: true, configurable: true });
+// The generated commands, except the names the batch defines itself (its exec() is not EXEC).
+for (const [name, method] of Object.entries(allCommandMethods)) {
+  if (!Object.hasOwn(Batch.prototype, name)) {
+    Object.defineProperty(Batch.prototype, name, { value: method, writable: true, configurable: true });
   }
 }

@@ -5,7 +5,7 @@
 import type { RedisArgument } from '../../generated/executor.js';
 import type { AllCommands } from '../../generated/index.js';
 import type { RespValue } from '../resp/types.js';
-import type { CallOptions } from './core.js';
+import type { CallOptions } from '../runner/command.js';
 
 /** A reply type with its strings as Buffers (arrays, tuples and object values followed). */
 export type BufferReplies<T> = T extends string

@@ -7,12 +7,19 @@ import type { PubSubListener } from '../pubsub/message.js';
 import { existingSubscribers, subscriberFor, type PubSubEventTarget } from '../pubsub/registry.js';
 import { MessageStream } from '../pubsub/stream.js';
 import type { SubscriptionKind } from '../pubsub/message.js';
-import type { BatchHost } from './batch.js';
+import type { RunnerHost } from './host.js';
 import { createMulti, type Multi } from './multi.js';
 import { createPipeline, type Pipeline } from './pipeline.js';
-import { scanHash, scanKeys, scanSet, scanSortedSet, type KeyScanOptions, type ScanOptions } from './scan.js';
-import { BoundScript, type ScriptOptions } from './script.js';
-import type { CommandExecutor } from '../../generated/executor.js';
+import {
+  scanHash,
+  scanKeys,
+  scanSet,
+  scanSortedSet,
+  type KeyScanOptions,
+  type ScanHost,
+  type ScanOptions,
+} from './scan.js';
+import { BoundScript, type ScriptHost, type ScriptOptions } from './script.js';
 import { runTransaction, type TransactionOptions, type TransactionScope } from './transaction.js';
 
 /** Channels, patterns and shard channels for one message stream. */
@@ -101,7 +108,7 @@ export interface ClientFeatures {
   ): MessageStream<string>;
 }
 
-type Host = BatchHost & CommandExecutor & PubSubEventTarget;
+type Host = RunnerHost & ScanHost & ScriptHost & PubSubEventTarget;
 
 function list(names: Names | undefined): readonly RedisKey[] | undefined {
   if (names === undefined) return undefined;
@@ -116,7 +123,7 @@ function subscribeKind(
   buffers: boolean,
 ) {
   const given = list(names) ?? [];
-  return subscriberFor(host.core, host, buffers).subscribe(kind, given, listener);
+  return subscriberFor(host.runner, host, buffers).subscribe(kind, given, listener);
 }
 
 async function unsubscribeKind(
@@ -125,7 +132,7 @@ async function unsubscribeKind(
   names: Names | undefined,
   listener: PubSubListener<never> | undefined,
 ) {
-  await Promise.all(existingSubscribers(host.core).map((s) => s.unsubscribe(kind, list(names), listener)));
+  await Promise.all(existingSubscribers(host.runner).map((s) => s.unsubscribe(kind, list(names), listener)));
 }
 
 function messageStream(
@@ -146,7 +153,7 @@ function messageStream(
   if (wanted.length === 0) throw new TypeError('messages(): no channel, pattern or shard channel given');
   const buffers = options.buffers === true;
   return new MessageStream<string | Buffer>(async (listener) => {
-    const subscriber = subscriberFor(host.core, host, buffers);
+    const subscriber = subscriberFor(host.runner, host, buffers);
     const typed = listener as PubSubListener<never>;
     try {
       await Promise.all(wanted.map(([kind, names]) => subscriber.subscribe(kind, names, typed)));

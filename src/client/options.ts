@@ -3,7 +3,9 @@
 // into one resolved object; explicit options win over what the URL says.
 import { inspect } from 'node:util';
 import { parseRedisUrl, redactOptions, type ConnectionOptions } from '../connection/index.js';
+import type { NodeOptions } from '../node/node.js';
 import { ExponentialBackoff, Retry } from '../retry/index.js';
+import type { RunnerOptions } from '../runner/runner.js';
 
 export interface ClientOptions extends ConnectionOptions {
   /** `redis://[user[:pass]@]host[:port][/db]`, `rediss://...` (TLS) or `unix:///path?db=N`. */
@@ -40,16 +42,8 @@ export interface BufferClientOptions extends ClientOptions {
   returnBuffers: true;
 }
 
-export interface ResolvedClientOptions {
-  readonly connection: ConnectionOptions;
-  readonly poolSize: number;
-  readonly poolTimeout: number;
-  readonly reconnect: Retry;
-  readonly commandRetries: number;
-  readonly maxOfflineQueue: number;
-  readonly offlineQueueTimeout: number;
-  readonly returnBuffers: boolean;
-}
+/** The node's options (connections, pool, offline queue) and the runner's (re-sends, Buffers). */
+export interface ResolvedClientOptions extends NodeOptions, RunnerOptions {}
 
 function positiveInteger(name: string, value: number | undefined, fallback: number, min = 1): number {
   if (value === undefined) return fallback;

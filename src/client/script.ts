@@ -1,19 +1,30 @@
-// Lua scripts run by their SHA1: EVALSHA first and, when the server answers NOSCRIPT (its script
-// cache was flushed, or it restarted, or never saw the script), the source once with EVAL, which
-// also caches it again. Pipelines and transactions load the script ahead of the batch instead
-// (see batch.ts), so an EVALSHA there never runs out of order. Read-only scripts use EVALSHA_RO /
-// EVAL_RO, which the command table marks read-only: they may be re-sent after a lost reply.
+// Lua scripts run by their SHA1 through the generated EVALSHA/EVAL methods: EVALSHA first and,
+// when the server answers NOSCRIPT (its script cache was flushed, or it restarted, or never saw
+// the script), the source once with EVAL, which also caches it again. Pipelines and transactions
+// load the script ahead of the batch instead (the runner does), so an EVALSHA there never runs
+// out of order. Read-only scripts use EVALSHA_RO / EVAL_RO, which the command table marks
+// read-only: they may be re-sent after a lost reply.
 import { createHash } from 'node:crypto';
-import type { CommandExecutor, RedisArgument, ReplyShape } from '../../generated/executor.js';
+import type { RedisArgument, RedisKey } from '../../generated/executor.js';
+import type { AllCommands } from '../../generated/index.js';
 import { NoScriptError } from '../errors.js';
 import type { RespValue } from '../resp/types.js';
-import { tableEntry, type QueuedCommand } from './batch.js';
-
-const ANY: ReplyShape = { kind: 'any' };
+import { build } from '../runner/build.js';
+import type { Command } from '../runner/command.js';
 
 export interface ScriptOptions {
   /** The script only reads (no writes): sent as EVALSHA_RO / EVAL_RO (Redis 7+). */
   readonly?: boolean;
+}
+
+/** A host a script runs on: the client, a view of it, or a transaction scope. */
+export type ScriptHost = Pick<AllCommands<'promise'>, 'evalsha' | 'evalshaRo' | 'eval' | 'evalRo'>;
+
+/** Numbers go on the wire in their decimal form, as the encoder would send them. */
+function words(values: readonly RedisArgument[]): RedisKey[] {
+  return values.map((value) =>
+    typeof value === 'number' || typeof value === 'bigint' ? String(value) : value,
+  );
 }
 
 /**
@@ -31,40 +42,38 @@ export class Script<T = RespValue> {
     this.readonly = options.readonly === true;
   }
 
-  /** The EVALSHA call for these keys and arguments, as a pipeline or transaction queues it. */
-  queued(keys: readonly RedisArgument[] = [], args: readonly RedisArgument[] = []): QueuedCommand {
-    const name = this.readonly ? 'EVALSHA_RO' : 'EVALSHA';
-    return {
-      info: tableEntry(name),
-      args: [name, this.sha1, keys.length, ...keys, ...args],
-      shape: ANY,
-      script: this.source,
-    };
+  /** The EVALSHA command for these keys and arguments, as a pipeline or transaction queues it. */
+  command(keys: readonly RedisArgument[] = [], args: readonly RedisArgument[] = []): Command {
+    const options = { key: words(keys), arg: words(args) };
+    const evalsha = this.readonly ? build.evalshaRo(this.sha1, options) : build.evalsha(this.sha1, options);
+    return { ...evalsha, script: this.source };
   }
 
   /** Runs the script on a client (or a view of it, or a transaction scope) with the fallback. */
   async runOn(
-    host: CommandExecutor,
+    host: ScriptHost,
     keys: readonly RedisArgument[] = [],
     args: readonly RedisArgument[] = [],
   ): Promise<T> {
-    const call = this.queued(keys, args);
+    const options = { key: words(keys), arg: words(args) };
     try {
-      return (await host.executeCommand(call.info, call.args, ANY)) as T;
+      return (await (this.readonly
+        ? host.evalshaRo(this.sha1, options)
+        : host.evalsha(this.sha1, options))) as T;
     } catch (error) {
       if (!(error instanceof NoScriptError)) throw error;
-      const name = this.readonly ? 'EVAL_RO' : 'EVAL';
-      const wire: RedisArgument[] = [name, this.source, keys.length, ...keys, ...args];
-      return (await host.executeCommand(tableEntry(name), wire, ANY)) as T;
+      return (await (this.readonly
+        ? host.evalRo(this.source, options)
+        : host.eval(this.source, options))) as T;
     }
   }
 }
 
 /** A script bound to a client: `await client.script(lua).run(['key'], ['arg'])`. */
 export class BoundScript<T = RespValue> extends Script<T> {
-  readonly #host: CommandExecutor;
+  readonly #host: ScriptHost;
 
-  constructor(host: CommandExecutor, source: string, options?: ScriptOptions) {
+  constructor(host: ScriptHost, source: string, options?: ScriptOptions) {
     super(source, options);
     this.#host = host;
   }

@@ -1,21 +1,17 @@
-// Optimistic transactions: WATCH on a connection leased from the pool for the whole callback,
-// reads through the scope on that same connection, then the scope's MULTI ... EXEC. When EXEC
-// finds a WATCHed key changed it rejects with WatchError, and the callback runs again (up to
-// `retries` times). Invariant: the connection goes back to the pool only idle and UNWATCHed;
-// one with commands still pending, or that failed, is destroyed instead of being reused.
+// Optimistic transactions: WATCH on a connection leased for the whole callback, reads through the
+// scope on that same connection, then the scope's MULTI ... EXEC. When EXEC finds a WATCHed key
+// changed it rejects with WatchError, and the callback runs again (up to `retries` times).
+// Invariant: the connection goes back to the pool only idle and UNWATCHed; one with commands
+// still pending, or that failed, is destroyed by the lease instead of being reused.
 import type { CommandInfo, RedisArgument, RedisKey, ReplyShape } from '../../generated/executor.js';
 import { allCommandMethods, type AllCommands } from '../../generated/index.js';
-import type { Connection } from '../connection/index.js';
 import { ClientClosedError, WatchError } from '../errors.js';
-import { isSubscriberCommand, subscriberCommandError } from '../pubsub/commands.js';
-import { normalizeReply } from '../reply/normalize.js';
 import type { RespValue } from '../resp/types.js';
-import { mixCommands, returnBuffersOf, withCommand, type BatchHost } from './batch.js';
-import { blockingDeadline } from './blocking.js';
-import { commandInfoFor } from './client.js';
-import { createMulti, type Multi } from './multi.js';
-
-const ANY: ReplyShape = { kind: 'any' };
+import { build, rawCommand } from '../runner/build.js';
+import type { CallOptions, Command } from '../runner/command.js';
+import type { Session } from '../runner/session.js';
+import type { RunnerHost } from './host.js';
+import { createScopedMulti, type Multi } from './multi.js';
 
 export interface TransactionOptions {
   /** How many times the callback runs again after a WatchError (default 0: the error surfaces). */
@@ -35,13 +31,13 @@ export interface TransactionScope
   extends Omit<AllCommands<'promise'>, keyof TransactionScopeMethods>, TransactionScopeMethods {}
 
 class TransactionScopeImpl {
-  readonly #host: BatchHost;
-  readonly #conn: Connection;
+  readonly #session: Session;
+  readonly #call: CallOptions | undefined;
   #open = true;
 
-  constructor(host: BatchHost, conn: Connection) {
-    this.#host = host;
-    this.#conn = conn;
+  constructor(session: Session, call: CallOptions | undefined) {
+    this.#session = session;
+    this.#call = call;
   }
 
   /** Ends the scope: a handle kept past the callback must not reach a connection back in the pool. */
@@ -49,36 +45,39 @@ class TransactionScopeImpl {
     this.#open = false;
   }
 
-  executeCommand(info: CommandInfo, args: RedisArgument[], shape: ReplyShape): Promise<unknown> {
-    if (!this.#open)
-      return Promise.reject(new ClientClosedError(`${info.name}: the transaction scope has ended`));
-    if (isSubscriberCommand(info))
-      return Promise.reject(subscriberCommandError(info, 'in a transaction scope'));
-    const call = this.#host.callOptions;
-    const base = call?.timeout ?? this.#host.core.options.connection.commandTimeout;
-    const timeout = info.blocking ? blockingDeadline(info, args, base ?? 0) : base;
-    return this.#conn
-      .send(info.name, args, {
-        returnBuffers: returnBuffersOf(this.#host),
-        ...(timeout === undefined ? {} : { timeout }),
-        ...(call?.signal === undefined ? {} : { signal: call.signal }),
-      })
-      .then(
-        (raw) => normalizeReply(raw, shape),
-        (error: unknown) => Promise.reject(withCommand(error, info.name)),
+  run(command: Command): Promise<unknown> {
+    if (!this.#open) {
+      const { name } = command.info;
+      return Promise.reject(
+        new ClientClosedError(`${name}: the transaction scope has ended`, { command: name }),
       );
+    }
+    return this.#session.run(this.#call === undefined ? command : { ...command, options: this.#call });
+  }
+
+  executeCommand(info: CommandInfo, args: RedisArgument[], shape: ReplyShape): Promise<unknown> {
+    return this.run({ info, args, shape });
   }
 
   sendCommand(args: RedisArgument[]): Promise<unknown> {
-    return this.executeCommand(commandInfoFor(args), args, ANY);
+    return this.run(rawCommand(args));
   }
 
   multi(): Multi {
-    if (!this.#open) throw new ClientClosedError('MULTI: the transaction scope has ended');
-    return createMulti(this.#host, this.#conn);
+    if (!this.#open)
+      throw new ClientClosedError('MULTI: the transaction scope has ended', { command: 'MULTI' });
+    return createScopedMulti(this.#session, this.#call);
   }
 }
-mixCommands(TransactionScopeImpl.prototype, allCommandMethods);
+for (const [name, method] of Object.entries(allCommandMethods)) {
+  if (!Object.hasOwn(TransactionScopeImpl.prototype, name)) {
+    Object.defineProperty(TransactionScopeImpl.prototype, name, {
+      value: method,
+      writable: true,
+      configurable: true,
+    });
+  }
+}
 
 /**
  * Runs `fn` with WATCH on `keys`, on one leased connection, and returns what `fn` returns
@@ -86,41 +85,35 @@ mixCommands(TransactionScopeImpl.prototype, allCommandMethods);
  * fresh WATCH, at most `retries` times.
  */
 export async function runTransaction<R>(
-  host: BatchHost,
+  host: RunnerHost,
   keys: readonly RedisKey[],
   fn: (tx: TransactionScope) => Promise<R> | R,
   options: TransactionOptions = {},
 ): Promise<R> {
   const retries = options.retries ?? 0;
   if (!Number.isInteger(retries) || retries < 0) throw new RangeError('retries must be an integer >= 0');
-  const { core, callOptions: call } = host;
+  const call = host.callOptions;
   for (let attempt = 0; ; attempt++) {
-    const conn = await core.pool.acquire(call?.signal ? { signal: call.signal } : {});
-    const scope = new TransactionScopeImpl(host, conn);
     try {
-      if (keys.length > 0) await scope.executeCommand(commandInfoFor(['WATCH']), ['WATCH', ...keys], ANY);
-      return await fn(scope as unknown as TransactionScope);
+      return await host.runner.lease(
+        async (session) => {
+          const scope = new TransactionScopeImpl(session, call);
+          try {
+            if (keys.length > 0) await scope.run(build.watch(...keys));
+            return await fn(scope as unknown as TransactionScope);
+          } finally {
+            scope.end();
+            // UNWATCH: a no-op after EXEC, needed after a callback that never reached it. A
+            // connection with replies still due is not touched: the lease destroys it.
+            if (session.idle) await session.run(build.unwatch()).catch(() => undefined);
+          }
+        },
+        call,
+        keys.length > 0 ? 'WATCH' : 'MULTI',
+      );
     } catch (error) {
       if (error instanceof WatchError && attempt < retries) continue;
       throw error;
-    } finally {
-      scope.end();
-      await resetAndRelease(host, conn);
     }
   }
-}
-
-/** UNWATCH (a no-op after EXEC, needed after a callback that never reached it), then release. */
-async function resetAndRelease(host: BatchHost, conn: Connection): Promise<void> {
-  if (conn.isHealthy()) {
-    try {
-      await conn.send('UNWATCH', ['UNWATCH']);
-    } catch {
-      conn.destroy();
-    }
-  } else {
-    // Replies may still be due (a command the callback did not await): never reuse it.
-    conn.destroy();
-  }
-  await host.core.pool.release(conn);
 }

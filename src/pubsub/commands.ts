@@ -1,13 +1,35 @@
-// Which commands put a connection into subscriber mode, read from the command table: pub/sub
-// commands (flag PUBSUB) that scripts may not run (flag NOSCRIPT) are exactly the six that change
-// a connection's subscriptions (SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, ... ; PUBLISH, PUBSUB CHANNELS
-// and the rest are ordinary request/reply). Their answers are push frames, never a reply slot, so
-// they must not run on a multiplexed, pipelined or transaction connection: they would hang it.
-import type { CommandInfo } from '../../generated/executor.js';
+// The SUBSCRIBE-family commands as Commands, and the error for one sent where replies are
+// expected. Which commands these are is a table fact (`subscriber`, decided by the generator):
+// their answers are push frames, never a reply slot, so they must not run on a multiplexed,
+// pipelined, transaction or leased connection (they would hang it), only on a subscriber link.
+import type { CommandInfo, RedisKey } from '../../generated/executor.js';
+import { build } from '../runner/build.js';
+import type { Command } from '../runner/command.js';
+import type { SubscriptionKind } from './message.js';
 
-/** True for SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE and their UNSUBSCRIBE counterparts. */
-export function isSubscriberCommand(info: CommandInfo): boolean {
-  return info.pubsub && info.flags.some((flag) => flag.toUpperCase() === 'NOSCRIPT');
+/** SUBSCRIBE, PSUBSCRIBE or SSUBSCRIBE of `names`. */
+export function subscribeCommand(kind: SubscriptionKind, names: readonly RedisKey[]): Command {
+  switch (kind) {
+    case 'channel':
+      return build.subscribe(...names);
+    case 'pattern':
+      // PSUBSCRIBE takes Buffer patterns as well; the generated type says string.
+      return build.psubscribe(...(names as string[]));
+    case 'shard':
+      return build.ssubscribe(...names);
+  }
+}
+
+/** UNSUBSCRIBE, PUNSUBSCRIBE or SUNSUBSCRIBE of `names`. */
+export function unsubscribeCommand(kind: SubscriptionKind, names: readonly RedisKey[]): Command {
+  switch (kind) {
+    case 'channel':
+      return build.unsubscribe({ channel: [...names] });
+    case 'pattern':
+      return build.punsubscribe({ pattern: [...names] as string[] });
+    case 'shard':
+      return build.sunsubscribe({ shardchannel: [...names] });
+  }
 }
 
 /** The error for a subscriber-mode command sent where replies are expected. */

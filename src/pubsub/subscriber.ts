@@ -1,18 +1,17 @@
-// The subscriber: one dedicated connection per client (and per string/Buffer mode) that carries
-// only SUBSCRIBE-family commands, their confirmations and the messages. The commands take no reply
-// slot (noReply): under RESP3 answers arrive as push frames, under RESP2 the pushClassifier claims
-// them. Invariants: the subscription table is the truth; after the connection drops, a new one is
-// made (with the client's reconnect policy) and every subscription in the table is restored before
+// The subscriber: one subscriber link per client (and per string/Buffer mode), opened through the
+// runner, that carries only SUBSCRIBE-family commands, their confirmations and the messages.
+// Invariants: the subscription table is the truth; after the link drops, a new one is made (with
+// the client's reconnect policy) and every subscription in the table is restored before
 // 'resubscribed' is reported; a listener that throws never stops delivery to the others.
 import type { RedisKey } from '../../generated/executor.js';
-import type { ClientCore } from '../client/core.js';
-import { Connection } from '../connection/index.js';
 import { ClientClosedError } from '../errors.js';
+import type { SubscriberLink } from '../node/subscriber-link.js';
 import type { RespValue } from '../resp/types.js';
+import type { Runner } from '../runner/runner.js';
+import { subscribeCommand, unsubscribeCommand } from './commands.js';
 import {
   CONFIRMATIONS,
   SUBSCRIBE_COMMAND,
-  UNSUBSCRIBE_COMMAND,
   frameType,
   isPubSubFrame,
   nameKey,
@@ -53,7 +52,7 @@ export interface SubscriberHooks {
 }
 
 export class Subscriber {
-  readonly #core: ClientCore;
+  readonly #runner: Runner;
   readonly #buffers: boolean;
   readonly #hooks: SubscriberHooks;
   readonly #table: Record<SubscriptionKind, Map<string, Subscription>> = {
@@ -63,12 +62,12 @@ export class Subscriber {
   };
   /** Confirmations awaited, by kind, direction and name key. */
   readonly #waiting = new Map<string, Waiter[]>();
-  #conn: Connection | undefined;
-  #connecting: Promise<Connection> | undefined;
+  #link: SubscriberLink | undefined;
+  #connecting: Promise<SubscriberLink> | undefined;
   #closed = false;
 
-  constructor(core: ClientCore, buffers: boolean, hooks: SubscriberHooks) {
-    this.#core = core;
+  constructor(runner: Runner, buffers: boolean, hooks: SubscriberHooks) {
+    this.#runner = runner;
     this.#buffers = buffers;
     this.#hooks = hooks;
   }
@@ -78,9 +77,9 @@ export class Subscriber {
     return [...this.#table[kind].values()].map((s) => s.name);
   }
 
-  /** The subscriber connection, if open (for tests and diagnostics). */
-  get connection(): Connection | undefined {
-    return this.#conn;
+  /** Whether the subscriber link is open (for tests and diagnostics). */
+  get connected(): boolean {
+    return this.#link?.open === true;
   }
 
   /** Adds `listener` to each name; subscribes on the server to names that had none. */
@@ -89,7 +88,7 @@ export class Subscriber {
     names: readonly RedisKey[],
     listener: PubSubListener<never>,
   ): Promise<void> {
-    if (this.#closed || this.#core.closed)
+    if (this.#closed || this.#runner.node.closed)
       throw new ClientClosedError(`${SUBSCRIBE_COMMAND[kind]}: the client is closed`);
     if (names.length === 0) throw new TypeError(`${SUBSCRIBE_COMMAND[kind]}: no channel given`);
     const table = this.#table[kind];
@@ -106,11 +105,9 @@ export class Subscriber {
     }
     if (fresh.length === 0) return;
     const confirmed = this.#expect(kind, true, fresh);
-    const conn = await this.#connection();
-    // Not yet written when the connection drops: the reconnect restores it from the table.
-    conn
-      .send(SUBSCRIBE_COMMAND[kind], [SUBSCRIBE_COMMAND[kind], ...fresh], { noReply: true })
-      .catch(() => undefined);
+    const link = await this.#connection();
+    // Not yet written when the link drops: the reconnect restores it from the table.
+    link.write(subscribeCommand(kind, fresh)).catch(() => undefined);
     await confirmed;
   }
 
@@ -136,12 +133,10 @@ export class Subscriber {
         gone.push(subscription.name);
       }
     }
-    const conn = this.#conn;
-    if (gone.length === 0 || conn === undefined || conn.status !== 'open') return;
+    const link = this.#link;
+    if (gone.length === 0 || link === undefined || !link.open) return;
     const confirmed = this.#expect(kind, false, gone);
-    conn
-      .send(UNSUBSCRIBE_COMMAND[kind], [UNSUBSCRIBE_COMMAND[kind], ...gone], { noReply: true })
-      .catch(() => undefined);
+    link.write(unsubscribeCommand(kind, gone)).catch(() => undefined);
     await confirmed;
   }
 
@@ -152,8 +147,8 @@ export class Subscriber {
     const error = new ClientClosedError('the client is closed');
     for (const waiters of this.#waiting.values()) for (const waiter of waiters) waiter.reject(error);
     this.#waiting.clear();
-    this.#conn?.destroy();
-    this.#conn = undefined;
+    this.#link?.destroy();
+    this.#link = undefined;
   }
 
   #expect(kind: SubscriptionKind, subscribed: boolean, names: readonly RedisKey[]): Promise<void> {
@@ -179,31 +174,25 @@ export class Subscriber {
     for (const waiter of list ?? []) waiter.resolve();
   }
 
-  #connection(): Promise<Connection> {
-    const conn = this.#conn;
-    if (conn !== undefined && conn.status === 'open') return Promise.resolve(conn);
+  #connection(): Promise<SubscriberLink> {
+    const link = this.#link;
+    if (link !== undefined && link.open) return Promise.resolve(link);
     return (this.#connecting ??= this.#connect().finally(() => (this.#connecting = undefined)));
   }
 
-  async #connect(): Promise<Connection> {
-    const core = this.#core;
-    const conn = await core.options.reconnect.callWithRetry(
-      () => {
-        if (this.#closed) throw new ClientClosedError('the client is closed');
-        return Connection.connect(core.options.connection);
-      },
-      () => undefined,
-    );
+  async #connect(): Promise<SubscriberLink> {
+    const link = await this.#runner.openSubscriber({
+      buffers: this.#buffers,
+      isFrame: isPubSubFrame,
+      onFrame: (data) => this.#onFrame(data),
+      onClose: (closed, error) => this.#onClose(closed, error),
+    });
     if (this.#closed) {
-      conn.destroy();
+      link.destroy();
       throw new ClientClosedError('the client is closed');
     }
-    conn.pushReturnBuffers = this.#buffers;
-    conn.pushClassifier = isPubSubFrame;
-    conn.on('push', (data) => this.#onFrame(data));
-    conn.once('close', (error) => this.#onClose(conn, error));
-    this.#conn = conn;
-    return conn;
+    this.#link = link;
+    return link;
   }
 
   #onFrame(data: RespValue[]): void {
@@ -234,10 +223,10 @@ export class Subscriber {
     }
   }
 
-  /** The connection dropped: reconnect and restore every subscription, if there are any. */
-  #onClose(conn: Connection, error: Error | undefined): void {
-    if (this.#conn !== conn) return;
-    this.#conn = undefined;
+  /** The link dropped: reconnect and restore every subscription, if there are any. */
+  #onClose(link: SubscriberLink, error: Error | undefined): void {
+    if (this.#link !== link) return;
+    this.#link = undefined;
     if (this.#closed) return;
     if (error) this.#hooks.error(error);
     if (KINDS.every((kind) => this.#table[kind].size === 0)) return;
@@ -246,19 +235,17 @@ export class Subscriber {
 
   async #resubscribe(): Promise<void> {
     try {
-      const conn = await this.#connection();
+      const link = await this.#connection();
       const restored: Promise<void>[] = [];
       for (const kind of KINDS) {
         const names = this.names(kind);
         if (names.length === 0) continue;
         restored.push(this.#expect(kind, true, names));
-        conn
-          .send(SUBSCRIBE_COMMAND[kind], [SUBSCRIBE_COMMAND[kind], ...names], { noReply: true })
-          .catch(() => undefined);
+        link.write(subscribeCommand(kind, names)).catch(() => undefined);
       }
       await Promise.all(restored);
       // A restore overtaken by another drop reports nothing; the newer restore will.
-      if (this.#conn !== conn) return;
+      if (this.#link !== link) return;
       this.#hooks.resubscribed({
         channels: this.#table.channel.size,
         patterns: this.#table.pattern.size,

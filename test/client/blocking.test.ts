@@ -40,7 +40,7 @@ describe.each([
     expect(Date.now() - started).toBeLessThan(2_000);
     await other.sendCommand(['RPUSH', 'b:q', 'item']);
     expect(await blpop).toEqual(['b:q', 'item']);
-    expect(client.core.pool.stats()).toMatchObject({ inUse: 0, idle: 1 });
+    expect(client.node.pool.stats()).toMatchObject({ inUse: 0, idle: 1 });
   });
 
   it('lets the server time out first: BLPOP 1 s resolves null despite a 200 ms command timeout', async () => {
@@ -54,7 +54,7 @@ describe.each([
     // CLIENT PAUSE WRITE holds BLPOP (a write) on the server past its own 0.1 s timeout, so the
     // client's deadline (100 ms + 100 ms margin) passes first.
     await client.sendCommand(['BLPOP', 'b:warm', '0.01']);
-    const before = client.core.pool.stats().created;
+    const before = client.node.pool.stats().created;
     await other.sendCommand(['CLIENT', 'PAUSE', '1500', 'WRITE']);
     try {
       const view = client.withOptions({ timeout: 100 });
@@ -62,7 +62,7 @@ describe.each([
       expect(error).toBeInstanceOf(TimeoutError);
       expect((error as TimeoutError).mayHaveExecuted).toBe(true);
       // The timed-out connection was closed, not returned to the pool.
-      expect(client.core.pool.stats()).toMatchObject({ created: before - 1, inUse: 0 });
+      expect(client.node.pool.stats()).toMatchObject({ created: before - 1, inUse: 0 });
     } finally {
       await other.sendCommand(['CLIENT', 'UNPAUSE']);
     }

@@ -59,7 +59,7 @@ describe.each([
     for (let i = 0; i < 5_000; i++) pipe.set(`p:k:${i}`, `v${i}`);
     for (let i = 0; i < 5_000; i++) pipe.get(`p:k:${i}`);
     expect(pipe.length).toBe(10_000);
-    const conn = await client.core.connection();
+    const conn = await client.node.connection();
     const writesBefore = conn.stats.writes;
     const results = await pipe.exec();
     expect(results).toHaveLength(10_000);
@@ -75,7 +75,7 @@ describe.each([
   it('re-sends read-only commands after the connection is killed, never the writes', async () => {
     await client.set('p:r', 'kept');
     await client.sendCommand(['DEL', 'p:list']);
-    const conn = await client.core.connection();
+    const conn = await client.node.connection();
     // DEBUG SLEEP holds the server so the cut lands while the batch is unanswered.
     const pipe = client
       .pipeline()

@@ -99,7 +99,7 @@ describe.each([
     // Same pooled connection (pool of one): a WATCH left behind would make this EXEC abort.
     const results = await client.transaction([], (tx) => tx.multi().set('t:u', 'c').exec());
     expect(results).toEqual(['OK']);
-    expect(client.core.pool.stats()).toMatchObject({ created: 1, idle: 1, inUse: 0 });
+    expect(client.node.pool.stats()).toMatchObject({ created: 1, idle: 1, inUse: 0 });
   });
 
   it('refuses a scope used after its callback ended', async () => {

@@ -29,7 +29,7 @@ describe('scenario 9: 10,000 commands in flight on one connection', () => {
   ])('%s: 0 mismatches', async (_label, fragment) => {
     proxy.set({ fragment });
     const n = 10_000;
-    const before = client.core.current?.stats.writes ?? 0;
+    const before = client.node.current?.stats.writes ?? 0;
     const expected: string[] = [];
     const calls: Promise<unknown>[] = [];
     for (let i = 0; i < n; i++) {
@@ -45,7 +45,7 @@ describe('scenario 9: 10,000 commands in flight on one connection', () => {
     replies.forEach((reply, i) => {
       if (reply !== expected[i]) mismatches += 1;
     });
-    const conn = client.core.current;
+    const conn = client.node.current;
     const writes = (conn?.stats.writes ?? 0) - before;
     console.info(
       `[scenario 9] fragment=${fragment}: ${n} ECHO in ${elapsed.toFixed(0)} ms, ${mismatches} mismatches, ` +

@@ -70,7 +70,7 @@ describe('scenario 8: a canary password never leaks', () => {
         client.on(event, (...args: unknown[]) => record(`event ${event}`, args));
       }
       record('inspect(client)', client);
-      record('inspect(client.core)', client.core);
+      record('inspect(client.node)', client.node);
       return client;
     };
     const fail = async (where: string, client: RedisClient, args = ['PING']) => {
@@ -120,7 +120,7 @@ describe('scenario 8: a canary password never leaks', () => {
       for (const client of clients) {
         record('inspect(client) after failures', client);
         record('JSON.stringify(client)', client);
-        record('inspect(client.core) after failures', client.core);
+        record('inspect(client.node) after failures', client.node);
       }
     } finally {
       for (const client of clients) client.disconnect();

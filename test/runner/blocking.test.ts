@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COMMAND_TABLE } from '../../generated/command-table.js';
-import { blockingDeadline, blockingWaitMs } from '../../src/client/blocking.js';
+import { blockingDeadline, blockingWaitMs } from '../../src/runner/blocking.js';
 
 describe('blocking deadlines from the command table', () => {
   it('reads seconds at the end (BLPOP), at the start (BLMPOP) and milliseconds after a token (XREAD BLOCK)', () => {

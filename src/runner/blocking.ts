@@ -1,6 +1,7 @@
-// The client-side deadline of a blocking command (BLPOP, XREAD BLOCK, WAIT, ...): its own
-// timeout argument, converted by the unit spec/overrides gives, plus the client's margin. A
-// blocking command that waits forever (timeout 0) gets no client-side deadline.
+// Whether a call blocks and its client-side deadline (BLPOP, XREAD BLOCK, WAIT, ...): the table's
+// BLOCKING flag, except where the spec makes the timeout argument optional (XREAD, XREADGROUP
+// block only with BLOCK); the deadline is that argument, converted by the unit spec/overrides
+// gives, plus the client's margin. A call that may wait forever (timeout 0) gets no deadline.
 import type { CommandInfo, RedisArgument } from '../../generated/executor.js';
 
 function toNumber(value: RedisArgument | undefined): number | undefined {
@@ -23,6 +24,16 @@ function timeoutArgument(info: CommandInfo, args: readonly RedisArgument[]): Red
   }
   if (spec.index !== undefined) return args[spec.index < 0 ? args.length + spec.index : spec.index];
   return undefined;
+}
+
+/**
+ * Whether this call may block the connection it runs on: a blocking command, unless its timeout
+ * argument is optional and absent (then it answers at once, like any read).
+ */
+export function blocksNow(info: CommandInfo, args: readonly RedisArgument[]): boolean {
+  if (!info.blocking) return false;
+  if (info.blockingTimeout?.optional !== true) return true;
+  return timeoutArgument(info, args) !== undefined;
 }
 
 /**

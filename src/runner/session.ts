@@ -1,0 +1,88 @@
+// A lease: one dedicated connection, held for a callback (a WATCH scope, a blocking command). Its
+// commands run on that connection alone and are never re-sent elsewhere: state such as WATCH or a
+// server-side block lives on the connection and dies with it. Each command has its own deadline
+// (a blocking one: its block time plus the budget). Ended when the callback returns, after which
+// a handle kept by the caller can no longer reach the connection back in the pool.
+import type { Connection, SendOptions } from '../connection/index.js';
+import { ClientClosedError, RedisError } from '../errors.js';
+import { subscriberCommandError } from '../pubsub/commands.js';
+import { normalizeReply } from '../reply/normalize.js';
+import { blockingDeadline, blocksNow } from './blocking.js';
+import type { BatchOptions, CallOptions, Command } from './command.js';
+import { send, writePipeline, writeTransaction } from './wire.js';
+
+/** The client-level defaults a lease needs. */
+export interface SessionDefaults {
+  /** ms, 0 = none */
+  readonly commandTimeout: number;
+  readonly returnBuffers: boolean;
+}
+
+export class Session {
+  readonly #conn: Connection;
+  readonly #defaults: SessionDefaults;
+  #open = true;
+
+  constructor(conn: Connection, defaults: SessionDefaults) {
+    this.#conn = conn;
+    this.#defaults = defaults;
+  }
+
+  get open(): boolean {
+    return this.#open;
+  }
+
+  /** Open, idle and clean: nothing pending on the connection (safe to send UNWATCH, to reuse). */
+  get idle(): boolean {
+    return this.#open && this.#conn.isHealthy();
+  }
+
+  /** Ends the lease: later calls reject. */
+  end(): void {
+    this.#open = false;
+  }
+
+  /** Runs one command on the leased connection; `deadlineAt` overrides its own deadline. */
+  run(command: Command, deadlineAt?: number): Promise<unknown> {
+    const { info, args } = command;
+    if (!this.#open) return Promise.reject(ended(info.name));
+    if (info.subscriber) return Promise.reject(subscriberCommandError(info, 'on a leased connection'));
+    let timeout: number;
+    if (deadlineAt !== undefined) {
+      timeout = Number.isFinite(deadlineAt) ? Math.max(1, Math.ceil(deadlineAt - Date.now())) : 0;
+    } else {
+      const base = command.options?.timeout ?? this.#defaults.commandTimeout;
+      timeout = blocksNow(info, args) ? blockingDeadline(info, args, base) : base;
+    }
+    return send(this.#conn, command, this.#sendOptions(command.options, timeout)).then((raw) =>
+      normalizeReply(raw, command.shape),
+    );
+  }
+
+  /** A pipeline or MULTI ... EXEC on the leased connection, with one deadline for the batch. */
+  async runBatch(commands: readonly Command[], batch: BatchOptions): Promise<unknown[]> {
+    if (!this.#open) throw ended(batch.atomic ? 'EXEC' : (commands[0]?.info.name ?? 'pipeline'));
+    const options = this.#sendOptions(batch.options, batch.options?.timeout ?? this.#defaults.commandTimeout);
+    if (batch.atomic) return writeTransaction(this.#conn, commands, options);
+    const outcomes = await writePipeline(this.#conn, commands, options);
+    return outcomes.map((outcome, i) => {
+      if (outcome.status === 'fulfilled')
+        return normalizeReply(outcome.value, (commands[i] as Command).shape);
+      // A connection failure is the slot's value; a command that could not be encoded fails the call.
+      if (outcome.reason instanceof RedisError) return outcome.reason;
+      throw outcome.reason;
+    });
+  }
+
+  #sendOptions(call: CallOptions | undefined, timeout: number): SendOptions {
+    return {
+      timeout,
+      returnBuffers: call?.returnBuffers ?? this.#defaults.returnBuffers,
+      ...(call?.signal === undefined ? {} : { signal: call.signal }),
+    };
+  }
+}
+
+function ended(command: string): ClientClosedError {
+  return new ClientClosedError(`${command}: the transaction scope has ended`, { command });
+}

@@ -1,0 +1,106 @@
+// Writing commands on one connection, for the runner and its leases: a single command, a pipeline
+// (with the SCRIPT LOADs its EVALSHAs need ahead of it) and a MULTI ... EXEC unpacked into its
+// slots. Every batch is issued in one synchronous loop, so the connection writes it as one
+// contiguous run (its auto-pipelining flushes a tick's commands together, in order). The only
+// module besides the node core that calls Connection.send.
+import type { Connection, SendOptions } from '../connection/index.js';
+import { ExecAbortError, ReplyError, WatchError, replyErrorFrom } from '../errors.js';
+import { normalizeReply } from '../reply/normalize.js';
+import type { RespValue } from '../resp/types.js';
+import { build } from './build.js';
+import type { Command } from './command.js';
+
+/** Sends one command. */
+export function send(conn: Connection, command: Command, options?: SendOptions): Promise<RespValue> {
+  return conn.send(command.info.name, command.args, options);
+}
+
+/**
+ * SCRIPT LOAD for every distinct script of the batch, ahead of it on the same connection: the
+ * EVALSHAs that follow then find their scripts, so a pipeline never has to re-run one after
+ * NOSCRIPT (which would reorder it after the commands queued behind it). A failed load shows up
+ * as NOSCRIPT in the script's own slot.
+ */
+function preloadScripts(
+  conn: Connection,
+  batch: readonly Command[],
+  options: SendOptions,
+): Promise<RespValue>[] {
+  const seen = new Set<string>();
+  const loads: Promise<RespValue>[] = [];
+  for (const command of batch) {
+    if (command.script === undefined || seen.has(command.script)) continue;
+    seen.add(command.script);
+    loads.push(send(conn, build.scriptLoad(command.script), { ...options, returnBuffers: false }));
+  }
+  return loads;
+}
+
+/** Writes a pipeline; each slot settles with its raw reply (error replies as values) or failure. */
+export async function writePipeline(
+  conn: Connection,
+  batch: readonly Command[],
+  options: SendOptions,
+): Promise<PromiseSettledResult<RespValue>[]> {
+  const raw = { ...options, raw: true };
+  const loads = preloadScripts(conn, batch, raw);
+  const sends = batch.map((command) => send(conn, command, raw));
+  await Promise.allSettled(loads);
+  return Promise.allSettled(sends);
+}
+
+/**
+ * Sends MULTI, the commands and EXEC, and resolves with EXEC's replies normalised slot by slot
+ * (a command that failed while executing holds its ReplyError). Rejects with WatchError when a
+ * WATCHed key changed, with ExecAbortError (cause: the refused command's error) when the server
+ * refused a queued command, and with EXEC's own failure when the connection failed.
+ */
+export async function writeTransaction(
+  conn: Connection,
+  queue: readonly Command[],
+  options: SendOptions,
+): Promise<unknown[]> {
+  const raw = { ...options, raw: true };
+  const loads = preloadScripts(conn, queue, raw);
+  const multi = send(conn, build.multi(), raw);
+  const queued = queue.map((command) => send(conn, command, raw));
+  const exec = send(conn, build.exec(), raw);
+  const early = await Promise.allSettled([...loads, multi, ...queued]);
+  const reply = await exec;
+  const multiOutcome = early[loads.length] as PromiseSettledResult<RespValue>;
+  if (multiOutcome.status === 'fulfilled' && multiOutcome.value instanceof ReplyError)
+    throw multiOutcome.value;
+  if (reply === null) {
+    throw new WatchError('EXEC: a WATCHed key changed; the transaction was discarded', { command: 'EXEC' });
+  }
+  if (reply instanceof ExecAbortError) throw execAbort(reply, early.slice(loads.length + 1), queue);
+  if (reply instanceof ReplyError) throw reply;
+  if (!Array.isArray(reply))
+    throw new TypeError('EXEC: the server answered with something other than a list');
+  return queue.map((command, i) => {
+    const value = reply[i] as RespValue;
+    // Replies nested in EXEC's array are named by their own command, not by EXEC.
+    if (value instanceof ReplyError) return replyErrorFrom(value.message, command.info.name);
+    return normalizeReply(value, command.shape);
+  });
+}
+
+/** EXECABORT: the server refused a queued command; that command's own error becomes the cause. */
+function execAbort(
+  error: ExecAbortError,
+  outcomes: PromiseSettledResult<RespValue>[],
+  queue: readonly Command[],
+): ExecAbortError {
+  for (let i = 0; i < outcomes.length; i++) {
+    const outcome = outcomes[i];
+    if (outcome?.status === 'fulfilled' && outcome.value instanceof ReplyError) {
+      const refused = outcome.value;
+      const command = (queue[i] as Command).info.name;
+      return new ExecAbortError(error.message, {
+        command: 'EXEC',
+        cause: refused.command === command ? refused : replyErrorFrom(refused.message, command),
+      });
+    }
+  }
+  return error;
+}
