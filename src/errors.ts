@@ -76,7 +76,10 @@ const replyErrorClasses: ReadonlyMap<string, ReplyErrorClass> = new Map<string, 
   ['NOAUTH', AuthenticationError],
 ]);
 
-/** Builds the ReplyError subclass for an error reply's text. */
+/**
+ * Builds the error of an error reply, complete: its class from the table, the command it answers
+ * (undefined for an error nested in another reply). Every connection's decoder makes errors with it.
+ */
 export function replyErrorFrom(message: string, command?: string): ReplyError {
   const space = message.indexOf(' ');
   const code = space === -1 ? message : message.slice(0, space);

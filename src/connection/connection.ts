@@ -6,7 +6,14 @@
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import { inspect } from 'node:util';
-import { AbortError, ConnectionError, ProtocolError, ReplyError, TimeoutError } from '../errors.js';
+import {
+  AbortError,
+  ConnectionError,
+  ProtocolError,
+  ReplyError,
+  replyErrorFrom,
+  TimeoutError,
+} from '../errors.js';
 import { NEED_MORE, RespDecoder } from '../resp/decoder.js';
 import { encodeCommand } from '../resp/encoder.js';
 import { RespPush, type RespArgument, type RespValue } from '../resp/types.js';
@@ -156,6 +163,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.decoder = new RespDecoder({
       maxAggregateLength: MAX_REPLY_AGGREGATE_LENGTH,
       ...this.options.decoder,
+      errorReply: replyErrorFrom,
     });
     this.closed$ = new Promise((resolve) => (this.resolveClosed = resolve));
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -400,15 +408,17 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private onData(chunk: Buffer): void {
     if (this.state === 'closed') return;
     for (;;) {
-      const head = this.inflight.peek();
-      this.decoder.returnBuffers = head ? head.returnBuffers : this.pushReturnBuffers;
       let value: RespValue | RespPush | typeof NEED_MORE;
       try {
         if (chunk.length > 0) {
           this.decoder.feed(chunk);
           chunk = EMPTY;
         }
-        value = this.decoder.next();
+        // A reply starting now answers the oldest command waiting, which names its error replies.
+        const head = this.inflight.peek();
+        value = head
+          ? this.decoder.next(head.returnBuffers, head.command)
+          : this.decoder.next(this.pushReturnBuffers);
       } catch (error) {
         const protocolError =
           error instanceof ProtocolError
@@ -444,7 +454,6 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.stats.replies += 1;
     this.settle(entry);
     if (value instanceof ReplyError) {
-      value.command = entry.command;
       if (entry.raw) entry.resolve(value);
       else entry.reject(value);
     } else {

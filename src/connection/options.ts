@@ -52,8 +52,11 @@ export interface ConnectionOptions {
   libName?: string | false;
   /** LIB-VER sent with CLIENT SETINFO (default: this library's version). */
   libVersion?: string;
-  /** Limits of the RESP decoder (maxAggregateLength defaults to 2^31 - 1 on a connection). */
-  decoder?: DecoderOptions;
+  /**
+   * Limits of the RESP decoder (maxAggregateLength defaults to 2^31 - 1 on a connection). Error
+   * replies always get their classes from the one table in errors.ts.
+   */
+  decoder?: Omit<DecoderOptions, 'errorReply'>;
   /** DNS resolution (default dns.lookup(host, { all: true })). */
   lookup?: LookupFunction;
 }
@@ -84,7 +87,7 @@ export interface ResolvedOptions {
   readonly noDelay: boolean;
   readonly libName: string | false;
   readonly libVersion: string;
-  readonly decoder: DecoderOptions | undefined;
+  readonly decoder: Omit<DecoderOptions, 'errorReply'> | undefined;
   readonly lookup: LookupFunction | undefined;
 }
 

@@ -1,9 +1,9 @@
-// Incremental RESP2/RESP3 decoder in the style of hiredis: feed(chunk) / next(), an explicit stack of
-// open aggregates (no recursion), dispatch on the type byte. Invariants: chunks are queued, never
-// merged, and bytes are copied only when one line or payload straddles chunks (and only once all its
-// bytes have arrived), so a declared length never allocates up front; arrays grow as elements arrive;
-// every limit breach or malformed byte is a ProtocolError naming the absolute offset, and is sticky.
-import { ProtocolError, replyErrorFrom } from '../errors.js';
+// Incremental RESP2/RESP3 decoder after hiredis: feed(chunk) / next(), an explicit stack of open
+// aggregates (no recursion), dispatch on the type byte. A leaf: next() says each reply's string form
+// and command, the caller's factory makes the errors of error replies. Chunks are queued, never merged;
+// bytes are copied only when a line or payload straddles chunks, once all of it has arrived, and no
+// declared length allocates up front. Limit breaches and malformed bytes: sticky ProtocolError + offset.
+import { ProtocolError, ReplyError } from '../errors.js';
 import { parseBigNumber, parseDouble, parseInteger, parseLength } from './scalars.js';
 import { RespPush, type RespMap, type RespValue } from './types.js';
 
@@ -19,8 +19,11 @@ export interface DecoderOptions {
   maxDepth?: number;
   /** Longest simple string, error or big number line, in bytes. Default 64 MiB. */
   maxLineLength?: number;
-  /** Initial value of the `returnBuffers` property. */
-  returnBuffers?: boolean;
+  /**
+   * Makes the error of an error reply (`-...`, `!...`). `command` is the one given to `next()` for
+   * a top-level error reply, undefined for one nested in an aggregate. Default: a plain ReplyError.
+   */
+  errorReply?: (message: string, command: string | undefined) => ReplyError;
   /** Initial value of the `onAttribute` property. */
   onAttribute?: (attrs: RespMap) => void;
 }
@@ -115,13 +118,15 @@ function slice(b: Buffer, start: number, end: number): string {
     : b.toString('utf8', start, end);
 }
 
+function plainReplyError(message: string, command: string | undefined): ReplyError {
+  return new ReplyError(message, command === undefined ? undefined : { command });
+}
+
 function hex(byte: number | undefined): string {
   return byte === undefined ? 'end of input' : `0x${byte.toString(16).padStart(2, '0')}`;
 }
 
 export class RespDecoder {
-  /** Read at the start of each top-level reply: strings come as Buffers instead of UTF-8 text. */
-  returnBuffers: boolean;
   /** Receives RESP3 attribute maps; the value they annotate is returned by `next()` as usual. */
   onAttribute: ((attrs: RespMap) => void) | undefined;
 
@@ -131,6 +136,7 @@ export class RespDecoder {
   private readonly maxLineLength: number;
   /** Below this many bytes no line can break a limit, so the per-type check is skipped. */
   private readonly shortestLineLimit: number;
+  private readonly errorReply: (message: string, command: string | undefined) => ReplyError;
 
   // Input: `buf` from `pos` on, then queue[qHead..]. `base` is the stream offset of buf[0].
   private buf: Buffer = EMPTY;
@@ -159,7 +165,10 @@ export class RespDecoder {
 
   private readonly stack: Frame[] = [];
   private inReply = false;
+  // The choices of the reply being decoded, from the next() call that read its first line; only read
+  // while inReply (stale between replies, never cleared: that would cost a store per reply).
   private replyBuffers = false;
+  private replyCommand: string | undefined = undefined;
   private failure: ProtocolError | null = null;
 
   constructor(options: DecoderOptions = {}) {
@@ -172,7 +181,7 @@ export class RespDecoder {
     this.maxDepth = limit(options.maxDepth, DEFAULT_MAX_DEPTH, 'maxDepth');
     this.maxLineLength = limit(options.maxLineLength, DEFAULT_MAX_LINE_LENGTH, 'maxLineLength');
     this.shortestLineLimit = Math.min(SHORT_LINE_MAX, this.maxLineLength + 1);
-    this.returnBuffers = options.returnBuffers ?? false;
+    this.errorReply = options.errorReply ?? plainReplyError;
     this.onAttribute = options.onAttribute;
   }
 
@@ -197,18 +206,26 @@ export class RespDecoder {
     }
   }
 
-  /** The next complete reply (a push frame as RespPush), or NEED_MORE. Throws a sticky ProtocolError. */
-  next(): RespValue | RespPush | typeof NEED_MORE {
+  /**
+   * The next complete reply (a push frame as RespPush), or NEED_MORE. Throws a sticky ProtocolError.
+   * The call that reads a reply's first line decides for all of it, even when a later call completes it:
+   * `returnBuffers` gives its strings as Buffers instead of UTF-8 text, and `command` is the name
+   * its error is made with if the reply is an error (errors nested in it get none).
+   */
+  next(returnBuffers = false, command?: string): RespValue | RespPush | typeof NEED_MORE {
     if (this.failure !== null) throw this.failure;
     try {
-      return this.decode();
+      return this.decode(returnBuffers, command);
     } catch (error) {
       if (error instanceof ProtocolError) this.failure = error;
       throw error;
     }
   }
 
-  private decode(): RespValue | RespPush | typeof NEED_MORE {
+  private decode(
+    returnBuffers: boolean,
+    command: string | undefined,
+  ): RespValue | RespPush | typeof NEED_MORE {
     for (;;) {
       let step: Step | typeof NEED_MORE;
       if (this.payloadType !== 0) {
@@ -217,7 +234,8 @@ export class RespDecoder {
         if (!this.readLine()) return NEED_MORE;
         if (!this.inReply) {
           this.inReply = true;
-          this.replyBuffers = this.returnBuffers;
+          this.replyBuffers = returnBuffers;
+          this.replyCommand = command;
         }
         step = this.parseLine();
       }
@@ -360,7 +378,7 @@ export class RespDecoder {
       case T_ATTRIBUTE:
         return this.openAggregate(type, s, le);
       case T_ERROR:
-        return replyErrorFrom(utf8(line, s, le));
+        return this.errorReply(utf8(line, s, le), this.stack.length === 0 ? this.replyCommand : undefined);
       case T_NULL:
         if (le !== s) this.fail('malformed null', this.lineAt);
         return null;
@@ -453,7 +471,10 @@ export class RespDecoder {
         if (data[start + 3] !== 0x3a) this.fail('verbatim string without format prefix', this.payloadAt);
         return this.replyBuffers ? Buffer.from(data.subarray(start + 4, end)) : utf8(data, start + 4, end);
       case T_BLOB_ERROR:
-        return replyErrorFrom(utf8(data, start, end));
+        return this.errorReply(
+          utf8(data, start, end),
+          this.stack.length === 0 ? this.replyCommand : undefined,
+        );
       default:
         (this.streamParts as Buffer[]).push(Buffer.from(data.subarray(start, end)));
         this.streamLength += n;

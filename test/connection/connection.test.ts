@@ -6,6 +6,7 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Connection } from '../../src/connection/connection.js';
 import { AbortError, ConnectionError, ReplyError, TimeoutError, WrongTypeError } from '../../src/errors.js';
+import type { RespValue } from '../../src/resp/types.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 const flavours = ['redis', 'valkey'] as const;
@@ -50,6 +51,33 @@ describe.each(flavours)('%s', (flavour) => {
       expect(raw).toBeInstanceOf(ReplyError);
       // The connection stays usable after error replies.
       expect(await c.send('PING', ['PING'])).toBe('PONG');
+      await c.close();
+    });
+
+    it("decodes each reply with its own command's options, and names only top-level errors", async () => {
+      const c = await open();
+      await c.send('SET', ['SET', 'conn:s', 'x']);
+      // Sent in one tick: the replies arrive together, each decoded as its own command asked.
+      const [bytes, text, lpush, incr] = await Promise.all([
+        c.send('GET', ['GET', 'conn:s'], { returnBuffers: true }),
+        c.send('GET', ['GET', 'conn:s']),
+        c.send('LPUSH', ['LPUSH', 'conn:s', 'y'], { raw: true }),
+        c.send('INCR', ['INCR', 'conn:s'], { raw: true, returnBuffers: true }),
+      ]);
+      expect(bytes).toEqual(Buffer.from('x'));
+      expect(text).toBe('x');
+      expect(lpush).toBeInstanceOf(WrongTypeError);
+      expect(lpush).toMatchObject({ command: 'LPUSH' });
+      expect((incr as ReplyError).constructor).toBe(ReplyError);
+      expect(incr).toMatchObject({ code: 'ERR', command: 'INCR' });
+      // The errors inside EXEC's reply are values of EXEC's reply, not replies of their own.
+      await c.send('MULTI', ['MULTI']);
+      await c.send('LPUSH', ['LPUSH', 'conn:s', 'y']);
+      await c.send('GET', ['GET', 'conn:s']);
+      const [failed, got] = (await c.send('EXEC', ['EXEC'])) as RespValue[];
+      expect(failed).toBeInstanceOf(WrongTypeError);
+      expect((failed as ReplyError).command).toBeUndefined();
+      expect(got).toBe('x');
       await c.close();
     });
 

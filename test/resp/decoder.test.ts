@@ -1,8 +1,17 @@
 // Decoder behaviour per RESP2/RESP3 type, each case fed whole, cut at every byte offset and byte by
-// byte; returnBuffers and attributes; limits; every malformed frame giving a sticky ProtocolError
-// with its byte offset; bounded memory for huge declared lengths; deep nesting without recursion.
+// byte; the per-reply choices of next() (Buffers, the command of an error) and the error factory;
+// attributes; limits; every malformed frame giving a sticky ProtocolError with its byte offset;
+// bounded memory for huge declared lengths; deep nesting without recursion.
 import { describe, expect, it } from 'vitest';
-import { ProtocolError, ReplyError, WrongTypeError, type RedisError } from '../../src/errors.js';
+import {
+  MovedError,
+  NoScriptError,
+  ProtocolError,
+  ReplyError,
+  replyErrorFrom,
+  WrongTypeError,
+  type RedisError,
+} from '../../src/errors.js';
 import { NEED_MORE, RespDecoder, type DecoderOptions } from '../../src/resp/decoder.js';
 import { RespPush, type RespMap, type RespValue } from '../../src/resp/types.js';
 import { decodeAll, decodeSplit, plain } from './serialize.js';
@@ -107,8 +116,10 @@ describe('RespDecoder: every type, split at every offset', () => {
     for (const cuts of splits(input.length)) expect(decodeSplit(input, cuts).map(plain)).toEqual(want);
   });
 
-  it('maps error replies to their classes', () => {
-    const [reply] = decodeAll('-WRONGTYPE Operation against a key holding the wrong kind of value\r\n');
+  it('maps error replies to their classes through the errorReply factory', () => {
+    const [reply] = decodeAll('-WRONGTYPE Operation against a key holding the wrong kind of value\r\n', {
+      errorReply: replyErrorFrom,
+    });
     expect(reply).toBeInstanceOf(WrongTypeError);
     expect((reply as RedisError).message).toMatch(/^WRONGTYPE/);
   });
@@ -138,7 +149,7 @@ describe('RespDecoder: every type, split at every offset', () => {
   });
 });
 
-describe('RespDecoder: returnBuffers and attributes', () => {
+describe('RespDecoder: per-reply choices and attributes', () => {
   it('returns bulk, simple and verbatim strings as Buffers on request', () => {
     const out = decodeAll('$4\r\nab\xff\r\n+OK\r\n=7\r\ntxt:abc\r\n-ERR x\r\n%1\r\n+k\r\n:1\r\n', {
       returnBuffers: true,
@@ -152,21 +163,37 @@ describe('RespDecoder: returnBuffers and attributes', () => {
     ]);
   });
 
-  it('reads returnBuffers at the start of each top-level reply', () => {
+  it('chooses Buffers or strings per next() call', () => {
     const decoder = new RespDecoder();
-    decoder.feed(Buffer.from('*2\r\n$1\r\na\r\n'));
-    expect(decoder.next()).toBe(NEED_MORE);
-    decoder.returnBuffers = true;
-    decoder.feed(Buffer.from('$1\r\nb\r\n$1\r\nc\r\n'));
-    expect(decoder.next()).toEqual(['a', 'b']);
-    expect(decoder.next()).toEqual(Buffer.from('c'));
+    decoder.feed(Buffer.from('$1\r\na\r\n$1\r\nb\r\n+c\r\n'));
+    expect(decoder.next(true)).toEqual(Buffer.from('a'));
+    expect(decoder.next(false)).toBe('b');
+    expect(decoder.next()).toBe('c');
+    expect(decoder.next(true)).toBe(NEED_MORE);
+  });
+
+  it("the call that reads a reply's first line decides its strings, whatever later calls pass", () => {
+    const input = Buffer.from('*2\r\n$1\r\na\r\n$1\r\nb\r\n');
+    const firstLine = '*2\r\n'.length;
+    for (const first of [true, false]) {
+      for (let cut = 1; cut < input.length; cut++) {
+        const decoder = new RespDecoder();
+        decoder.feed(input.subarray(0, cut));
+        expect(decoder.next(first)).toBe(NEED_MORE);
+        decoder.feed(input.subarray(cut));
+        const buffers = cut >= firstLine ? first : !first;
+        const want = buffers ? [Buffer.from('a'), Buffer.from('b')] : ['a', 'b'];
+        expect(decoder.next(!first), `first ${first}, cut ${cut}`).toEqual(want);
+        expect(decoder.next(first)).toBe(NEED_MORE);
+      }
+    }
   });
 
   it('copies returned Buffers out of the fed chunk', () => {
     const chunk = Buffer.from('$3\r\nabc\r\n');
-    const decoder = new RespDecoder({ returnBuffers: true });
+    const decoder = new RespDecoder();
     decoder.feed(chunk);
-    const value = decoder.next() as Buffer;
+    const value = decoder.next(true) as Buffer;
     chunk.fill(0);
     expect(value.toString()).toBe('abc');
   });
@@ -195,6 +222,103 @@ describe('RespDecoder: returnBuffers and attributes', () => {
     decoder.feed(Buffer.from('\r\n'));
     expect(decoder.next()).toBe(1);
     expect(decoder.bufferedBytes).toBe(0);
+  });
+});
+
+describe('RespDecoder: error replies', () => {
+  const topLevel: Array<[name: string, input: string, Class: typeof ReplyError, message: string]> = [
+    [
+      'simple error',
+      '-WRONGTYPE Operation against a key\r\n',
+      WrongTypeError,
+      'WRONGTYPE Operation against a key',
+    ],
+    ['blob error', '!17\r\nMOVED 3999 h:6381\r\n', MovedError, 'MOVED 3999 h:6381'],
+    ['error after an attribute', '|1\r\n+a\r\n:1\r\n-NOSCRIPT x\r\n', NoScriptError, 'NOSCRIPT x'],
+    ['error of no known class', '-ERR unknown\r\n', ReplyError, 'ERR unknown'],
+  ];
+
+  it.each(topLevel)(
+    'a top-level %s is made by the factory with the command of next()',
+    (_n, text, Class, message) => {
+      const input = Buffer.from(text);
+      for (const cuts of splits(input.length)) {
+        const calls: Array<[string, string | undefined]> = [];
+        const errorReply = (m: string, command: string | undefined) => {
+          calls.push([m, command]);
+          return replyErrorFrom(m, command);
+        };
+        const [reply, ...rest] = decodeSplit(input, cuts, { errorReply, command: 'EVALSHA' });
+        expect(rest, `cuts ${cuts.join(',')}`).toEqual([]);
+        expect(reply).toBeInstanceOf(Class);
+        expect((reply as ReplyError).constructor).toBe(Class);
+        expect(reply).toMatchObject({ message, command: 'EVALSHA' });
+        expect(calls).toEqual([[message, 'EVALSHA']]);
+      }
+    },
+  );
+
+  it('errors nested in aggregates are made with no command', () => {
+    const input = Buffer.from(
+      '*3\r\n+OK\r\n-WRONGTYPE x\r\n!9\r\nERR inner\r\n' + // an EXEC reply
+        '*2\r\n*1\r\n-ERR deep\r\n:1\r\n' + // a Lua table
+        '%1\r\n+k\r\n-ERR v\r\n' +
+        '>2\r\n+x\r\n-ERR y\r\n' +
+        '*1\r\n|1\r\n+a\r\n-ERR in attribute\r\n:5\r\n',
+    );
+    for (const cuts of splits(input.length)) {
+      const calls: Array<[string, string | undefined]> = [];
+      const errorReply = (m: string, command: string | undefined) => {
+        calls.push([m, command]);
+        return replyErrorFrom(m, command);
+      };
+      const [exec, lua, map, push, annotated] = decodeSplit(input, cuts, { errorReply, command: 'EXEC' });
+      expect(calls.map(([, command]) => command)).toEqual(new Array(6).fill(undefined));
+      const [ok, wrongType, inner] = exec as RespValue[];
+      expect(ok).toBe('OK');
+      expect(wrongType).toBeInstanceOf(WrongTypeError);
+      expect(wrongType).toMatchObject({ message: 'WRONGTYPE x', command: undefined });
+      expect(inner).toMatchObject({ message: 'ERR inner', command: undefined });
+      expect(((lua as RespValue[])[0] as RespValue[])[0]).toMatchObject({
+        message: 'ERR deep',
+        command: undefined,
+      });
+      expect((map as RespMap).get('k')).toMatchObject({ message: 'ERR v', command: undefined });
+      expect((push as RespPush).data[1]).toMatchObject({ message: 'ERR y', command: undefined });
+      expect(annotated).toEqual([5]);
+    }
+  });
+
+  it('by default makes a plain ReplyError, with the command', () => {
+    const [reply] = decodeAll('-WRONGTYPE x\r\n', { command: 'LPUSH' });
+    expect((reply as ReplyError).constructor).toBe(ReplyError);
+    expect(reply).toMatchObject({ code: 'WRONGTYPE', message: 'WRONGTYPE x', command: 'LPUSH' });
+    expect(decodeAll('-ERR x\r\n')[0]).toMatchObject({ command: undefined });
+  });
+
+  it("the call that reads a reply's first line names its error, whatever later calls pass", () => {
+    for (const text of ['!9\r\nERR split\r\n', '|1\r\n+a\r\n:1\r\n-ERR split\r\n']) {
+      const input = Buffer.from(text);
+      const firstLine = text.indexOf('\n') + 1;
+      for (let cut = 1; cut < input.length; cut++) {
+        const decoder = new RespDecoder();
+        decoder.feed(input.subarray(0, cut));
+        expect(decoder.next(false, 'FIRST')).toBe(NEED_MORE);
+        decoder.feed(input.subarray(cut));
+        expect(decoder.next(false, 'LATER'), `${JSON.stringify(text)} cut ${cut}`).toMatchObject({
+          message: 'ERR split',
+          command: cut >= firstLine ? 'FIRST' : 'LATER',
+        });
+      }
+    }
+  });
+
+  it('a reply after an error reply gets the command of its own next() call', () => {
+    const decoder = new RespDecoder();
+    decoder.feed(Buffer.from('-ERR a\r\n-ERR b\r\n-ERR c\r\n'));
+    expect(decoder.next(false, 'A')).toMatchObject({ command: 'A' });
+    expect(decoder.next(false)).toMatchObject({ command: undefined });
+    expect(decoder.next(true, 'C')).toMatchObject({ message: 'ERR c', command: 'C' });
   });
 });
 

@@ -3,7 +3,7 @@
 // server's DEBUG PROTOCOL can produce, a push frame, and a reply large enough to span many reads.
 import { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReplyError, WrongTypeError } from '../../src/errors.js';
+import { ReplyError, replyErrorFrom, WrongTypeError } from '../../src/errors.js';
 import { NEED_MORE, RespDecoder } from '../../src/resp/decoder.js';
 import { encodeCommand } from '../../src/resp/encoder.js';
 import { RespPush, type RespArgument, type RespMap, type RespValue } from '../../src/resp/types.js';
@@ -14,15 +14,22 @@ type Reply = RespValue | RespPush;
 /** Replies in arrival order, handed to waiters first come first served. */
 class RawConnection {
   readonly decoder: RespDecoder;
+  /** Strings of the replies that start from now on come as Buffers. */
+  returnBuffers = false;
   private readonly replies: Reply[] = [];
   private readonly waiters: Array<(reply: Reply) => void> = [];
   readonly attributes: RespMap[] = [];
 
   private constructor(private readonly socket: Socket) {
-    this.decoder = new RespDecoder({ onAttribute: (a) => this.attributes.push(a) });
+    this.decoder = new RespDecoder({
+      errorReply: replyErrorFrom,
+      onAttribute: (a) => this.attributes.push(a),
+    });
     socket.on('data', (chunk: Buffer) => {
       this.decoder.feed(chunk);
-      for (let v = this.decoder.next(); v !== NEED_MORE; v = this.decoder.next()) {
+      for (;;) {
+        const v = this.decoder.next(this.returnBuffers);
+        if (v === NEED_MORE) break;
         const waiter = this.waiters.shift();
         if (waiter) waiter(v);
         else this.replies.push(v);
@@ -127,9 +134,9 @@ describe('codec against redis-server', () => {
       const big = Buffer.alloc(3 << 20);
       for (let i = 0; i < big.length; i++) big[i] = (i * 31) & 0xff;
       expect(await c.call('SET', 'big', big)).toBe('OK');
-      c.decoder.returnBuffers = true;
+      c.returnBuffers = true;
       expect(((await c.call('GET', 'big')) as Buffer).equals(big)).toBe(true);
-      c.decoder.returnBuffers = false;
+      c.returnBuffers = false;
       expect(await c.call('STRLEN', 'big')).toBe(big.length);
       // 1,000 commands written back to back: replies straddle reads at arbitrary points.
       const replies = await Promise.all(Array.from({ length: 1000 }, (_, i) => c.call('ECHO', `m${i}`)));

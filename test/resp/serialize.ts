@@ -43,25 +43,36 @@ function write(value: RespValue | RespPush, out: Buffer[]): void {
   }
 }
 
+/** Decoder options, plus what every next() call passes. */
+export interface FeedOptions extends DecoderOptions {
+  returnBuffers?: boolean;
+  command?: string;
+}
+
 /** Feeds `input` cut at `cuts` (sorted offsets) and returns every reply, in order. */
 export function decodeSplit(
   input: Buffer,
   cuts: readonly number[],
-  options?: DecoderOptions,
+  options: FeedOptions = {},
 ): Array<RespValue | RespPush> {
-  const decoder = new RespDecoder(options);
+  const { returnBuffers = false, command, ...decoderOptions } = options;
+  const decoder = new RespDecoder(decoderOptions);
   const out: Array<RespValue | RespPush> = [];
   let from = 0;
   for (const cut of [...cuts, input.length]) {
     decoder.feed(input.subarray(from, cut));
     from = cut;
-    for (let v = decoder.next(); v !== NEED_MORE; v = decoder.next()) out.push(v);
+    for (;;) {
+      const v = decoder.next(returnBuffers, command);
+      if (v === NEED_MORE) break;
+      out.push(v);
+    }
   }
   return out;
 }
 
 /** Every reply of `input`, decoded from one chunk. */
-export function decodeAll(input: Buffer | string, options?: DecoderOptions): Array<RespValue | RespPush> {
+export function decodeAll(input: Buffer | string, options?: FeedOptions): Array<RespValue | RespPush> {
   return decodeSplit(typeof input === 'string' ? Buffer.from(input, 'utf8') : input, [], options);
 }
 
