@@ -1,8 +1,9 @@
 // ConnectionPool after redis-py's ConnectionPool + BlockingConnectionPool: created count, available
 // list, in-use set, the pid at creation, one async lock around every change of those, checkPid() on
 // acquire/release/disconnect (a copied process must never share its parent's sockets), a bound on
-// connections with waiting up to a timeout. Invariant: idle + inUse + creating === created.
-import { AbortError, ClientClosedError, PoolTimeoutError } from '../errors.js';
+// connections, acquire() bounded whole (waiting and connecting) by its timeout and signal. Invariant:
+// idle + inUse + creating === created; a connection made for an acquire() that gave up goes idle.
+import { AbortError, ClientClosedError, PoolTimeoutError, type RedisError } from '../errors.js';
 import type { Connection } from './connection.js';
 import { Mutex } from './mutex.js';
 
@@ -21,7 +22,10 @@ export interface PoolOptions<C extends PoolConnection> {
   factory: () => Promise<C>;
   /** Upper bound on connections, idle and in use together (default 50). */
   maxConnections?: number;
-  /** Default ms acquire() waits for a free connection (default 20000; Infinity = no limit). */
+  /**
+   * Default ms an acquire() may take, making a new connection included (default 20000; Infinity = no
+   * limit; 0 = an idle connection or PoolTimeoutError at once).
+   */
   acquireTimeout?: number;
   /** Ms to wait for the pool's lock before LockTimeoutError (default 5000). */
   lockTimeout?: number;
@@ -32,6 +36,7 @@ export interface PoolOptions<C extends PoolConnection> {
 export interface AcquireOptions {
   /** Overrides the pool's acquireTimeout for this call. */
   timeout?: number;
+  /** Cancels the acquire, whether it is waiting for a free connection or for a new one. */
   signal?: AbortSignal;
 }
 
@@ -52,6 +57,9 @@ type Step<C> =
 interface Waiter {
   wake(): void;
 }
+
+/** What the bookkeeping does with a connection the factory made. */
+type Made = 'taken' | 'idle' | 'close' | 'destroy';
 
 export class ConnectionPool<C extends PoolConnection = Connection> {
   readonly maxConnections: number;
@@ -116,7 +124,9 @@ export class ConnectionPool<C extends PoolConnection = Connection> {
 
   /**
    * A healthy connection for exclusive use until release(): an idle one, a new one while under
-   * maxConnections, or the next one released within the timeout (else PoolTimeoutError).
+   * maxConnections, or the next one released. The timeout and the signal bound all of it, making a
+   * new connection included: PoolTimeoutError or AbortError the moment either comes first (a new
+   * connection still being made then goes idle once made, for the next acquire).
    */
   async acquire(options: AcquireOptions = {}): Promise<C> {
     const timeout = checkMs('timeout', options.timeout, this.acquireTimeout);
@@ -148,7 +158,7 @@ export class ConnectionPool<C extends PoolConnection = Connection> {
         continue;
       }
       if (step.kind === 'create') {
-        const made = await this.create();
+        const made = await this.createWithin(deadline, timeout, options.signal);
         if (made !== undefined) return made;
         continue;
       }
@@ -221,8 +231,49 @@ export class ConnectionPool<C extends PoolConnection = Connection> {
     return this.lock.run(fn, this.lockTimeout, 'pool lock');
   }
 
-  /** Makes one connection for a reserved slot; undefined when a reset made the slot stale. */
-  private async create(): Promise<C | undefined> {
+  /**
+   * Makes a connection for a slot reserved by an acquire, within that acquire's bounds. Resolves with
+   * it, or undefined when a reset made the slot stale (the acquire tries again). When the bounds
+   * expire first the acquire rejects at once and the creation carries on without it.
+   */
+  private createWithin(
+    deadline: number,
+    timeout: number,
+    signal: AbortSignal | undefined,
+  ): Promise<C | undefined> {
+    return new Promise((resolve, reject) => {
+      let wanted = true;
+      const disarm = this.bound(deadline, timeout, signal, 'create', (error) => {
+        wanted = false;
+        reject(error);
+      });
+      // Whether the acquire still takes the outcome (yes at most once). Asked under the lock when the
+      // connection is made: after a yes the bounds can no longer fire, after a no the pool keeps it.
+      const claim = (): boolean => {
+        if (!wanted) return false;
+        wanted = false;
+        disarm();
+        return true;
+      };
+      this.create(claim).then(
+        (connection) => {
+          if (connection !== undefined) resolve(connection);
+          else if (claim()) resolve(undefined);
+        },
+        (error: unknown) => {
+          // An acquire that already gave up has had its error; this one has nobody to go to.
+          if (claim()) reject(error);
+        },
+      );
+    });
+  }
+
+  /**
+   * Runs the factory for a reserved slot. The connection is handed over when `claim()` says the
+   * acquire still wants it; otherwise it goes idle if healthy and is dropped if not (or if the pool
+   * closed), freeing the slot. Undefined when not handed over; a reset meanwhile makes it stale.
+   */
+  private async create(claim: () => boolean): Promise<C | undefined> {
     const generation = this.generation;
     let connection: C;
     try {
@@ -236,57 +287,95 @@ export class ConnectionPool<C extends PoolConnection = Connection> {
       this.wakeOne();
       throw error;
     }
-    let kept = false;
+    let made: Made = 'destroy';
     try {
-      kept = await this.withLock(() => {
-        if (this.generation !== generation) return false;
+      made = await this.withLock((): Made => {
+        // After a reset the slot is no longer counted and the connection not ours to keep.
+        if (this.generation !== generation) return 'destroy';
         this.creating -= 1;
         this.generations.set(connection, generation);
-        this.inUse.add(connection);
-        return true;
+        if (claim()) {
+          this.inUse.add(connection);
+          return 'taken';
+        }
+        if (!this.closed && connection.isHealthy()) {
+          this.available.push(connection);
+          return 'idle';
+        }
+        this.created -= 1;
+        return this.closed ? 'close' : 'destroy';
       });
     } finally {
-      if (!kept) connection.destroy();
+      if (made === 'destroy') connection.destroy();
+      else if (made === 'close') connection.close().catch(() => connection.destroy());
     }
-    return kept ? connection : undefined;
+    if (made === 'taken') return connection;
+    this.wakeOne();
+    return undefined;
   }
 
   private waitForFree(deadline: number, timeout: number, signal: AbortSignal | undefined): Promise<void> {
     return new Promise((resolve, reject) => {
-      const remaining = deadline - Date.now();
-      const timedOut = () =>
-        new PoolTimeoutError(
-          `no free connection within ${timeout} ms (maxConnections ${this.maxConnections})`,
-        );
-      if (remaining <= 0) {
-        reject(timedOut());
-        return;
-      }
       const leave = () => {
         const index = this.waiters.indexOf(waiter);
         if (index !== -1) this.waiters.splice(index, 1);
-        if (timer !== undefined) clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
       };
       const waiter: Waiter = {
         wake: () => {
           leave();
+          disarm();
           resolve();
         },
       };
-      const onAbort = () => {
-        leave();
-        reject(new AbortError('acquire aborted', { cause: signal?.reason }));
-      };
-      const timer = Number.isFinite(remaining)
-        ? setTimeout(() => {
-            leave();
-            reject(timedOut());
-          }, remaining)
-        : undefined;
-      signal?.addEventListener('abort', onAbort, { once: true });
       this.waiters.push(waiter);
+      const disarm = this.bound(deadline, timeout, signal, 'wait', (error) => {
+        leave();
+        reject(error);
+      });
     });
+  }
+
+  /**
+   * Arms an acquire's bounds for one wait: `expire` gets a PoolTimeoutError when the deadline passes
+   * (at once if it has) or an AbortError when the signal fires (at once if it has), whichever comes
+   * first, unless the returned disarm function was called before.
+   */
+  private bound(
+    deadline: number,
+    timeout: number,
+    signal: AbortSignal | undefined,
+    waitingFor: 'wait' | 'create',
+    expire: (error: RedisError) => void,
+  ): () => void {
+    let armed = true;
+    let timer: NodeJS.Timeout | undefined;
+    const disarm = () => {
+      armed = false;
+      if (timer !== undefined) clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const fire = (error: RedisError) => {
+      if (!armed) return;
+      disarm();
+      expire(error);
+    };
+    const onAbort = () => fire(new AbortError('acquire aborted', { cause: signal?.reason }));
+    const onTimeout = () =>
+      fire(
+        new PoolTimeoutError(
+          waitingFor === 'wait'
+            ? `no free connection within ${timeout} ms (maxConnections ${this.maxConnections})`
+            : `no connection within ${timeout} ms: a new one was still being made`,
+        ),
+      );
+    const remaining = deadline - Date.now();
+    if (signal?.aborted) onAbort();
+    else if (remaining <= 0) onTimeout();
+    else {
+      if (Number.isFinite(remaining)) timer = setTimeout(onTimeout, remaining);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }
+    return disarm;
   }
 
   private wakeOne(): void {

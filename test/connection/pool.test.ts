@@ -1,11 +1,18 @@
 // ConnectionPool with real connections: reuse, maxConnections with waiting and PoolTimeoutError,
 // health checks that replace dead connections, the pid reset with an injected pid, lock timeouts,
 // disconnect/close, and the stats invariant (idle + inUse + creating = created) under random load,
-// checked against the server's own CLIENT LIST.
+// checked against the server's own CLIENT LIST. With fake connections from a slow factory: the
+// timeout and the signal bound a whole acquire, a connection still being made then going idle.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connection } from '../../src/connection/connection.js';
-import { ConnectionPool, type PoolOptions } from '../../src/connection/pool.js';
-import { ClientClosedError, ConnectionError, LockTimeoutError, PoolTimeoutError } from '../../src/errors.js';
+import { ConnectionPool, type PoolConnection, type PoolOptions } from '../../src/connection/pool.js';
+import {
+  AbortError,
+  ClientClosedError,
+  ConnectionError,
+  LockTimeoutError,
+  PoolTimeoutError,
+} from '../../src/errors.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -31,7 +38,7 @@ function makePool(options: Partial<PoolOptions<Connection>> = {}) {
   return { pool, made: () => made };
 }
 
-function invariant(pool: ConnectionPool<Connection>): void {
+function invariant<C extends PoolConnection>(pool: ConnectionPool<C>): void {
   const s = pool.stats();
   expect(s.idle + s.inUse + s.creating).toBe(s.created);
   expect(s.created).toBeLessThanOrEqual(pool.maxConnections);
@@ -214,5 +221,193 @@ describe('ConnectionPool', () => {
     await pool.close();
     await new Promise((r) => setTimeout(r, 50));
     expect(await pooledOnServer()).toBe(0);
+  });
+});
+
+/** A connection the test controls: healthy until told otherwise, closed by close() or destroy(). */
+class FakeConnection implements PoolConnection {
+  healthy = true;
+  closed = false;
+  destroyed = false;
+  isHealthy(): boolean {
+    return this.healthy && !this.closed;
+  }
+  close(): Promise<void> {
+    this.closed = true;
+    return Promise.resolve();
+  }
+  destroy(): void {
+    this.closed = true;
+    this.destroyed = true;
+  }
+}
+
+/** Lets every pending promise reaction run (the pool's lock round trips, a factory call starting). */
+const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+/** A pool whose factory calls wait until the test settles them, oldest first. */
+function slowPool(options: Partial<PoolOptions<FakeConnection>> = {}) {
+  const calls: Array<{ resolve: (c: FakeConnection) => void; reject: (e: Error) => void }> = [];
+  const pool = new ConnectionPool<FakeConnection>({
+    factory: () => new Promise((resolve, reject) => calls.push({ resolve, reject })),
+    ...options,
+  });
+  const settle = async (outcome: FakeConnection | Error) => {
+    const call = calls.shift();
+    if (call === undefined) throw new Error('no factory call pending');
+    if (outcome instanceof Error) call.reject(outcome);
+    else call.resolve(outcome);
+    await settled();
+  };
+  return { pool, calls, settle };
+}
+
+describe('ConnectionPool: acquire bounded whole, creation included', () => {
+  it('times out while a connection is being made; the connection then goes idle', async () => {
+    const { pool, calls, settle } = slowPool({ acquireTimeout: 60 });
+    const started = Date.now();
+    await expect(pool.acquire()).rejects.toThrow(PoolTimeoutError);
+    const took = Date.now() - started;
+    expect(took).toBeGreaterThanOrEqual(55);
+    expect(took).toBeLessThan(500);
+    expect(calls).toHaveLength(1);
+    expect(pool.stats()).toMatchObject({ created: 1, creating: 1, idle: 0, inUse: 0 });
+    invariant(pool);
+    const late = new FakeConnection();
+    await settle(late);
+    expect(pool.stats()).toMatchObject({ created: 1, creating: 0, idle: 1, inUse: 0 });
+    invariant(pool);
+    expect(pool.owns(late)).toBe(true);
+    expect(late.closed).toBe(false);
+    // The next acquire takes it, without making another.
+    expect(await pool.acquire()).toBe(late);
+    expect(calls).toHaveLength(0);
+    expect(pool.stats()).toMatchObject({ created: 1, idle: 0, inUse: 1 });
+    await pool.release(late);
+    await pool.close();
+  });
+
+  it('aborts while a connection is being made; an unhealthy late one is destroyed', async () => {
+    const { pool, settle } = slowPool();
+    const controller = new AbortController();
+    const acquiring = pool.acquire({ signal: controller.signal });
+    await settled();
+    expect(pool.stats()).toMatchObject({ created: 1, creating: 1 });
+    const reason = new Error('caller gave up');
+    controller.abort(reason);
+    const error = await acquiring.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expect((error as AbortError).cause).toBe(reason);
+    invariant(pool);
+    const late = new FakeConnection();
+    late.healthy = false;
+    await settle(late);
+    expect(late.destroyed).toBe(true);
+    expect(pool.stats()).toMatchObject({ created: 0, creating: 0, idle: 0, inUse: 0 });
+    await pool.close();
+  });
+
+  it('hands the late connection to an acquire waiting for a free one', async () => {
+    const { pool, calls, settle } = slowPool({ maxConnections: 1 });
+    await expect(pool.acquire({ timeout: 20 })).rejects.toThrow(PoolTimeoutError);
+    // The one slot is still taken by the creation: this acquire waits for a free connection.
+    const waiting = pool.acquire({ timeout: 5000 });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(pool.stats()).toMatchObject({ created: 1, creating: 1, waiting: 1 });
+    const late = new FakeConnection();
+    await settle(late);
+    expect(await waiting).toBe(late);
+    expect(calls).toHaveLength(0);
+    expect(pool.stats()).toMatchObject({ created: 1, creating: 0, idle: 0, inUse: 1, waiting: 0 });
+    invariant(pool);
+    await pool.release(late);
+    await pool.close();
+  });
+
+  it('a late factory failure frees the slot and reaches nobody', async () => {
+    const { pool, calls, settle } = slowPool({ maxConnections: 1 });
+    await expect(pool.acquire({ timeout: 20 })).rejects.toThrow(PoolTimeoutError);
+    const waiting = pool.acquire({ timeout: 5000 });
+    await new Promise((r) => setTimeout(r, 10));
+    // Unhandled, this rejection would fail the test run.
+    await settle(new ConnectionError('cannot connect'));
+    expect(pool.stats()).toMatchObject({ created: 1, creating: 1, waiting: 0 });
+    // The woken waiter took the freed slot and is making its own connection.
+    expect(calls).toHaveLength(1);
+    const next = new FakeConnection();
+    await settle(next);
+    expect(await waiting).toBe(next);
+    invariant(pool);
+    await pool.release(next);
+    await pool.close();
+  });
+
+  it('timeout 0: an idle connection or PoolTimeoutError at once; the creation it started lands idle', async () => {
+    const { pool, settle } = slowPool();
+    await expect(pool.acquire({ timeout: 0 })).rejects.toThrow(PoolTimeoutError);
+    expect(pool.stats()).toMatchObject({ created: 1, creating: 1 });
+    const late = new FakeConnection();
+    await settle(late);
+    expect(await pool.acquire({ timeout: 0 })).toBe(late);
+    await pool.release(late);
+    await pool.close();
+  });
+
+  it('a creation that finishes in time is handed over, and its bounds no longer fire', async () => {
+    const { pool, settle } = slowPool({ acquireTimeout: 40 });
+    const controller = new AbortController();
+    const acquiring = pool.acquire({ signal: controller.signal });
+    await settled();
+    const made = new FakeConnection();
+    await settle(made);
+    expect(await acquiring).toBe(made);
+    controller.abort();
+    await new Promise((r) => setTimeout(r, 60));
+    expect(pool.stats()).toMatchObject({ created: 1, creating: 0, idle: 0, inUse: 1 });
+    await pool.release(made);
+    expect(pool.stats()).toMatchObject({ created: 1, idle: 1, inUse: 0 });
+    await pool.close();
+  });
+
+  it('a signal aborted while acquire waits for the lock rejects it at once', async () => {
+    const { pool, settle } = slowPool({ maxConnections: 1 });
+    const acquiring = pool.acquire();
+    await settled();
+    const busy = new FakeConnection();
+    await settle(busy);
+    expect(await acquiring).toBe(busy);
+    const release = await pool.lock.acquire();
+    const controller = new AbortController();
+    const started = Date.now();
+    const waiting = pool.acquire({ signal: controller.signal, timeout: 5000 });
+    await settled();
+    controller.abort();
+    release();
+    await expect(waiting).rejects.toThrow(AbortError);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(pool.stats()).toMatchObject({ created: 1, inUse: 1, waiting: 0 });
+    await pool.release(busy);
+    await pool.close();
+  });
+
+  it('a late connection is not kept across a pid reset or after close', async () => {
+    let pid = 1;
+    const { pool, settle } = slowPool({ getPid: () => pid });
+    await expect(pool.acquire({ timeout: 10 })).rejects.toThrow(PoolTimeoutError);
+    pid = 2;
+    await pool.checkPid();
+    expect(pool.stats()).toMatchObject({ created: 0, creating: 0 });
+    const stale = new FakeConnection();
+    await settle(stale);
+    expect(stale.destroyed).toBe(true);
+    expect(pool.owns(stale)).toBe(false);
+    expect(pool.stats()).toMatchObject({ created: 0, creating: 0, idle: 0, inUse: 0 });
+
+    await expect(pool.acquire({ timeout: 10 })).rejects.toThrow(PoolTimeoutError);
+    await pool.close();
+    const afterClose = new FakeConnection();
+    await settle(afterClose);
+    expect(afterClose.closed).toBe(true);
+    expect(pool.stats()).toMatchObject({ created: 0, creating: 0, idle: 0, inUse: 0 });
   });
 });
