@@ -4,7 +4,7 @@
 
 export class RedisError extends Error {
   /** The command's name (e.g. "SET", "CLIENT KILL"), never its arguments. */
-  command: string | undefined;
+  readonly command: string | undefined;
   constructor(message: string, options?: { cause?: unknown; command?: string | undefined }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.command = options?.command;
@@ -90,7 +90,7 @@ export function replyErrorFrom(message: string, command?: string): ReplyError {
 /** The socket failed or closed; `.mayHaveExecuted` tells whether the command may have run. */
 export class ConnectionError extends RedisError {
   /** True when the command was written and its reply never came: it may have executed. */
-  mayHaveExecuted: boolean;
+  readonly mayHaveExecuted: boolean;
   constructor(
     message: string,
     options?: { cause?: unknown; command?: string | undefined; mayHaveExecuted?: boolean },

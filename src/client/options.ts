@@ -12,7 +12,7 @@ export interface ClientOptions extends ConnectionOptions {
   url?: string;
   /** Connections for dedicated leases (blocking commands, transactions, pub/sub); default 10. */
   poolSize?: number;
-  /** Ms a dedicated lease waits for a free pooled connection (default 10000). */
+  /** Ms a dedicated lease may wait for a pooled connection, the connect of a new one included (default 10000). */
   poolTimeout?: number;
   /**
    * How connects and reconnects are retried (default: 6 tries, exponential backoff 50 ms..2 s).
