@@ -33,6 +33,8 @@ export type {
   RedisArgument,
   RedisKey,
   ReplyShape,
+  RequestPolicy,
+  ResponsePolicy,
   ResultKinds,
   ResultKind,
 } from '../generated/executor.js';

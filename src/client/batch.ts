@@ -4,11 +4,11 @@
 // differ only in that choice and in what may be queued (a transaction refuses NO_MULTI and
 // transaction-control commands; nothing takes SUBSCRIBE-family commands).
 import type { CommandInfo, RedisArgument, ReplyShape } from '../../generated/executor.js';
-import { allCommandMethods } from '../../generated/index.js';
 import { RedisError } from '../errors.js';
 import { subscriberCommandError } from '../pubsub/commands.js';
 import { rawCommand } from '../runner/build.js';
 import type { BatchOptions, CallOptions, Command } from '../runner/command.js';
+import { mixCommands } from './host.js';
 import type { Script } from './script.js';
 
 /** Where a batch runs: the client's runner, or the lease of a WATCH scope. */
@@ -81,9 +81,4 @@ export class Batch {
   }
 }
 
-// The generated commands, except the names the batch defines itself (its exec() is not EXEC).
-for (const [name, method] of Object.entries(allCommandMethods)) {
-  if (!Object.hasOwn(Batch.prototype, name)) {
-    Object.defineProperty(Batch.prototype, name, { value: method, writable: true, configurable: true });
-  }
-}
+mixCommands(Batch.prototype);

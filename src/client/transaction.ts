@@ -4,13 +4,13 @@
 // Invariant: the connection goes back to the pool only idle and UNWATCHed; one with commands
 // still pending, or that failed, is destroyed by the lease instead of being reused.
 import type { CommandInfo, RedisArgument, RedisKey, ReplyShape } from '../../generated/executor.js';
-import { allCommandMethods, type AllCommands } from '../../generated/index.js';
+import type { AllCommands } from '../../generated/index.js';
 import { ClientClosedError, WatchError } from '../errors.js';
 import type { RespValue } from '../resp/types.js';
 import { build, rawCommand } from '../runner/build.js';
 import type { CallOptions, Command } from '../runner/command.js';
 import type { Session } from '../runner/session.js';
-import type { RunnerHost } from './host.js';
+import { mixCommands, type RunnerHost } from './host.js';
 import { createScopedMulti, type Multi } from './multi.js';
 
 export interface TransactionOptions {
@@ -69,15 +69,7 @@ class TransactionScopeImpl {
     return createScopedMulti(this.#session, this.#call);
   }
 }
-for (const [name, method] of Object.entries(allCommandMethods)) {
-  if (!Object.hasOwn(TransactionScopeImpl.prototype, name)) {
-    Object.defineProperty(TransactionScopeImpl.prototype, name, {
-      value: method,
-      writable: true,
-      configurable: true,
-    });
-  }
-}
+mixCommands(TransactionScopeImpl.prototype);
 
 /**
  * Runs `fn` with WATCH on `keys`, on one leased connection, and returns what `fn` returns
