@@ -40,3 +40,6 @@ export type {
 } from '../generated/executor.js';
 export type { AllCommands } from '../generated/index.js';
 export { keySlot } from './cluster/slot.js';
+export { createCluster, RedisCluster } from './cluster/client.js';
+export type { ClusterNodeDefaults, ClusterOptions, ReadFrom } from './cluster/options.js';
+export type { ClusterEvents, ClusterStats, TopologyInfo } from './cluster/router.js';

@@ -1,6 +1,6 @@
 // The connection handshake: HELLO <proto> [AUTH user pass] [SETNAME name]; when the server does not
 // know HELLO (old server, or `rename-command HELLO ""`), RESP2 with AUTH and CLIENT SETNAME; then
-// SELECT and CLIENT SETINFO (errors of the latter ignored). Invariant: no error leaving this module
+// SELECT, READONLY (cluster replica reads) and CLIENT SETINFO (errors of the latter ignored). Invariant: no error leaving this module
 // contains the password, even when the server echoes the arguments back in its error text.
 import { AuthenticationError, ReplyError } from '../errors.js';
 import type { RespArgument, RespValue } from '../resp/types.js';
@@ -131,6 +131,13 @@ export async function handshake(
     steps.push(
       send('SELECT', ['SELECT', options.db], timeout()).then((r) => {
         if (r instanceof ReplyError) throw commandError('SELECT', r, password);
+      }),
+    );
+  }
+  if (options.readOnly) {
+    steps.push(
+      send('READONLY', ['READONLY'], timeout()).then((r) => {
+        if (r instanceof ReplyError) throw commandError('READONLY', r, password);
       }),
     );
   }

@@ -38,6 +38,8 @@ export interface ConnectionOptions {
   db?: number;
   /** Client name (CLIENT SETNAME / HELLO SETNAME). */
   name?: string;
+  /** Send READONLY after the handshake: a cluster replica then serves read-only commands. */
+  readOnly?: boolean;
   /** 3 (default): HELLO 3, falling back to RESP2 when HELLO is unknown. 2: RESP2 only. */
   protocol?: 2 | 3;
   /** Milliseconds for socket connect + TLS + handshake together (default 10000). */
@@ -80,6 +82,7 @@ export interface ResolvedOptions {
   readonly password: string | undefined;
   readonly db: number;
   readonly name: string | undefined;
+  readonly readOnly: boolean;
   readonly protocol: 2 | 3;
   readonly connectTimeout: number;
   readonly commandTimeout: number;
@@ -142,6 +145,7 @@ export function resolveOptions(options: ConnectionOptions | ResolvedOptions = {}
     username: options.username,
     db,
     name: options.name,
+    readOnly: options.readOnly === true,
     protocol,
     connectTimeout: checkMs('connectTimeout', options.connectTimeout, DEFAULT_CONNECT_TIMEOUT),
     commandTimeout: checkMs('commandTimeout', options.commandTimeout, 0),
