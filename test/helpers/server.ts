@@ -1,5 +1,7 @@
 // Starts real redis-server / valkey-server processes on free loopback ports for tests, with
 // persistence off, and stops them when the test file ends (or the process exits). Never port 6379.
+// spawnServer and stopProcess are the shared spawn/stop logic (cluster.ts starts its nodes with
+// them); every child they start is SIGKILLed when the test process exits.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
@@ -30,6 +32,23 @@ export interface StartOptions {
   port?: number;
   /** Wait for a TCP port to accept; false for servers that listen only on TLS/unix. */
   waitPort?: number | false;
+}
+
+export interface SpawnOptions extends StartOptions {
+  /** The server's working directory (it must exist); its config file is written there. */
+  dir: string;
+  /**
+   * Config lines chosen anew for every attempt at a port (a port that turned out taken is retried
+   * with a fresh one): e.g. a cluster bus port, which can be taken as well.
+   */
+  perAttempt?: (port: number) => Promise<string[]>;
+}
+
+export interface SpawnedServer {
+  readonly port: number;
+  readonly process: ChildProcess;
+  /** Everything the server printed so far (stdout and stderr). */
+  output(): string;
 }
 
 const running = new Set<ChildProcess>();
@@ -77,10 +96,14 @@ async function waitUntil(
   throw new Error(`${what} did not start within 10 s:\n${log()}`);
 }
 
-export async function startServer(options: StartOptions = {}): Promise<TestServer> {
+/**
+ * Starts one server process in `dir` (config file `server.conf` there) and resolves once it
+ * accepts connections. Without a fixed port, a port that turns out taken is retried up to 3 times.
+ */
+export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer> {
   const flavour = options.flavour ?? 'redis';
   const bin = serverBinary(flavour);
-  const dir = mkdtempSync(join(tmpdir(), 'redspec-srv-'));
+  const { dir } = options;
   for (let attempt = 0; ; attempt++) {
     const port = options.port ?? (await freePort());
     const conf = join(dir, 'server.conf');
@@ -90,6 +113,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       `dir ${dir}`,
       ...(options.sentinel ? [] : ["save ''", 'appendonly no']),
       ...(options.config ?? []),
+      ...(options.perAttempt ? await options.perAttempt(port) : []),
     ];
     writeFileSync(conf, lines.join('\n') + '\n');
     const args = [conf, ...(options.sentinel ? ['--sentinel'] : []), ...(options.args ?? [])];
@@ -121,17 +145,37 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       if (attempt < 3 && options.port === undefined && /Address already in use/.test(output)) continue;
       throw err;
     }
-    const stop = async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise<void>((r) => child.once('exit', () => r()));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
-        await exited;
-        clearTimeout(timer);
-      }
-      // Also after a test killed the server itself (kill -9 scenarios): no directory is left.
-      rmSync(dir, { recursive: true, force: true });
-    };
-    return { flavour, host: '127.0.0.1', port, url: `redis://127.0.0.1:${port}`, dir, process: child, stop };
+    return { port, process: child, output: () => output };
   }
+}
+
+/** SIGTERM, then SIGKILL after 2 s; resolves once the process has exited (at once if it had). */
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export async function startServer(options: StartOptions = {}): Promise<TestServer> {
+  const flavour = options.flavour ?? 'redis';
+  serverBinary(flavour); // a missing binary fails before a directory is made
+  const dir = mkdtempSync(join(tmpdir(), 'redspec-srv-'));
+  let spawned: SpawnedServer;
+  try {
+    spawned = await spawnServer({ ...options, flavour, dir });
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  const child = spawned.process;
+  const stop = async () => {
+    await stopProcess(child);
+    // Also after a test killed the server itself (kill -9 scenarios): no directory is left.
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const { port } = spawned;
+  return { flavour, host: '127.0.0.1', port, url: `redis://127.0.0.1:${port}`, dir, process: child, stop };
 }
