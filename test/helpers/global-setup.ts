@@ -1,7 +1,9 @@
-// Fails the run early, with the install hint, when a server binary the suite needs is missing.
-import { serverBinary } from './binaries.js';
+// Fails the run early, with the install hint, when a server or CLI binary the suite needs is missing.
+import { cliBinary, serverBinary } from './binaries.js';
 
 export default function setup(): void {
   serverBinary('redis');
   serverBinary('valkey');
+  cliBinary('redis');
+  cliBinary('valkey');
 }
