@@ -41,7 +41,7 @@ export interface SpawnOptions extends StartOptions {
    * Config lines chosen anew for every attempt at a port (a port that turned out taken is retried
    * with a fresh one): e.g. a cluster bus port, which can be taken as well.
    */
-  perAttempt?: (port: number) => Promise<string[]>;
+  perAttempt?: () => Promise<string[]>;
 }
 
 export interface SpawnedServer {
@@ -56,17 +56,25 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
+// Ports freePort has handed out: servers started side by side (a cluster's nodes and bus ports)
+// are not all listening yet when the next port is picked, so the OS may offer one again.
+const handedOut = new Set<number>();
+
+/** A port free on 127.0.0.1 now, never 6379, never one this process was given before. */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  const port = await new Promise<number>((resolve, reject) => {
     const srv = createServer();
     srv.unref();
     srv.on('error', reject);
     srv.listen(0, '127.0.0.1', () => {
       const address = srv.address();
       const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => (port === 6379 ? freePort().then(resolve, reject) : resolve(port)));
+      srv.close(() => resolve(port));
     });
   });
+  if (port === 6379 || handedOut.has(port)) return freePort();
+  handedOut.add(port);
+  return port;
 }
 
 function canConnect(port: number): Promise<boolean> {
@@ -113,7 +121,7 @@ export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer>
       `dir ${dir}`,
       ...(options.sentinel ? [] : ["save ''", 'appendonly no']),
       ...(options.config ?? []),
-      ...(options.perAttempt ? await options.perAttempt(port) : []),
+      ...(options.perAttempt ? await options.perAttempt() : []),
     ];
     writeFileSync(conf, lines.join('\n') + '\n');
     const args = [conf, ...(options.sentinel ? ['--sentinel'] : []), ...(options.args ?? [])];
