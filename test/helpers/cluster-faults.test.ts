@@ -1,6 +1,7 @@
 // The cluster helper's fault paths on Redis 7.0.15 and Valkey 8.0.1, apart from the smoke test so
 // that the two files start their clusters in parallel: kill -9 of a primary (its replica is
-// promoted, the restarted node rejoins as a replica) and a cluster whose nodes require a password.
+// promoted, the restarted node rejoins as a replica, FORCE when the primary is dead, the error of
+// a cluster that cannot heal) and a cluster whose nodes require a password.
 import { describe, it } from 'vitest';
 import { ReplyError } from '../../src/errors.js';
 import type { Flavour } from './binaries.js';
@@ -45,6 +46,12 @@ describe.concurrent('cluster faults', () => {
         cluster.kill(dead);
         expect(await cluster.failover(heir)).toBe(heir);
         expect(await owner(cluster, 0)).toBe(heir);
+
+        // With a primary and its only replica gone the cluster cannot heal: the error names a node.
+        cluster.kill(heir);
+        await expect(cluster.waitStable(1500)).rejects.toThrow(
+          /^cluster not stable after 1500 ms: 127\.0\.0\.1:\d+ \([0-9a-f]{40}\) /,
+        );
       } finally {
         await cluster.stop();
       }

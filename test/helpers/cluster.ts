@@ -1,7 +1,7 @@
 // Starts a real local Redis Cluster / Valkey cluster for tests: N primaries and their replicas, each
 // a server process in its own directory on free loopback ports (client and bus port both chosen),
 // joined by `redis-cli --cluster create`. Also moves slots, fails over, kills and restarts nodes.
-// Invariants: every helper that changes the cluster returns only once waitStable holds (or throws);
+// Invariants: migrateSlots, failover and restart return only once waitStable holds (or throw);
 // stop() leaves no process and no directory; processes die with the test process (server.ts).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -90,6 +90,13 @@ export interface ClusterOptions {
 
 const HOST = '127.0.0.1';
 
+// Directories of clusters not stopped yet, removed when the test process exits (its children are
+// SIGKILLed by server.ts's exit handler, registered before this one).
+const roots = new Set<string>();
+process.once('exit', () => {
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+});
+
 class Node implements ClusterNodeHandle {
   readonly host = HOST;
   id = '';
@@ -116,13 +123,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function infoField(info: unknown, field: string): string | undefined {
   return new RegExp(`^${field}:(.*?)\\r?$`, 'm').exec(String(info))?.[1];
-}
-
-async function busPortFor(port: number): Promise<number> {
-  for (;;) {
-    const bus = await freePort();
-    if (bus !== port) return bus;
-  }
 }
 
 function runCli(bin: string, args: string[], password: string | undefined): Promise<void> {
@@ -239,12 +239,15 @@ class Cluster implements TestCluster {
     const line = lines.find((l) => l.id === node.id);
     if (!line?.primaryId) throw new Error(`failover: ${node.address} is not a replica`);
     const force = !this.byId(line.primaryId).alive;
-    await this.command(node, ['CLUSTER', 'FAILOVER', ...(force ? ['FORCE'] : [])]);
-    // A manual failover ends within the server's 5 s limit (CLUSTER_MF_TIMEOUT) or not at all.
-    const deadline = Date.now() + 10_000;
-    while (((await this.command(node, ['ROLE'])) as unknown[])[0] !== 'master') {
-      if (Date.now() > deadline) throw new Error(`failover: ${node.address} is still a replica after 10 s`);
-      await sleep(20);
+    // A manual failover ends within the server's 5 s limit (CLUSTER_MF_TIMEOUT) or is abandoned
+    // without a word: one more request after that, then give up.
+    const promoted = async () => ((await this.command(node, ['ROLE'])) as unknown[])[0] === 'master';
+    for (let attempt = 1; ; attempt++) {
+      await this.command(node, ['CLUSTER', 'FAILOVER', ...(force ? ['FORCE'] : [])]);
+      const deadline = Date.now() + 6000;
+      while (!(await promoted()) && Date.now() < deadline) await sleep(20);
+      if (await promoted()) break;
+      if (attempt === 2) throw new Error(`failover: ${node.address} is still a replica after 2 attempts`);
     }
     await this.waitStable();
     return node;
@@ -267,6 +270,7 @@ class Cluster implements TestCluster {
       port: own.port,
       config: [...this.config, `cluster-port ${own.busPort}`],
       args: this.options.args ?? [],
+      waitPort: false,
     });
     own.process = spawned.process;
     own.killed = false;
@@ -278,6 +282,7 @@ class Cluster implements TestCluster {
       for (const node of this.nodes) this.dropConnection(node);
       await Promise.all(this.nodes.map((n) => stopProcess(n.process)));
       rmSync(this.root, { recursive: true, force: true });
+      roots.delete(this.root);
     })();
     return this.stopped;
   }
@@ -385,12 +390,14 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
   serverBinary(flavour);
   const cli = cliBinary(flavour);
   const root = mkdtempSync(join(tmpdir(), 'redspec-cluster-'));
+  roots.add(root);
   const config = [
     'cluster-enabled yes',
     'cluster-config-file nodes.conf',
     `cluster-node-timeout ${options.nodeTimeout ?? 1000}`,
-    // Any replica may be promoted however long it was cut off, and none moves to another primary:
-    // failovers happen when a test asks and only then.
+    // Any replica may be promoted however long its link was down (so the failover after a kill
+    // cannot be refused), and no replica moves to another primary on its own: roles change only
+    // by a failover.
     'cluster-replica-validity-factor 0',
     'cluster-allow-replica-migration no',
     // A replica's first sync starts at once instead of after the default 5 s of waiting for others.
@@ -403,7 +410,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
   const cluster = new Cluster(flavour, nodes, root, config, options);
   try {
     const count = primaries * (1 + replicas);
-    const started = await Promise.all(
+    const started = await Promise.allSettled(
       Array.from({ length: count }, async (_, i) => {
         const dir = join(root, `node-${i}`);
         mkdirSync(dir);
@@ -413,12 +420,18 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
           dir,
           config,
           args: options.args ?? [],
-          perAttempt: async (port) => [`cluster-port ${(busPort = await busPortFor(port))}`],
+          // Ready only once the bus port is bound too: a node whose bus port was taken accepts on
+          // its client port for a moment before it exits (and is then retried on other ports).
+          waitPort: false,
+          perAttempt: async () => [`cluster-port ${(busPort = await freePort())}`],
         });
         return new Node(spawned.port, busPort, dir, spawned.process);
       }),
     );
-    nodes.push(...started);
+    // Every node that did start is pushed before a failure is thrown, so that stop() ends it.
+    for (const result of started) if (result.status === 'fulfilled') nodes.push(result.value);
+    const failure = started.find((r) => r.status === 'rejected');
+    if (failure) throw failure.reason;
     for (const node of nodes) node.id = String(await cluster.command(node, ['CLUSTER', 'MYID']));
     await runCli(
       cli,
