@@ -55,8 +55,10 @@ export interface TestCluster {
   /** Runs a command on one node over a plain Connection; an error reply rejects with its ReplyError. */
   command(node: ClusterNodeHandle, args: (string | number | Buffer)[]): Promise<unknown>;
   /**
-   * Waits until every live node says cluster_state:ok, all agree on CLUSTER SLOTS and every replica's
-   * link to its primary is up; throws after `timeoutMs` (default 20 s) naming a node and its state.
+   * Waits until every live node says cluster_state:ok, all agree on CLUSTER SLOTS and CLUSTER NODES
+   * (roles, slots; no live node seen failing, every killed node seen failed, no slot in transfer)
+   * and every replica's link to its primary is up; throws after `timeoutMs` (default 20 s) naming
+   * a node and its state. Killed nodes are not asked.
    */
   waitStable(timeoutMs?: number): Promise<void>;
   /** Moves `slots` to primary `to` as `redis-cli --cluster reshard` does, then waits until stable. */
