@@ -133,11 +133,17 @@ async function ownerOf(cluster: RedisCluster, key: RedisKey): Promise<RedisClien
   return viewOf(await cluster.router.primaryFor(keySlot(key)), cluster.callOptions);
 }
 
-async function* walk<T>(clients: Promise<RedisClient[]>, each: (client: RedisClient) => AsyncIterable<T>) {
+async function* walk<T>(
+  clients: Promise<RedisClient[]>,
+  each: (client: RedisClient) => AsyncIterable<T>,
+): AsyncGenerator<T, void, undefined> {
   for (const client of await clients) yield* each(client);
 }
 
-async function* delegate<T>(client: Promise<RedisClient>, each: (client: RedisClient) => AsyncIterable<T>) {
+async function* delegate<T>(
+  client: Promise<RedisClient>,
+  each: (client: RedisClient) => AsyncIterable<T>,
+): AsyncGenerator<T, void, undefined> {
   yield* each(await client);
 }
 

@@ -11,7 +11,7 @@ export type ClusterNodeDefaults = Omit<ClientOptions, 'url' | 'host' | 'port' | 
 export type ReadFrom = 'primary' | 'replica' | 'preferReplica';
 
 export interface ClusterOptions {
-  /** Any reachable subset of the nodes: URLs (`redis://host:port`, `rediss://...`) or addresses. */
+  /** Any reachable subset of the nodes: URLs (`redis://host:port`, `rediss://...`), `host:port`, or addresses. */
   rootNodes: readonly (string | { host: string; port: number })[];
   /** What every node's client inherits: password, username, tls, timeouts, protocol, ... */
   defaults?: ClusterNodeDefaults;
@@ -39,6 +39,16 @@ export interface ResolvedClusterOptions {
   readonly tls: boolean;
 }
 
+/** `host:port` or `[v6]:port`. */
+function hostPort(text: string): NodeAddress {
+  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(text);
+  const port = Number(match?.[3]);
+  if (match === null || !(port > 0 && port < 65536)) {
+    throw new TypeError(`createCluster: root node '${text}' is neither a URL nor host:port`);
+  }
+  return { host: (match[1] ?? match[2]) as string, port };
+}
+
 export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterOptions {
   if (!Array.isArray(options.rootNodes) || options.rootNodes.length === 0) {
     throw new TypeError('createCluster: rootNodes must name at least one node');
@@ -46,6 +56,7 @@ export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterO
   let defaults: ClusterNodeDefaults = { ...options.defaults };
   const rootNodes = options.rootNodes.map((node): NodeAddress => {
     if (typeof node !== 'string') return { host: node.host, port: node.port };
+    if (!node.includes('://')) return hostPort(node);
     const parsed = parseRedisUrl(node);
     // Credentials and TLS in a root URL apply to every node, unless the defaults say otherwise.
     const { host, port, path, db, ...rest } = parsed;

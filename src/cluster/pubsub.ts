@@ -77,7 +77,9 @@ export class ClusterPubSub {
       if (owner === entry.owner) continue;
       const before = entry.owner;
       entry.owner = owner;
-      await before.sunsubscribe([entry.name]).catch(() => undefined);
+      // Not awaited: the old owner may be gone, or answer with a redirect instead of a confirmation
+      // (the server drops a moved slot's subscriptions itself).
+      void before.sunsubscribe([entry.name]).catch(() => undefined);
       for (const [listener, buffers] of entry.listeners)
         await subscribeOn(owner, [entry.name], listener, buffers);
       moved++;

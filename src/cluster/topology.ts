@@ -1,7 +1,8 @@
 // The slot map of a cluster: which shard (a primary and its replicas) serves each of the 16384
 // slots, parsed from CLUSTER SHARDS (or CLUSTER SLOTS on servers without it) with the endpoint
 // rules: a null or empty endpoint means the host that was asked, '?' an unknown one (the node is
-// left out until it is known), the TLS port and the hostname (as TLS server name) when TLS is on.
+// left out until it is known), the TLS port and the hostname (as TLS server name) when TLS is on;
+// failed nodes are left out (a failed-over primary stays listed in its shard as 'master').
 // Immutable: a refresh or a MOVED makes a new map.
 import type { ClusterShardsReply, ClusterSlotsReply } from '../../generated/index.js';
 import { ClusterError } from '../errors.js';
@@ -95,9 +96,11 @@ export class SlotMap {
       for (const node of entry.nodes ?? []) {
         const port = origin.tls ? (node['tls-port'] ?? node.port) : (node.port ?? node['tls-port']);
         const address = endpoint(node.endpoint ?? node.ip, port, node.hostname, origin);
-        if (address === undefined) continue;
-        if (node.role === 'master') primary = address;
-        else if (node.health === undefined || node.health === 'online') replicas.push(address);
+        // A failed node serves nothing; after a failover it stays listed, still as 'master'.
+        if (address === undefined || node.health === 'fail') continue;
+        if (node.role === 'master') {
+          if (primary === undefined || node.health === 'online') primary = address;
+        } else if (node.health === undefined || node.health === 'online') replicas.push(address);
       }
       const ranges = entry.slots ?? [];
       if (primary === undefined || ranges.length === 0) continue;

@@ -26,6 +26,23 @@ describe('the slot map', () => {
     expect(map.uncovered()).toBe(0);
   });
 
+  it('leaves out failed nodes: a failed-over primary stays listed as master after its replica took over', () => {
+    const map = SlotMap.fromShards(
+      [
+        {
+          slots: [0, 16383],
+          nodes: [
+            { endpoint: '127.0.0.1', port: 7002, role: 'master', health: 'online' },
+            { endpoint: '127.0.0.1', port: 7001, role: 'master', health: 'fail' },
+          ],
+        },
+      ],
+      origin,
+    );
+    expect(map.shardOf(0)?.primary.port).toBe(7002);
+    expect(map.shardOf(0)?.replicas).toEqual([]);
+  });
+
   it('reads CLUSTER SLOTS (null host: the asked one) and takes the TLS port and server name under TLS', () => {
     const slots = SlotMap.fromSlots(
       [
