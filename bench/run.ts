@@ -4,6 +4,7 @@
 // per operation (steadier than throughput on a shared machine: the server's time is not in it).
 import { performance } from 'node:perf_hooks';
 import { startServer } from '../test/helpers/server.js';
+import { benchCluster } from './cluster.js';
 import { ioredisClient, nodeRedisClient, redspecClient, type BenchClient } from './clients.js';
 
 interface Workload {
@@ -118,3 +119,5 @@ async function main(): Promise<void> {
 }
 
 await main();
+// The cluster scenarios (a local cluster of 6 processes); BENCH_CLUSTER=0 skips them.
+if (process.env.BENCH_CLUSTER !== '0') process.stdout.write('\n' + (await benchCluster(ROUNDS)));

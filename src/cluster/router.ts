@@ -69,6 +69,9 @@ export class ClusterRouter implements BatchTarget {
   readonly #options: ResolvedClusterOptions;
   readonly #commandTimeout: number;
   readonly #clients = new Map<string, RedisClient>();
+  /** The same lookups by address object (a slot map's addresses live as long as the map). */
+  readonly #byAddress = new WeakMap<NodeAddress, RedisClient>();
+  readonly #byReplica = new WeakMap<NodeAddress, RedisClient>();
   #map: SlotMap | undefined;
   #refreshing: Promise<SlotMap> | undefined;
   #lastRefreshAt = 0;
@@ -112,6 +115,15 @@ export class ClusterRouter implements BatchTarget {
 
   /** The client of one node: replicas' clients send READONLY in their handshake. */
   client(address: NodeAddress, replica = false): RedisClient {
+    const cache = replica ? this.#byReplica : this.#byAddress;
+    const cached = cache.get(address);
+    if (cached !== undefined && !cached.isClosed) return cached;
+    const client = this.#clientAt(address, replica);
+    cache.set(address, client);
+    return client;
+  }
+
+  #clientAt(address: NodeAddress, replica: boolean): RedisClient {
     const reachable = this.#options.mapAddress(address);
     const key = `${addressKey(reachable)}${replica ? '/replica' : ''}`;
     let client = this.#clients.get(key);
@@ -153,11 +165,17 @@ export class ClusterRouter implements BatchTarget {
     return this.client(this.#shard(map, slot).primary);
   }
 
-  async run(command: Command): Promise<unknown> {
+  run(command: Command): Promise<unknown> {
     const { info } = command;
-    if (info.subscriber) throw subscriberCommandError(info, 'through the cluster router');
-    const map = await this.ready();
-    const where = route(command);
+    if (info.subscriber) return Promise.reject(subscriberCommandError(info, 'through the cluster router'));
+    const map = this.#map;
+    if (map === undefined) return this.ready().then(() => this.run(command));
+    let where;
+    try {
+      where = route(command);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     switch (where.kind) {
       case 'slot':
         return this.#runOnSlot(command, where.slot);
@@ -174,10 +192,10 @@ export class ClusterRouter implements BatchTarget {
           ...map.shards.flatMap((s) => s.replicas.map((r) => ({ address: r, replica: true }))),
         ]);
       case 'split': {
-        const replies = await Promise.all(
-          where.parts.map((part) => this.#runOnSlot(part.command, part.slot)),
+        const { parts } = where;
+        return Promise.all(parts.map((part) => this.#runOnSlot(part.command, part.slot))).then((replies) =>
+          joinSplit(command, parts, replies),
         );
-        return joinSplit(command, where.parts, replies);
       }
     }
   }
@@ -232,18 +250,53 @@ export class ClusterRouter implements BatchTarget {
     return { address: shard.primary, replica: false };
   }
 
-  async #runOnSlot(command: Command, slot: number | undefined): Promise<unknown> {
-    const call = command.options;
-    const budget = call?.timeout ?? this.#commandTimeout;
+  /**
+   * Runs a command on the node of `slot` (undefined: any primary). The first attempt goes straight
+   * to that node's runner; only a failure takes the slow path of redirects and re-routes.
+   */
+  #runOnSlot(command: Command, slot: number | undefined): Promise<unknown> {
+    const budget = command.options?.timeout ?? this.#commandTimeout;
     const deadlineAt = budget > 0 ? Date.now() + budget : Infinity;
+    const reads = this.#options.readFrom !== 'primary' && onlyReads(command.info, command.args);
+    let client: RedisClient;
+    try {
+      const where = this.#pick(this.#map as SlotMap, slot, reads);
+      client = this.client(where.address, where.replica);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return client.runner
+      .run(command)
+      .catch((error: unknown) => this.#recover(command, slot, deadlineAt, error));
+  }
+
+  /** After a failed first attempt: follow redirects, wait out cluster errors, re-route. */
+  async #recover(
+    command: Command,
+    slot: number | undefined,
+    deadlineAt: number,
+    first: unknown,
+  ): Promise<unknown> {
+    const call = command.options;
     const reads = onlyReads(command.info, command.args);
+    let error = first;
     let target: { address: NodeAddress; replica: boolean } | undefined;
     let asking = false;
     let primaryOnly = false;
     for (let hop = 0; ; hop++) {
-      const attempt = hop === 0 ? command : withBudget(command, deadlineAt);
+      const next = await this.#afterFailure(error, hop, deadlineAt, reads, call);
+      if (next === 'throw') throw error;
+      target = undefined;
+      asking = false;
+      if (next === 'replica-failed') primaryOnly = true;
+      else if (next !== 'again') {
+        target = { address: next.address, replica: false };
+        asking = next.asking;
+      }
+      const attempt = withBudget(command, deadlineAt);
       const map = this.#map ?? (await this.ready());
-      const where = target ?? this.#pick(map, slot, reads && !primaryOnly);
+      const where =
+        target ?? this.#pick(map, slot, reads && !primaryOnly && this.#options.readFrom !== 'primary');
       const client = this.client(where.address, where.replica);
       try {
         if (!asking) return await client.runner.run(attempt);
@@ -253,18 +306,8 @@ export class ClusterRouter implements BatchTarget {
         });
         if (reply instanceof Error) throw reply;
         return reply;
-      } catch (error) {
-        asking = false;
-        target = undefined;
-        const next = await this.#afterFailure(error, hop, deadlineAt, reads, call);
-        if (next === 'throw') throw error;
-        if (next === 'replica-failed') {
-          if (this.#options.readFrom === 'preferReplica' || this.#options.readFrom === 'replica')
-            primaryOnly = true;
-        } else if (next !== 'again') {
-          target = { address: next.address, replica: false };
-          asking = next.asking;
-        }
+      } catch (failure) {
+        error = failure;
       }
     }
   }

@@ -98,3 +98,15 @@ describe.each<Flavour>(['redis', 'valkey'])('keySlot agrees with CLUSTER KEYSLOT
     expect(keys.map((key) => keySlot(key))).toEqual(slots);
   });
 });
+
+describe('keySlot of ASCII strings (hashed without a Buffer)', () => {
+  it('equals the slot of the same bytes as a Buffer, hash tags included', () => {
+    const alphabet = 'ab{}:xyz0123';
+    for (let n = 0; n < 2_000; n++) {
+      let key = '';
+      const length = n % 12;
+      for (let i = 0; i < length; i++) key += alphabet[(n * 7 + i * 13 + (n >> 3)) % alphabet.length];
+      expect(keySlot(key), key).toBe(keySlot(Buffer.from(key)));
+    }
+  });
+});
