@@ -56,9 +56,7 @@ export class RedisCluster extends EventEmitter<ClusterEvents> {
     super();
     this.router = new ClusterRouter(resolveClusterOptions(options));
     this.callOptions = undefined;
-    this.pubsub = new ClusterPubSub(this.router, (shardChannels) =>
-      this.emit('resubscribed', { channels: 0, patterns: 0, shardChannels }),
-    );
+    this.pubsub = new ClusterPubSub(this.router, (info) => this.emit('resubscribed', info));
     this.router.events.on('topology', (info) => this.emit('topology', info));
     this.router.events.on('end', () => this.emit('end'));
     this.router.events.on('error', (error) => {
@@ -196,25 +194,23 @@ export const clusterFeatureMethods = {
   zscanIterator(this: RedisCluster, key: RedisKey, options?: ScanOptions) {
     return delegate(ownerOf(this, key), (c) => iterators(c).zscanIterator(key, options));
   },
-  async subscribe(this: RedisCluster, channels: Names, listener: Listener, options?: { buffers?: boolean }) {
-    const home = await this.pubsub.home();
-    return home.subscribe(channels, listener, { buffers: options?.buffers === true } as { buffers: true });
+  subscribe(this: RedisCluster, channels: Names, listener: Listener, options?: { buffers?: boolean }) {
+    return this.pubsub.subscribe('channel', list(channels) ?? [], listener, options?.buffers === true);
   },
-  async psubscribe(this: RedisCluster, patterns: Names, listener: Listener, options?: { buffers?: boolean }) {
-    const home = await this.pubsub.home();
-    return home.psubscribe(patterns, listener, { buffers: options?.buffers === true } as { buffers: true });
+  psubscribe(this: RedisCluster, patterns: Names, listener: Listener, options?: { buffers?: boolean }) {
+    return this.pubsub.subscribe('pattern', list(patterns) ?? [], listener, options?.buffers === true);
   },
   ssubscribe(this: RedisCluster, channels: Names, listener: Listener, options?: { buffers?: boolean }) {
-    return this.pubsub.ssubscribe(list(channels) ?? [], listener, options?.buffers === true);
+    return this.pubsub.subscribe('shard', list(channels) ?? [], listener, options?.buffers === true);
   },
-  async unsubscribe(this: RedisCluster, channels?: Names, listener?: Listener) {
-    return (await this.pubsub.home()).unsubscribe(channels, listener);
+  unsubscribe(this: RedisCluster, channels?: Names, listener?: Listener) {
+    return this.pubsub.unsubscribe('channel', list(channels), listener);
   },
-  async punsubscribe(this: RedisCluster, patterns?: Names, listener?: Listener) {
-    return (await this.pubsub.home()).punsubscribe(patterns, listener);
+  punsubscribe(this: RedisCluster, patterns?: Names, listener?: Listener) {
+    return this.pubsub.unsubscribe('pattern', list(patterns), listener);
   },
   sunsubscribe(this: RedisCluster, channels?: Names, listener?: Listener) {
-    return this.pubsub.sunsubscribe(list(channels), listener);
+    return this.pubsub.unsubscribe('shard', list(channels), listener);
   },
   messages(
     this: RedisCluster,

@@ -1,100 +1,151 @@
-// Pub/sub across a cluster: SUBSCRIBE and PSUBSCRIBE on one node (a cluster broadcasts PUBLISH to
-// every node), SSUBSCRIBE on the primary that owns each shard channel's slot. The shard table is
-// the truth: after a resharding or a failover moves a channel's slot, the subscription moves to
-// the new owner and 'resubscribed' reports how many did.
+// Pub/sub across a cluster: SUBSCRIBE and PSUBSCRIBE on one node, the home (a cluster broadcasts
+// PUBLISH to every node), SSUBSCRIBE on the primary that owns each shard channel's slot. The
+// tables here are the truth: when the home leaves the cluster, its subscriptions move to a new
+// home; when a resharding or a failover moves a shard channel's slot, its subscription moves to
+// the new owner; 'resubscribed' reports how many moved.
 import type { RedisKey } from '../../generated/executor.js';
 import type { RedisClient } from '../client/client.js';
-import type { PubSubListener } from '../pubsub/message.js';
+import type { PubSubListener, SubscriptionKind } from '../pubsub/message.js';
 import { nameKey } from '../pubsub/message.js';
+import type { ResubscribedInfo } from '../pubsub/subscriber.js';
 import type { ClusterRouter } from './router.js';
 import { keySlot } from './slot.js';
+import { addressKey } from './topology.js';
 
 // Listeners get strings or Buffers as subscribed; typed as the Buffer kind so one type serves both overloads.
 type Listener = PubSubListener<Buffer>;
 
-interface ShardSubscription {
+interface Subscription {
   readonly name: RedisKey;
   /** Each listener with its Buffer choice. */
   readonly listeners: Map<Listener, boolean>;
+  /** The node it is subscribed on. */
   owner: RedisClient;
 }
 
 export class ClusterPubSub {
   readonly #router: ClusterRouter;
-  readonly #onMoved: (count: number) => void;
-  readonly #shard = new Map<string, ShardSubscription>();
-  #home: Promise<RedisClient> | undefined;
+  readonly #onMoved: (info: ResubscribedInfo) => void;
+  readonly #tables: Record<SubscriptionKind, Map<string, Subscription>> = {
+    channel: new Map(),
+    pattern: new Map(),
+    shard: new Map(),
+  };
+  #home: { client: RedisClient; address: string } | undefined;
   #moving: Promise<void> = Promise.resolve();
 
-  constructor(router: ClusterRouter, onMoved: (count: number) => void) {
+  constructor(router: ClusterRouter, onMoved: (info: ResubscribedInfo) => void) {
     this.#router = router;
     this.#onMoved = onMoved;
-    router.events.on('topology', () => {
-      this.#moving = this.#moving.then(() => this.#follow()).catch(() => undefined);
+    router.events.on('topology', (info) => {
+      this.#moving = this.#moving
+        .then(() => this.#follow([...info.primaries, ...info.replicas]))
+        .catch(() => undefined);
     });
   }
 
-  /** The node that carries SUBSCRIBE and PSUBSCRIBE (chosen once). */
-  home(): Promise<RedisClient> {
-    return (this.#home ??= this.#router.primaryFor(0));
+  /** The node that carries SUBSCRIBE and PSUBSCRIBE (chosen once, again when it leaves). */
+  async #homeClient(): Promise<RedisClient> {
+    if (this.#home !== undefined) return this.#home.client;
+    const map = await this.#router.ready();
+    const shard = map.shardOf(0) ?? map.shards[0];
+    const client = await this.#router.primaryFor(0);
+    this.#home = { client, address: shard === undefined ? '' : addressKey(shard.primary) };
+    return client;
   }
 
-  async ssubscribe(names: readonly RedisKey[], listener: Listener, buffers: boolean): Promise<void> {
+  async subscribe(kind: SubscriptionKind, names: readonly RedisKey[], listener: Listener, buffers: boolean) {
     const groups = new Map<RedisClient, RedisKey[]>();
     for (const name of names) {
-      const owner = await this.#router.primaryFor(keySlot(name));
+      const owner =
+        kind === 'shard' ? await this.#router.primaryFor(keySlot(name)) : await this.#homeClient();
       const key = nameKey(name);
-      const entry = this.#shard.get(key);
-      if (entry === undefined)
-        this.#shard.set(key, { name, listeners: new Map([[listener, buffers]]), owner });
-      else entry.listeners.set(listener, buffers);
-      const group = groups.get(entry?.owner ?? owner);
-      if (group === undefined) groups.set(entry?.owner ?? owner, [name]);
+      const table = this.#tables[kind];
+      let entry = table.get(key);
+      if (entry === undefined) {
+        entry = { name, listeners: new Map(), owner };
+        table.set(key, entry);
+      }
+      entry.listeners.set(listener, buffers);
+      const group = groups.get(entry.owner);
+      if (group === undefined) groups.set(entry.owner, [name]);
       else group.push(name);
     }
-    await Promise.all([...groups].map(([client, group]) => subscribeOn(client, group, listener, buffers)));
+    await Promise.all(
+      [...groups].map(([client, group]) => subscribeOn(client, kind, group, listener, buffers)),
+    );
   }
 
-  async sunsubscribe(names: readonly RedisKey[] | undefined, listener: Listener | undefined): Promise<void> {
-    const keys = names === undefined ? [...this.#shard.keys()] : names.map(nameKey);
+  async unsubscribe(
+    kind: SubscriptionKind,
+    names: readonly RedisKey[] | undefined,
+    listener: Listener | undefined,
+  ): Promise<void> {
+    const table = this.#tables[kind];
+    const keys = names === undefined ? [...table.keys()] : names.map(nameKey);
     const work: Promise<void>[] = [];
     for (const key of keys) {
-      const entry = this.#shard.get(key);
+      const entry = table.get(key);
       if (entry === undefined) continue;
       if (listener === undefined) entry.listeners.clear();
       else entry.listeners.delete(listener);
-      if (entry.listeners.size === 0) this.#shard.delete(key);
-      work.push(entry.owner.sunsubscribe([entry.name], listener));
+      if (entry.listeners.size === 0) table.delete(key);
+      work.push(unsubscribeOn(entry.owner, kind, [entry.name], listener));
     }
     await Promise.all(work);
   }
 
-  /** Moves every shard subscription whose slot has a new owner. */
-  async #follow(): Promise<void> {
-    let moved = 0;
-    for (const entry of this.#shard.values()) {
-      const owner = await this.#router.primaryFor(keySlot(entry.name));
+  /** Moves channel and pattern subscriptions off a home that left, shard ones to their slot's owner. */
+  async #follow(live: readonly string[]): Promise<void> {
+    const moved: ResubscribedInfo = { channels: 0, patterns: 0, shardChannels: 0 };
+    const home = this.#home;
+    if (home !== undefined && !live.includes(home.address)) {
+      this.#home = undefined;
+      const next = await this.#homeClient();
+      moved.channels = await this.#move('channel', () => next);
+      moved.patterns = await this.#move('pattern', () => next);
+    }
+    moved.shardChannels = await this.#move('shard', (entry) => this.#router.primaryFor(keySlot(entry.name)));
+    if (moved.channels + moved.patterns + moved.shardChannels > 0) this.#onMoved(moved);
+  }
+
+  async #move(kind: SubscriptionKind, ownerOf: (entry: Subscription) => RedisClient | Promise<RedisClient>) {
+    let count = 0;
+    for (const entry of this.#tables[kind].values()) {
+      const owner = await ownerOf(entry);
       if (owner === entry.owner) continue;
       const before = entry.owner;
       entry.owner = owner;
-      // Not awaited: the old owner may be gone, or answer with a redirect instead of a confirmation
+      // Not awaited: the old node may be gone, or answer with a redirect instead of a confirmation
       // (the server drops a moved slot's subscriptions itself).
-      void before.sunsubscribe([entry.name]).catch(() => undefined);
+      void unsubscribeOn(before, kind, [entry.name], undefined).catch(() => undefined);
       for (const [listener, buffers] of entry.listeners)
-        await subscribeOn(owner, [entry.name], listener, buffers);
-      moved++;
+        await subscribeOn(owner, kind, [entry.name], listener, buffers);
+      count++;
     }
-    if (moved > 0) this.#onMoved(moved);
+    return count;
   }
 }
 
 function subscribeOn(
   client: RedisClient,
+  kind: SubscriptionKind,
   names: RedisKey[],
   listener: Listener,
   buffers: boolean,
 ): Promise<void> {
+  const method = kind === 'channel' ? 'subscribe' : kind === 'pattern' ? 'psubscribe' : 'ssubscribe';
   return buffers
-    ? client.ssubscribe(names, listener, { buffers: true })
-    : client.ssubscribe(names, listener as unknown as PubSubListener<string>);
+    ? client[method](names, listener, { buffers: true })
+    : client[method](names, listener as unknown as PubSubListener<string>);
+}
+
+function unsubscribeOn(
+  client: RedisClient,
+  kind: SubscriptionKind,
+  names: RedisKey[],
+  listener: Listener | undefined,
+): Promise<void> {
+  const method = kind === 'channel' ? 'unsubscribe' : kind === 'pattern' ? 'punsubscribe' : 'sunsubscribe';
+  return client[method](names, listener);
 }

@@ -60,6 +60,9 @@ export interface ClusterEvents {
 
 /** Refreshes closer together than this are coalesced (one refresh serves every trigger meanwhile). */
 const REFRESH_GAP_MS = 250;
+/** After a node is lost, the slot map is read this often, for this long, until it changes. */
+const WATCH_INTERVAL_MS = 500;
+const WATCH_FOR_MS = 20_000;
 /** Deadline of one node's answer to CLUSTER SHARDS / SLOTS. */
 const REFRESH_TIMEOUT_MS = 2_000;
 
@@ -76,6 +79,9 @@ export class ClusterRouter implements BatchTarget {
   #refreshing: Promise<SlotMap> | undefined;
   #lastRefreshAt = 0;
   #timer: NodeJS.Timeout | undefined;
+  /** Refreshes after a lost node, until the map changes or WATCH_FOR_MS pass. */
+  #watch: NodeJS.Timeout | undefined;
+  #watchUntil = 0;
   #closed = false;
   #next = 0;
 
@@ -144,7 +150,11 @@ export class ClusterRouter implements BatchTarget {
           ? {}
           : { tls: { ...(tls === true ? {} : tls), servername: reachable.servername } }),
       });
-      client.on('error', (error) => this.#report(error));
+      client.on('error', (error) => {
+        this.#report(error);
+        // A node's connection dropped: the slot map may be about to change (a failover).
+        if (error instanceof ConnectionError) this.#suspect();
+      });
       this.#clients.set(key, client);
     }
     return client;
@@ -208,6 +218,7 @@ export class ClusterRouter implements BatchTarget {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#timer !== undefined) clearInterval(this.#timer);
+    if (this.#watch !== undefined) clearInterval(this.#watch);
     await Promise.allSettled([...this.#clients.values()].map((c) => c.close()));
     this.#clients.clear();
     this.events.emit('end');
@@ -217,6 +228,7 @@ export class ClusterRouter implements BatchTarget {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#timer !== undefined) clearInterval(this.#timer);
+    if (this.#watch !== undefined) clearInterval(this.#watch);
     for (const client of this.#clients.values()) client.disconnect();
     this.#clients.clear();
     this.events.emit('end');
@@ -371,6 +383,7 @@ export class ClusterRouter implements BatchTarget {
       targets.map((t) => this.client(t.address, t.replica).runner.run(command)),
     );
     const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed?.reason instanceof ConnectionError) this.#suspect();
     if (command.info.responsePolicy === 'one_succeeded') {
       const ok = outcomes.find((o): o is PromiseFulfilledResult<unknown> => o.status === 'fulfilled');
       if (ok !== undefined) return ok.value;
@@ -514,10 +527,32 @@ export class ClusterRouter implements BatchTarget {
     }
   }
 
+  /**
+   * A node was lost: refresh now, and every WATCH_INTERVAL_MS for a while, until the slot map
+   * changes (a failover takes the cluster a node timeout or more to decide).
+   */
+  #suspect(): void {
+    if (this.#closed) return;
+    this.#watchUntil = Date.now() + WATCH_FOR_MS;
+    this.refresh().catch((e: unknown) => this.#report(e));
+    if (this.#watch !== undefined) return;
+    this.#watch = setInterval(() => {
+      if (this.#closed || Date.now() > this.#watchUntil) {
+        clearInterval(this.#watch);
+        this.#watch = undefined;
+        return;
+      }
+      this.refresh().catch((e: unknown) => this.#report(e));
+    }, WATCH_INTERVAL_MS);
+    this.#watch.unref();
+  }
+
   #adopt(map: SlotMap): void {
     const before = this.#map;
     this.#map = map;
     if (before !== undefined && before.equals(map)) return;
+    // The change came: no need to keep watching.
+    this.#watchUntil = 0;
     // Clients of nodes that left the cluster are closed; their pending calls finish first.
     const live = new Set<string>();
     for (const shard of map.shards) {

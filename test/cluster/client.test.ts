@@ -152,6 +152,30 @@ describe.each(flavours)('cluster client on %s', (flavour) => {
     }
   });
 
+  it('reaches nodes through nodeAddressMap (announced address -> reachable address)', async () => {
+    const seen = new Set<string>();
+    const mapped = createCluster({
+      rootNodes: [cluster.addresses[0] as string],
+      nodeAddressMap: (address) => {
+        seen.add(`${address.host}:${address.port}`);
+        return { host: 'localhost', port: address.port };
+      },
+    });
+    try {
+      await mapped.set('map:k', '1');
+      expect(await mapped.get('map:k')).toBe('1');
+      expect(seen.size).toBeGreaterThanOrEqual(1);
+      const clients = await mapped.nodes('primary');
+      expect(clients.map((c) => (c.toJSON().options as { host: string }).host)).toEqual([
+        'localhost',
+        'localhost',
+        'localhost',
+      ]);
+    } finally {
+      await mapped.close();
+    }
+  });
+
   it('names the nodes and their failures when no root node answers', async () => {
     const port = await freePort();
     const none = createCluster({ rootNodes: [`127.0.0.1:${port}`] });
@@ -165,10 +189,10 @@ describe.each(flavours)('cluster client on %s', (flavour) => {
   });
 });
 
-describe('a cluster with a password (redis)', () => {
+describe.each(flavours)('a cluster with a password on %s', (flavour) => {
   let cluster: TestCluster;
   beforeAll(async () => {
-    cluster = await startCluster({ flavour: 'redis', password: 's3cret-pw' });
+    cluster = await startCluster({ flavour, password: 's3cret-pw' });
   }, 60_000);
   afterAll(async () => {
     await cluster?.stop();
@@ -314,4 +338,39 @@ describe.each(flavours)('cluster changes under load on %s', (flavour) => {
     expect(resubscribed.length).toBeGreaterThan(0);
     await client.close();
   }, 90_000);
+});
+
+describe.each(flavours)('pub/sub when its node is lost on %s', (flavour) => {
+  let cluster: TestCluster;
+  beforeAll(async () => {
+    cluster = await startCluster({ flavour });
+  }, 60_000);
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it('moves SUBSCRIBE and PSUBSCRIBE to a new node when theirs dies, and reports it', async () => {
+    const client = createCluster({ rootNodes: cluster.addresses, defaults: { commandTimeout: 2_000 } });
+    client.on('error', () => {});
+    const got: string[] = [];
+    const moved: unknown[] = [];
+    client.on('resubscribed', (info) => moved.push(info));
+    await client.subscribe('bcast', (m) => got.push(`c:${m.message}`));
+    await client.psubscribe('pat.*', (m) => got.push(`p:${m.message}`));
+    // The home of channel subscriptions is the primary of slot 0.
+    const home = (await cluster.primaries())[0] as TestCluster['nodes'][number];
+    cluster.kill(home);
+    await cluster.failover();
+    const until = Date.now() + 5_000;
+    while (moved.length === 0 && Date.now() < until) {
+      await client.ping().catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(moved).toEqual([{ channels: 1, patterns: 1, shardChannels: 0 }]);
+    await client.publish('bcast', 'after');
+    await client.publish('pat.x', 'after');
+    while (got.length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    expect(got.sort()).toEqual(['c:after', 'p:after']);
+    await client.close();
+  }, 30_000);
 });
