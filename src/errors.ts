@@ -113,8 +113,14 @@ export class ProtocolError extends RedisError {}
 export class PoolTimeoutError extends RedisError {}
 export class LockTimeoutError extends RedisError {}
 
-/** The offline queue is full or a queued command waited longer than allowed. */
+/** The offline queue (or a message stream's buffer) is full: the command was not queued. */
 export class QueueFullError extends RedisError {}
+
+/**
+ * A command waited `offlineQueueTimeout` ms for a connection that never came (the server is down
+ * or unreachable); it was not sent. `.cause` is the last connect failure.
+ */
+export class OfflineTimeoutError extends ConnectionError {}
 
 /** The client was closed; no more commands are accepted. */
 export class ClientClosedError extends RedisError {}
@@ -151,6 +157,7 @@ for (const [Class, name] of [
   [PoolTimeoutError, 'PoolTimeoutError'],
   [LockTimeoutError, 'LockTimeoutError'],
   [QueueFullError, 'QueueFullError'],
+  [OfflineTimeoutError, 'OfflineTimeoutError'],
   [ClientClosedError, 'ClientClosedError'],
   [WatchError, 'WatchError'],
   [ClusterError, 'ClusterError'],

@@ -29,7 +29,8 @@ export interface ClientOptions extends ConnectionOptions {
   maxOfflineQueue?: number;
   /**
    * Ms a command may wait, in all, for a (re)connection (default 5000). Past it the command
-   * rejects with QueueFullError naming the last connect failure; it was never sent.
+   * rejects with OfflineTimeoutError (a ConnectionError; `.cause` is the last connect failure); it was
+   * never sent.
    */
   offlineQueueTimeout?: number;
 }

@@ -5,7 +5,13 @@
 // client is one node; a sentinel client one node whose address moves; a cluster many nodes.
 import { EventEmitter } from 'node:events';
 import { Connection, ConnectionPool, type ConnectionOptions } from '../connection/index.js';
-import { AbortError, ClientClosedError, PoolTimeoutError, QueueFullError, TimeoutError } from '../errors.js';
+import {
+  AbortError,
+  ClientClosedError,
+  OfflineTimeoutError,
+  PoolTimeoutError,
+  TimeoutError,
+} from '../errors.js';
 import type { Retry } from '../retry/index.js';
 import type { ClientEvents } from './events.js';
 import { OfflineQueue } from './offline-queue.js';
@@ -98,9 +104,9 @@ export class Node {
       offlineError: () => {
         const last = this.#cycle.lastError;
         const why = last instanceof Error ? `; last connect failure: ${last.message}` : '';
-        return new QueueFullError(
+        return new OfflineTimeoutError(
           `${command ?? 'command'} waited ${this.options.offlineQueueTimeout} ms in the offline queue without a connection and was not sent${why}`,
-          { command, cause: last },
+          { command, cause: last, mayHaveExecuted: false },
         );
       },
     });

@@ -3,7 +3,7 @@
 // or the command table says it only reads (and it does not block), or the caller said it is
 // idempotent; the error a caller finally gets says whether any attempt may have run.
 import type { CommandInfo, RedisArgument } from '../../generated/executor.js';
-import { AbortError, ConnectionError, TimeoutError } from '../errors.js';
+import { AbortError, ConnectionError, OfflineTimeoutError, TimeoutError } from '../errors.js';
 import { blocksNow } from './blocking.js';
 import type { CallOptions } from './command.js';
 
@@ -14,11 +14,17 @@ export function onlyReads(info: CommandInfo, args: readonly RedisArgument[]): bo
 
 /**
  * Whether a call (a command, or a whole transaction) that failed with `error` may be sent again:
- * never after its deadline or abort; always when it was not written; after a write only when it
+ * never after its deadline, abort or offline wait; always when it was not written; after a write only when it
  * `onlyReads` or the caller said it is idempotent.
  */
 export function mayResend(error: unknown, onlyReads: boolean, call: CallOptions | undefined): boolean {
-  if (!(error instanceof ConnectionError) || error instanceof TimeoutError || error instanceof AbortError) {
+  if (
+    !(error instanceof ConnectionError) ||
+    error instanceof TimeoutError ||
+    error instanceof AbortError ||
+    // The call has waited for a connection as long as it may: another wait would be the same.
+    error instanceof OfflineTimeoutError
+  ) {
     return false;
   }
   if (!error.mayHaveExecuted) return true;

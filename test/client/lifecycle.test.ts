@@ -8,9 +8,11 @@ import {
   ClientClosedError,
   ConnectionError,
   createClient,
+  OfflineTimeoutError,
+  QueueFullError,
   TimeoutError,
 } from '../../src/index.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { freePort, startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -95,6 +97,24 @@ describe('client lifecycle', () => {
     expect(inspect(r)).toContain('[redacted]');
     const error = await r.ping().catch((e: unknown) => e);
     expect(String((error as Error).message)).not.toContain(canary);
+    r.disconnect();
+  });
+
+  it('a server that is down: OfflineTimeoutError, a ConnectionError whose cause is the connect failure', async () => {
+    const port = await freePort();
+    const r = createClient({ port, offlineQueueTimeout: 300, maxOfflineQueue: 2 });
+    r.on('error', () => {});
+    const waiting = [r.get('a'), r.get('b')].map((p) => p.catch((e: unknown) => e));
+    // A third caller finds the queue full at once.
+    await expect(r.get('c')).rejects.toBeInstanceOf(QueueFullError);
+    const [a, b] = await Promise.all(waiting);
+    for (const error of [a, b]) {
+      expect(error).toBeInstanceOf(OfflineTimeoutError);
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect(error).toMatchObject({ name: 'OfflineTimeoutError', mayHaveExecuted: false });
+      expect((error as Error).cause).toBeInstanceOf(ConnectionError);
+      expect((error as Error).message).toMatch(/waited 300 ms in the offline queue/);
+    }
     r.disconnect();
   });
 });
