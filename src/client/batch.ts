@@ -26,39 +26,39 @@ export const PIPELINE: BatchStrategy = { atomic: false, where: 'in a pipeline' }
 export const TRANSACTION: BatchStrategy = { atomic: true, where: 'in a transaction' };
 
 export class Batch {
-  readonly #target: BatchTarget;
-  readonly #strategy: BatchStrategy;
-  readonly #call: CallOptions | undefined;
-  #queue: Command[] = [];
+  private readonly target: BatchTarget;
+  private readonly strategy: BatchStrategy;
+  private readonly call: CallOptions | undefined;
+  private queue: Command[] = [];
 
   constructor(target: BatchTarget, strategy: BatchStrategy, call: CallOptions | undefined) {
-    this.#target = target;
-    this.#strategy = strategy;
-    this.#call = call;
+    this.target = target;
+    this.strategy = strategy;
+    this.call = call;
   }
 
   get length(): number {
-    return this.#queue.length;
+    return this.queue.length;
   }
 
   /** The CommandExecutor contract: queue, and return the batch for chaining. */
   executeCommand(info: CommandInfo, args: RedisArgument[], shape: ReplyShape): this {
-    return this.#push({ info, args, shape });
+    return this.push({ info, args, shape });
   }
 
   sendCommand(args: RedisArgument[]): this {
-    return this.#push(rawCommand(args));
+    return this.push(rawCommand(args));
   }
 
   runScript(script: Script<unknown>, keys?: readonly RedisArgument[], args?: readonly RedisArgument[]): this {
-    return this.#push(script.command(keys, args));
+    return this.push(script.command(keys, args));
   }
 
   /** Sends the queue (emptied) and resolves with each command's reply or error, in order. */
   exec(): Promise<unknown[]> {
-    const queue = this.#queue;
-    this.#queue = [];
-    return this.#target.runBatch(queue, { atomic: this.#strategy.atomic, options: this.#call });
+    const queue = this.queue;
+    this.queue = [];
+    return this.target.runBatch(queue, { atomic: this.strategy.atomic, options: this.call });
   }
 
   /** Like exec(), but rejects with the first failed slot's error (the other commands still ran). */
@@ -69,14 +69,14 @@ export class Batch {
     return results;
   }
 
-  #push(command: Command): this {
+  private push(command: Command): this {
     const { info } = command;
-    const { atomic, where } = this.#strategy;
+    const { atomic, where } = this.strategy;
     if (info.subscriber) throw subscriberCommandError(info, where);
     if (atomic && (info.noMulti || info.transactionControl)) {
       throw new TypeError(`${info.name} cannot be queued in a transaction`);
     }
-    this.#queue.push(command);
+    this.queue.push(command);
     return this;
   }
 }

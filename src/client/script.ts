@@ -71,16 +71,16 @@ export class Script<T = RespValue> {
 
 /** A script bound to a client: `await client.script(lua).run(['key'], ['arg'])`. */
 export class BoundScript<T = RespValue> extends Script<T> {
-  readonly #host: ScriptHost;
+  private readonly host: ScriptHost;
 
   constructor(host: ScriptHost, source: string, options?: ScriptOptions) {
     super(source, options);
-    this.#host = host;
+    this.host = host;
   }
 
   /** EVALSHA, falling back to EVAL once when the server does not have the script. */
   run(keys: readonly RedisArgument[] = [], args: readonly RedisArgument[] = []): Promise<T> {
-    return this.runOn(this.#host, keys, args);
+    return this.runOn(this.host, keys, args);
   }
 }
 

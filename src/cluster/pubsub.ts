@@ -24,43 +24,42 @@ interface Subscription {
 }
 
 export class ClusterPubSub {
-  readonly #router: ClusterRouter;
-  readonly #onMoved: (info: ResubscribedInfo) => void;
-  readonly #tables: Record<SubscriptionKind, Map<string, Subscription>> = {
+  private readonly router: ClusterRouter;
+  private readonly onMoved: (info: ResubscribedInfo) => void;
+  private readonly tables: Record<SubscriptionKind, Map<string, Subscription>> = {
     channel: new Map(),
     pattern: new Map(),
     shard: new Map(),
   };
-  #home: { client: RedisClient; address: string } | undefined;
-  #moving: Promise<void> = Promise.resolve();
+  private home: { client: RedisClient; address: string } | undefined;
+  private moving: Promise<void> = Promise.resolve();
 
   constructor(router: ClusterRouter, onMoved: (info: ResubscribedInfo) => void) {
-    this.#router = router;
-    this.#onMoved = onMoved;
+    this.router = router;
+    this.onMoved = onMoved;
     router.events.on('topology', (info) => {
-      this.#moving = this.#moving
-        .then(() => this.#follow([...info.primaries, ...info.replicas]))
+      this.moving = this.moving
+        .then(() => this.follow([...info.primaries, ...info.replicas]))
         .catch(() => undefined);
     });
   }
 
   /** The node that carries SUBSCRIBE and PSUBSCRIBE (chosen once, again when it leaves). */
-  async #homeClient(): Promise<RedisClient> {
-    if (this.#home !== undefined) return this.#home.client;
-    const map = await this.#router.ready();
+  private async homeClient(): Promise<RedisClient> {
+    if (this.home !== undefined) return this.home.client;
+    const map = await this.router.ready();
     const shard = map.shardOf(0) ?? map.shards[0];
-    const client = await this.#router.primaryFor(0);
-    this.#home = { client, address: shard === undefined ? '' : addressKey(shard.primary) };
+    const client = await this.router.primaryFor(0);
+    this.home = { client, address: shard === undefined ? '' : addressKey(shard.primary) };
     return client;
   }
 
   async subscribe(kind: SubscriptionKind, names: readonly RedisKey[], listener: Listener, buffers: boolean) {
     const groups = new Map<RedisClient, RedisKey[]>();
     for (const name of names) {
-      const owner =
-        kind === 'shard' ? await this.#router.primaryFor(keySlot(name)) : await this.#homeClient();
+      const owner = kind === 'shard' ? await this.router.primaryFor(keySlot(name)) : await this.homeClient();
       const key = nameKey(name);
-      const table = this.#tables[kind];
+      const table = this.tables[kind];
       let entry = table.get(key);
       if (entry === undefined) {
         entry = { name, listeners: new Map(), owner };
@@ -81,7 +80,7 @@ export class ClusterPubSub {
     names: readonly RedisKey[] | undefined,
     listener: Listener | undefined,
   ): Promise<void> {
-    const table = this.#tables[kind];
+    const table = this.tables[kind];
     const keys = names === undefined ? [...table.keys()] : names.map(nameKey);
     const work: Promise<void>[] = [];
     for (const key of keys) {
@@ -96,22 +95,25 @@ export class ClusterPubSub {
   }
 
   /** Moves channel and pattern subscriptions off a home that left, shard ones to their slot's owner. */
-  async #follow(live: readonly string[]): Promise<void> {
+  private async follow(live: readonly string[]): Promise<void> {
     const moved: ResubscribedInfo = { channels: 0, patterns: 0, shardChannels: 0 };
-    const home = this.#home;
+    const home = this.home;
     if (home !== undefined && !live.includes(home.address)) {
-      this.#home = undefined;
-      const next = await this.#homeClient();
-      moved.channels = await this.#move('channel', () => next);
-      moved.patterns = await this.#move('pattern', () => next);
+      this.home = undefined;
+      const next = await this.homeClient();
+      moved.channels = await this.move('channel', () => next);
+      moved.patterns = await this.move('pattern', () => next);
     }
-    moved.shardChannels = await this.#move('shard', (entry) => this.#router.primaryFor(keySlot(entry.name)));
-    if (moved.channels + moved.patterns + moved.shardChannels > 0) this.#onMoved(moved);
+    moved.shardChannels = await this.move('shard', (entry) => this.router.primaryFor(keySlot(entry.name)));
+    if (moved.channels + moved.patterns + moved.shardChannels > 0) this.onMoved(moved);
   }
 
-  async #move(kind: SubscriptionKind, ownerOf: (entry: Subscription) => RedisClient | Promise<RedisClient>) {
+  private async move(
+    kind: SubscriptionKind,
+    ownerOf: (entry: Subscription) => RedisClient | Promise<RedisClient>,
+  ) {
     let count = 0;
-    for (const entry of this.#tables[kind].values()) {
+    for (const entry of this.tables[kind].values()) {
       const owner = await ownerOf(entry);
       if (owner === entry.owner) continue;
       const before = entry.owner;

@@ -69,72 +69,72 @@ const REFRESH_TIMEOUT_MS = 2_000;
 export class ClusterRouter implements BatchTarget {
   readonly events = new EventEmitter<ClusterEvents>();
   readonly stats: ClusterStats = { refreshes: 0, moved: 0, ask: 0, retries: 0, rerouted: 0 };
-  readonly #options: ResolvedClusterOptions;
-  readonly #commandTimeout: number;
-  readonly #clients = new Map<string, RedisClient>();
+  private readonly options: ResolvedClusterOptions;
+  private readonly commandTimeout: number;
+  private readonly clients = new Map<string, RedisClient>();
   /** The same lookups by address object (a slot map's addresses live as long as the map). */
-  readonly #byAddress = new WeakMap<NodeAddress, RedisClient>();
-  readonly #byReplica = new WeakMap<NodeAddress, RedisClient>();
-  #map: SlotMap | undefined;
-  #refreshing: Promise<SlotMap> | undefined;
-  #lastRefreshAt = 0;
-  #timer: NodeJS.Timeout | undefined;
+  private readonly byAddress = new WeakMap<NodeAddress, RedisClient>();
+  private readonly byReplica = new WeakMap<NodeAddress, RedisClient>();
+  private map: SlotMap | undefined;
+  private refreshing: Promise<SlotMap> | undefined;
+  private lastRefreshAt = 0;
+  private timer: NodeJS.Timeout | undefined;
   /** Refreshes after a lost node, until the map changes or WATCH_FOR_MS pass. */
-  #watch: NodeJS.Timeout | undefined;
-  #watchUntil = 0;
-  #closed = false;
-  #next = 0;
+  private watch: NodeJS.Timeout | undefined;
+  private watchUntil = 0;
+  private _closed = false;
+  private next = 0;
 
   constructor(options: ResolvedClusterOptions) {
-    this.#options = options;
-    this.#commandTimeout = options.defaults.commandTimeout ?? 0;
+    this.options = options;
+    this.commandTimeout = options.defaults.commandTimeout ?? 0;
     if (options.refreshInterval > 0) {
-      this.#timer = setInterval(() => {
-        if (this.#map !== undefined) this.refresh().catch((error: unknown) => this.#report(error));
+      this.timer = setInterval(() => {
+        if (this.map !== undefined) this.refresh().catch((error: unknown) => this.report(error));
       }, options.refreshInterval);
-      this.#timer.unref();
+      this.timer.unref();
     }
   }
 
   get closed(): boolean {
-    return this.#closed;
+    return this._closed;
   }
 
   /** The current slot map (undefined before the first refresh). */
   get slotMap(): SlotMap | undefined {
-    return this.#map;
+    return this.map;
   }
 
   /** The slot map, loaded on first use. */
   ready(): Promise<SlotMap> {
-    if (this.#closed) return Promise.reject(new ClientClosedError('the cluster client is closed'));
-    return this.#map !== undefined ? Promise.resolve(this.#map) : this.refresh();
+    if (this._closed) return Promise.reject(new ClientClosedError('the cluster client is closed'));
+    return this.map !== undefined ? Promise.resolve(this.map) : this.refresh();
   }
 
   /** Reads the slot map again (single flight; triggers within REFRESH_GAP_MS share one refresh). */
   refresh(): Promise<SlotMap> {
-    return (this.#refreshing ??= this.#refresh().finally(() => {
-      this.#refreshing = undefined;
-      this.#lastRefreshAt = Date.now();
+    return (this.refreshing ??= this._refresh().finally(() => {
+      this.refreshing = undefined;
+      this.lastRefreshAt = Date.now();
     }));
   }
 
   /** The client of one node: replicas' clients send READONLY in their handshake. */
   client(address: NodeAddress, replica = false): RedisClient {
-    const cache = replica ? this.#byReplica : this.#byAddress;
+    const cache = replica ? this.byReplica : this.byAddress;
     const cached = cache.get(address);
     if (cached !== undefined && !cached.isClosed) return cached;
-    const client = this.#clientAt(address, replica);
+    const client = this.clientAt(address, replica);
     cache.set(address, client);
     return client;
   }
 
-  #clientAt(address: NodeAddress, replica: boolean): RedisClient {
-    const reachable = this.#options.mapAddress(address);
+  private clientAt(address: NodeAddress, replica: boolean): RedisClient {
+    const reachable = this.options.mapAddress(address);
     const key = `${addressKey(reachable)}${replica ? '/replica' : ''}`;
-    let client = this.#clients.get(key);
+    let client = this.clients.get(key);
     if (client === undefined) {
-      const { defaults } = this.#options;
+      const { defaults } = this.options;
       const tls = defaults.tls;
       client = new RedisClient({
         ...defaults,
@@ -151,11 +151,11 @@ export class ClusterRouter implements BatchTarget {
           : { tls: { ...(tls === true ? {} : tls), servername: reachable.servername } }),
       });
       client.on('error', (error) => {
-        this.#report(error);
+        this.report(error);
         // A node's connection dropped: the slot map may be about to change (a failover).
-        if (error instanceof ConnectionError) this.#suspect();
+        if (error instanceof ConnectionError) this.suspect();
       });
-      this.#clients.set(key, client);
+      this.clients.set(key, client);
     }
     return client;
   }
@@ -172,13 +172,13 @@ export class ClusterRouter implements BatchTarget {
   /** The primary's client for a slot (undefined: any primary). */
   async primaryFor(slot: number | undefined): Promise<RedisClient> {
     const map = await this.ready();
-    return this.client(this.#shard(map, slot).primary);
+    return this.client(this.shard(map, slot).primary);
   }
 
   run(command: Command): Promise<unknown> {
     const { info } = command;
     if (info.subscriber) return Promise.reject(subscriberCommandError(info, 'through the cluster router'));
-    const map = this.#map;
+    const map = this.map;
     if (map === undefined) return this.ready().then(() => this.run(command));
     let where;
     try {
@@ -188,22 +188,22 @@ export class ClusterRouter implements BatchTarget {
     }
     switch (where.kind) {
       case 'slot':
-        return this.#runOnSlot(command, where.slot);
+        return this.runOnSlot(command, where.slot);
       case 'any':
-        return this.#runOnSlot(command, undefined);
+        return this.runOnSlot(command, undefined);
       case 'all_shards':
-        return this.#fanOut(
+        return this.fanOut(
           command,
           map.shards.map((s) => ({ address: s.primary, replica: false })),
         );
       case 'all_nodes':
-        return this.#fanOut(command, [
+        return this.fanOut(command, [
           ...map.shards.map((s) => ({ address: s.primary, replica: false })),
           ...map.shards.flatMap((s) => s.replicas.map((r) => ({ address: r, replica: true }))),
         ]);
       case 'split': {
         const { parts } = where;
-        return Promise.all(parts.map((part) => this.#runOnSlot(part.command, part.slot))).then((replies) =>
+        return Promise.all(parts.map((part) => this.runOnSlot(part.command, part.slot))).then((replies) =>
           joinSplit(command, parts, replies),
         );
       }
@@ -211,39 +211,39 @@ export class ClusterRouter implements BatchTarget {
   }
 
   runBatch(commands: readonly Command[], batch: BatchOptions): Promise<unknown[]> {
-    return batch.atomic ? this.#runTransaction(commands, batch) : this.#runPipeline(commands, batch);
+    return batch.atomic ? this.runTransaction(commands, batch) : this.runPipeline(commands, batch);
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    if (this.#timer !== undefined) clearInterval(this.#timer);
-    if (this.#watch !== undefined) clearInterval(this.#watch);
-    await Promise.allSettled([...this.#clients.values()].map((c) => c.close()));
-    this.#clients.clear();
+    if (this._closed) return;
+    this._closed = true;
+    if (this.timer !== undefined) clearInterval(this.timer);
+    if (this.watch !== undefined) clearInterval(this.watch);
+    await Promise.allSettled([...this.clients.values()].map((c) => c.close()));
+    this.clients.clear();
     this.events.emit('end');
   }
 
   disconnect(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    if (this.#timer !== undefined) clearInterval(this.#timer);
-    if (this.#watch !== undefined) clearInterval(this.#watch);
-    for (const client of this.#clients.values()) client.disconnect();
-    this.#clients.clear();
+    if (this._closed) return;
+    this._closed = true;
+    if (this.timer !== undefined) clearInterval(this.timer);
+    if (this.watch !== undefined) clearInterval(this.watch);
+    for (const client of this.clients.values()) client.disconnect();
+    this.clients.clear();
     this.events.emit('end');
   }
 
-  #report(error: unknown): void {
-    if (!this.#closed && this.events.listenerCount('error') > 0) {
+  private report(error: unknown): void {
+    if (!this._closed && this.events.listenerCount('error') > 0) {
       this.events.emit('error', error instanceof Error ? error : new Error(String(error)));
     }
   }
 
   /** The shard of `slot`; for a keyless command (undefined), the primaries in turn. */
-  #shard(map: SlotMap, slot: number | undefined): Shard {
+  private shard(map: SlotMap, slot: number | undefined): Shard {
     const shard =
-      slot === undefined ? map.shards[this.#next++ % Math.max(1, map.shards.length)] : map.shardOf(slot);
+      slot === undefined ? map.shards[this.next++ % Math.max(1, map.shards.length)] : map.shardOf(slot);
     if (shard === undefined) {
       throw new ClusterDownError(
         slot === undefined ? 'CLUSTERDOWN no shard is known' : `CLUSTERDOWN no node serves slot ${slot}`,
@@ -253,10 +253,14 @@ export class ClusterRouter implements BatchTarget {
   }
 
   /** Where a call goes: the slot's primary, or one of its replicas for a read when readFrom says so. */
-  #pick(map: SlotMap, slot: number | undefined, read: boolean): { address: NodeAddress; replica: boolean } {
-    const shard = this.#shard(map, slot);
-    if (read && this.#options.readFrom !== 'primary' && shard.replicas.length > 0) {
-      const replica = shard.replicas[this.#next++ % shard.replicas.length] as NodeAddress;
+  private pick(
+    map: SlotMap,
+    slot: number | undefined,
+    read: boolean,
+  ): { address: NodeAddress; replica: boolean } {
+    const shard = this.shard(map, slot);
+    if (read && this.options.readFrom !== 'primary' && shard.replicas.length > 0) {
+      const replica = shard.replicas[this.next++ % shard.replicas.length] as NodeAddress;
       return { address: replica, replica: true };
     }
     return { address: shard.primary, replica: false };
@@ -266,24 +270,24 @@ export class ClusterRouter implements BatchTarget {
    * Runs a command on the node of `slot` (undefined: any primary). The first attempt goes straight
    * to that node's runner; only a failure takes the slow path of redirects and re-routes.
    */
-  #runOnSlot(command: Command, slot: number | undefined): Promise<unknown> {
-    const budget = command.options?.timeout ?? this.#commandTimeout;
+  private runOnSlot(command: Command, slot: number | undefined): Promise<unknown> {
+    const budget = command.options?.timeout ?? this.commandTimeout;
     const deadlineAt = budget > 0 ? Date.now() + budget : Infinity;
-    const reads = this.#options.readFrom !== 'primary' && onlyReads(command.info, command.args);
+    const reads = this.options.readFrom !== 'primary' && onlyReads(command.info, command.args);
     let client: RedisClient;
     try {
-      const where = this.#pick(this.#map as SlotMap, slot, reads);
+      const where = this.pick(this.map as SlotMap, slot, reads);
       client = this.client(where.address, where.replica);
     } catch (error) {
       return Promise.reject(error);
     }
     return client.runner
       .run(command)
-      .catch((error: unknown) => this.#recover(command, slot, deadlineAt, error));
+      .catch((error: unknown) => this.recover(command, slot, deadlineAt, error));
   }
 
   /** After a failed first attempt: follow redirects, wait out cluster errors, re-route. */
-  async #recover(
+  private async recover(
     command: Command,
     slot: number | undefined,
     deadlineAt: number,
@@ -296,7 +300,7 @@ export class ClusterRouter implements BatchTarget {
     let asking = false;
     let primaryOnly = false;
     for (let hop = 0; ; hop++) {
-      const next = await this.#afterFailure(error, hop, deadlineAt, reads, call);
+      const next = await this.afterFailure(error, hop, deadlineAt, reads, call);
       if (next === 'throw') throw error;
       target = undefined;
       asking = false;
@@ -306,9 +310,9 @@ export class ClusterRouter implements BatchTarget {
         asking = next.asking;
       }
       const attempt = withBudget(command, deadlineAt);
-      const map = this.#map ?? (await this.ready());
+      const map = this.map ?? (await this.ready());
       const where =
-        target ?? this.#pick(map, slot, reads && !primaryOnly && this.#options.readFrom !== 'primary');
+        target ?? this.pick(map, slot, reads && !primaryOnly && this.options.readFrom !== 'primary');
       const client = this.client(where.address, where.replica);
       try {
         if (!asking) return await client.runner.run(attempt);
@@ -329,33 +333,34 @@ export class ClusterRouter implements BatchTarget {
    * again (after a wait or a refresh), or give up. Redirects and cluster errors prove the command
    * did not run; a lost connection is re-sent only by the at-most-once rule.
    */
-  async #afterFailure(
+  private async afterFailure(
     error: unknown,
     hop: number,
     deadlineAt: number,
     reads: boolean,
     call: Command['options'],
   ): Promise<'throw' | 'again' | 'replica-failed' | { address: NodeAddress; asking: boolean }> {
-    if (this.#closed || hop >= this.#options.maxRedirections || Date.now() >= deadlineAt) return 'throw';
+    if (this._closed || hop >= this.options.maxRedirections || Date.now() >= deadlineAt) return 'throw';
     if (error instanceof MovedError) {
       this.stats.moved++;
       const to = { host: error.host, port: error.port };
-      if (this.#map !== undefined) this.#map = this.#map.moved(error.slot, to);
-      this.refresh().catch((e: unknown) => this.#report(e));
+      if (this.map !== undefined) this.map = this.map.moved(error.slot, to);
+      this.refresh().catch((e: unknown) => this.report(e));
       return { address: to, asking: false };
     }
     if (error instanceof AskError) {
       this.stats.ask++;
       return { address: { host: error.host, port: error.port }, asking: true };
     }
+    if (error instanceof LoadingError && reads) return 'replica-failed';
     if (
       error instanceof TryAgainError ||
       error instanceof LoadingError ||
       error instanceof ClusterDownError
     ) {
       this.stats.retries++;
-      if (error instanceof ClusterDownError) this.refresh().catch((e: unknown) => this.#report(e));
-      await this.#pause(hop, deadlineAt);
+      if (error instanceof ClusterDownError) this.refresh().catch((e: unknown) => this.report(e));
+      await this.pause(hop, deadlineAt);
       return 'again';
     }
     if (
@@ -366,24 +371,27 @@ export class ClusterRouter implements BatchTarget {
     ) {
       // The node could not be reached (or dropped a read): ask the cluster where the slot is now.
       this.stats.rerouted++;
-      await Promise.allSettled([this.refresh(), this.#pause(hop, deadlineAt)]);
+      await Promise.allSettled([this.refresh(), this.pause(hop, deadlineAt)]);
       return reads ? 'replica-failed' : 'again';
     }
     return 'throw';
   }
 
   /** A growing pause (25 ms doubling, at most 500 ms), never past the deadline. */
-  async #pause(hop: number, deadlineAt: number): Promise<void> {
+  private async pause(hop: number, deadlineAt: number): Promise<void> {
     const ms = Math.min(500, 25 * 2 ** Math.min(hop, 5), Math.max(0, deadlineAt - Date.now() - 1));
     if (ms > 0) await sleep(ms);
   }
 
-  async #fanOut(command: Command, targets: { address: NodeAddress; replica: boolean }[]): Promise<unknown> {
+  private async fanOut(
+    command: Command,
+    targets: { address: NodeAddress; replica: boolean }[],
+  ): Promise<unknown> {
     const outcomes = await Promise.allSettled(
       targets.map((t) => this.client(t.address, t.replica).runner.run(command)),
     );
     const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-    if (failed?.reason instanceof ConnectionError) this.#suspect();
+    if (failed?.reason instanceof ConnectionError) this.suspect();
     if (command.info.responsePolicy === 'one_succeeded') {
       const ok = outcomes.find((o): o is PromiseFulfilledResult<unknown> => o.status === 'fulfilled');
       if (ok !== undefined) return ok.value;
@@ -398,7 +406,7 @@ export class ClusterRouter implements BatchTarget {
   }
 
   /** A pipeline split by node, sent in parallel, put back in call order; redirected slots re-sent. */
-  async #runPipeline(commands: readonly Command[], batch: BatchOptions): Promise<unknown[]> {
+  private async runPipeline(commands: readonly Command[], batch: BatchOptions): Promise<unknown[]> {
     const map = await this.ready();
     const results = new Array<unknown>(commands.length);
     const groups = new Map<RedisClient, number[]>();
@@ -420,9 +428,9 @@ export class ClusterRouter implements BatchTarget {
       }
       let client: RedisClient;
       if (where.kind === 'any') {
-        client = anyNode ??= this.client(this.#shard(map, undefined).primary);
+        client = anyNode ??= this.client(this.shard(map, undefined).primary);
       } else {
-        const pick = this.#pick(map, where.slot, onlyReads(command.info, command.args));
+        const pick = this.pick(map, where.slot, onlyReads(command.info, command.args));
         client = this.client(pick.address, pick.replica);
       }
       const list = groups.get(client);
@@ -457,14 +465,14 @@ export class ClusterRouter implements BatchTarget {
       again.map(async (i) => {
         const command = { ...(commands[i] as Command), options: batch.options };
         const slot = keySlots(command)[0];
-        results[i] = await this.#runOnSlot(command, slot).catch(asValue);
+        results[i] = await this.runOnSlot(command, slot).catch(asValue);
       }),
     );
     return results;
   }
 
   /** MULTI ... EXEC: every key in one slot (else CrossSlotError before sending), on its primary. */
-  async #runTransaction(commands: readonly Command[], batch: BatchOptions): Promise<unknown[]> {
+  private async runTransaction(commands: readonly Command[], batch: BatchOptions): Promise<unknown[]> {
     const slots = commands.flatMap(keySlots);
     const slot = slots[0];
     if (slots.some((s) => s !== slot)) throw crossSlot('MULTI', slots);
@@ -475,33 +483,32 @@ export class ClusterRouter implements BatchTarget {
       } catch (error) {
         // A queued command refused with MOVED: nothing ran; the slot moved, so follow it.
         const moved = error instanceof ExecAbortError && error.cause instanceof MovedError;
-        if (!moved || hop >= this.#options.maxRedirections || slot === undefined) throw error;
+        if (!moved || hop >= this.options.maxRedirections || slot === undefined) throw error;
         this.stats.moved++;
         await this.refresh();
       }
     }
   }
 
-  async #refresh(): Promise<SlotMap> {
-    const wait = this.#lastRefreshAt + REFRESH_GAP_MS - Date.now();
-    if (wait > 0 && this.#map !== undefined) await sleep(wait);
-    if (this.#closed) throw new ClientClosedError('the cluster client is closed');
+  private async _refresh(): Promise<SlotMap> {
+    const wait = this.lastRefreshAt + REFRESH_GAP_MS - Date.now();
+    if (wait > 0 && this.map !== undefined) await sleep(wait);
+    if (this._closed) throw new ClientClosedError('the cluster client is closed');
     this.stats.refreshes++;
-    const known = this.#map?.nodes() ?? [];
+    const known = this.map?.nodes() ?? [];
     const candidates = new Map<string, NodeAddress>();
-    for (const address of [...known, ...this.#options.rootNodes])
-      candidates.set(addressKey(address), address);
+    for (const address of [...known, ...this.options.rootNodes]) candidates.set(addressKey(address), address);
     const failures: string[] = [];
     let auth: AuthenticationError | undefined;
     let last: unknown;
     for (const [key, address] of candidates) {
       try {
-        const map = await this.#ask(address);
+        const map = await this._ask(address);
         if (map.shards.length === 0) {
           failures.push(`${key}: no slots are assigned`);
           continue;
         }
-        this.#adopt(map);
+        this.adopt(map);
         return map;
       } catch (error) {
         last = error;
@@ -516,9 +523,9 @@ export class ClusterRouter implements BatchTarget {
   }
 
   /** One node's slot map: CLUSTER SHARDS, or CLUSTER SLOTS where the server lacks it. */
-  async #ask(address: NodeAddress): Promise<SlotMap> {
+  private async _ask(address: NodeAddress): Promise<SlotMap> {
     const view = this.client(address).withOptions({ timeout: REFRESH_TIMEOUT_MS });
-    const origin = { asked: address, tls: this.#options.tls };
+    const origin = { asked: address, tls: this.options.tls };
     try {
       return SlotMap.fromShards(await view.clusterShards(), origin);
     } catch (error) {
@@ -531,38 +538,38 @@ export class ClusterRouter implements BatchTarget {
    * A node was lost: refresh now, and every WATCH_INTERVAL_MS for a while, until the slot map
    * changes (a failover takes the cluster a node timeout or more to decide).
    */
-  #suspect(): void {
-    if (this.#closed) return;
-    this.#watchUntil = Date.now() + WATCH_FOR_MS;
-    this.refresh().catch((e: unknown) => this.#report(e));
-    if (this.#watch !== undefined) return;
-    this.#watch = setInterval(() => {
-      if (this.#closed || Date.now() > this.#watchUntil) {
-        clearInterval(this.#watch);
-        this.#watch = undefined;
+  private suspect(): void {
+    if (this._closed) return;
+    this.watchUntil = Date.now() + WATCH_FOR_MS;
+    this.refresh().catch((e: unknown) => this.report(e));
+    if (this.watch !== undefined) return;
+    this.watch = setInterval(() => {
+      if (this._closed || Date.now() > this.watchUntil) {
+        clearInterval(this.watch);
+        this.watch = undefined;
         return;
       }
-      this.refresh().catch((e: unknown) => this.#report(e));
+      this.refresh().catch((e: unknown) => this.report(e));
     }, WATCH_INTERVAL_MS);
-    this.#watch.unref();
+    this.watch.unref();
   }
 
-  #adopt(map: SlotMap): void {
-    const before = this.#map;
-    this.#map = map;
+  private adopt(map: SlotMap): void {
+    const before = this.map;
+    this.map = map;
     if (before !== undefined && before.equals(map)) return;
     // The change came: no need to keep watching.
-    this.#watchUntil = 0;
+    this.watchUntil = 0;
     // Clients of nodes that left the cluster are closed; their pending calls finish first.
     const live = new Set<string>();
     for (const shard of map.shards) {
-      live.add(addressKey(this.#options.mapAddress(shard.primary)));
-      for (const r of shard.replicas) live.add(`${addressKey(this.#options.mapAddress(r))}/replica`);
+      live.add(addressKey(this.options.mapAddress(shard.primary)));
+      for (const r of shard.replicas) live.add(`${addressKey(this.options.mapAddress(r))}/replica`);
     }
-    for (const root of this.#options.rootNodes) live.add(addressKey(this.#options.mapAddress(root)));
-    for (const [key, client] of this.#clients) {
+    for (const root of this.options.rootNodes) live.add(addressKey(this.options.mapAddress(root)));
+    for (const [key, client] of this.clients) {
       if (!live.has(key) && !live.has(key.replace(/\/replica$/, ''))) {
-        this.#clients.delete(key);
+        this.clients.delete(key);
         void client.close();
       }
     }

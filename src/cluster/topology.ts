@@ -33,23 +33,23 @@ export function addressKey(address: { readonly host: string; readonly port: numb
 
 export class SlotMap {
   readonly shards: readonly Shard[];
-  readonly #owner: Int16Array;
+  private readonly owner: Int16Array;
 
   private constructor(shards: readonly Shard[], owner: Int16Array) {
     this.shards = shards;
-    this.#owner = owner;
+    this.owner = owner;
   }
 
   /** The shard serving `slot`, or undefined while no node does. */
   shardOf(slot: number): Shard | undefined {
-    const index = this.#owner[slot] ?? -1;
+    const index = this.owner[slot] ?? -1;
     return index < 0 ? undefined : this.shards[index];
   }
 
   /** Slots no shard serves (a cluster being set up, or a failed shard). */
   uncovered(): number {
     let count = 0;
-    for (const owner of this.#owner) if (owner < 0) count++;
+    for (const owner of this.owner) if (owner < 0) count++;
     return count;
   }
 
@@ -67,7 +67,7 @@ export class SlotMap {
       shards = [...shards, { primary: to, replicas: [] }];
       index = shards.length - 1;
     }
-    const owner = this.#owner.slice();
+    const owner = this.owner.slice();
     owner[slot] = index;
     return new SlotMap(shards, owner);
   }
@@ -75,8 +75,8 @@ export class SlotMap {
   /** The same cluster? (Same owner of every slot, same nodes.) */
   equals(other: SlotMap): boolean {
     if (other.shards.length !== this.shards.length) return false;
-    const a = this.#owner;
-    const b = other.#owner;
+    const a = this.owner;
+    const b = other.owner;
     for (let slot = 0; slot < SLOT_COUNT; slot++) {
       const x = a[slot] ?? -1;
       const y = b[slot] ?? -1;
@@ -100,7 +100,11 @@ export class SlotMap {
         if (address === undefined || node.health === 'fail') continue;
         if (node.role === 'master') {
           if (primary === undefined || node.health === 'online') primary = address;
-        } else if (node.health === undefined || node.health === 'online') replicas.push(address);
+        } else {
+          // 'loading' too: Redis 7.0 reports a replica that has received nothing yet as loading; one
+          // that really is loading answers LOADING, and the read goes to the primary instead.
+          replicas.push(address);
+        }
       }
       const ranges = entry.slots ?? [];
       if (primary === undefined || ranges.length === 0) continue;

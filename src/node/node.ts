@@ -47,10 +47,10 @@ export class Node {
   readonly events = new EventEmitter<ClientEvents>();
   readonly pool: ConnectionPool<Connection>;
   readonly options: NodeOptions;
-  readonly #queue: OfflineQueue;
-  readonly #cycle: ConnectCycle;
-  #main: Connection | undefined;
-  #closed = false;
+  private readonly queue: OfflineQueue;
+  private readonly cycle: ConnectCycle;
+  private main: Connection | undefined;
+  private _closed = false;
 
   constructor(options: NodeOptions) {
     this.options = options;
@@ -59,15 +59,15 @@ export class Node {
       maxConnections: options.poolSize,
       acquireTimeout: options.poolTimeout,
     });
-    this.#queue = new OfflineQueue(options.maxOfflineQueue);
-    this.#cycle = new ConnectCycle({
+    this.queue = new OfflineQueue(options.maxOfflineQueue);
+    this.cycle = new ConnectCycle({
       connection: options.connection,
       reconnect: options.reconnect,
       onRetry: (attempt, error) => {
         if (this.events.listenerCount('reconnecting') > 0)
           this.events.emit('reconnecting', { attempt, error });
       },
-      onConnect: (conn) => this.#adopt(conn),
+      onConnect: (conn) => this.adopt(conn),
     });
   }
 
@@ -76,12 +76,12 @@ export class Node {
   }
 
   get closed(): boolean {
-    return this.#closed;
+    return this._closed;
   }
 
   /** The multiplexed connection when it is open, without waiting. */
   get current(): Connection | undefined {
-    const main = this.#main;
+    const main = this.main;
     return main && main.status === 'open' ? main : undefined;
   }
 
@@ -91,18 +91,18 @@ export class Node {
    * deadline, whichever comes first.
    */
   connection(wait: ConnectionWait = { deadlineAt: Infinity }): Promise<Connection> {
-    if (this.#closed) return Promise.reject(new ClientClosedError('the client is closed'));
+    if (this._closed) return Promise.reject(new ClientClosedError('the client is closed'));
     const current = this.current;
     if (current) return Promise.resolve(current);
     const { command } = wait;
-    return this.#queue.wait(() => this.#cycle.connect(), {
+    return this.queue.wait(() => this.cycle.connect(), {
       signal: wait.signal,
       deadlineAt: wait.deadlineAt,
       waitUntil: wait.waitUntil ?? Date.now() + this.options.offlineQueueTimeout,
       command,
-      deadlineError: () => deadlineBeforeSend(command, this.#cycle.lastError),
+      deadlineError: () => deadlineBeforeSend(command, this.cycle.lastError),
       offlineError: () => {
-        const last = this.#cycle.lastError;
+        const last = this.cycle.lastError;
         const why = last instanceof Error ? `; last connect failure: ${last.message}` : '';
         return new OfflineTimeoutError(
           `${command ?? 'command'} waited ${this.options.offlineQueueTimeout} ms in the offline queue without a connection and was not sent${why}`,
@@ -113,15 +113,15 @@ export class Node {
   }
 
   /** Makes a freshly connected connection the multiplexed one (once per connect cycle). */
-  #adopt(conn: Connection): void {
-    this.#main = conn;
+  private adopt(conn: Connection): void {
+    this.main = conn;
     conn.on('push', (data) => this.events.emit('push', data));
     conn.once('close', (error) => {
-      if (this.#main === conn) this.#main = undefined;
+      if (this.main === conn) this.main = undefined;
       // A close the caller caused (its deadline or AbortSignal) already rejected that caller: not
       // a background failure, and no reason to crash an application without an 'error' listener.
       const ownDoing = error instanceof TimeoutError || error instanceof AbortError;
-      if (error && !ownDoing && !this.#closed && this.events.listenerCount('error') > 0) {
+      if (error && !ownDoing && !this._closed && this.events.listenerCount('error') > 0) {
         this.events.emit('error', error);
       }
     });
@@ -135,7 +135,7 @@ export class Node {
    */
   async acquire(wait: ConnectionWait): Promise<Connection> {
     const { command } = wait;
-    if (this.#closed) throw new ClientClosedError(`${command ?? 'lease'}: the client is closed`, { command });
+    if (this._closed) throw new ClientClosedError(`${command ?? 'lease'}: the client is closed`, { command });
     const left = wait.deadlineAt - Date.now();
     const byDeadline = left < this.options.poolTimeout;
     try {
@@ -160,33 +160,33 @@ export class Node {
 
   /** A subscriber connection of its own, re-made by the reconnect policy after a drop. */
   openSubscriber(handlers: SubscriberLinkHandlers): Promise<SubscriberLink> {
-    if (this.#closed) return Promise.reject(new ClientClosedError('the client is closed'));
-    return openSubscriberLink(this.options, handlers, () => this.#closed);
+    if (this._closed) return Promise.reject(new ClientClosedError('the client is closed'));
+    return openSubscriberLink(this.options, handlers, () => this._closed);
   }
 
-  #end(why: string): Connection | undefined {
-    this.#closed = true;
-    this.#cycle.close();
-    this.#queue.rejectAll(
+  private end(why: string): Connection | undefined {
+    this._closed = true;
+    this.cycle.close();
+    this.queue.rejectAll(
       new ClientClosedError(`the client was ${why} while the command waited for a connection`),
     );
-    const main = this.#main;
-    this.#main = undefined;
+    const main = this.main;
+    this.main = undefined;
     return main;
   }
 
   /** Graceful: waits for pending replies on every connection, then closes them. */
   async close(): Promise<void> {
-    if (this.#closed) return;
-    const main = this.#end('closed');
-    await Promise.allSettled([main?.close(), this.#cycle.pending, this.pool.close()]);
+    if (this._closed) return;
+    const main = this.end('closed');
+    await Promise.allSettled([main?.close(), this.cycle.pending, this.pool.close()]);
     this.events.emit('end');
   }
 
   /** Immediate: every pending command rejects, every socket is destroyed. */
   disconnect(): void {
-    if (this.#closed) return;
-    this.#end('disconnected')?.destroy(new ClientClosedError('the client was disconnected'));
+    if (this._closed) return;
+    this.end('disconnected')?.destroy(new ClientClosedError('the client was disconnected'));
     void this.pool.disconnect(true);
     this.events.emit('end');
   }

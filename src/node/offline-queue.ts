@@ -22,15 +22,15 @@ interface Waiter {
 }
 
 export class OfflineQueue {
-  readonly #max: number;
-  readonly #waiters = new Set<Waiter>();
+  private readonly max: number;
+  private readonly waiters = new Set<Waiter>();
 
   constructor(maxLength: number) {
-    this.#max = maxLength;
+    this.max = maxLength;
   }
 
   get size(): number {
-    return this.#waiters.size;
+    return this.waiters.size;
   }
 
   /** Waits for `pending` (the connect cycle) within the caller's bounds. */
@@ -40,9 +40,9 @@ export class OfflineQueue {
     if (signal?.aborted) {
       return Promise.reject(new AbortError(`${what}: aborted`, { cause: signal.reason, command }));
     }
-    if (this.#waiters.size >= this.#max) {
+    if (this.waiters.size >= this.max) {
       return Promise.reject(
-        new QueueFullError(`offline queue is full (${this.#max} commands wait for a connection)`, {
+        new QueueFullError(`offline queue is full (${this.max} commands wait for a connection)`, {
           command,
         }),
       );
@@ -68,20 +68,20 @@ export class OfflineQueue {
         },
       };
       const leave = () => {
-        this.#waiters.delete(waiter);
+        this.waiters.delete(waiter);
         if (timer !== undefined) clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
       };
-      this.#waiters.add(waiter);
+      this.waiters.add(waiter);
       signal?.addEventListener('abort', onAbort, { once: true });
       cycle.then(
         (value) => {
-          if (!this.#waiters.has(waiter)) return;
+          if (!this.waiters.has(waiter)) return;
           leave();
           resolve(value);
         },
         (error: unknown) => {
-          if (!this.#waiters.has(waiter)) return;
+          if (!this.waiters.has(waiter)) return;
           waiter.reject(error instanceof Error ? error : new ConnectionError(String(error)));
         },
       );
@@ -90,6 +90,6 @@ export class OfflineQueue {
 
   /** Rejects every waiter with `error`. */
   rejectAll(error: Error): void {
-    for (const waiter of [...this.#waiters]) waiter.reject(error);
+    for (const waiter of [...this.waiters]) waiter.reject(error);
   }
 }

@@ -17,69 +17,69 @@ export interface ConnectCycleOptions {
 }
 
 export class ConnectCycle {
-  readonly #options: ConnectCycleOptions;
+  private readonly options: ConnectCycleOptions;
   /** Aborts back-off waits when the node closes. */
-  readonly #closing = new AbortController();
-  #pending: Promise<Connection> | undefined;
-  #failedCycles = 0;
-  #nextCycleAt = 0;
+  private readonly closing = new AbortController();
+  private _pending: Promise<Connection> | undefined;
+  private failedCycles = 0;
+  private nextCycleAt = 0;
   /** Why the last connect attempt failed (named by offline-queue timeouts). */
   lastError: unknown;
 
   constructor(options: ConnectCycleOptions) {
-    this.#options = options;
+    this.options = options;
   }
 
   get closed(): boolean {
-    return this.#closing.signal.aborted;
+    return this.closing.signal.aborted;
   }
 
   /** The cycle in progress, or a new one. */
   connect(): Promise<Connection> {
-    return (this.#pending ??= this.#cycle().finally(() => (this.#pending = undefined)));
+    return (this._pending ??= this.cycle().finally(() => (this._pending = undefined)));
   }
 
   /** The cycle in progress, if any (close waits for it). */
   get pending(): Promise<Connection> | undefined {
-    return this.#pending;
+    return this._pending;
   }
 
   /** Stops every back-off wait; cycles in progress end with ClientClosedError. */
   close(): void {
-    this.#closing.abort();
+    this.closing.abort();
   }
 
-  async #cycle(): Promise<Connection> {
-    const { signal } = this.#closing;
+  private async cycle(): Promise<Connection> {
+    const { signal } = this.closing;
     let failures = 0;
     try {
-      const wait = this.#nextCycleAt - Date.now();
+      const wait = this.nextCycleAt - Date.now();
       if (wait > 0) await sleep(wait, undefined, { signal });
-      const conn = await this.#options.reconnect.callWithRetry(
+      const conn = await this.options.reconnect.callWithRetry(
         () => {
           if (this.closed) throw new ClientClosedError('the client is closed');
-          return Connection.connect(this.#options.connection);
+          return Connection.connect(this.options.connection);
         },
         (error) => {
           failures++;
           this.lastError = error;
-          if (!this.closed) this.#options.onRetry(failures, error);
+          if (!this.closed) this.options.onRetry(failures, error);
         },
         { signal },
       );
-      this.#failedCycles = 0;
-      this.#nextCycleAt = 0;
+      this.failedCycles = 0;
+      this.nextCycleAt = 0;
       if (this.closed) {
         conn.destroy();
         throw new ClientClosedError('the client is closed');
       }
-      this.#options.onConnect(conn);
+      this.options.onConnect(conn);
       return conn;
     } catch (error) {
       if (this.closed) throw new ClientClosedError('the client is closed', { cause: error });
       this.lastError = error;
-      this.#failedCycles += 1;
-      this.#nextCycleAt = Date.now() + this.#options.reconnect.backoff.compute(this.#failedCycles);
+      this.failedCycles += 1;
+      this.nextCycleAt = Date.now() + this.options.reconnect.backoff.compute(this.failedCycles);
       throw error;
     }
   }

@@ -42,18 +42,18 @@ export interface RunnerOptions {
 
 export class Runner {
   readonly node: Node;
-  readonly #defaults: SessionDefaults;
-  readonly #retries: number;
-  readonly #offlineQueueTimeout: number;
+  private readonly defaults: SessionDefaults;
+  private readonly retries: number;
+  private readonly offlineQueueTimeout: number;
 
   constructor(node: Node, options: RunnerOptions) {
     this.node = node;
-    this.#defaults = {
+    this.defaults = {
       commandTimeout: node.options.connection.commandTimeout ?? 0,
       returnBuffers: options.returnBuffers,
     };
-    this.#retries = options.commandRetries;
-    this.#offlineQueueTimeout = node.options.offlineQueueTimeout;
+    this.retries = options.commandRetries;
+    this.offlineQueueTimeout = node.options.offlineQueueTimeout;
   }
 
   /** Runs one command and resolves with its normalised reply. */
@@ -62,17 +62,17 @@ export class Runner {
     // SUBSCRIBE and friends would turn the shared connection into a subscriber; they belong to
     // the pub/sub layer (client.subscribe/messages).
     if (info.subscriber) return Promise.reject(subscriberCommandError(info, 'on the shared connection'));
-    if (blocksNow(info, args)) return this.#runLeased(command);
+    if (blocksNow(info, args)) return this.runLeased(command);
     const conn = this.node.current;
-    const state = this.#call(command, call?.timeout ?? this.#defaults.commandTimeout, conn === undefined);
+    const state = this.call(command, call?.timeout ?? this.defaults.commandTimeout, conn === undefined);
     // Fast path: connected, no per-call options (the connection's own timeout is commandTimeout).
     if (conn && call === undefined) {
       return send(conn, command, state.returnBuffers ? BUFFERS : undefined).then(
         (raw) => normalizeReply(raw, command.shape),
-        (error: unknown) => this.#retry(state, error, 1),
+        (error: unknown) => this.retry(state, error, 1),
       );
     }
-    return this.#attempt(state, 0);
+    return this.attempt(state, 0);
   }
 
   /**
@@ -82,8 +82,8 @@ export class Runner {
    */
   runBatch(commands: readonly Command[], batch: BatchOptions): Promise<unknown[]> {
     return batch.atomic
-      ? this.#runTransaction(commands, batch.options)
-      : this.#runPipeline(commands, batch.options);
+      ? this.runTransaction(commands, batch.options)
+      : this.runPipeline(commands, batch.options);
   }
 
   /**
@@ -92,9 +92,9 @@ export class Runner {
    * bounded by the call's deadline.
    */
   async lease<R>(fn: (session: Session) => Promise<R> | R, call?: CallOptions, command?: string): Promise<R> {
-    const timeout = call?.timeout ?? this.#defaults.commandTimeout;
+    const timeout = call?.timeout ?? this.defaults.commandTimeout;
     const deadlineAt = timeout > 0 ? Date.now() + timeout : Infinity;
-    return this.#withLease(fn, deadlineAt, call?.signal, command);
+    return this.withLease(fn, deadlineAt, call?.signal, command);
   }
 
   /** A subscriber connection for the pub/sub layer. */
@@ -102,14 +102,14 @@ export class Runner {
     return this.node.openSubscriber(handlers);
   }
 
-  async #withLease<R>(
+  private async withLease<R>(
     fn: (session: Session) => Promise<R> | R,
     deadlineAt: number,
     signal: AbortSignal | undefined,
     command: string | undefined,
   ): Promise<R> {
     const conn = await this.node.acquire({ deadlineAt, signal, command });
-    const session = new Session(conn, this.#defaults);
+    const session = new Session(conn, this.defaults);
     try {
       return await fn(session);
     } finally {
@@ -119,23 +119,18 @@ export class Runner {
   }
 
   /** A call that blocks: on a lease, its deadline its block time plus the budget. */
-  #runLeased(command: Command): Promise<unknown> {
+  private runLeased(command: Command): Promise<unknown> {
     const { info, args, options: call } = command;
-    const timeout = blockingDeadline(info, args, call?.timeout ?? this.#defaults.commandTimeout);
+    const timeout = blockingDeadline(info, args, call?.timeout ?? this.defaults.commandTimeout);
     const deadlineAt = timeout > 0 ? Date.now() + timeout : Infinity;
-    return this.#withLease(
-      (session) => session.run(command, deadlineAt),
-      deadlineAt,
-      call?.signal,
-      info.name,
-    );
+    return this.withLease((session) => session.run(command, deadlineAt), deadlineAt, call?.signal, info.name);
   }
 
-  #call(command: Command, timeout: number, offline: boolean): Call {
+  private call(command: Command, timeout: number, offline: boolean): Call {
     const now = timeout > 0 || offline ? Date.now() : 0;
     return {
       command,
-      returnBuffers: command.options?.returnBuffers ?? this.#defaults.returnBuffers,
+      returnBuffers: command.options?.returnBuffers ?? this.defaults.returnBuffers,
       timeout,
       deadlineAt: timeout > 0 ? now + timeout : Infinity,
       offlineUntil: Infinity,
@@ -143,13 +138,13 @@ export class Runner {
     };
   }
 
-  async #attempt(state: Call, attempt: number): Promise<unknown> {
+  private async attempt(state: Call, attempt: number): Promise<unknown> {
     const { command } = state;
     const { info, options: call } = command;
     try {
       let conn = this.node.current;
       if (!conn) {
-        if (state.offlineUntil === Infinity) state.offlineUntil = Date.now() + this.#offlineQueueTimeout;
+        if (state.offlineUntil === Infinity) state.offlineUntil = Date.now() + this.offlineQueueTimeout;
         conn = await this.node.connection({
           signal: call?.signal,
           deadlineAt: state.deadlineAt,
@@ -166,21 +161,21 @@ export class Runner {
       });
       return normalizeReply(raw, command.shape);
     } catch (error) {
-      return this.#retry(state, error, attempt + 1);
+      return this.retry(state, error, attempt + 1);
     }
   }
 
-  #retry(state: Call, error: unknown, attempt: number): Promise<unknown> {
+  private retry(state: Call, error: unknown, attempt: number): Promise<unknown> {
     const { info, args, options: call } = state.command;
     const deadlinePassed = state.deadlineAt <= Date.now();
     if (
       !this.node.closed &&
-      attempt <= this.#retries &&
+      attempt <= this.retries &&
       !deadlinePassed &&
       mayResend(error, onlyReads(info, args), call)
     ) {
       if (error instanceof ConnectionError && error.mayHaveExecuted) state.mayHaveExecuted = true;
-      return this.#attempt(state, attempt);
+      return this.attempt(state, attempt);
     }
     return Promise.reject(
       finalError(error, {
@@ -192,13 +187,13 @@ export class Runner {
     );
   }
 
-  async #runPipeline(queue: readonly Command[], call: CallOptions | undefined): Promise<unknown[]> {
-    const base = call?.timeout ?? this.#defaults.commandTimeout;
+  private async runPipeline(queue: readonly Command[], call: CallOptions | undefined): Promise<unknown[]> {
+    const base = call?.timeout ?? this.defaults.commandTimeout;
     const blocking = queue.some((command) => blocksNow(command.info, command.args));
     const timeout = blocking ? pipelineBlockingDeadline(queue, base) : base;
     const started = Date.now();
     const deadlineAt = timeout > 0 ? started + timeout : Infinity;
-    const offlineUntil = started + this.#offlineQueueTimeout;
+    const offlineUntil = started + this.offlineQueueTimeout;
     const results = new Array<unknown>(queue.length);
     const wrote = new Array<boolean>(queue.length).fill(false);
     let pending = queue.map((_, i) => i);
@@ -206,7 +201,7 @@ export class Runner {
       const batch = pending.map((i) => queue[i] as Command);
       let outcomes: PromiseSettledResult<RespValue>[];
       try {
-        outcomes = await this.#sendPipeline(batch, blocking, deadlineAt, offlineUntil, call);
+        outcomes = await this.sendPipeline(batch, blocking, deadlineAt, offlineUntil, call);
       } catch (error) {
         // No connection: on the first round nothing ran, so the call rejects; on a re-send round
         // the earlier slots did run, so the failure goes into the slots still pending.
@@ -225,7 +220,7 @@ export class Runner {
         }
         const error: unknown = outcome.reason;
         if (
-          attempt < this.#retries &&
+          attempt < this.retries &&
           !deadlinePassed &&
           !this.node.closed &&
           mayResend(error, onlyReads(command.info, command.args), call)
@@ -252,7 +247,7 @@ export class Runner {
    * Writes one round of a pipeline on the multiplexed connection or, when it holds a call that
    * blocks (which would stall every other caller there), on a lease of its own.
    */
-  async #sendPipeline(
+  private async sendPipeline(
     batch: readonly Command[],
     blocking: boolean,
     deadlineAt: number,
@@ -264,7 +259,7 @@ export class Runner {
       const first = batch.find((command) => blocksNow(command.info, command.args))?.info.name;
       const conn = await this.node.acquire({ deadlineAt, signal, command: first });
       try {
-        return await writePipeline(conn, batch, this.#sendOptions(call, deadlineAt, first));
+        return await writePipeline(conn, batch, this.sendOptions(call, deadlineAt, first));
       } finally {
         await this.node.release(conn);
       }
@@ -272,14 +267,14 @@ export class Runner {
     // Connected: written in this tick, so calls made after exec() go after the batch.
     const conn =
       this.node.current ?? (await this.node.connection({ signal, deadlineAt, waitUntil: offlineUntil }));
-    return writePipeline(conn, batch, this.#sendOptions(call, deadlineAt, undefined));
+    return writePipeline(conn, batch, this.sendOptions(call, deadlineAt, undefined));
   }
 
-  async #runTransaction(queue: readonly Command[], call: CallOptions | undefined): Promise<unknown[]> {
-    const timeout = call?.timeout ?? this.#defaults.commandTimeout;
+  private async runTransaction(queue: readonly Command[], call: CallOptions | undefined): Promise<unknown[]> {
+    const timeout = call?.timeout ?? this.defaults.commandTimeout;
     const started = Date.now();
     const deadlineAt = timeout > 0 ? started + timeout : Infinity;
-    const offlineUntil = started + this.#offlineQueueTimeout;
+    const offlineUntil = started + this.offlineQueueTimeout;
     // Re-sending the whole transaction is safe when it was never written, or when it only reads.
     const reads = queue.every((command) => onlyReads(command.info, command.args));
     let wrote = false;
@@ -294,15 +289,10 @@ export class Runner {
           command: 'EXEC',
         }));
       try {
-        return await writeTransaction(conn, queue, this.#sendOptions(call, deadlineAt, 'EXEC'));
+        return await writeTransaction(conn, queue, this.sendOptions(call, deadlineAt, 'EXEC'));
       } catch (error) {
         const deadlinePassed = deadlineAt <= Date.now();
-        if (
-          attempt < this.#retries &&
-          !deadlinePassed &&
-          !this.node.closed &&
-          mayResend(error, reads, call)
-        ) {
+        if (attempt < this.retries && !deadlinePassed && !this.node.closed && mayResend(error, reads, call)) {
           if (error instanceof ConnectionError && error.mayHaveExecuted) wrote = true;
           continue;
         }
@@ -312,12 +302,16 @@ export class Runner {
   }
 
   /** Send options for a batch: what is left of its deadline, the view's Buffer choice and signal. */
-  #sendOptions(call: CallOptions | undefined, deadlineAt: number, command: string | undefined): SendOptions {
+  private sendOptions(
+    call: CallOptions | undefined,
+    deadlineAt: number,
+    command: string | undefined,
+  ): SendOptions {
     const left = deadlineAt - Date.now();
     if (left <= 0) throw deadlineBeforeSend(command, undefined);
     return {
       timeout: Number.isFinite(left) ? Math.max(1, Math.ceil(left)) : 0,
-      returnBuffers: call?.returnBuffers ?? this.#defaults.returnBuffers,
+      returnBuffers: call?.returnBuffers ?? this.defaults.returnBuffers,
       ...(call?.signal === undefined ? {} : { signal: call.signal }),
     };
   }

@@ -19,52 +19,52 @@ export interface SessionDefaults {
 }
 
 export class Session {
-  readonly #conn: Connection;
-  readonly #defaults: SessionDefaults;
-  #open = true;
+  private readonly conn: Connection;
+  private readonly defaults: SessionDefaults;
+  private _open = true;
 
   constructor(conn: Connection, defaults: SessionDefaults) {
-    this.#conn = conn;
-    this.#defaults = defaults;
+    this.conn = conn;
+    this.defaults = defaults;
   }
 
   get open(): boolean {
-    return this.#open;
+    return this._open;
   }
 
   /** Open, idle and clean: nothing pending on the connection (safe to send UNWATCH, to reuse). */
   get idle(): boolean {
-    return this.#open && this.#conn.isHealthy();
+    return this._open && this.conn.isHealthy();
   }
 
   /** Ends the lease: later calls reject. */
   end(): void {
-    this.#open = false;
+    this._open = false;
   }
 
   /** Runs one command on the leased connection; `deadlineAt` overrides its own deadline. */
   run(command: Command, deadlineAt?: number): Promise<unknown> {
     const { info, args } = command;
-    if (!this.#open) return Promise.reject(ended(info.name));
+    if (!this._open) return Promise.reject(ended(info.name));
     if (info.subscriber) return Promise.reject(subscriberCommandError(info, 'on a leased connection'));
     let timeout: number;
     if (deadlineAt !== undefined) {
       timeout = Number.isFinite(deadlineAt) ? Math.max(1, Math.ceil(deadlineAt - Date.now())) : 0;
     } else {
-      const base = command.options?.timeout ?? this.#defaults.commandTimeout;
+      const base = command.options?.timeout ?? this.defaults.commandTimeout;
       timeout = blocksNow(info, args) ? blockingDeadline(info, args, base) : base;
     }
-    return send(this.#conn, command, this.#sendOptions(command.options, timeout)).then((raw) =>
+    return send(this.conn, command, this.sendOptions(command.options, timeout)).then((raw) =>
       normalizeReply(raw, command.shape),
     );
   }
 
   /** A pipeline or MULTI ... EXEC on the leased connection, with one deadline for the batch. */
   async runBatch(commands: readonly Command[], batch: BatchOptions): Promise<unknown[]> {
-    if (!this.#open) throw ended(batch.atomic ? 'EXEC' : (commands[0]?.info.name ?? 'pipeline'));
-    const options = this.#sendOptions(batch.options, batch.options?.timeout ?? this.#defaults.commandTimeout);
-    if (batch.atomic) return writeTransaction(this.#conn, commands, options);
-    const outcomes = await writePipeline(this.#conn, commands, options);
+    if (!this._open) throw ended(batch.atomic ? 'EXEC' : (commands[0]?.info.name ?? 'pipeline'));
+    const options = this.sendOptions(batch.options, batch.options?.timeout ?? this.defaults.commandTimeout);
+    if (batch.atomic) return writeTransaction(this.conn, commands, options);
+    const outcomes = await writePipeline(this.conn, commands, options);
     return outcomes.map((outcome, i) => {
       if (outcome.status === 'fulfilled')
         return normalizeReply(outcome.value, (commands[i] as Command).shape);
@@ -74,10 +74,10 @@ export class Session {
     });
   }
 
-  #sendOptions(call: CallOptions | undefined, timeout: number): SendOptions {
+  private sendOptions(call: CallOptions | undefined, timeout: number): SendOptions {
     return {
       timeout,
-      returnBuffers: call?.returnBuffers ?? this.#defaults.returnBuffers,
+      returnBuffers: call?.returnBuffers ?? this.defaults.returnBuffers,
       ...(call?.signal === undefined ? {} : { signal: call.signal }),
     };
   }
