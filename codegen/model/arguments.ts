@@ -285,6 +285,32 @@ export function widenArguments(
   );
 }
 
+/**
+ * A block without a token around one plain argument (Redis 7.0's PSUBSCRIBE `pattern`, CONFIG GET
+ * `parameter`: later releases write the argument alone) sends exactly what that argument sends, so
+ * it is that argument, under the block's name, optional and multiple. One spelling, one signature,
+ * whichever release the spec comes from.
+ */
+export function flattenSingleBlocks(args: readonly SpecArgument[]): SpecArgument[] {
+  return args.map((arg) => {
+    const nested = arg.arguments === undefined ? undefined : flattenSingleBlocks(arg.arguments);
+    const only = nested?.length === 1 ? nested[0] : undefined;
+    if (
+      arg.type === 'block' &&
+      arg.token === undefined &&
+      only !== undefined &&
+      only.token === undefined &&
+      only.optional !== true &&
+      only.multiple !== true &&
+      only.arguments === undefined
+    ) {
+      const { arguments: _, ...block } = arg;
+      return { ...only, ...block, type: only.type };
+    }
+    return nested === undefined ? arg : { ...arg, arguments: nested };
+  });
+}
+
 /** The wire value of a derived key count: the length of the key argument it counts (0 when omitted). */
 function keyCountExpr(key: ModelArgument): string {
   return key.optional

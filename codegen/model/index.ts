@@ -13,7 +13,14 @@ import {
 } from '../naming.js';
 import { fullName as fullNameOf } from '../validate.js';
 import type { LoadedSpecFile, Override, SpecCommand, SpecSource } from '../spec-types.js';
-import { buildArguments, OPTIONS, WIRE, widenArguments, type ArgumentsModel } from './arguments.js';
+import {
+  buildArguments,
+  flattenSingleBlocks,
+  OPTIONS,
+  WIRE,
+  widenArguments,
+  type ArgumentsModel,
+} from './arguments.js';
 import { commandDocs } from './docs.js';
 import { derivedKeyCounts } from './key-counts.js';
 import { methodUnions } from './method-unions.js';
@@ -71,7 +78,11 @@ function buildCommand(
   untyped: string[],
 ): CommandModel {
   const method = override?.method ?? methodName(name);
-  const specArgs = widenArguments(name, command.arguments ?? [], override?.widenArguments ?? []);
+  const specArgs = widenArguments(
+    name,
+    flattenSingleBlocks(command.arguments ?? []),
+    override?.widenArguments ?? [],
+  );
   const args = buildArguments(name, specArgs, derivedKeyCounts(name, command));
   const declarations: Declaration[] = [];
   let optionsType: string | undefined;
