@@ -39,6 +39,11 @@ export interface CommandInfo {
    */
   readonly cacheable: boolean;
   /**
+   * Which servers have the command, when the surface merges several (Valkey and Redis): the other
+   * facts are those of the first server listed. Absent for a one-server spec.
+   */
+  readonly servers?: readonly string[];
+  /**
    * Where a cluster client sends the command when its keys do not decide (tip REQUEST_POLICY, in
    * lower case: `REQUEST_POLICY:ALL_SHARDS` is 'all_shards'). Absent when the spec has no such tip.
    */

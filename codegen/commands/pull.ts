@@ -5,6 +5,7 @@
 // and the exit code is 1. Connection URLs are never printed (they may hold a password).
 import { parseArgs } from 'node:util';
 import { RedisError } from '../../src/errors.js';
+import { commandFacts } from '../facts-only.js';
 import { loadedSpecFromFiles, loadOverrides } from '../load.js';
 import { normalisePull, PullShapeError, type PulledSpec } from '../pull.js';
 import { readReplies } from '../pull-session.js';
@@ -13,7 +14,7 @@ import { formatErrors, validateSpec } from '../validate.js';
 import { writeSpec } from '../write-spec.js';
 
 const USAGE =
-  'usage: spec:pull --url redis://HOST:PORT [--sentinel redis://HOST:PORT] [--out spec] [--resp 2|3]\n';
+  'usage: spec:pull --url redis://HOST:PORT [--sentinel redis://HOST:PORT] [--out spec] [--resp 2|3] [--facts-only]\n';
 
 export interface PullOptions {
   url: string;
@@ -43,6 +44,7 @@ export async function run(argv: string[]): Promise<number> {
         sentinel: { type: 'string' },
         out: { type: 'string' },
         resp: { type: 'string' },
+        'facts-only': { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -69,7 +71,12 @@ export async function run(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  const files = specFiles(pulled);
+  // --facts-only: a server whose licence is not the repository's contributes facts, no prose.
+  const files = specFiles(pulled).map((file) =>
+    parsed.values['facts-only'] === true
+      ? Object.fromEntries(Object.entries(file).map(([k, c]) => [k, commandFacts(c)]))
+      : file,
+  );
   const { overrides, problems } = await loadOverrides(out);
   const errors = validateSpec(loadedSpecFromFiles(out, files, pulled.source, overrides, problems));
   if (errors.length > 0) {

@@ -8,6 +8,7 @@
 // spec lets us derive is no parameter at all; an argument an override widens (spec/overrides
 // `widenArguments`) takes a string besides its spec type. The wire order and token spelling are
 // always the spec's.
+import { availabilityText } from './docs.js';
 import { parameterName, propertyKey, propertyName, quote } from '../naming.js';
 import type { ArgumentWidening, SpecArgument } from '../spec-types.js';
 import { arrayOf, tokenLiteralType, tokenTest, union } from './type-text.js';
@@ -234,6 +235,12 @@ function docsOf(arg: ModelArgument): string[] {
   const docs: string[] = [];
   if (arg.summary !== undefined) docs.push(arg.summary);
   docs.push(`Wire: ${displayOf(arg)}`);
+  // Set by the merge only where not every server takes the argument.
+  if (arg.availability !== undefined) docs.push(`Servers: ${availabilityText(arg.availability, Infinity)}`);
+  for (const choice of arg.type === 'oneof' ? (arg.arguments ?? []) : []) {
+    if (choice.availability !== undefined)
+      docs.push(`${displayOf(choice)}: ${availabilityText(choice.availability, Infinity)}`);
+  }
   if (arg.since !== undefined) docs.push(`@since ${arg.since}`);
   if (arg.deprecated_since !== undefined) docs.push(`@deprecated since ${arg.deprecated_since}`);
   return docs;
