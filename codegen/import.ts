@@ -94,6 +94,18 @@ export function normalizeArgument(arg: unknown, at = '', note: Note = ignore): u
       out[key] = value === 'true';
     } else out[key] = value;
   }
+  // Tokens as the server's COMMAND DOCS gives them (so pull and import agree): upper case, and
+  // MIGRATE's empty key written `"\"\""` in the source as the empty string it stands for.
+  if (typeof out.token === 'string') {
+    const token = out.token === '""' ? '' : out.token.toUpperCase();
+    if (token !== out.token) {
+      note(
+        `${at}/token`,
+        `token ${JSON.stringify(out.token)} read as ${JSON.stringify(token)}, as the server gives it`,
+      );
+      out.token = token;
+    }
+  }
   if (out.type === 'pure-token' && out.token === undefined && typeof out.name === 'string') {
     out.token = out.name.toUpperCase();
     note(`${at}/token`, `pure-token without token: its name ${out.token} is the token`);
