@@ -184,6 +184,15 @@ export async function loadSpecDir(dir: string): Promise<LoadedSpec> {
   return spec;
 }
 
+/**
+ * The specs `<dir>/SOURCE.json` merges (its `also`), loaded, for validating files about to replace
+ * `<dir>`'s own: overrides speak of the merged surface. None when there is no such spec yet.
+ */
+export async function loadMergedSources(dir: string): Promise<LoadedSpec[] | undefined> {
+  if (!(await isDirectory(path.join(dir, 'commands')))) return undefined;
+  return (await loadSpecDir(dir)).also;
+}
+
 /** Loads `<dir>/overrides/*.json` (none when the directory does not exist). */
 export async function loadOverrides(
   dir: string,

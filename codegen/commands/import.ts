@@ -6,7 +6,13 @@
 // printed to stderr and do not stop the import.
 import { parseArgs } from 'node:util';
 import { importCommands, importSource } from '../import.js';
-import { loadedSpecFromFiles, loadOverrides, readImportInput, SpecLoadError } from '../load.js';
+import {
+  loadedSpecFromFiles,
+  loadMergedSources,
+  loadOverrides,
+  readImportInput,
+  SpecLoadError,
+} from '../load.js';
 import { formatErrors, validateSpec } from '../validate.js';
 import { vocabularyWarnings } from '../vocabulary.js';
 import { writeSpec } from '../write-spec.js';
@@ -52,6 +58,8 @@ export async function run(argv: string[]): Promise<number> {
   const source = importSource(input, files, { server, version });
   const { overrides, problems } = await loadOverrides(out);
   const loaded = loadedSpecFromFiles(out, files, source, overrides, problems);
+  const also = await loadMergedSources(out);
+  if (also !== undefined) loaded.also = also;
   const errors = [...importErrors, ...validateSpec(loaded)];
   const warnings = vocabularyWarnings(loaded);
   for (const [label, list] of [

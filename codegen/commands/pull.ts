@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { RedisError } from '../../src/errors.js';
 import { commandFacts } from '../facts-only.js';
-import { loadedSpecFromFiles, loadOverrides } from '../load.js';
+import { loadedSpecFromFiles, loadMergedSources, loadOverrides } from '../load.js';
 import { normalisePull, PullShapeError, type PulledSpec } from '../pull.js';
 import { readReplies } from '../pull-session.js';
 import type { SpecFile } from '../spec-types.js';
@@ -78,7 +78,10 @@ export async function run(argv: string[]): Promise<number> {
       : file,
   );
   const { overrides, problems } = await loadOverrides(out);
-  const errors = validateSpec(loadedSpecFromFiles(out, files, pulled.source, overrides, problems));
+  const loaded = loadedSpecFromFiles(out, files, pulled.source, overrides, problems);
+  const also = await loadMergedSources(out);
+  if (also !== undefined) loaded.also = also;
+  const errors = validateSpec(loaded);
   if (errors.length > 0) {
     process.stderr.write(`${formatErrors(errors)}\n${errors.length} error(s); nothing written\n`);
     return 1;
