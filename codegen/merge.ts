@@ -2,9 +2,10 @@
 // SOURCE.json lists under `also` (e.g. spec/redis/), before the model. Rules (spec/README.md):
 // a command exists when any server has it; the primary's description, flags, key specs and tips
 // win where both have a command (the command table stays one server's facts, plus `availability`);
-// arguments are the union by name, recursively (an argument only one server has is optional, keeps
-// its place after its left neighbour and says which server has it); replies are the union of the
-// servers' reply schemas (`anyOf`, descriptions aside). Every merged command and every argument
+// arguments are the union, recursively (paired by name and token, by token, or by place; one only
+// one server has is optional, keeps its place after its left neighbour and says which server has
+// it; one of another shape under a name or token the first server uses is left out); replies are
+// the union of the servers' reply schemas (`anyOf`, descriptions aside). Every merged command and every argument
 // not all servers have carries `availability`. Pure.
 import { schemaFacts } from './facts-only.js';
 import type { LoadedSpec } from './load.js';
@@ -27,35 +28,48 @@ function only(arg: SpecArgument, inOneof: boolean, where: Availability[]): SpecA
   return { ...arg, ...(inOneof ? {} : { optional: true }), availability: where };
 }
 
+/**
+ * Pairs each argument of `base` with the same argument of `other`, in three passes: same name (any
+ * case) and token; same token and type (Redis 7.0's XCLAIM `id` for LASTID is 8.0's `lastid`); same
+ * place, type, token and optionality (Valkey's `primary-name`, Redis's `master-name`).
+ */
+function pairArguments(
+  base: readonly SpecArgument[],
+  other: readonly SpecArgument[],
+): Map<SpecArgument, SpecArgument> {
+  const pairs = new Map<SpecArgument, SpecArgument>();
+  const taken = new Set<SpecArgument>();
+  const pass = (match: (a: SpecArgument, o: SpecArgument, i: number, j: number) => boolean): void => {
+    base.forEach((arg, i) => {
+      if (pairs.has(arg)) return;
+      const j = other.findIndex((o, k) => !taken.has(o) && match(arg, o, i, k));
+      const twin = other[j];
+      if (twin === undefined) return;
+      pairs.set(arg, twin);
+      taken.add(twin);
+    });
+  };
+  pass((a, o) => a.name.toLowerCase() === o.name.toLowerCase() && a.token === o.token);
+  pass((a, o) => a.token !== undefined && a.token === o.token && a.type === o.type);
+  pass(
+    (a, o, i, j) =>
+      i === j && a.type === o.type && a.token === o.token && (a.optional ?? false) === (o.optional ?? false),
+  );
+  return pairs;
+}
+
 function mergeArguments(
   base: readonly SpecArgument[],
   other: readonly SpecArgument[],
   sides: { base: Side[]; other: Side },
   inOneof = false,
 ): SpecArgument[] {
+  const pairs = pairArguments(base, other);
+  const paired = new Set(pairs.values());
   const out: SpecArgument[] = [];
-  const otherByName = new Map(other.map((a) => [a.name, a]));
-  const baseNames = new Set(base.map((a) => a.name));
-  // The same argument under another name (Valkey's `primary-name`, Redis's `master-name`): same
-  // place, type, token and optionality, and neither name known to the other side. The first name wins.
-  base.forEach((arg, i) => {
-    const twin = other[i];
-    if (
-      twin !== undefined &&
-      twin.name !== arg.name &&
-      !otherByName.has(arg.name) &&
-      !baseNames.has(twin.name) &&
-      twin.type === arg.type &&
-      twin.token === arg.token &&
-      (twin.optional ?? false) === (arg.optional ?? false)
-    ) {
-      otherByName.delete(twin.name);
-      otherByName.set(arg.name, twin);
-      baseNames.add(twin.name);
-    }
-  });
+  const twinOf = new Map<SpecArgument, SpecArgument>(); // other's argument → merged one
   for (const arg of base) {
-    const twin = otherByName.get(arg.name);
+    const twin = pairs.get(arg);
     if (twin === undefined) {
       out.push(only(arg, inOneof, arg.availability ?? sides.base.map((s) => availability(s, arg.since))));
       continue;
@@ -66,16 +80,26 @@ function mergeArguments(
     if (arg.arguments !== undefined && twin.arguments !== undefined && arg.type === twin.type)
       merged.arguments = mergeArguments(arg.arguments, twin.arguments, sides, arg.type === 'oneof');
     out.push(merged);
+    twinOf.set(twin, merged);
   }
   // Arguments only the other server has, each after the argument it follows there.
+  // An argument of another shape under a name or token the first server uses (Redis 7.0's GEORADIUS
+  // `store` key beside 8.0's `store` oneof, CLIENT KILL's SKIPME) is left out: the first server's
+  // shape wins.
+  const names = new Set(base.map((a) => a.name.toLowerCase()));
+  const tokens = new Set(base.flatMap((a) => (a.token === undefined ? [] : [a.token.toUpperCase()])));
   other.forEach((arg, i) => {
-    if (baseNames.has(arg.name)) return;
+    if (paired.has(arg) || names.has(arg.name.toLowerCase())) return;
+    if (arg.token !== undefined && tokens.has(arg.token.toUpperCase())) return;
     const before = other
       .slice(0, i)
       .reverse()
-      .find((a) => out.some((o) => o.name === a.name));
-    const at = before === undefined ? 0 : out.findIndex((o) => o.name === before.name) + 1;
-    out.splice(at, 0, only(arg, inOneof, [availability(sides.other, arg.since)]));
+      .find((a) => twinOf.has(a) || out.includes(a));
+    const anchor = before === undefined ? undefined : (twinOf.get(before) ?? before);
+    const at = anchor === undefined ? 0 : out.indexOf(anchor) + 1;
+    const added = only(arg, inOneof, [availability(sides.other, arg.since)]);
+    out.splice(at, 0, added);
+    twinOf.set(arg, added);
   });
   return out;
 }

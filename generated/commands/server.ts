@@ -805,6 +805,14 @@ export type SaveReply = 'OK';
  */
 export interface ShutdownOptions {
   /**
+   * Wire: [NOSAVE | SAVE | [NOSAVE | SAVE] [NOW] [FORCE] | ABORT]
+   * NOSAVE: Only Redis 8.0.2.
+   * SAVE: Only Redis 8.0.2.
+   * [NOSAVE | SAVE] [NOW] [FORCE]: Only Valkey 8.1.1.
+   * ABORT: Only Valkey 8.1.1 (since 7.0.0).
+   */
+  abortSelector?: 'NOSAVE' | 'nosave' | 'SAVE' | 'save' | { saveSelectorBlock: { saveSelector?: 'NOSAVE' | 'nosave' | 'SAVE' | 'save'; now?: boolean; force?: boolean; }; } | 'ABORT' | 'abort';
+  /**
    * Wire: [NOW]
    * Servers: Only Redis 8.0.2 (since 7.0.0).
    * @since 7.0.0
@@ -822,14 +830,6 @@ export interface ShutdownOptions {
    * @since 7.0.0
    */
   abort?: boolean;
-  /**
-   * Wire: [NOSAVE | SAVE | [NOSAVE | SAVE] [NOW] [FORCE] | ABORT]
-   * NOSAVE: Only Redis 8.0.2.
-   * SAVE: Only Redis 8.0.2.
-   * [NOSAVE | SAVE] [NOW] [FORCE]: Only Valkey 8.1.1.
-   * ABORT: Only Valkey 8.1.1 (since 7.0.0).
-   */
-  abortSelector?: 'NOSAVE' | 'nosave' | 'SAVE' | 'save' | { saveSelectorBlock: { saveSelector?: 'NOSAVE' | 'nosave' | 'SAVE' | 'save'; now?: boolean; force?: boolean; }; } | 'ABORT' | 'abort';
 }
 
 /**
@@ -2279,15 +2279,6 @@ export const serverCommandMethods = {
   },
   shutdown(this: CommandExecutor, options?: ShutdownOptions): unknown {
     const args_: RedisArgument[] = ['SHUTDOWN'];
-    if (options?.now === true) {
-      args_.push('NOW');
-    }
-    if (options?.force === true) {
-      args_.push('FORCE');
-    }
-    if (options?.abort === true) {
-      args_.push('ABORT');
-    }
     const value_0 = options?.abortSelector;
     if (value_0 !== undefined) {
       const choice_1 = value_0;
@@ -2318,6 +2309,15 @@ export const serverCommandMethods = {
       } else {
         throw invalidArgument('SHUTDOWN', 'abort-selector');
       }
+    }
+    if (options?.now === true) {
+      args_.push('NOW');
+    }
+    if (options?.force === true) {
+      args_.push('FORCE');
+    }
+    if (options?.abort === true) {
+      args_.push('ABORT');
     }
     return this.executeCommand(COMMAND_TABLE.SHUTDOWN, args_, SHUTDOWN_REPLY);
   },

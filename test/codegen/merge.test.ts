@@ -101,6 +101,51 @@ describe('mergedFiles', () => {
     expect(out.get('MASTER')?.arguments).toEqual([{ name: 'primary-name', type: 'string' }]);
   });
 
+  it('pairs by token across renames, and leaves out another shape under a name or token already used', () => {
+    const out = merged(
+      [
+        {
+          XCLAIM: cmd({
+            arguments: [
+              { name: 'ID', type: 'string', multiple: true },
+              { name: 'id', type: 'string', token: 'LASTID', optional: true },
+              { name: 'store', type: 'key', token: 'STORE', optional: true, key_spec_index: 0 },
+            ],
+            key_specs: [
+              {
+                flags: ['OW'],
+                begin_search: { index: { pos: 1 } },
+                find_keys: { range: { lastkey: 0, step: 1, limit: 0 } },
+              },
+            ],
+          }),
+        },
+      ],
+      [
+        {
+          XCLAIM: cmd({
+            arguments: [
+              { name: 'id', type: 'string', multiple: true },
+              { name: 'lastid', type: 'string', token: 'LASTID', optional: true },
+              {
+                name: 'store',
+                type: 'oneof',
+                optional: true,
+                arguments: [{ name: 'storekey', type: 'string', token: 'STORE' }],
+              },
+            ],
+          }),
+        },
+      ],
+    );
+    expect(out.get('XCLAIM')?.arguments?.map((a) => [a.name, a.token, a.availability])).toEqual([
+      ['ID', undefined, undefined],
+      ['id', 'LASTID', undefined],
+      // Redis's shape of `store` is left out; the one kept is, as far as the specs say, Valkey's.
+      ['store', 'STORE', [{ server: 'valkey', version: '8.1.1' }]],
+    ]);
+  });
+
   it('unites replies: one schema when they agree apart from descriptions, else anyOf', () => {
     const four = {
       type: 'array',
