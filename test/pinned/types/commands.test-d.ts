@@ -2,7 +2,12 @@
 // a client with ResultKind 'promise' exposes): positional and rest parameters, options objects,
 // token literals in either case, valued oneofs, blocks, reply variants chosen by options.
 import { describe, expectTypeOf, it } from 'vitest';
-import type { AllCommands, NoMultiMethod, SetOptions, TransactionControlMethod } from '../../generated/index.js';
+import type {
+  AllCommands,
+  NoMultiMethod,
+  SetOptions,
+  TransactionControlMethod,
+} from '../../../generated/index.js';
 
 declare const r: AllCommands;
 declare const anySetOptions: SetOptions;
@@ -12,9 +17,15 @@ describe('generated command types', () => {
     expectTypeOf(r.get('k')).toEqualTypeOf<Promise<string | null>>();
     expectTypeOf(r.get(Buffer.from('k'))).toEqualTypeOf<Promise<string | null>>();
     expectTypeOf(r.set('k', 'v')).toEqualTypeOf<Promise<'OK' | null>>();
-    expectTypeOf(r.set('k', 'v', { condition: 'nx', expiration: { EX: 10 } })).toEqualTypeOf<Promise<'OK' | null>>();
-    expectTypeOf(r.set('k', 'v', { condition: { IFEQ: 'old' }, expiration: 'KEEPTTL' })).toEqualTypeOf<Promise<'OK' | null>>();
-    expectTypeOf(r.set('k', 'v', { get: true, expiration: { PXAT: 1n } })).toEqualTypeOf<Promise<string | null>>();
+    expectTypeOf(r.set('k', 'v', { condition: 'nx', expiration: { EX: 10 } })).toEqualTypeOf<
+      Promise<'OK' | null>
+    >();
+    expectTypeOf(r.set('k', 'v', { condition: { IFEQ: 'old' }, expiration: 'KEEPTTL' })).toEqualTypeOf<
+      Promise<'OK' | null>
+    >();
+    expectTypeOf(r.set('k', 'v', { get: true, expiration: { PXAT: 1n } })).toEqualTypeOf<
+      Promise<string | null>
+    >();
     expectTypeOf(r.set('k', 'v', anySetOptions)).toEqualTypeOf<Promise<'OK' | null | string>>();
     expectTypeOf(r.mget('a', 'b')).toEqualTypeOf<Promise<(string | null)[]>>();
     expectTypeOf(r.mset([{ key: 'a', value: '1' }])).toEqualTypeOf<Promise<'OK'>>();
@@ -40,7 +51,9 @@ describe('generated command types', () => {
     expectTypeOf(r.hgetall('h')).toEqualTypeOf<Promise<{ [key: string]: string }>>();
     expectTypeOf(r.hrandfield('h')).toEqualTypeOf<Promise<string | null>>();
     expectTypeOf(r.hrandfield('h', { options: { count: 2 } })).toEqualTypeOf<Promise<string[]>>();
-    expectTypeOf(r.hrandfield('h', { options: { count: 2, withvalues: true } })).toEqualTypeOf<Promise<[string, string][]>>();
+    expectTypeOf(r.hrandfield('h', { options: { count: 2, withvalues: true } })).toEqualTypeOf<
+      Promise<[string, string][]>
+    >();
   });
 
   it('lists', () => {
@@ -65,13 +78,17 @@ describe('generated command types', () => {
     expectTypeOf(r.zadd('z', [{ score: 1, member: 'a' }], { condition: 'NX', change: true })).toEqualTypeOf<
       Promise<number | null>
     >();
-    expectTypeOf(r.zadd('z', [{ score: '+inf', member: 'a' }], { increment: true })).toEqualTypeOf<Promise<number | null>>();
-    expectTypeOf(r.zrange('z', '0', '-1')).toEqualTypeOf<Promise<string[]>>();
-    expectTypeOf(r.zrange('z', '(1', '+inf', { sortby: 'BYSCORE', limit: { offset: 0, count: 10 } })).toEqualTypeOf<
-      Promise<string[]>
+    expectTypeOf(r.zadd('z', [{ score: '+inf', member: 'a' }], { increment: true })).toEqualTypeOf<
+      Promise<number | null>
     >();
+    expectTypeOf(r.zrange('z', '0', '-1')).toEqualTypeOf<Promise<string[]>>();
+    expectTypeOf(
+      r.zrange('z', '(1', '+inf', { sortby: 'BYSCORE', limit: { offset: 0, count: 10 } }),
+    ).toEqualTypeOf<Promise<string[]>>();
     expectTypeOf(r.zrange('z', '0', '-1', { withscores: true })).toEqualTypeOf<Promise<[string, number][]>>();
-    expectTypeOf(r.zrandmember('z', { options: { count: 2, withscores: true } })).toEqualTypeOf<Promise<[string, number][]>>();
+    expectTypeOf(r.zrandmember('z', { options: { count: 2, withscores: true } })).toEqualTypeOf<
+      Promise<[string, number][]>
+    >();
     expectTypeOf(r.zscore('z', 'a')).toEqualTypeOf<Promise<number | null>>();
     expectTypeOf(r.zrank('z', 'a', { withscore: true })).toEqualTypeOf<Promise<[number, number] | null>>();
     expectTypeOf(r.zpopmin('z')).toEqualTypeOf<Promise<[string, number] | []>>();
@@ -79,13 +96,17 @@ describe('generated command types', () => {
     expectTypeOf(r.zunionstore('d', ['a', 'b'], { weight: [1, 2] })).toEqualTypeOf<Promise<number>>();
     expectTypeOf(r.zintercard(['a', 'b'], { limit: 1 })).toEqualTypeOf<Promise<number>>();
     expectTypeOf(r.sintercard(['a', 'b'])).toEqualTypeOf<Promise<number>>();
-    expectTypeOf(r.lmpop(['a', 'b'], 'LEFT', { count: 2 })).toEqualTypeOf<Promise<null | [string, string[]]>>();
+    expectTypeOf(r.lmpop(['a', 'b'], 'LEFT', { count: 2 })).toEqualTypeOf<
+      Promise<null | [string, string[]]>
+    >();
   });
 
   it('streams', () => {
     expectTypeOf(r.xadd('s', '*', [{ field: 'f', value: 'v' }])).toEqualTypeOf<Promise<string | null>>();
     expectTypeOf(
-      r.xadd('s', '1-1', [{ field: 'f', value: 'v' }], { trim: { strategy: 'MAXLEN', operator: '~', threshold: '1000' } }),
+      r.xadd('s', '1-1', [{ field: 'f', value: 'v' }], {
+        trim: { strategy: 'MAXLEN', operator: '~', threshold: '1000' },
+      }),
     ).toEqualTypeOf<Promise<string | null>>();
     expectTypeOf(r.xrange('s', '-', '+', { count: 10 })).toEqualTypeOf<Promise<[string, string[]][]>>();
     expectTypeOf(r.xread({ key: ['s'], id: ['0'] }, { count: 1, milliseconds: 100 })).toEqualTypeOf<
@@ -97,7 +118,9 @@ describe('generated command types', () => {
     expectTypeOf(r.ping()).toEqualTypeOf<Promise<string>>();
     // The spec describes TIME as an array of exactly two strings: a pair.
     expectTypeOf(r.time()).toEqualTypeOf<Promise<[string, string]>>();
-    expectTypeOf(r.clientKill({ newFormat: [{ ID: [7] }, { SKIPME: 'no' }] })).toEqualTypeOf<Promise<'OK' | number>>();
+    expectTypeOf(r.clientKill({ newFormat: [{ ID: [7] }, { SKIPME: 'no' }] })).toEqualTypeOf<
+      Promise<'OK' | number>
+    >();
     expectTypeOf(r.replicaof('NO ONE')).toEqualTypeOf<Promise<string>>();
     expectTypeOf(r.replicaof({ hostPort: { host: 'h', port: 6380 } })).toEqualTypeOf<Promise<string>>();
     expectTypeOf(r.eval('return 1')).toEqualTypeOf<Promise<unknown>>();
@@ -106,7 +129,9 @@ describe('generated command types', () => {
 
   it('derives the method-name unions from flags and ACL categories (NO_MULTI, TRANSACTION)', () => {
     expectTypeOf<NoMultiMethod>().toEqualTypeOf<'multi' | 'psync' | 'save' | 'shutdown' | 'sync' | 'watch'>();
-    expectTypeOf<TransactionControlMethod>().toEqualTypeOf<'discard' | 'exec' | 'multi' | 'unwatch' | 'watch'>();
+    expectTypeOf<TransactionControlMethod>().toEqualTypeOf<
+      'discard' | 'exec' | 'multi' | 'unwatch' | 'watch'
+    >();
     // Every member names a method of AllCommands.
     expectTypeOf<Exclude<NoMultiMethod | TransactionControlMethod, keyof AllCommands>>().toBeNever();
   });

@@ -9,6 +9,9 @@ import { normalizeReply } from '../../src/reply/normalize.js';
 import type { RespArgument, RespValue } from '../../src/resp/types.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { pinnedApplies } from './release.js';
+
+const pinned = pinnedApplies('test/pinned/methods.test.ts');
 
 type Host = AllCommands & CommandExecutor;
 
@@ -26,7 +29,7 @@ function recorder(): { host: Host; sent: RedisArgument[][]; infos: CommandInfo[]
   return { host: Object.assign(executor, allCommandMethods) as unknown as Host, sent, infos };
 }
 
-describe('wire arguments', () => {
+describe.runIf(pinned)('wire arguments', () => {
   const { host, sent, infos } = recorder();
   const last = (): RedisArgument[] | undefined => sent[sent.length - 1];
 
@@ -39,19 +42,34 @@ describe('wire arguments', () => {
   });
 
   it('puts options before required arguments when the spec does (ZADD)', async () => {
-    await host.zadd('z', [{ score: 1, member: 'a' }, { score: '+inf', member: 'b' }], { condition: 'NX', change: true, increment: false });
+    await host.zadd(
+      'z',
+      [
+        { score: 1, member: 'a' },
+        { score: '+inf', member: 'b' },
+      ],
+      { condition: 'NX', change: true, increment: false },
+    );
     expect(last()).toEqual(['ZADD', 'z', 'NX', 'CH', 1, 'a', '+inf', 'b']);
   });
 
   it('handles nested blocks, optional oneofs and bare oneof values (XADD)', async () => {
-    await host.xadd('s', '*', [{ field: 'f', value: 'v' }], { nomkstream: true, trim: { strategy: 'minid', operator: '~', threshold: '0-1', count: 10 } });
+    await host.xadd('s', '*', [{ field: 'f', value: 'v' }], {
+      nomkstream: true,
+      trim: { strategy: 'minid', operator: '~', threshold: '0-1', count: 10 },
+    });
     expect(last()).toEqual(['XADD', 's', 'NOMKSTREAM', 'MINID', '~', '0-1', 'LIMIT', 10, '*', 'f', 'v']);
     await host.xadd('s', '5-1', [{ field: 'f', value: Buffer.from('b') }]);
     expect(last()).toEqual(['XADD', 's', '5-1', 'f', Buffer.from('b')]);
   });
 
   it('repeats a multiple_token token per item and sends a plain token once', async () => {
-    await host.sort('l', { getPattern: ['#', 'w_*'], limit: { offset: 0, count: 5 }, order: 'desc', sorting: true });
+    await host.sort('l', {
+      getPattern: ['#', 'w_*'],
+      limit: { offset: 0, count: 5 },
+      order: 'desc',
+      sorting: true,
+    });
     expect(last()).toEqual(['SORT', 'l', 'LIMIT', 0, 5, 'GET', '#', 'GET', 'w_*', 'DESC', 'ALPHA']);
     await host.zinter(['a', 'b'], { weight: [1, 2], aggregate: 'max' });
     expect(last()).toEqual(['ZINTER', 2, 'a', 'b', 'WEIGHTS', 1, 2, 'AGGREGATE', 'MAX']);
@@ -116,7 +134,9 @@ describe('wire arguments', () => {
   it('refuses a value outside the declared type with a TypeError naming command and argument only', () => {
     const untyped = host as unknown as { set(k: string, v: string, o: unknown): unknown };
     expect(() => untyped.set('k', 'v', { condition: 'secret-value' })).toThrow(TypeError);
-    expect(() => untyped.set('k', 'v', { condition: 'secret-value' })).toThrow("SET: invalid value for argument 'condition'");
+    expect(() => untyped.set('k', 'v', { condition: 'secret-value' })).toThrow(
+      "SET: invalid value for argument 'condition'",
+    );
     try {
       untyped.set('k', 'v', { expiration: { XY: 'secret-value' } });
     } catch (err) {
@@ -125,7 +145,7 @@ describe('wire arguments', () => {
   });
 });
 
-describe.each([2, 3] as const)('round trips on valkey, RESP%i', (protocol) => {
+describe.runIf(pinned).each([2, 3] as const)('round trips on valkey, RESP%i', (protocol) => {
   let server: TestServer;
   let raw: RawClient;
   let r: Host;
@@ -158,16 +178,29 @@ describe.each([2, 3] as const)('round trips on valkey, RESP%i', (protocol) => {
   });
 
   it('hashes as plain objects', async () => {
-    expect(await r.hset('h', [{ field: 'a', value: '1' }, { field: 'b', value: '2' }])).toBe(2);
+    expect(
+      await r.hset('h', [
+        { field: 'a', value: '1' },
+        { field: 'b', value: '2' },
+      ]),
+    ).toBe(2);
     expect(await r.hgetall('h')).toEqual({ a: '1', b: '2' });
     expect(await r.hrandfield('h', { options: { count: -2, withvalues: true } })).toHaveLength(2);
   });
 
   it('sorted sets with scores as numbers', async () => {
-    expect(await r.zadd('z', [{ score: 1.5, member: 'a' }, { score: 2, member: 'b' }])).toBe(2);
+    expect(
+      await r.zadd('z', [
+        { score: 1.5, member: 'a' },
+        { score: 2, member: 'b' },
+      ]),
+    ).toBe(2);
     expect(await r.zadd('z', [{ score: 1, member: 'a' }], { increment: true })).toBe(2.5);
     expect(await r.zrange('z', '0', '-1')).toEqual(['b', 'a']);
-    expect(await r.zrange('z', '0', '-1', { withscores: true })).toEqual([['b', 2], ['a', 2.5]]);
+    expect(await r.zrange('z', '0', '-1', { withscores: true })).toEqual([
+      ['b', 2],
+      ['a', 2.5],
+    ]);
     expect(await r.zrange('z', '(2', '+inf', { sortby: 'byscore' })).toEqual(['a']);
     expect(await r.zscore('z', 'a')).toBe(2.5);
     expect(await r.zrank('z', 'a', { withscore: true })).toEqual([1, 2.5]);
@@ -199,7 +232,7 @@ describe.each([2, 3] as const)('round trips on valkey, RESP%i', (protocol) => {
 
 // The derived key counts against real servers: a wrong count would be a syntax error or pick the
 // wrong keys, so these replies prove the wire (EVAL with two keys, LMPOP, ZUNIONSTORE, SINTERCARD).
-describe.each(['valkey', 'redis'] as const)('derived key counts on %s', (flavour) => {
+describe.runIf(pinned).each(['valkey', 'redis'] as const)('derived key counts on %s', (flavour) => {
   let server: TestServer;
   let raw: RawClient;
   let r: Host;
@@ -236,7 +269,10 @@ describe.each(['valkey', 'redis'] as const)('derived key counts on %s', (flavour
 
   it('ZUNIONSTORE weights every key it was given', async () => {
     await r.zadd('kc:z1', [{ score: 1, member: 'a' }]);
-    await r.zadd('kc:z2', [{ score: 2, member: 'a' }, { score: 3, member: 'b' }]);
+    await r.zadd('kc:z2', [
+      { score: 2, member: 'a' },
+      { score: 3, member: 'b' },
+    ]);
     expect(await r.zunionstore('kc:zd', ['kc:z1', 'kc:z2'], { weight: [10, 1] })).toBe(2);
     expect(await r.zscore('kc:zd', 'a')).toBe(12);
   });

@@ -4,6 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { COMMAND_TABLE } from '../../generated/command-table.js';
 import type { CommandInfo } from '../../generated/executor.js';
+import { pinnedApplies } from './release.js';
+
+const pinned = pinnedApplies('test/pinned/command-table.test.ts');
 
 const entries = Object.values(COMMAND_TABLE) as CommandInfo[];
 const named = (pick: (info: CommandInfo) => boolean): string[] =>
@@ -12,7 +15,7 @@ const named = (pick: (info: CommandInfo) => boolean): string[] =>
     .map((info) => info.name)
     .sort();
 
-describe('the committed command table', () => {
+describe.runIf(pinned)('the committed command table', () => {
   it('marks exactly the six subscription commands as subscriber (flags PUBSUB and NOSCRIPT)', () => {
     expect(named((info) => info.subscriber)).toEqual([
       'PSUBSCRIBE',
@@ -28,17 +31,40 @@ describe('the committed command table', () => {
   });
 
   it('marks the ACL category TRANSACTION as transactionControl', () => {
-    expect(named((info) => info.transactionControl)).toEqual(['DISCARD', 'EXEC', 'MULTI', 'UNWATCH', 'WATCH']);
+    expect(named((info) => info.transactionControl)).toEqual([
+      'DISCARD',
+      'EXEC',
+      'MULTI',
+      'UNWATCH',
+      'WATCH',
+    ]);
   });
 
   it('marks only keyed, deterministic, non-blocking reads as cacheable', () => {
     const cacheable = named((info) => info.cacheable);
-    expect(cacheable).toEqual(expect.arrayContaining(['GET', 'HGETALL', 'LRANGE', 'MGET', 'SMEMBERS', 'ZRANGE']));
-    for (const name of ['SCAN', 'HSCAN', 'SRANDMEMBER', 'XREAD', 'BLPOP', 'DBSIZE', 'RANDOMKEY', 'SET', 'PUBLISH'])
+    expect(cacheable).toEqual(
+      expect.arrayContaining(['GET', 'HGETALL', 'LRANGE', 'MGET', 'SMEMBERS', 'ZRANGE']),
+    );
+    for (const name of [
+      'SCAN',
+      'HSCAN',
+      'SRANDMEMBER',
+      'XREAD',
+      'BLPOP',
+      'DBSIZE',
+      'RANDOMKEY',
+      'SET',
+      'PUBLISH',
+    ])
       expect(cacheable, name).not.toContain(name);
     for (const info of entries.filter((e) => e.cacheable)) {
-      expect(info.readonly && !info.blocking && !info.pubsub && info.keySpecs.length > 0, info.name).toBe(true);
-      expect(info.tips.map((t) => t.toUpperCase()), info.name).not.toContain('NONDETERMINISTIC_OUTPUT');
+      expect(info.readonly && !info.blocking && !info.pubsub && info.keySpecs.length > 0, info.name).toBe(
+        true,
+      );
+      expect(
+        info.tips.map((t) => t.toUpperCase()),
+        info.name,
+      ).not.toContain('NONDETERMINISTIC_OUTPUT');
     }
   });
 
@@ -50,7 +76,10 @@ describe('the committed command table', () => {
     expect('requestPolicy' in COMMAND_TABLE.GET || 'responsePolicy' in COMMAND_TABLE.GET).toBe(false);
     for (const info of entries) {
       const tip = (name: string): string | undefined =>
-        info.tips.find((t) => t.toUpperCase().startsWith(`${name}:`))?.slice(name.length + 1).toLowerCase();
+        info.tips
+          .find((t) => t.toUpperCase().startsWith(`${name}:`))
+          ?.slice(name.length + 1)
+          .toLowerCase();
       expect(info.requestPolicy, info.name).toBe(tip('REQUEST_POLICY'));
       expect(info.responsePolicy, info.name).toBe(tip('RESPONSE_POLICY'));
     }
