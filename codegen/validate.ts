@@ -359,7 +359,7 @@ export function validateSpec(spec: LoadedSpec): SpecError[] {
       errors.push({
         path: spec.sourcePath,
         pointer: `/also/${i}`,
-        message: `says ${said.server} ${said.version} but ${also.sourcePath} says ${also.source?.server ?? '?'} ${also.source?.version ?? '?'}`,
+        message: `says ${said.server} ${said.version} but ${also.sourcePath} says ${also.source?.server ?? '?'} ${also.source?.version ?? '?'} (update the entry after a pull or import there)`,
       });
     }
   });

@@ -1,10 +1,11 @@
-// `npm run spec:import -- <src/commands dir | merged commands.json> [--out spec] [--server NAME --version X.Y.Z]`:
+// `npm run spec:import -- <src/commands dir | merged commands.json> [--out spec] [--server NAME --version X.Y.Z] [--facts-only]`:
 // converts a server source tree's command files or a merged commands.json into the spec layout.
 // The result is validated (with the overrides already in the output directory) before anything is
 // written; on any fault every error is printed, nothing is written and the exit code is 1. Quirks of
 // upstream's files that were fixed (notes) and unknown values of open vocabularies (warnings) are
 // printed to stderr and do not stop the import.
 import { parseArgs } from 'node:util';
+import { commandFacts } from '../facts-only.js';
 import { importCommands, importSource } from '../import.js';
 import {
   loadedSpecFromFiles,
@@ -18,7 +19,7 @@ import { vocabularyWarnings } from '../vocabulary.js';
 import { writeSpec } from '../write-spec.js';
 
 const USAGE =
-  'usage: spec:import <src/commands dir | merged commands.json> [--out spec] [--server NAME --version X.Y.Z]\n';
+  'usage: spec:import <src/commands dir | merged commands.json> [--out spec] [--server NAME --version X.Y.Z] [--facts-only]\n';
 
 export async function run(argv: string[]): Promise<number> {
   let parsed;
@@ -26,7 +27,12 @@ export async function run(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { out: { type: 'string' }, server: { type: 'string' }, version: { type: 'string' } },
+      options: {
+        out: { type: 'string' },
+        server: { type: 'string' },
+        version: { type: 'string' },
+        'facts-only': { type: 'boolean' },
+      },
     });
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n${USAGE}`);
@@ -54,7 +60,13 @@ export async function run(argv: string[]): Promise<number> {
     );
     return 2;
   }
-  const { files, errors: importErrors, notes } = importCommands(input);
+  const imported = importCommands(input);
+  const { errors: importErrors, notes } = imported;
+  // --facts-only: a server whose licence is not the repository's contributes facts, no prose.
+  const files =
+    parsed.values['facts-only'] === true
+      ? imported.files.map((f) => Object.fromEntries(Object.entries(f).map(([k, c]) => [k, commandFacts(c)])))
+      : imported.files;
   const source = importSource(input, files, { server, version });
   const { overrides, problems } = await loadOverrides(out);
   const loaded = loadedSpecFromFiles(out, files, source, overrides, problems);
