@@ -103,7 +103,7 @@ describe('bump rehearsal: upstream releases import, generate and type-check src/
       const errors = validateSpec(loadedSpecFromFiles(specDir, files, source, overrides));
       expect(formatErrors(errors)).toBe('');
       // Warnings (unknown flags and the like) are data, never a failed bump.
-      vocabularyWarnings(loadedSpecFromFiles(specDir, files, source));
+      const warnings = vocabularyWarnings(loadedSpecFromFiles(specDir, files, source));
       await writeSpec(specDir, files, source);
       await mkdir(path.join(specDir, 'overrides'), { recursive: true });
       for (const file of overrides)
@@ -126,7 +126,7 @@ describe('bump rehearsal: upstream releases import, generate and type-check src/
       trees.set(release, out);
       expect(result.model.groups.length).toBeGreaterThan(10);
       console.info(
-        `${release}: ${how}; ${files.length} files` +
+        `${release}: ${how}; ${files.length} files, ${warnings.length} warning(s)` +
           (dropped.length > 0 ? `; overrides dropped (${dropped.join('; ')})` : ''),
       );
     },
