@@ -5,9 +5,11 @@
 // arguments are the union, recursively (paired by name and token, by token, or by place; one only
 // one server has is optional, keeps its place after its left neighbour and says which server has
 // it; one of another shape under a name or token the first server uses is left out); replies are
-// the union of the servers' reply schemas (`anyOf`, descriptions aside). Every merged command and every argument
-// not all servers have carries `availability`. Pure.
+// the union of the servers' reply schemas (`anyOf`, descriptions aside, each alternative naming
+// its servers). Every merged command and every argument not all servers have carries
+// `availability`. Pure.
 import { schemaFacts } from './facts-only.js';
+import { serverName } from './naming.js';
 import type { LoadedSpec } from './load.js';
 import type { Availability, LoadedSpecFile, ReplySchema, SpecArgument, SpecCommand } from './spec-types.js';
 
@@ -110,14 +112,26 @@ const canonical = (schema: unknown): string => JSON.stringify(schemaFacts(schema
  * The union of the sides' reply schemas: one when they agree (descriptions aside), else anyOf. A
  * server whose spec has no reply schema for the command is taken to reply as the others say.
  */
-function mergeReplies(schemas: (ReplySchema | undefined)[]): ReplySchema | undefined {
-  const distinct: ReplySchema[] = [];
-  for (const schema of schemas) {
+function mergeReplies(
+  replies: { sides: readonly Side[]; schema: ReplySchema | undefined }[],
+): ReplySchema | undefined {
+  const distinct: { sides: Side[]; schema: ReplySchema }[] = [];
+  for (const { sides, schema } of replies) {
     if (schema === undefined) continue;
-    if (!distinct.some((d) => canonical(d) === canonical(schema))) distinct.push(schema);
+    const same = distinct.find((d) => canonical(d.schema) === canonical(schema));
+    if (same === undefined) distinct.push({ sides: [...sides], schema });
+    else same.sides.push(...sides);
   }
-  if (distinct.length <= 1) return distinct[0];
-  return { anyOf: distinct };
+  if (distinct.length <= 1) return distinct[0]?.schema;
+  // Each alternative says whose it is; the JSDoc of the reply type lists them.
+  return {
+    anyOf: distinct.map(({ sides, schema }) => {
+      if (typeof schema === 'boolean') return schema;
+      const who = sides.map((s) => `${serverName(s.server)} ${s.version}`).join(', ');
+      const said = typeof schema.description === 'string' ? `: ${schema.description}` : '.';
+      return { ...schema, description: `${who}${said}` };
+    }),
+  };
 }
 
 /**
@@ -155,7 +169,10 @@ export function mergedFiles(spec: LoadedSpec): LoadedSpecFile[] {
           other: side,
         });
       }
-      const reply = mergeReplies([base.reply_schema, file.command.reply_schema]);
+      const reply = mergeReplies([
+        { sides: seen.sides, schema: base.reply_schema },
+        { sides: [side], schema: file.command.reply_schema },
+      ]);
       if (reply === undefined) delete command.reply_schema;
       else command.reply_schema = reply;
       seen.file = { ...seen.file, command };

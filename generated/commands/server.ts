@@ -186,6 +186,8 @@ export interface BgsaveOptions {
 
 /**
  * Reply of BGSAVE.
+ * - `'Background saving started' | 'Background saving scheduled' `: Valkey 8.1.1.
+ * - `'Background saving started' | 'Background saving scheduled'`: Redis 8.0.2.
  */
 export type BgsaveReply = 'Background saving started' | 'Background saving scheduled' | 'Background saving cancelled' | 'Scheduled background saving cancelled';
 
@@ -557,7 +559,8 @@ export type LatencyHistoryReply = [number, number][];
 
 /**
  * Reply of LATENCY LATEST.
- * - `[string, number, number, number, number, number][]`: An array where each element is an array representing the event name, timestamp, latest and all-time latency measurements.
+ * - `[string, number, number, number, number, number][]`: Valkey 8.1.1: An array where each element is an array representing the event name, timestamp, latest and all-time latency measurements.
+ * - `[string, number, number, number][]`: Redis 8.0.2.
  */
 export type LatencyLatestReply = [string, number, number, number, number, number][] | [string, number, number, number][];
 

@@ -165,7 +165,12 @@ describe('mergedFiles', () => {
       ],
     );
     expect(out.get('A')?.reply_schema).toEqual({ description: 'Valkey words', type: 'string' });
-    expect(out.get('B')?.reply_schema).toEqual({ anyOf: [six, four] });
+    expect(out.get('B')?.reply_schema).toEqual({
+      anyOf: [
+        { ...six, description: 'Valkey 8.1.1.' },
+        { ...four, description: 'Redis 8.0.2.' },
+      ],
+    });
     expect(out.get('C')?.reply_schema).toEqual({ type: 'integer' });
   });
 
