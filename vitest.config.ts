@@ -11,6 +11,12 @@ export default defineConfig({
     ...(process.env.VITEST_JSON
       ? { reporters: ['default', 'json'], outputFile: { json: process.env.VITEST_JSON } }
       : {}),
-    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+    // test/pinned/ has its own type check (test/pinned/types.test.ts), skipped after a spec bump.
+    typecheck: {
+      enabled: true,
+      include: ['test/**/*.test-d.ts'],
+      exclude: ['test/pinned/**'],
+      tsconfig: './tsconfig.json',
+    },
   },
 });

@@ -6,6 +6,7 @@ const verbs: Record<string, () => Promise<{ run(argv: string[]): Promise<number>
   import: () => import('./commands/import.js'),
   validate: () => import('./commands/validate.js'),
   diff: () => import('./commands/diff.js'),
+  'api-diff': () => import('./commands/api-diff.js'),
 };
 
 const [verb, ...rest] = process.argv.slice(2);

@@ -3,6 +3,7 @@
 // API report (one line per method signature, sorted). Pure: in-memory project, nothing on disk.
 import { IndentationText, NewLineKind, Project, QuoteKind, ts, type SourceFile } from 'ts-morph';
 import type { Model } from './model/types.js';
+import { replyTexts } from './model/surface.js';
 import type { RenderedFile } from './render.js';
 
 export interface EmittedFile {
@@ -113,6 +114,7 @@ function indexFile(project: Project, model: Model): SourceFile {
 /** One line per method signature of every group interface, sorted: `get(key: RedisKey): GetReply`. */
 function apiReport(files: SourceFile[], model: Model): string {
   const lines: string[] = [];
+  const replies = replyTexts(model);
   for (const file of files) {
     for (const iface of file.getInterfaces()) {
       for (const method of iface.getMethods()) {
@@ -121,8 +123,14 @@ function apiReport(files: SourceFile[], model: Model): string {
           .getReturnTypeNodeOrThrow()
           .getText()
           .replace(/^ResultKinds<(.*), Acc>\[K\]$/s, '$1');
+        // The reply type expanded too, so a reply change shows in a diff of this file alone.
+        const expanded = reply
+          .split(' | ')
+          .map((name) => replies.get(name) ?? name)
+          .join(' | ');
+        const shown = expanded === reply ? '' : ` = \`${expanded}\``;
         lines.push(
-          `- \`${method.getName()}(${params.join(', ')}): ${reply}\``
+          `- \`${method.getName()}(${params.join(', ')}): ${reply}\`${shown}`
             .replace(/\s+/g, ' ')
             .replace(/; }/g, ' }'),
         );
@@ -131,7 +139,7 @@ function apiReport(files: SourceFile[], model: Model): string {
   }
   lines.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const header = model.header.replace(/^\/\/ /, '');
-  return `<!-- ${header} -->\n\n# Command API\n\nOne line per method signature (reply types as the promise resolves them).\n\n${lines.join('\n')}\n`;
+  return `<!-- ${header} -->\n\n# Command API\n\nOne line per method signature (reply types as the promise resolves them, each also written out).\n\n${lines.join('\n')}\n`;
 }
 
 /** Lines that open the index, put above it after building (ts-morph inserts imports above comments). */

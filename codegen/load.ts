@@ -35,6 +35,8 @@ export interface LoadedSpec {
   sourcePath: string;
   /** Faults found while reading (unparsable JSON, a file that is not one command); validateSpec reports them. */
   problems: SpecError[];
+  /** The specs SOURCE.json's `also` names, loaded from their directories (one level, no overrides). */
+  also?: LoadedSpec[];
 }
 
 /** A raw JSON document and the path it was read from. */
@@ -160,7 +162,35 @@ export async function loadSpecDir(dir: string): Promise<LoadedSpec> {
   const parsed = await readJson(sourceFile);
   if (parsed.ok) spec.source = parsed.data as SpecSource;
   else problems.push(parsed.error);
+  const also = spec.source?.also;
+  if (Array.isArray(also)) {
+    spec.also = [];
+    for (const [i, entry] of also.entries()) {
+      const sub = typeof entry?.dir === 'string' ? path.join(dir, entry.dir) : undefined;
+      if (sub === undefined || !(await isDirectory(path.join(sub, 'commands')))) {
+        problems.push({
+          path: spec.sourcePath,
+          pointer: `/also/${i}/dir`,
+          message: 'is not a spec directory with commands/',
+        });
+        continue;
+      }
+      const loaded = await loadSpecDir(sub);
+      delete loaded.also; // one level: a merged source merges nothing itself
+      loaded.overrides = [];
+      spec.also.push(loaded);
+    }
+  }
   return spec;
+}
+
+/**
+ * The specs `<dir>/SOURCE.json` merges (its `also`), loaded, for validating files about to replace
+ * `<dir>`'s own: overrides speak of the merged surface. None when there is no such spec yet.
+ */
+export async function loadMergedSources(dir: string): Promise<LoadedSpec[] | undefined> {
+  if (!(await isDirectory(path.join(dir, 'commands')))) return undefined;
+  return (await loadSpecDir(dir)).also;
 }
 
 /** Loads `<dir>/overrides/*.json` (none when the directory does not exist). */

@@ -134,7 +134,19 @@ export function quote(text: string): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
 }
 
-/** Documentation link of a command: `CLIENT KILL` → https://valkey.io/commands/client-kill/. */
-export function docsUrl(fullName: string): string {
-  return `https://valkey.io/commands/${words(fullName).join('-')}/`;
+/** Display name of a server: `valkey` → `Valkey`. */
+export function serverName(server: string): string {
+  return server === 'redis' ? 'Redis' : server === 'valkey' ? 'Valkey' : server;
+}
+
+/**
+ * Documentation link of a command on its server's site: `CLIENT KILL` →
+ * https://valkey.io/commands/client-kill/ (Valkey, the default) or
+ * https://redis.io/docs/latest/commands/client-kill/ (Redis).
+ */
+export function docsUrl(fullName: string, server = 'valkey'): string {
+  const page = words(fullName).join('-');
+  return server === 'redis'
+    ? `https://redis.io/docs/latest/commands/${page}/`
+    : `https://valkey.io/commands/${page}/`;
 }

@@ -8,7 +8,7 @@ import type { SpecArgument, SpecCommand, SpecSource } from './spec-types.js';
 import { readInfo, upstreamName, type InfoEntry } from './pull-info.js';
 import { entries, integer, list, PullShapeError, text, texts } from './pull-resp.js';
 import { replySchema } from './pull-schema.js';
-
+import { distinctSiblingNames } from './sibling-names.js';
 export { upstreamName } from './pull-info.js';
 export { PullShapeError } from './pull-resp.js';
 
@@ -98,26 +98,9 @@ function argument(raw: RespValue, path: string): SpecArgument {
   return arg;
 }
 
-/**
- * Sibling arguments with distinct names. Redis 7.0 repeats names among siblings (GEORADIUS `key`
- * for STORE, XCLAIM `id` for LASTID, SORT `pattern` for GET, ...); 7.2 renamed them after their
- * tokens. A repeated name therefore becomes its token in lower case (`store`, `lastid`, `get`),
- * or gets a numeric suffix when it has no token; the first occurrence keeps its name, and the
- * server's name stays as `display`.
- */
+/** Sibling arguments with distinct names (see sibling-names.ts). */
 function argumentList(raw: RespValue, path: string): SpecArgument[] {
-  const args = list(raw, path).map((a, i) => argument(a, `${path}/${i}`));
-  const used = new Set<string>();
-  for (const arg of args) {
-    if (used.has(arg.name)) {
-      let name = arg.token?.toLowerCase();
-      for (let n = 2; name === undefined || name === '' || used.has(name); n++) name = `${arg.name}-${n}`;
-      arg.display ??= arg.name; // the docs still show the server's name
-      arg.name = name;
-    }
-    used.add(arg.name);
-  }
-  return args;
+  return distinctSiblingNames(list(raw, path).map((a, i) => argument(a, `${path}/${i}`)));
 }
 
 const ARGUMENT_FIELDS = new Set([

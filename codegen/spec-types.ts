@@ -18,6 +18,16 @@ export interface SpecArgument {
   multiple?: boolean;
   multiple_token?: boolean;
   arguments?: SpecArgument[];
+  /** Set by the merge of several servers' specs, never in a file: which servers accept it. */
+  availability?: Availability[];
+}
+
+/** One server of a merged spec that has a command or argument, and since which of its versions. */
+export interface Availability {
+  server: string;
+  /** The server release the spec was taken from, e.g. 8.1.1. */
+  version: string;
+  since?: string;
 }
 
 export type BeginSearch =
@@ -59,6 +69,8 @@ export interface SpecCommand {
   /** Present in server source trees only; kept when imported, never needed by the client. */
   function?: string;
   get_keys_function?: string;
+  /** Set by the merge of several servers' specs, never in a file: which servers have it. */
+  availability?: Availability[];
 }
 
 /** One spec file: a single top-level key, the command (or subcommand) name. */
@@ -79,6 +91,17 @@ export interface SpecSource {
   from: string;
   date?: string;
   counts: { commands: number; subcommands: number; withReplySchema: number; files: number };
+  /**
+   * Other servers' specs merged into this one's surface, each a spec directory below this one
+   * (`{ "dir": "redis", "server": "redis", "version": "8.0.2" }`), with its own SOURCE.json.
+   */
+  also?: MergedSource[];
+}
+
+export interface MergedSource {
+  dir: string;
+  server: string;
+  version: string;
 }
 
 /** spec/overrides/*.json: facts the upstream spec lacks, each with a reason. */

@@ -12,6 +12,7 @@ import sourceSchema from '../spec/schema/source.schema.json' with { type: 'json'
 import type { LoadedSpec } from './load.js';
 import { pointer, pointerToken, type SpecError } from './spec-error.js';
 import type { LoadedSpecFile, Override, SpecArgument, SpecCommand } from './spec-types.js';
+import { mergedFiles } from './merge.js';
 import { specFileName } from './write-spec.js';
 
 export { formatErrors, type SpecError } from './spec-error.js';
@@ -349,7 +350,24 @@ export function validateSpec(spec: LoadedSpec): SpecError[] {
       });
     }
   }
-  errors.push(...checkOverrides(spec, commands, v));
+  // Each merged server's spec is valid on its own and is the release SOURCE.json says; overrides
+  // speak of the merged surface.
+  (spec.also ?? []).forEach((also, i) => {
+    errors.push(...validateSpec(also));
+    const said = spec.source?.also?.[i];
+    if (said !== undefined && (also.source?.server !== said.server || also.source.version !== said.version)) {
+      errors.push({
+        path: spec.sourcePath,
+        pointer: `/also/${i}`,
+        message: `says ${said.server} ${said.version} but ${also.sourcePath} says ${also.source?.server ?? '?'} ${also.source?.version ?? '?'} (update the entry after a pull or import there)`,
+      });
+    }
+  });
+  const merged =
+    spec.also === undefined || errors.length > 0
+      ? commands
+      : new Map(mergedFiles(spec).map((f) => [fullName(f.name, f.command), f]));
+  errors.push(...checkOverrides(spec, merged, v));
   errors.push(...checkSource(spec, v));
   return errors;
 }

@@ -2,7 +2,7 @@
 // spec/SOURCE.json. Output is deterministic: keys in one canonical order, 4-space indent like the
 // upstream files, LF and a trailing newline; command files no longer produced are removed, so the
 // directory always equals the input. The serialisers are pure and exported for tests and diffs.
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SpecCommand, SpecFile, SpecSource } from './spec-types.js';
 
@@ -61,7 +61,7 @@ const SEARCH_KEYS = [
   'step',
   'limit',
 ];
-const SOURCE_KEYS = ['server', 'version', 'obtained', 'from', 'date', 'counts'];
+const SOURCE_KEYS = ['server', 'version', 'obtained', 'from', 'date', 'counts', 'also'];
 const COUNT_KEYS = ['commands', 'subcommands', 'withReplySchema', 'files'];
 
 function byCode(a: string, b: string): number {
@@ -165,7 +165,8 @@ export function specFileNames(files: readonly SpecFile[]): Map<string, SpecFile>
 /**
  * Writes `<outDir>/commands/*.json` and `<outDir>/SOURCE.json`, removing command files that are no
  * longer produced. Callers validate first (validateSpec on loadedSpecFromFiles): this only writes.
- * `<outDir>/overrides/` is never touched.
+ * `<outDir>/overrides/` and the merged specs below it are never touched, and SOURCE.json keeps the
+ * `also` list it had (a pull or import of one server must not drop the other from the surface).
  */
 export async function writeSpec(
   outDir: string,
@@ -184,5 +185,18 @@ export async function writeSpec(
   for (const [fileName, file] of [...byName].sort(([a], [b]) => byCode(a, b))) {
     await writeFile(path.join(commandsDir, fileName), serializeSpecFile(file));
   }
-  await writeFile(path.join(outDir, 'SOURCE.json'), serializeSource(source));
+  const also = source.also ?? (await existingAlso(path.join(outDir, 'SOURCE.json')));
+  await writeFile(
+    path.join(outDir, 'SOURCE.json'),
+    serializeSource(also === undefined ? source : { ...source, also }),
+  );
+}
+
+async function existingAlso(file: string): Promise<SpecSource['also']> {
+  try {
+    const old = JSON.parse(await readFile(file, 'utf8')) as Partial<SpecSource>;
+    return Array.isArray(old.also) ? old.also : undefined;
+  } catch {
+    return undefined;
+  }
 }

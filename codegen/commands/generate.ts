@@ -3,6 +3,7 @@
 // the directory differs from what the spec and the generator produce (CI runs this).
 import { emitFiles, type EmittedFile } from '../emit.js';
 import { loadSpecDir } from '../load.js';
+import { mergedFiles } from '../merge.js';
 import { loadTemplates } from '../load-templates.js';
 import { buildModel } from '../model/index.js';
 import type { Model } from '../model/types.js';
@@ -41,9 +42,10 @@ export async function generate(
   if (spec.source === undefined)
     return { errors: `${spec.sourcePath}: missing (server and version go into every header)` };
   const model = buildModel({
-    files: spec.files,
+    files: mergedFiles(spec),
     overrides: spec.overrides.flatMap((o) => o.data.overrides),
     source: spec.source,
+    also: (spec.also ?? []).flatMap((s) => (s.source === undefined ? [] : [s.source])),
   });
   const rendered = renderFiles(model, await loadTemplates());
   return { files: emitFiles(rendered, model), model };

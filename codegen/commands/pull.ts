@@ -5,7 +5,8 @@
 // and the exit code is 1. Connection URLs are never printed (they may hold a password).
 import { parseArgs } from 'node:util';
 import { RedisError } from '../../src/errors.js';
-import { loadedSpecFromFiles, loadOverrides } from '../load.js';
+import { commandFacts } from '../facts-only.js';
+import { loadedSpecFromFiles, loadMergedSources, loadOverrides } from '../load.js';
 import { normalisePull, PullShapeError, type PulledSpec } from '../pull.js';
 import { readReplies } from '../pull-session.js';
 import type { SpecFile } from '../spec-types.js';
@@ -13,7 +14,7 @@ import { formatErrors, validateSpec } from '../validate.js';
 import { writeSpec } from '../write-spec.js';
 
 const USAGE =
-  'usage: spec:pull --url redis://HOST:PORT [--sentinel redis://HOST:PORT] [--out spec] [--resp 2|3]\n';
+  'usage: spec:pull --url redis://HOST:PORT [--sentinel redis://HOST:PORT] [--out spec] [--resp 2|3] [--facts-only]\n';
 
 export interface PullOptions {
   url: string;
@@ -43,6 +44,7 @@ export async function run(argv: string[]): Promise<number> {
         sentinel: { type: 'string' },
         out: { type: 'string' },
         resp: { type: 'string' },
+        'facts-only': { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -69,9 +71,17 @@ export async function run(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  const files = specFiles(pulled);
+  // --facts-only: a server whose licence is not the repository's contributes facts, no prose.
+  const files = specFiles(pulled).map((file) =>
+    parsed.values['facts-only'] === true
+      ? Object.fromEntries(Object.entries(file).map(([k, c]) => [k, commandFacts(c)]))
+      : file,
+  );
   const { overrides, problems } = await loadOverrides(out);
-  const errors = validateSpec(loadedSpecFromFiles(out, files, pulled.source, overrides, problems));
+  const loaded = loadedSpecFromFiles(out, files, pulled.source, overrides, problems);
+  const also = await loadMergedSources(out);
+  if (also !== undefined) loaded.also = also;
+  const errors = validateSpec(loaded);
   if (errors.length > 0) {
     process.stderr.write(`${formatErrors(errors)}\n${errors.length} error(s); nothing written\n`);
     return 1;

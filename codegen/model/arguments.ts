@@ -8,6 +8,7 @@
 // spec lets us derive is no parameter at all; an argument an override widens (spec/overrides
 // `widenArguments`) takes a string besides its spec type. The wire order and token spelling are
 // always the spec's.
+import { availabilityText } from './docs.js';
 import { parameterName, propertyKey, propertyName, quote } from '../naming.js';
 import type { ArgumentWidening, SpecArgument } from '../spec-types.js';
 import { arrayOf, tokenLiteralType, tokenTest, union } from './type-text.js';
@@ -234,6 +235,12 @@ function docsOf(arg: ModelArgument): string[] {
   const docs: string[] = [];
   if (arg.summary !== undefined) docs.push(arg.summary);
   docs.push(`Wire: ${displayOf(arg)}`);
+  // Set by the merge only where not every server takes the argument.
+  if (arg.availability !== undefined) docs.push(`Servers: ${availabilityText(arg.availability, Infinity)}`);
+  for (const choice of arg.type === 'oneof' ? (arg.arguments ?? []) : []) {
+    if (choice.availability !== undefined)
+      docs.push(`${displayOf(choice)}: ${availabilityText(choice.availability, Infinity)}`);
+  }
   if (arg.since !== undefined) docs.push(`@since ${arg.since}`);
   if (arg.deprecated_since !== undefined) docs.push(`@deprecated since ${arg.deprecated_since}`);
   return docs;
@@ -283,6 +290,32 @@ export function widenArguments(
     (tree, w) => widenAt(command, tree, w.argument.split('.'), w),
     [...args],
   );
+}
+
+/**
+ * A block without a token around one plain argument (Redis 7.0's PSUBSCRIBE `pattern`, CONFIG GET
+ * `parameter`: later releases write the argument alone) sends exactly what that argument sends, so
+ * it is that argument, under the block's name, optional and multiple. One spelling, one signature,
+ * whichever release the spec comes from.
+ */
+export function flattenSingleBlocks(args: readonly SpecArgument[]): SpecArgument[] {
+  return args.map((arg) => {
+    const nested = arg.arguments === undefined ? undefined : flattenSingleBlocks(arg.arguments);
+    const only = nested?.length === 1 ? nested[0] : undefined;
+    if (
+      arg.type === 'block' &&
+      arg.token === undefined &&
+      only !== undefined &&
+      only.token === undefined &&
+      only.optional !== true &&
+      only.multiple !== true &&
+      only.arguments === undefined
+    ) {
+      const { arguments: _, ...block } = arg;
+      return { ...only, ...block, type: only.type };
+    }
+    return nested === undefined ? arg : { ...arg, arguments: nested };
+  });
 }
 
 /** The wire value of a derived key count: the length of the key argument it counts (0 when omitted). */

@@ -235,6 +235,9 @@ export function tableEntry(
     `transactionControl: ${facts.transactionControl}`,
     `cacheable: ${facts.cacheable}`,
   ];
+  // A merged spec: which servers have the command (the other facts are the first server's).
+  if (command.availability !== undefined)
+    parts.push(`servers: ${list(command.availability.map((a) => a.server))}`);
   if (facts.requestPolicy !== undefined) parts.push(`requestPolicy: ${quote(facts.requestPolicy)}`);
   if (facts.responsePolicy !== undefined) parts.push(`responsePolicy: ${quote(facts.responsePolicy)}`);
   parts.push(`keySpecs: [${(command.key_specs ?? []).map(keySpec).join(', ')}]`);

@@ -62,10 +62,11 @@ function splitUnion(type: string): string[] {
   return parts.filter((p) => p.length > 0);
 }
 
-/** The literal values a token is accepted as at the type level: as spelled, upper and lower case. */
+/** The literal values a token is accepted as at the type level: upper case, lower case, as spelled. */
 export function tokenSpellings(token: string): string[] {
   const out: string[] = [];
-  for (const t of [token, token.toUpperCase(), token.toLowerCase()]) if (!out.includes(t)) out.push(t);
+  // Upper case first whatever the spec's spelling, so a pull and an import give the same type text.
+  for (const t of [token.toUpperCase(), token.toLowerCase(), token]) if (!out.includes(t)) out.push(t);
   return out;
 }
 

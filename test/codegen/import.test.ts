@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { run as importCli } from '../../codegen/commands/import.js';
 import { importCommands, importSource, normalizeCommand } from '../../codegen/import.js';
-import { readImportInput } from '../../codegen/load.js';
+import { displayPath, readImportInput } from '../../codegen/load.js';
 import type { SpecFile } from '../../codegen/spec-types.js';
 import { serializeSpecFile, specFileName, writeSpec } from '../../codegen/write-spec.js';
 
@@ -231,7 +231,11 @@ describe('spec:import', () => {
         '8.1.1',
       ]),
     ).toBe(0);
-    expect(err).toEqual([]);
+    // The fixture spells CLIENT KILL's TYPE tokens in lower case: fixed, and said, never an error.
+    expect(err.join('').trim().split('\n')).toHaveLength(4);
+    expect(err.join('')).toMatch(
+      /^note: .*\/token: token "normal" read as "NORMAL", as the server gives it$/m,
+    );
     expect((await readdir(path.join(tmp, 'commands'))).sort()).toEqual([...(await golden()).keys()]);
     const source = JSON.parse(await readFile(path.join(tmp, 'SOURCE.json'), 'utf8')) as Record<
       string,
@@ -250,14 +254,57 @@ describe('spec:import', () => {
     const bad = path.join(tmp, 'bad.json');
     await writeFile(
       bad,
-      JSON.stringify({ GET: { group: 'string', arity: 2, command_flags: ['readonly', 'quick'] } }),
+      JSON.stringify({ GET: { group: 'string', arity: 2, arguments: [{ name: 'key', type: 'kee' }] } }),
     );
     const out = path.join(tmp, 'out');
     expect(await importCli([bad, '--out', out, '--server', 'redis', '--version', '7.0.15'])).toBe(1);
     expect(err.join('')).toContain(
-      `/commands/get.json#/GET/command_flags/1: must be equal to one of the allowed values (`,
+      `/commands/get.json#/GET/arguments/0/type: must be equal to one of the allowed values (`,
     );
     await expect(readdir(out)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('fixes upstream quirks with a note each and imports an unknown flag with a warning', async () => {
+    const err = capture();
+    const quirky = path.join(tmp, 'quirky.json');
+    await writeFile(
+      quirky,
+      JSON.stringify({
+        X: {
+          group: 'server',
+          arity: -2,
+          command_flags: ['WRITE', 'EXPERIMENTAL', 'WRITE'],
+          arguments: [
+            { name: 'value', type: 'string', multiple: 'true', display_text: 'value' },
+            { name: 'mode', type: 'oneof', arguments: [{ name: 'crash', type: 'pure-token' }] },
+            { name: 'value', type: 'pure-token', token: 'AGAIN', optional: 'false' },
+          ],
+        },
+      }),
+    );
+    const out = path.join(tmp, 'out');
+    expect(await importCli([quirky, '--out', out, '--server', 'redis', '--version', '9.0.0'])).toBe(0);
+    const where = `${displayPath(quirky)}#/X`;
+    expect(err.join('').trim().split('\n')).toEqual([
+      `note: ${where}/command_flags/2: dropped repeated WRITE`,
+      `note: ${where}/arguments/0/multiple: string "true" read as boolean true`,
+      `note: ${where}/arguments/1/arguments/0/token: pure-token without token: its name CRASH is the token`,
+      `note: ${where}/arguments/2/optional: string "false" read as boolean false`,
+      `note: ${where}/arguments/2/name: repeated sibling name 'value' renamed 'again' (kept as display)`,
+      `warning: ${displayPath(out)}/commands/x.json#/X/command_flags/1: unknown command flag EXPERIMENTAL (kept as data)`,
+    ]);
+    expect(JSON.parse(await readFile(path.join(out, 'commands', 'x.json'), 'utf8'))).toEqual({
+      X: {
+        group: 'server',
+        arity: -2,
+        command_flags: ['WRITE', 'EXPERIMENTAL'],
+        arguments: [
+          { name: 'value', type: 'string', display: 'value', multiple: true },
+          { name: 'mode', type: 'oneof', arguments: [{ name: 'crash', type: 'pure-token', token: 'CRASH' }] },
+          { name: 'again', type: 'pure-token', display: 'value', token: 'AGAIN', optional: false },
+        ],
+      },
+    });
   });
 
   it('asks for the server when it cannot be detected, and reports unreadable JSON with its position', async () => {

@@ -72,6 +72,7 @@ describe('naming', () => {
   it('links to the command page', () => {
     expect(docsUrl('CLIENT KILL')).toBe('https://valkey.io/commands/client-kill/');
     expect(docsUrl('GET')).toBe('https://valkey.io/commands/get/');
+    expect(docsUrl('CLIENT KILL', 'redis')).toBe('https://redis.io/docs/latest/commands/client-kill/');
   });
 
   it('refuses names that cannot become identifiers', () => {

@@ -6,6 +6,7 @@ import { run as validateCli } from '../../codegen/commands/validate.js';
 import { loadedSpecFromFiles, loadSpecDir, type LoadedOverrideFile } from '../../codegen/load.js';
 import type { OverrideFile, SpecCommand, SpecFile } from '../../codegen/spec-types.js';
 import { formatErrors, validateSpec } from '../../codegen/validate.js';
+import { vocabularyWarnings } from '../../codegen/vocabulary.js';
 
 const BAD = 'test/fixtures/spec/bad';
 const VALID = 'test/fixtures/spec/valid';
@@ -27,11 +28,6 @@ describe('validateSpec on fixtures', () => {
         ': invalid JSON at line 5 column 5: expected a double-quoted property name, unexpected "}"',
       ),
       at('commands/two.json', ': must be an object with exactly one property, the command name'),
-      at(
-        'commands/get.json',
-        '/GET/command_flags/2: must be equal to one of the allowed values (ADMIN, ALLOW_BUSY, ASKING, BLOCKING, DENYOOM, FAST, LOADING, MAY_REPLICATE, MODULE, MOVABLEKEYS, NO_ASYNC_LOADING, NO_AUTH, NO_MANDATORY_KEYS, NO_MULTI, NOSCRIPT, ONLY_SENTINEL, PROTECTED, PUBSUB, READONLY, SENTINEL, SKIP_COMMANDLOG, SKIP_MONITOR, SKIP_SLOWLOG, STALE, TOUCHES_ARBITRARY_KEYS, WRITE)',
-      ),
-      at('commands/get.json', "/GET/sumary: unknown property 'sumary' (must NOT have additional properties)"),
       at('commands/hashset.json', '/HSET: HSET belongs in a file named hset.json'),
       at(
         'commands/incr.json',
@@ -75,6 +71,15 @@ describe('validateSpec on fixtures', () => {
       at('SOURCE.json', '/counts/files: says 11 but the spec has 10'),
     ]);
   });
+
+  it('reports unknown values of open vocabularies as warnings, not errors', async () => {
+    const lines = formatErrors(vocabularyWarnings(await loadSpecDir(BAD))).split('\n');
+    expect(lines).toEqual([
+      at('commands/get.json', '/GET/command_flags/2: unknown command flag QUICK (kept as data)'),
+      at('commands/get.json', "/GET/sumary: unknown command property 'sumary' (kept as data)"),
+    ]);
+    expect(vocabularyWarnings(await loadSpecDir(VALID))).toEqual([]);
+  });
 });
 
 const base: SpecCommand = { summary: 'A command.', group: 'string', since: '1.0.0', arity: -2 };
@@ -95,15 +100,22 @@ describe('validateSpec cases', () => {
     ]);
   });
 
-  it('closes flags, categories, tips and groups for server commands but not for module commands', () => {
+  it('closes groups for server commands; flags, categories and tips are open (warnings), for modules silent', () => {
     const loose = { command_flags: ['CUSTOM'], acl_categories: ['SEARCH'], command_tips: ['OWN_TIP'] };
-    expect(check([{ 'FT.X': { ...base, group: 'search', module: 'search', ...loose } }])).toEqual([]);
-    expect(check([{ X: { ...base, group: 'search', ...loose } }])).toEqual([
+    const module = [{ 'FT.X': { ...base, group: 'search', module: 'search', ...loose } }];
+    expect(check(module)).toEqual([]);
+    expect(vocabularyWarnings(loadedSpecFromFiles('o', module, undefined))).toEqual([]);
+    const server = [{ X: { ...base, group: 'search', ...loose } }];
+    expect(check(server)).toEqual([
       'o/commands/x.json#/X/group: must be equal to one of the allowed values (bitmap, cluster, connection, generic, geo, hash, hyperloglog, list, module, pubsub, scripting, sentinel, server, set, sorted-set, stream, string, transactions)',
-      'o/commands/x.json#/X/command_flags/0: must be equal to one of the allowed values (ADMIN, ALLOW_BUSY, ASKING, BLOCKING, DENYOOM, FAST, LOADING, MAY_REPLICATE, MODULE, MOVABLEKEYS, NO_ASYNC_LOADING, NO_AUTH, NO_MANDATORY_KEYS, NO_MULTI, NOSCRIPT, ONLY_SENTINEL, PROTECTED, PUBSUB, READONLY, SENTINEL, SKIP_COMMANDLOG, SKIP_MONITOR, SKIP_SLOWLOG, STALE, TOUCHES_ARBITRARY_KEYS, WRITE)',
-      'o/commands/x.json#/X/acl_categories/0: must be equal to one of the allowed values (ADMIN, BITMAP, BLOCKING, CONNECTION, DANGEROUS, FAST, GEO, HASH, HYPERLOGLOG, KEYSPACE, LIST, PUBSUB, READ, SCRIPTING, SET, SLOW, SORTEDSET, STREAM, STRING, TRANSACTION, WRITE)',
-      'o/commands/x.json#/X/command_tips/0: must be equal to one of the allowed values (NONDETERMINISTIC_OUTPUT, NONDETERMINISTIC_OUTPUT_ORDER, REQUEST_POLICY:ALL_NODES, REQUEST_POLICY:ALL_SHARDS, REQUEST_POLICY:MULTI_SHARD, REQUEST_POLICY:SPECIAL, RESPONSE_POLICY:AGG_LOGICAL_AND, RESPONSE_POLICY:AGG_LOGICAL_OR, RESPONSE_POLICY:AGG_MAX, RESPONSE_POLICY:AGG_MIN, RESPONSE_POLICY:AGG_SUM, RESPONSE_POLICY:ALL_SUCCEEDED, RESPONSE_POLICY:ONE_SUCCEEDED, RESPONSE_POLICY:SPECIAL)',
     ]);
+    expect(formatErrors(vocabularyWarnings(loadedSpecFromFiles('o', server, undefined))).split('\n')).toEqual(
+      [
+        'o/commands/x.json#/X/command_flags/0: unknown command flag CUSTOM (kept as data)',
+        'o/commands/x.json#/X/acl_categories/0: unknown acl category SEARCH (kept as data)',
+        'o/commands/x.json#/X/command_tips/0: unknown command tip OWN_TIP (kept as data)',
+      ],
+    );
   });
 
   it('rejects lowercase spellings the upstream files never use', () => {
@@ -121,8 +133,11 @@ describe('validateSpec cases', () => {
       begin_search: { index: { pos: 0 } },
       find_keys: { range: { lastkey: 0, step: 1 } },
     };
-    expect(check([{ X: { ...base, key_specs: [keySpec as never] } }])).toEqual([
-      'o/commands/x.json#/X/key_specs/0/flags/1: must be equal to one of the allowed values (RO, RW, OW, RM, ACCESS, UPDATE, INSERT, DELETE, NOT_KEY, INCOMPLETE, VARIABLE_FLAGS)',
+    const files = [{ X: { ...base, key_specs: [keySpec as never] } }];
+    expect(formatErrors(vocabularyWarnings(loadedSpecFromFiles('o', files, undefined)))).toBe(
+      'o/commands/x.json#/X/key_specs/0/flags/1: unknown key-spec flag BOGUS (kept as data)',
+    );
+    expect(check(files)).toEqual([
       'o/commands/x.json#/X/key_specs/0/begin_search/index/pos: must be >= 1',
       "o/commands/x.json#/X/key_specs/0/find_keys/range: must have required property 'limit'",
     ]);
@@ -263,7 +278,10 @@ describe('spec:validate', () => {
     expect(await validateCli([VALID])).toBe(0);
     expect(err).toEqual([]);
     expect(await validateCli([BAD])).toBe(1);
-    expect(err.join('')).toContain('21 error(s) in test/fixtures/spec/bad');
+    expect(err.join('')).toContain('19 error(s), 2 warning(s) in test/fixtures/spec/bad');
+    expect(err.join('')).toContain(
+      'warning: test/fixtures/spec/bad/commands/get.json#/GET/command_flags/2: unknown command flag QUICK',
+    );
     expect(await validateCli(['test/fixtures/spec/nowhere'])).toBe(1);
     expect(err.join('')).toContain('test/fixtures/spec/nowhere/commands: not a directory');
   });
