@@ -4,7 +4,6 @@
 // left out until it is known), the TLS port and the hostname (as TLS server name) when TLS is on;
 // failed nodes are left out (a failed-over primary stays listed in its shard as 'master').
 // Immutable: a refresh or a MOVED makes a new map.
-import type { ClusterShardsReply, ClusterSlotsReply } from '../../generated/index.js';
 import { ClusterError } from '../errors.js';
 import { SLOT_COUNT } from './slot.js';
 
@@ -25,6 +24,54 @@ export interface Origin {
   /** The node that answered (its address as we reached it). */
   readonly asked: NodeAddress;
   readonly tls: boolean;
+}
+
+/**
+ * What the map reads of CLUSTER SHARDS and CLUSTER SLOTS (after reply normalisation). Declared
+ * here rather than taken from the generated reply types: a spec without reply schemas (an older
+ * server's) types those replies as unknown, and the parse checks every field anyway.
+ */
+export interface ShardNode {
+  readonly endpoint?: string | null;
+  readonly ip?: string;
+  readonly hostname?: string;
+  readonly port?: number;
+  readonly 'tls-port'?: number;
+  readonly role?: string;
+  readonly health?: string;
+}
+export interface ShardEntry {
+  readonly slots?: readonly number[];
+  readonly nodes?: readonly ShardNode[];
+}
+type SlotsNode = readonly [string | null, number, ...unknown[]];
+export type SlotsEntry = readonly [number, number, SlotsNode, ...SlotsNode[]];
+
+function shardsOf(reply: unknown): ShardEntry[] {
+  if (!Array.isArray(reply)) throw new ClusterError('CLUSTER SHARDS: the reply is not a list of shards');
+  return reply.filter((entry): entry is ShardEntry => typeof entry === 'object' && entry !== null);
+}
+
+function slotsOf(reply: unknown): SlotsEntry[] {
+  if (!Array.isArray(reply)) throw new ClusterError('CLUSTER SLOTS: the reply is not a list of slot ranges');
+  return reply.filter(
+    (entry): entry is SlotsEntry =>
+      Array.isArray(entry) &&
+      typeof entry[0] === 'number' &&
+      typeof entry[1] === 'number' &&
+      entry.slice(2).every((node) => Array.isArray(node) && typeof node[1] === 'number'),
+  );
+}
+
+function hostnameOf(node: SlotsNode): string | undefined {
+  const meta = node[3];
+  if (meta instanceof Map) {
+    const name = meta.get('hostname');
+    return typeof name === 'string' ? name : undefined;
+  }
+  const name =
+    typeof meta === 'object' && meta !== null ? (meta as { hostname?: unknown }).hostname : undefined;
+  return typeof name === 'string' ? name : undefined;
 }
 
 export function addressKey(address: { readonly host: string; readonly port: number }): string {
@@ -87,10 +134,10 @@ export class SlotMap {
     return true;
   }
 
-  static fromShards(reply: ClusterShardsReply, origin: Origin): SlotMap {
+  static fromShards(reply: unknown, origin: Origin): SlotMap {
     const shards: Shard[] = [];
     const owner = new Int16Array(SLOT_COUNT).fill(-1);
-    for (const entry of reply) {
+    for (const entry of shardsOf(reply)) {
       let primary: NodeAddress | undefined;
       const replicas: NodeAddress[] = [];
       for (const node of entry.nodes ?? []) {
@@ -114,20 +161,20 @@ export class SlotMap {
     return new SlotMap(shards, owner);
   }
 
-  static fromSlots(reply: ClusterSlotsReply, origin: Origin): SlotMap {
+  static fromSlots(reply: unknown, origin: Origin): SlotMap {
     const shards: Shard[] = [];
     const owner = new Int16Array(SLOT_COUNT).fill(-1);
     const byPrimary = new Map<string, number>();
-    for (const [start, end, first, ...others] of reply) {
-      const [host, port, , meta] = first;
-      const primary = endpoint(host, port, meta?.hostname, origin);
+    for (const [start, end, first, ...others] of slotsOf(reply)) {
+      const [host, port] = first;
+      const primary = endpoint(host, port, hostnameOf(first), origin);
       if (primary === undefined) continue;
       const key = addressKey(primary);
       let index = byPrimary.get(key);
       if (index === undefined) {
         const replicas: NodeAddress[] = [];
-        for (const [rhost, rport, , rmeta] of others) {
-          const replica = endpoint(rhost, rport, rmeta?.hostname, origin);
+        for (const node of others) {
+          const replica = endpoint(node[0], node[1], hostnameOf(node), origin);
           if (replica !== undefined) replicas.push(replica);
         }
         shards.push({ primary, replicas });

@@ -15,6 +15,7 @@ import { ReplyError } from '../../src/errors.js';
 import type { Flavour } from '../helpers/binaries.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { pinnedApplies } from '../pinned/release.js';
 
 const index = (pos: number, lastkey = 0, step = 1, limit = 0, flags: string[] = []): KeySpecInfo => ({
   flags,
@@ -332,7 +333,11 @@ describe.each<[Flavour, string]>([
       if (JSON.stringify(entry.keySpecs) !== JSON.stringify(theirs)) flagDifferences.push(name);
       compared++;
     }
-    expect(flagDifferences).toEqual(KNOWN_FLAG_DIFFERENCES[flavour]);
+    // Which entries differ in flags only is a fact of the committed release (a source-tree import
+    // and a pull disagree on some): checked only while spec/ is that release.
+    if (pinnedApplies('test/cluster/keys.test.ts (flag differences)')) {
+      expect(flagDifferences).toEqual(KNOWN_FLAG_DIFFERENCES[flavour]);
+    }
     // The table holds 400-odd commands; all but the newest and the sentinel ones are on both servers.
     expect(compared).toBeGreaterThan(350);
   });
