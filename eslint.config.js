@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'generated/', 'node_modules/', 'coverage/', 'spec/'] },
+  { ignores: ['dist/', 'docs/', 'generated/', 'node_modules/', 'coverage/', 'spec/', '.tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -34,7 +34,9 @@ export interface MessageStreamOptions {
   highWaterMark?: number;
 }
 
-type Names = RedisKey | readonly RedisKey[];
+/** One channel (or pattern) name, or several. */
+export type ChannelNames = RedisKey | readonly RedisKey[];
+type Names = ChannelNames;
 
 export interface ClientFeatures {
   /** A pipeline: chain commands, then `exec()` sends them in one write. */

@@ -10,4 +10,4 @@ export {
   type Backoff,
   type RandomSource,
 } from './backoff.js';
-export { Retry, type CallOptions, type ErrorClass, type RetryOptions } from './retry.js';
+export { Retry, type ErrorClass, type RetryCallOptions, type RetryOptions } from './retry.js';

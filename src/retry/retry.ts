@@ -15,7 +15,7 @@ export interface RetryOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-export interface CallOptions {
+export interface RetryCallOptions {
   /** Overrides the Retry's own isRetryable for this call. */
   isRetryable?: (error: unknown) => boolean;
   /** Stops waiting between attempts; the wait then rejects with an AbortError. */
@@ -78,7 +78,7 @@ export class Retry {
   async callWithRetry<T>(
     doFn: (attempt: number) => Promise<T>,
     fail?: (error: unknown) => void | Promise<void>,
-    options: CallOptions = {},
+    options: RetryCallOptions = {},
   ): Promise<T> {
     this.backoff.reset();
     const isRetryable = options.isRetryable ?? this.isRetryable;
