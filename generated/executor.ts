@@ -44,6 +44,11 @@ export interface CommandInfo {
    */
   readonly servers?: readonly string[];
   /**
+   * Every token the command's arguments can take, in upper case (`EX`, `NX`, `WITHSCORES`, ...):
+   * what a tracer keeps when it redacts the values of a command line.
+   */
+  readonly tokens: readonly string[];
+  /**
    * Where a cluster client sends the command when its keys do not decide (tip REQUEST_POLICY, in
    * lower case: `REQUEST_POLICY:ALL_SHARDS` is 'all_shards'). Absent when the spec has no such tip.
    */

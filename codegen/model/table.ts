@@ -212,6 +212,19 @@ export function constName(fullName: string): string {
   return fullName.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
 }
 
+/** Every token the command's argument tree has (upper case, sorted, each once). */
+export function argumentTokens(args: readonly SpecArgument[] | undefined): string[] {
+  const tokens = new Set<string>();
+  const walk = (list: readonly SpecArgument[]): void => {
+    for (const arg of list) {
+      if (arg.token !== undefined && arg.token !== '') tokens.add(arg.token.toUpperCase());
+      if (arg.arguments !== undefined) walk(arg.arguments);
+    }
+  };
+  walk(args ?? []);
+  return [...tokens].sort();
+}
+
 export function tableEntry(
   fullName: string,
   command: SpecCommand,
@@ -240,6 +253,7 @@ export function tableEntry(
     parts.push(`servers: ${list(command.availability.map((a) => a.server))}`);
   if (facts.requestPolicy !== undefined) parts.push(`requestPolicy: ${quote(facts.requestPolicy)}`);
   if (facts.responsePolicy !== undefined) parts.push(`responsePolicy: ${quote(facts.responsePolicy)}`);
+  parts.push(`tokens: ${list(argumentTokens(command.arguments))}`);
   parts.push(`keySpecs: [${(command.key_specs ?? []).map(keySpec).join(', ')}]`);
   const timeout = override?.blockingTimeout;
   if (timeout !== undefined) {

@@ -33,6 +33,11 @@ export interface ClientOptions extends ConnectionOptions {
    * never sent.
    */
   offlineQueueTimeout?: number;
+  /**
+   * Trace events (node:diagnostics_channel redspec:command / redspec:batch) show argument values
+   * in `db.query.text`. Off by default: values are replaced by `?`, keys and tokens kept.
+   */
+  traceValues?: boolean;
 }
 
 /**
@@ -66,6 +71,7 @@ export function resolveClientOptions(
     maxOfflineQueue,
     offlineQueueTimeout,
     returnBuffers,
+    traceValues,
     ...rest
   } = given;
   const fromUrl = url === undefined ? {} : parseRedisUrl(url);
@@ -83,6 +89,7 @@ export function resolveClientOptions(
     maxOfflineQueue: positiveInteger('maxOfflineQueue', maxOfflineQueue, 10_000, 0),
     offlineQueueTimeout: positiveInteger('offlineQueueTimeout', offlineQueueTimeout, 5_000),
     returnBuffers: returnBuffers ?? false,
+    traceValues: traceValues === true,
   };
   hideSecrets(resolved, () => ({ ...resolved, connection: redactOptions(connection) }));
   return resolved;

@@ -4,7 +4,14 @@
 // connections; what is sent on them, and when again, is the runner's business. A standalone
 // client is one node; a sentinel client one node whose address moves; a cluster many nodes.
 import { EventEmitter } from 'node:events';
-import { Connection, ConnectionPool, type ConnectionOptions } from '../connection/index.js';
+import {
+  Connection,
+  ConnectionPool,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  type ConnectionOptions,
+} from '../connection/index.js';
+import { connectChannel, traceConnect, traced, type TraceTarget } from '../runner/tracing.js';
 import {
   AbortError,
   ClientClosedError,
@@ -47,6 +54,10 @@ export class Node {
   readonly events = new EventEmitter<ClientEvents>();
   readonly pool: ConnectionPool<Connection>;
   readonly options: NodeOptions;
+  /** What trace events say about this node's server. */
+  readonly traceTarget: TraceTarget;
+  /** The server's name from the last handshake ('redis' until one said otherwise). */
+  private system = 'redis';
   private readonly queue: OfflineQueue;
   private readonly cycle: ConnectCycle;
   private main: Connection | undefined;
@@ -54,14 +65,21 @@ export class Node {
 
   constructor(options: NodeOptions) {
     this.options = options;
+    const { connection } = options;
+    this.traceTarget = {
+      address: connection.path ?? connection.host ?? DEFAULT_HOST,
+      port: connection.path === undefined ? (connection.port ?? DEFAULT_PORT) : undefined,
+      db: connection.db ?? 0,
+      system: () => this.system,
+    };
     this.pool = new ConnectionPool<Connection>({
-      factory: () => Connection.connect(options.connection),
+      factory: () => this.open(),
       maxConnections: options.poolSize,
       acquireTimeout: options.poolTimeout,
     });
     this.queue = new OfflineQueue(options.maxOfflineQueue);
     this.cycle = new ConnectCycle({
-      connection: options.connection,
+      open: () => this.open(),
       reconnect: options.reconnect,
       onRetry: (attempt, error) => {
         if (this.events.listenerCount('reconnecting') > 0)
@@ -113,6 +131,14 @@ export class Node {
   }
 
   /** Makes a freshly connected connection the multiplexed one (once per connect cycle). */
+  /** Opens one connection to the server (traced as redspec:connect when someone listens). */
+  private async open(): Promise<Connection> {
+    const connect = () => Connection.connect(this.options.connection);
+    const conn = traced(connectChannel) ? await traceConnect(this.traceTarget, connect) : await connect();
+    if (conn.server !== undefined) this.system = conn.server.server;
+    return conn;
+  }
+
   private adopt(conn: Connection): void {
     this.main = conn;
     conn.on('push', (data) => this.events.emit('push', data));
@@ -161,7 +187,12 @@ export class Node {
   /** A subscriber connection of its own, re-made by the reconnect policy after a drop. */
   openSubscriber(handlers: SubscriberLinkHandlers): Promise<SubscriberLink> {
     if (this._closed) return Promise.reject(new ClientClosedError('the client is closed'));
-    return openSubscriberLink(this.options, handlers, () => this._closed);
+    return openSubscriberLink(
+      this.options,
+      () => this.open(),
+      handlers,
+      () => this._closed,
+    );
   }
 
   private end(why: string): Connection | undefined {

@@ -3,12 +3,13 @@
 // back-off first, so callers retrying in a loop (or a server refusing the handshake) never turn
 // into a connect storm. Remembers why the last attempt failed, for the errors of waiting callers.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Connection, type ConnectionOptions } from '../connection/index.js';
+import type { Connection } from '../connection/index.js';
 import { ClientClosedError } from '../errors.js';
 import type { Retry } from '../retry/index.js';
 
 export interface ConnectCycleOptions {
-  readonly connection: ConnectionOptions;
+  /** Opens one connection (socket and handshake). */
+  readonly open: () => Promise<Connection>;
   readonly reconnect: Retry;
   /** Called before each retry of a failed attempt (attempt counts from 1). */
   readonly onRetry: (attempt: number, error: unknown) => void;
@@ -58,7 +59,7 @@ export class ConnectCycle {
       const conn = await this.options.reconnect.callWithRetry(
         () => {
           if (this.closed) throw new ClientClosedError('the client is closed');
-          return Connection.connect(this.options.connection);
+          return this.options.open();
         },
         (error) => {
           failures++;

@@ -2,7 +2,7 @@
 // slot (their answers, and the messages, arrive as push frames; under RESP2 the pub/sub frame
 // classifier claims them). Opened with the client's reconnect policy; the pub/sub layer above
 // keeps the subscription table and makes a new link after a drop.
-import { Connection } from '../connection/index.js';
+import type { Connection } from '../connection/index.js';
 import { ClientClosedError } from '../errors.js';
 import type { RespValue } from '../resp/types.js';
 import type { Command } from '../runner/command.js';
@@ -27,13 +27,14 @@ export interface SubscriberLink {
 
 export async function openSubscriberLink(
   options: NodeOptions,
+  open: () => Promise<Connection>,
   handlers: SubscriberLinkHandlers,
   closed: () => boolean,
 ): Promise<SubscriberLink> {
   const conn = await options.reconnect.callWithRetry(
     () => {
       if (closed()) throw new ClientClosedError('the client is closed');
-      return Connection.connect(options.connection);
+      return open();
     },
     () => undefined,
   );

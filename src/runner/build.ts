@@ -45,6 +45,7 @@ function unknownCommand(name: string): CommandInfo {
     subscriber: false,
     transactionControl: false,
     cacheable: false,
+    tokens: [],
     keySpecs: [],
   };
 }

@@ -15,6 +15,7 @@ import { blockingDeadline, blockingWaitMs, blocksNow } from './blocking.js';
 import type { BatchOptions, CallOptions, Command } from './command.js';
 import { finalError, mayResend, onlyReads } from './policy.js';
 import { Session, type SessionDefaults } from './session.js';
+import { batchChannel, commandChannel, traceBatch, traceCommand, traced } from './tracing.js';
 import { send, writePipeline, writeTransaction } from './wire.js';
 
 /** One call across its attempts. */
@@ -38,12 +39,15 @@ export interface RunnerOptions {
   readonly commandRetries: number;
   /** Replies with strings as Buffers unless a call says otherwise. */
   readonly returnBuffers: boolean;
+  /** Trace events show argument values instead of `?` (off: values may be secrets). */
+  readonly traceValues: boolean;
 }
 
 export class Runner {
   readonly node: Node;
   private readonly defaults: SessionDefaults;
   private readonly retries: number;
+  private readonly traceValues: boolean;
   private readonly offlineQueueTimeout: number;
 
   constructor(node: Node, options: RunnerOptions) {
@@ -53,11 +57,19 @@ export class Runner {
       returnBuffers: options.returnBuffers,
     };
     this.retries = options.commandRetries;
+    this.traceValues = options.traceValues;
     this.offlineQueueTimeout = node.options.offlineQueueTimeout;
   }
 
   /** Runs one command and resolves with its normalised reply. */
   run(command: Command): Promise<unknown> {
+    if (traced(commandChannel)) {
+      return traceCommand(this.node.traceTarget, command, this.traceValues, () => this.runUntraced(command));
+    }
+    return this.runUntraced(command);
+  }
+
+  private runUntraced(command: Command): Promise<unknown> {
     const { info, args, options: call } = command;
     // SUBSCRIBE and friends would turn the shared connection into a subscriber; they belong to
     // the pub/sub layer (client.subscribe/messages).
@@ -81,9 +93,10 @@ export class Runner {
    * deadline bounds the whole batch, its re-sends included.
    */
   runBatch(commands: readonly Command[], batch: BatchOptions): Promise<unknown[]> {
-    return batch.atomic
-      ? this.runTransaction(commands, batch.options)
-      : this.runPipeline(commands, batch.options);
+    const run = () =>
+      batch.atomic ? this.runTransaction(commands, batch.options) : this.runPipeline(commands, batch.options);
+    if (!traced(batchChannel)) return run();
+    return traceBatch(this.node.traceTarget, commands, batch.atomic, this.traceValues, run);
   }
 
   /**

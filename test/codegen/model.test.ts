@@ -379,7 +379,7 @@ describe('buildModel', () => {
     );
     expect(m.table[0]?.info).toBe(
       "{ name: 'BLPOP', arity: -3, flags: ['write', 'BLOCKING'], aclCategories: ['LIST'], tips: [], readonly: false, write: true, blocking: true, noMulti: false, pubsub: false, " +
-        'subscriber: false, transactionControl: false, cacheable: false, ' +
+        'subscriber: false, transactionControl: false, cacheable: false, tokens: [], ' +
         "keySpecs: [{ flags: ['RW'], beginSearch: { type: 'index', pos: 1 }, findKeys: { type: 'range', lastkey: -2, step: 1, limit: 0 } }], blockingTimeout: { argument: 'timeout', unit: 'seconds', index: -1 } }",
     );
   });
@@ -405,7 +405,7 @@ describe('buildModel', () => {
       ],
     );
     expect(m.table[0]?.info).toContain(
-      "blocking: true, noMulti: false, pubsub: false, subscriber: false, transactionControl: false, cacheable: false, keySpecs: [], blockingTimeout: { argument: 'milliseconds', unit: 'milliseconds', token: 'BLOCK', optional: true } }",
+      "blocking: true, noMulti: false, pubsub: false, subscriber: false, transactionControl: false, cacheable: false, tokens: ['BLOCK'], keySpecs: [], blockingTimeout: { argument: 'milliseconds', unit: 'milliseconds', token: 'BLOCK', optional: true } }",
     );
   });
 });
