@@ -1,13 +1,18 @@
-// The three clients under comparison behind one small interface, each set up the way its own
-// documentation recommends for throughput (ioredis with auto-pipelining on; node-redis as is).
+// The clients under comparison behind one small interface, each set up the way its own
+// documentation recommends: ioredis plain and with auto-pipelining (its throughput mode), node-redis
+// as is. Every client reads values as strings except in the `*Buffer` calls.
 import { Redis as IORedis } from 'ioredis';
-import { createClient as createNodeRedis } from 'redis';
+import { createClient as createNodeRedis, RESP_TYPES } from 'redis';
 import { createClient } from '../src/index.js';
 
 export interface BenchClient {
   readonly name: string;
   get(key: string): Promise<unknown>;
-  set(key: string, value: string): Promise<unknown>;
+  /** GET with the value as a Buffer. */
+  getBuffer(key: string): Promise<unknown>;
+  set(key: string, value: string | Buffer): Promise<unknown>;
+  lrange(key: string): Promise<unknown[]>;
+  hgetall(key: string): Promise<Record<string, unknown>>;
   /** A pipeline of `n` SETs then GETs, one round trip. */
   pipeline(keys: string[], value: string): Promise<unknown>;
   close(): Promise<void>;
@@ -16,10 +21,14 @@ export interface BenchClient {
 export async function redspecClient(url: string): Promise<BenchClient> {
   const r = createClient(url);
   await r.connect();
+  const b = r.withOptions({ returnBuffers: true });
   return {
     name: 'redspec',
     get: (k) => r.get(k),
+    getBuffer: (k) => b.get(k),
     set: (k, v) => r.set(k, v),
+    lrange: (k) => r.lrange(k, 0, -1),
+    hgetall: (k) => r.hgetall(k),
     pipeline: (keys, v) => {
       const p = r.pipeline();
       for (const k of keys) p.set(k, v).get(k);
@@ -29,13 +38,16 @@ export async function redspecClient(url: string): Promise<BenchClient> {
   };
 }
 
-export async function ioredisClient(port: number): Promise<BenchClient> {
-  const r = new IORedis({ port, host: '127.0.0.1', enableAutoPipelining: true, lazyConnect: true });
+export async function ioredisClient(port: number, autoPipelining: boolean): Promise<BenchClient> {
+  const r = new IORedis({ port, host: '127.0.0.1', enableAutoPipelining: autoPipelining, lazyConnect: true });
   await r.connect();
   return {
-    name: 'ioredis',
+    name: autoPipelining ? 'ioredis auto-pipelining' : 'ioredis',
     get: (k) => r.get(k),
+    getBuffer: (k) => r.getBuffer(k),
     set: (k, v) => r.set(k, v),
+    lrange: (k) => r.lrange(k, 0, -1),
+    hgetall: (k) => r.hgetall(k),
     pipeline: (keys, v) => {
       const p = r.pipeline();
       for (const k of keys) p.set(k, v).get(k);
@@ -50,10 +62,14 @@ export async function ioredisClient(port: number): Promise<BenchClient> {
 export async function nodeRedisClient(url: string): Promise<BenchClient> {
   const r = createNodeRedis({ url });
   await r.connect();
+  const b = r.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
   return {
     name: 'node-redis',
     get: (k) => r.get(k),
+    getBuffer: (k) => b.get(k),
     set: (k, v) => r.set(k, v),
+    lrange: (k) => r.lRange(k, 0, -1),
+    hgetall: (k) => r.hGetAll(k),
     pipeline: (keys, v) => {
       const m = r.multi();
       for (const k of keys) m.set(k, v).get(k);

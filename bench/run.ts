@@ -1,123 +1,179 @@
-// `npm run bench`: redspec, ioredis and node-redis side by side against one local redis-server,
-// in one process and one run, rounds interleaved so machine noise hits all three alike. Reports
-// the median ops/s per workload and each client's ratio to redspec, and the client's own CPU time
-// per operation (steadier than throughput on a shared machine: the server's time is not in it).
+// `npm run bench`: redspec, ioredis (plain and auto-pipelining) and node-redis side by side against
+// one local redis-server, in one process and one run, rounds interleaved (order rotated) so machine
+// noise hits all alike. Reports median ops/s (min..max) with each client's ratio to the best peer,
+// client CPU µs per op, the `redis-benchmark -c 1 -P 100` ceiling of the same server, and peak RSS
+// under 1,000 in flight (one child process per client). Writes bench/results.json and
+// bench/results.svg. BENCH_ROUNDS rounds (default 5); BENCH_CLUSTER=0 skips the cluster part.
+import { execFileSync, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { startServer } from '../test/helpers/server.js';
 import { benchCluster } from './cluster.js';
 import { ioredisClient, nodeRedisClient, redspecClient, type BenchClient } from './clients.js';
-
-interface Workload {
-  readonly name: string;
-  /** Operations one run performs. */
-  readonly ops: number;
-  run(client: BenchClient): Promise<void>;
-}
-
-const VALUE = 'v'.repeat(64);
-const keys = Array.from({ length: 1000 }, (_, i) => `bench:${i}`);
-
-const workloads: Workload[] = [
-  {
-    name: 'sequential GET (await each)',
-    ops: 5_000,
-    async run(c) {
-      for (let i = 0; i < 5_000; i++) await c.get(keys[i % keys.length]!);
-    },
-  },
-  {
-    name: 'concurrent GET (1,000 in flight)',
-    ops: 50_000,
-    async run(c) {
-      for (let batch = 0; batch < 50; batch++) await Promise.all(keys.map((k) => c.get(k)));
-    },
-  },
-  {
-    name: 'concurrent SET 64 B (1,000 in flight)',
-    ops: 50_000,
-    async run(c) {
-      for (let batch = 0; batch < 50; batch++) await Promise.all(keys.map((k) => c.set(k, VALUE)));
-    },
-  },
-  {
-    name: 'pipeline SET+GET x 1,000',
-    ops: 20_000,
-    async run(c) {
-      for (let i = 0; i < 10; i++) await c.pipeline(keys, VALUE);
-    },
-  },
-];
+import { machine, writeChart } from './report.js';
+import { median, ratioCell, ratioOf } from './stats.js';
+import { workloads, prepare, type Workload } from './workloads.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const SELF = 'redspec';
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+/** GET ops/s of redis-benchmark on one connection, 100 commands per round trip, 64 B values. */
+function redisBenchmark(port: number): number {
+  const out = execFileSync(
+    'redis-benchmark',
+    [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '-c',
+      '1',
+      '-P',
+      '100',
+      '-n',
+      '200000',
+      '-d',
+      '64',
+      '-t',
+      'set,get',
+      '--csv',
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: process.env },
+  );
+  return parseCsvRps(out);
+}
+function parseCsvRps(out: string): number {
+  const line = out.split('\n').find((l) => l.startsWith('"GET"'));
+  if (line === undefined) throw new Error(`redis-benchmark printed no GET line: ${out.slice(0, 200)}`);
+  return Number(JSON.parse(`[${line}]`)[1]);
+}
+
+/** Peak RSS (MiB) of a fresh process running 1,000 concurrent GETs with one client. */
+function peakRss(client: string, url: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', here('./rss.ts'), client, url, String(port)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve(Number(out.trim())) : reject(new Error(`rss ${client} exited ${code}`)),
+    );
+  });
+}
+
+type Samples = Record<string, number[]>;
+
+async function measure(clients: BenchClient[], w: Workload): Promise<{ ops: Samples; cpu: Samples }> {
+  const ops: Samples = Object.fromEntries(clients.map((c) => [c.name, []]));
+  const cpu: Samples = Object.fromEntries(clients.map((c) => [c.name, []]));
+  for (const c of clients) await w.run(c); // warm-up
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let i = 0; i < clients.length; i++) {
+      const c = clients[(i + round) % clients.length]!;
+      const cpuStart = process.cpuUsage();
+      const start = performance.now();
+      await w.run(c);
+      ops[c.name]!.push(w.ops / ((performance.now() - start) / 1000));
+      const used = process.cpuUsage(cpuStart);
+      cpu[c.name]!.push((used.user + used.system) / w.ops);
+    }
+  }
+  return { ops, cpu };
 }
 
 async function main(): Promise<void> {
   const server = await startServer();
+  const lines: string[] = [];
+  const results: {
+    workload: string;
+    ops: number;
+    opsPerSecond: Samples;
+    cpuMicrosPerOp: Samples;
+    ratioToBestPeer: Record<string, number>;
+  }[] = [];
   try {
     const clients = [
       await redspecClient(server.url),
-      await ioredisClient(server.port),
+      await ioredisClient(server.port, false),
+      await ioredisClient(server.port, true),
       await nodeRedisClient(server.url),
     ];
-    for (const c of clients) await Promise.all(keys.map((k) => c.set(k, VALUE)));
-    const results = new Map<string, Map<string, number[]>>();
-    const cpuPerOp = new Map<string, Map<string, number[]>>();
+    await prepare(clients[0]!, server.url);
+    const names = clients.map((c) => c.name);
+    const head = [`| workload | ${names.join(' | ')} |`, `| --- | ${names.map(() => '---:').join(' | ')} |`];
+    const opsRows: string[] = [];
+    const cpuRows: string[] = [];
+    let ceiling: { samples: number[]; ratio: number; ratios: number[] } | undefined;
     for (const w of workloads) {
-      const perClient = new Map<string, number[]>(clients.map((c) => [c.name, []]));
-      const cpuClient = new Map<string, number[]>(clients.map((c) => [c.name, []]));
-      results.set(w.name, perClient);
-      cpuPerOp.set(w.name, cpuClient);
-      for (const c of clients) await w.run(c); // warm-up
-      for (let round = 0; round < ROUNDS; round++) {
-        // Rotate the order each round so no client always runs first or last.
-        for (let i = 0; i < clients.length; i++) {
-          const c = clients[(i + round) % clients.length]!;
-          const cpuStart = process.cpuUsage();
-          const start = performance.now();
-          await w.run(c);
-          perClient.get(c.name)!.push(w.ops / ((performance.now() - start) / 1000));
-          const cpu = process.cpuUsage(cpuStart);
-          cpuClient.get(c.name)!.push((cpu.user + cpu.system) / w.ops);
-        }
+      const { ops, cpu } = await measure(clients, w);
+      opsRows.push(`| ${w.name} | ${names.map((n) => ratioCell(ops, n, SELF, 0)).join(' | ')} |`);
+      cpuRows.push(`| ${w.name} | ${names.map((n) => ratioCell(cpu, n, SELF, 2, false)).join(' | ')} |`);
+      results.push({
+        workload: w.name,
+        ops: w.ops,
+        opsPerSecond: ops,
+        cpuMicrosPerOp: cpu,
+        ratioToBestPeer: Object.fromEntries(names.map((n) => [n, ratioOf(ops, n, SELF)])),
+      });
+      if (w.ceiling) {
+        // The same server's own ceiling on one connection, measured between this workload's rounds.
+        const samples: number[] = [];
+        for (let round = 0; round < ROUNDS; round++) samples.push(redisBenchmark(server.port));
+        const ratios = ops[SELF]!.map((v, i) => v / samples[i]!);
+        ceiling = { samples, ratio: median(ops[SELF]!) / median(samples), ratios };
+      }
+    }
+    const rss: Samples = Object.fromEntries(names.map((n) => [n, []]));
+    for (let round = 0; round < Math.min(ROUNDS, 3); round++) {
+      for (let i = 0; i < names.length; i++) {
+        const n = names[(i + round) % names.length]!;
+        rss[n]!.push(await peakRss(n, server.url, server.port));
       }
     }
     for (const c of clients) await c.close();
-    const names = clients.map((c) => c.name);
-    const lines = [
-      `redis-server on loopback, ${ROUNDS} interleaved rounds, median ops/s (ratio = client / redspec)`,
+
+    const info = machine();
+    lines.push(
+      `${info.caption}`,
       '',
-      `| workload | ${names.join(' | ')} |`,
-      `| --- | ${names.map(() => '---:').join(' | ')} |`,
-    ];
-    for (const [workload, perClient] of results) {
-      const base = median(perClient.get('redspec')!);
-      const cells = names.map((n) => {
-        const m = median(perClient.get(n)!);
-        return n === 'redspec' ? `${Math.round(m)}` : `${Math.round(m)} (${(m / base).toFixed(2)}x)`;
-      });
-      lines.push(`| ${workload} | ${cells.join(' | ')} |`);
-    }
-    lines.push('', 'client CPU time per operation, median µs (ratio = client / redspec)', '');
-    lines.push(`| workload | ${names.join(' | ')} |`, `| --- | ${names.map(() => '---:').join(' | ')} |`);
-    for (const [workload, perClient] of cpuPerOp) {
-      const base = median(perClient.get('redspec')!);
-      const cells = names.map((n) => {
-        const m = median(perClient.get(n)!);
-        return n === 'redspec' ? m.toFixed(2) : `${m.toFixed(2)} (${(m / base).toFixed(2)}x)`;
-      });
-      lines.push(`| ${workload} | ${cells.join(' | ')} |`);
+      `${ROUNDS} interleaved rounds; median ops/s (min..max) and ratio to the best peer (not to redspec)`,
+      '',
+      ...head,
+      ...opsRows,
+      '',
+      'client CPU µs per operation, median (min..max); ratio = best peer / client (above 1: less CPU)',
+      '',
+      ...head,
+      ...cpuRows,
+      '',
+      `peak RSS (MiB) of a process running 1,000 concurrent GETs, median (min..max); ratio = best peer / client`,
+      '',
+      `| ${names.join(' | ')} |`,
+      `| ${names.map(() => '---:').join(' | ')} |`,
+      `| ${names.map((n) => ratioCell(rss, n, SELF, 1, false)).join(' | ')} |`,
+    );
+    if (ceiling) {
+      const f = (x: number) => x.toFixed(2);
+      lines.push(
+        '',
+        `redis-benchmark -c 1 -P 100 GET on the same server: ${Math.round(median(ceiling.samples))} ops/s ` +
+          `(${Math.round(Math.min(...ceiling.samples))}..${Math.round(Math.max(...ceiling.samples))}); ` +
+          `redspec 1,000 concurrent GET / that = ${f(ceiling.ratio)}× ` +
+          `(rounds ${f(Math.min(...ceiling.ratios))}..${f(Math.max(...ceiling.ratios))})`,
+      );
     }
     process.stdout.write(lines.join('\n') + '\n');
+    const report = { ...info, rounds: ROUNDS, workloads: results, peakRssMiB: rss, redisBenchmark: ceiling };
+    writeFileSync(here('./results.json'), JSON.stringify(report, null, 2) + '\n');
+    writeChart(here('./results.svg'), report);
   } finally {
     await server.stop();
   }
 }
 
 await main();
-// The cluster scenarios (a local cluster of 6 processes); BENCH_CLUSTER=0 skips them.
 if (process.env.BENCH_CLUSTER !== '0') process.stdout.write('\n' + (await benchCluster(ROUNDS)));

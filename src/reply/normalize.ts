@@ -59,14 +59,30 @@ function forEachPair(value: RespValue, visit: (key: RespValue, item: RespValue) 
   return true;
 }
 
+/** Shapes normalizeReply returns every value of unchanged: their values need no visit. */
+function isIdentity(shape: ReplyShape | undefined): boolean {
+  return shape === undefined || shape.kind === 'any' || shape.kind === 'string' || shape.kind === 'null';
+}
+
 function normalizeObject(value: RespValue, shape: Extract<ReplyShape, { kind: 'object' }>): Normalized {
   const out: Record<string, unknown> = {};
-  const ok = forEachPair(value, (k, v) => {
+  const { properties, values } = shape;
+  const put = (k: RespValue, v: RespValue) => {
     const key = keyString(k);
-    const itemShape = shape.properties?.[key] ?? shape.values;
-    setOwn(out, key, itemShape ? normalizeReply(v, itemShape) : v);
-  });
-  return ok ? out : value;
+    // Own properties only: a field named like an Object.prototype member is no shape.
+    const itemShape = properties !== undefined && Object.hasOwn(properties, key) ? properties[key] : values;
+    setOwn(out, key, isIdentity(itemShape) ? v : normalizeReply(v, itemShape as ReplyShape));
+  };
+  // The common replies (HGETALL, CONFIG GET) in plain loops: a RESP3 map, or a RESP2 flat array.
+  if (value instanceof Map) {
+    for (const [k, v] of value) put(k, v);
+    return out;
+  }
+  if (Array.isArray(value) && (value.length === 0 || !Array.isArray(value[0]))) {
+    for (let i = 0; i + 1 < value.length; i += 2) put(value[i] as RespValue, value[i + 1] as RespValue);
+    return out;
+  }
+  return forEachPair(value, put) ? out : value;
 }
 
 function normalizeMap(value: RespValue, shape: Extract<ReplyShape, { kind: 'map' }>): Normalized {
@@ -89,6 +105,8 @@ function normalizeArray(value: RespValue, items: ReplyShape): Normalized {
     }
     return out;
   }
+  // The decoder's array is this reply's own: with nothing to change in it, it is the result.
+  if (isIdentity(items)) return value;
   const out = new Array<Normalized>(value.length);
   for (let i = 0; i < value.length; i++) out[i] = normalizeReply(value[i] as RespValue, items);
   return out;

@@ -1,8 +1,11 @@
 // Incremental RESP2/RESP3 decoder after hiredis: feed(chunk) / next(), an explicit stack of open
 // aggregates (no recursion), dispatch on the type byte. A leaf: next() says each reply's string form
 // and command, the caller's factory makes the errors of error replies. Chunks are queued, never merged;
-// bytes are copied only when a line or payload straddles chunks, once all of it has arrived, and no
-// declared length allocates up front. Limit breaches and malformed bytes: sticky ProtocolError + offset.
+// a value whose bytes lie in one chunk is read in place (a Buffer value is a slice of the chunk, never a
+// copy), one that straddles chunks is copied once all of it has arrived (a string is decoded piece by
+// piece, never copied first), and no declared length allocates up front. Limit breaches and malformed
+// bytes: sticky ProtocolError + offset.
+import { StringDecoder } from 'node:string_decoder';
 import { ProtocolError, ReplyError } from '../errors.js';
 import { parseBigNumber, parseDouble, parseInteger, parseLength } from './scalars.js';
 import { RespPush, type RespMap, type RespValue } from './types.js';
@@ -39,6 +42,8 @@ const CR = 13;
 const LF = 10;
 const EMPTY = Buffer.alloc(0);
 const CONTINUE: unique symbol = Symbol('CONTINUE');
+/** quick() found nothing it handles in place: the general path reads the next line. */
+const SLOW: unique symbol = Symbol('SLOW');
 type Step = RespValue | RespPush | typeof CONTINUE;
 
 // Type bytes.
@@ -118,6 +123,37 @@ function slice(b: Buffer, start: number, end: number): string {
     : b.toString('utf8', start, end);
 }
 
+/** Where the CR of the last count read by counted() lies (a second return value, without allocating). */
+let countEnd = 0;
+
+/**
+ * The count written from `i` on, when it is 1 to 15 digits followed by CRLF within `len` (its CR's
+ * index left in countEnd); -1 otherwise (a sign, `?`, a longer number, a line going on past the chunk).
+ */
+function counted(b: Buffer, i: number, len: number): number {
+  const stop = Math.min(len - 1, i + 16);
+  let n = 0;
+  for (let j = i; j < stop; j++) {
+    const c = b[j] as number;
+    if (c >= 0x30 && c <= 0x39) {
+      n = n * 10 + (c - 0x30);
+      continue;
+    }
+    if (c !== CR || j === i || b[j + 1] !== LF) return -1;
+    countEnd = j;
+    return n;
+  }
+  return -1;
+}
+
+/**
+ * A view of b[start, end), sharing its memory. Buffer#slice builds the view directly, where
+ * TypedArray#subarray first looks up a species constructor: a measurable cost per reply.
+ */
+function sliceOf(b: Buffer, start: number, end: number): Buffer {
+  return b.slice(start, end);
+}
+
 function plainReplyError(message: string, command: string | undefined): ReplyError {
   return new ReplyError(message, command === undefined ? undefined : { command });
 }
@@ -164,6 +200,7 @@ export class RespDecoder {
   private streamLength = 0;
 
   private readonly stack: Frame[] = [];
+  private stringDecoder: StringDecoder | undefined;
   private inReply = false;
   // The choices of the reply being decoded, from the next() call that read its first line; only read
   // while inReply (stale between replies, never cleared: that would cost a store per reply).
@@ -190,7 +227,10 @@ export class RespDecoder {
     return this.buf.length - this.pos + this.queued;
   }
 
-  /** Queues `chunk` (kept by reference: the caller must not modify it afterwards). */
+  /**
+   * Queues `chunk`, kept by reference: the caller must not modify it afterwards, since Buffer values
+   * returned by next() may be slices of it.
+   */
   feed(chunk: Buffer): void {
     if (this.failure !== null) throw this.failure;
     if (chunk.length === 0) return;
@@ -215,6 +255,16 @@ export class RespDecoder {
   next(returnBuffers = false, command?: string): RespValue | RespPush | typeof NEED_MORE {
     if (this.failure !== null) throw this.failure;
     try {
+      // Between replies, a reply that lies whole in the current chunk is read here and returned.
+      if (!this.inReply && this.scanIndex < 0) {
+        const value = this.quick(returnBuffers);
+        if (value !== SLOW) {
+          if (value !== CONTINUE) return value;
+          this.inReply = true;
+          this.replyBuffers = returnBuffers;
+          this.replyCommand = command;
+        }
+      }
       return this.decode(returnBuffers, command);
     } catch (error) {
       if (error instanceof ProtocolError) this.failure = error;
@@ -227,17 +277,29 @@ export class RespDecoder {
     command: string | undefined,
   ): RespValue | RespPush | typeof NEED_MORE {
     for (;;) {
-      let step: Step | typeof NEED_MORE;
+      let step: Step | typeof NEED_MORE | typeof SLOW;
       if (this.payloadType !== 0) {
         step = this.readPayload();
       } else {
-        if (!this.readLine()) return NEED_MORE;
-        if (!this.inReply) {
+        const top = this.stack[this.stack.length - 1];
+        if (top !== undefined && this.scanIndex < 0) this.fillFrame(top);
+        step =
+          this.scanIndex < 0 && this.streamParts === null
+            ? this.quick(this.inReply ? this.replyBuffers : returnBuffers)
+            : SLOW;
+        if (step === SLOW) {
+          if (!this.readLine()) return NEED_MORE;
+          if (!this.inReply) {
+            this.inReply = true;
+            this.replyBuffers = returnBuffers;
+            this.replyCommand = command;
+          }
+          step = this.parseLine();
+        } else if (!this.inReply) {
           this.inReply = true;
           this.replyBuffers = returnBuffers;
           this.replyCommand = command;
         }
-        step = this.parseLine();
       }
       if (step === NEED_MORE) return NEED_MORE;
       if (step === CONTINUE) continue;
@@ -247,6 +309,98 @@ export class RespDecoder {
         return step;
       }
     }
+  }
+
+  /**
+   * The common values read in place when all their bytes are in the current chunk: bulk and simple
+   * strings, integers, and the headers of counted aggregates. Anything else (another type, a null,
+   * a line or payload that goes on in the next chunk, anything malformed or over a limit) is SLOW
+   * and consumes nothing: the general path then reads it, and raises the error when there is one.
+   */
+  private quick(buffers: boolean): Step | typeof SLOW {
+    if (this.pos >= this.buf.length) this.refill();
+    const buf = this.buf;
+    const p = this.pos;
+    const len = buf.length;
+    const type = buf[p];
+    if (type === T_BULK) {
+      const n = counted(buf, p + 1, len);
+      if (n < 0) return SLOW;
+      const s = countEnd + 2;
+      const e = s + n;
+      if (n > this.maxBulkLength || e + 2 > len || buf[e] !== CR || buf[e + 1] !== LF) return SLOW;
+      this.pos = e + 2;
+      return buffers ? sliceOf(buf, s, e) : utf8(buf, s, e);
+    }
+    if (type === T_SIMPLE) {
+      const stop = Math.min(len - 1, p + 1 + this.shortestLineLimit);
+      for (let i = p + 1; i < stop; i++) {
+        if (buf[i] !== CR) continue;
+        if (buf[i + 1] !== LF) return SLOW;
+        this.pos = i + 2;
+        if (buffers) return sliceOf(buf, p + 1, i);
+        // +OK, the commonest reply of all, needs no decoding.
+        return i === p + 3 && buf[p + 1] === 0x4f && buf[p + 2] === 0x4b ? 'OK' : utf8(buf, p + 1, i);
+      }
+      return SLOW;
+    }
+    if (type === T_INTEGER) {
+      const stop = Math.min(len - 1, p + 24);
+      for (let i = p + 1; i < stop; i++) {
+        if (buf[i] !== CR) continue;
+        if (buf[i + 1] !== LF) return SLOW;
+        const value = parseInteger(buf, p + 1, i);
+        if (value === undefined) return SLOW;
+        this.pos = i + 2;
+        return value;
+      }
+      return SLOW;
+    }
+    if (type === T_ARRAY || type === T_MAP || type === T_SET) {
+      if (counted(buf, p + 1, len) < 0) return SLOW;
+      const cr = countEnd;
+      this.line = buf;
+      this.ls = p;
+      this.le = cr;
+      this.lineAt = this.base + p;
+      this.pos = cr + 2;
+      return this.openAggregate(type, p + 1, cr);
+    }
+    return SLOW;
+  }
+
+  /**
+   * Bulk string elements of the innermost open frame, read in one tight loop while they lie in the
+   * current chunk (the bulk of LRANGE, HGETALL, MGET replies). Stops one element short of the
+   * frame's end, at anything else, or at a limit, leaving those to the general path.
+   */
+  private fillFrame(top: Frame): void {
+    const buf = this.buf;
+    const len = buf.length;
+    const buffers = this.replyBuffers;
+    const max = this.maxBulkLength;
+    const items = top.items;
+    const map = top.map;
+    const last = top.length - 1;
+    let p = this.pos;
+    let count = top.count;
+    let key = top.key;
+    while (count < last && buf[p] === T_BULK) {
+      const n = counted(buf, p + 1, len);
+      if (n < 0) break;
+      const s = countEnd + 2;
+      const e = s + n;
+      if (n > max || e + 2 > len || buf[e] !== CR || buf[e + 1] !== LF) break;
+      const value = buffers ? sliceOf(buf, s, e) : utf8(buf, s, e);
+      if (items !== null) items.push(value);
+      else if (count % 2 === 0) key = value;
+      else (map as RespMap).set(key, value);
+      count++;
+      p = e + 2;
+    }
+    this.pos = p;
+    top.count = count;
+    top.key = key;
   }
 
   private fail(what: string, offset: number): never {
@@ -282,6 +436,30 @@ export class RespDecoder {
       o += c;
       this.pos += c;
     }
+    return out;
+  }
+
+  /**
+   * A bulk string of `n` bytes and its CRLF (all buffered) that straddles chunks, as text: each
+   * chunk's part is decoded where it lies (a character cut between chunks is carried over), so the
+   * payload is neither copied nor decoded twice.
+   */
+  private takeString(n: number): string {
+    const sd = (this.stringDecoder ??= new StringDecoder('utf8'));
+    let out = '';
+    for (let left = n; left > 0;) {
+      this.refill();
+      const c = Math.min(this.buf.length - this.pos, left);
+      out += sd.write(this.buf.subarray(this.pos, this.pos + c));
+      this.pos += c;
+      left -= c;
+    }
+    out += sd.end();
+    const crlf = this.take(2);
+    if (crlf[0] !== CR || crlf[1] !== LF) {
+      this.fail('missing CRLF after bulk string payload', this.base + this.pos - 2);
+    }
+    this.payloadType = 0;
     return out;
   }
 
@@ -365,7 +543,7 @@ export class RespDecoder {
       case T_BLOB_ERROR:
         return this.openPayload(type, s, le);
       case T_SIMPLE:
-        return this.replyBuffers ? Buffer.from(line.subarray(s, le)) : utf8(line, s, le);
+        return this.replyBuffers ? sliceOf(line, s, le) : utf8(line, s, le);
       case T_INTEGER: {
         const value = parseInteger(line, s, le);
         if (value === undefined) this.fail('malformed integer', this.lineAt);
@@ -455,6 +633,7 @@ export class RespDecoder {
       this.pos += n + 2;
     } else {
       if (here + this.queued < n + 2) return NEED_MORE;
+      if (this.payloadType === T_BULK && !this.replyBuffers) return this.takeString(n);
       data = this.take(n + 2);
       start = 0;
     }
@@ -466,17 +645,17 @@ export class RespDecoder {
     this.payloadType = 0;
     switch (type) {
       case T_BULK:
-        return this.replyBuffers ? Buffer.from(data.subarray(start, end)) : utf8(data, start, end);
+        return this.replyBuffers ? sliceOf(data, start, end) : utf8(data, start, end);
       case T_VERBATIM:
         if (data[start + 3] !== 0x3a) this.fail('verbatim string without format prefix', this.payloadAt);
-        return this.replyBuffers ? Buffer.from(data.subarray(start + 4, end)) : utf8(data, start + 4, end);
+        return this.replyBuffers ? sliceOf(data, start + 4, end) : utf8(data, start + 4, end);
       case T_BLOB_ERROR:
         return this.errorReply(
           utf8(data, start, end),
           this.stack.length === 0 ? this.replyCommand : undefined,
         );
       default:
-        (this.streamParts as Buffer[]).push(Buffer.from(data.subarray(start, end)));
+        (this.streamParts as Buffer[]).push(data.subarray(start, end));
         this.streamLength += n;
         return CONTINUE;
     }

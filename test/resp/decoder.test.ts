@@ -140,6 +140,16 @@ describe('RespDecoder: every type, split at every offset', () => {
     expect(out[1]).toBe('OK');
   });
 
+  it('decodes a bulk string of multi-byte characters cut at every offset', () => {
+    const text = 'a€b😀c'.repeat(3);
+    const input = Buffer.from(`*2\r\n$${Buffer.byteLength(text)}\r\n${text}\r\n+OK\r\n`);
+    for (let cut = 1; cut < input.length; cut++) {
+      for (let second = cut + 1; second < input.length; second++) {
+        expect(decodeSplit(input, [cut, second]), `cuts ${cut}, ${second}`).toEqual([[text, 'OK']]);
+      }
+    }
+  });
+
   it('decodes a long simple string spread over many small chunks in linear time', () => {
     const input = Buffer.from(`+${'y'.repeat(200_000)}\r\n`);
     const cuts = Array.from({ length: Math.floor(input.length / 10) }, (_, i) => (i + 1) * 10);
@@ -189,13 +199,27 @@ describe('RespDecoder: per-reply choices and attributes', () => {
     }
   });
 
-  it('copies returned Buffers out of the fed chunk', () => {
-    const chunk = Buffer.from('$3\r\nabc\r\n');
+  it('returns a Buffer that lies in one fed chunk as a slice of it, not a copy', () => {
+    const chunk = Buffer.from('$3\r\nabc\r\n+OK\r\n');
     const decoder = new RespDecoder();
     decoder.feed(chunk);
+    const bulk = decoder.next(true) as Buffer;
+    const simple = decoder.next(true) as Buffer;
+    expect(bulk.buffer).toBe(chunk.buffer);
+    expect(bulk.byteOffset).toBe(chunk.byteOffset + 4);
+    expect(simple.buffer).toBe(chunk.buffer);
+    expect([bulk.toString(), simple.toString()]).toEqual(['abc', 'OK']);
+  });
+
+  it('copies a Buffer that straddles chunks once, into a Buffer of its own', () => {
+    const decoder = new RespDecoder();
+    const first = Buffer.from('$6\r\nabc');
+    decoder.feed(first);
+    expect(decoder.next(true)).toBe(NEED_MORE);
+    decoder.feed(Buffer.from('def\r\n'));
     const value = decoder.next(true) as Buffer;
-    chunk.fill(0);
-    expect(value.toString()).toBe('abc');
+    first.fill(0);
+    expect(value.toString()).toBe('abcdef');
   });
 
   it('delivers attributes to onAttribute before the value they annotate', () => {
