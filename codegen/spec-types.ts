@@ -121,6 +121,8 @@ export interface Override {
   blockingTimeout?: { argument: string; unit: 'seconds' | 'milliseconds' };
   /** Arguments that accept more than their spec type says (a SCAN cursor as a string). */
   widenArguments?: ArgumentWidening[];
+  /** The cluster rule for combining the replies of a RESPONSE_POLICY:SPECIAL command. */
+  specialResponse?: 'by-node' | 'first-non-null';
   /** A reply schema where the spec has none (or a wrong one). */
   reply_schema?: ReplySchema;
   /** Reply variants chosen by arguments, for overloads (SET GET, ZRANGE WITHSCORES, ...). */

@@ -49,6 +49,11 @@ export interface CommandInfo {
    */
   readonly tokens: readonly string[];
   /**
+   * For responsePolicy 'special': how a cluster client combines the nodes' replies, from
+   * spec/overrides (by-node: one reply per node keyed by host:port; first-non-null).
+   */
+  readonly specialResponse?: 'by-node' | 'first-non-null';
+  /**
    * Where a cluster client sends the command when its keys do not decide (tip REQUEST_POLICY, in
    * lower case: `REQUEST_POLICY:ALL_SHARDS` is 'all_shards'). Absent when the spec has no such tip.
    */

@@ -253,6 +253,8 @@ export function tableEntry(
     parts.push(`servers: ${list(command.availability.map((a) => a.server))}`);
   if (facts.requestPolicy !== undefined) parts.push(`requestPolicy: ${quote(facts.requestPolicy)}`);
   if (facts.responsePolicy !== undefined) parts.push(`responsePolicy: ${quote(facts.responsePolicy)}`);
+  if (facts.responsePolicy === 'special' && override?.specialResponse !== undefined)
+    parts.push(`specialResponse: ${quote(override.specialResponse)}`);
   parts.push(`tokens: ${list(argumentTokens(command.arguments))}`);
   parts.push(`keySpecs: [${(command.key_specs ?? []).map(keySpec).join(', ')}]`);
   const timeout = override?.blockingTimeout;

@@ -105,8 +105,9 @@ export function joinSplit(
 
 /**
  * Combines the replies of a fan-out by the command's response policy; without one, arrays are
- * concatenated and objects merged. `special` (the command's own rule) keeps every node's reply,
- * keyed by node address.
+ * concatenated and objects merged. `special` follows the command's own rule from spec/overrides:
+ * every node's reply keyed by node address (by-node, also the rule when none is given), or the
+ * first reply that is not null.
  */
 export function combine(command: Command, replies: readonly unknown[], nodes?: readonly string[]): unknown {
   const name = command.info.name;
@@ -126,6 +127,8 @@ export function combine(command: Command, replies: readonly unknown[], nodes?: r
     case 'one_succeeded':
       return replies[0];
     case 'special': {
+      // The command's own rule, from spec/overrides (the table's specialResponse).
+      if (command.info.specialResponse === 'first-non-null') return replies.find((r) => r !== null) ?? null;
       const out: Record<string, unknown> = {};
       replies.forEach((reply, i) => (out[nodes?.[i] ?? String(i)] = reply));
       return out;

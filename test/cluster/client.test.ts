@@ -87,6 +87,17 @@ describe.each(flavours)('cluster client on %s', (flavour) => {
     expect(await client.dbsize()).toBe(0);
   });
 
+  it('follows RESPONSE_POLICY:SPECIAL rules from spec/overrides: INFO per node, RANDOMKEY one key', async () => {
+    const info = (await client.info({ section: ['server'] } as never)) as unknown as Record<string, string>;
+    const primaries = await cluster.primaries();
+    expect(Object.keys(info).sort()).toEqual(primaries.map((p) => `${p.host}:${p.port}`).sort());
+    expect(Object.values(info).every((text) => text.includes('tcp_port:'))).toBe(true);
+    await client.set('random:only', '1');
+    expect(await client.randomkey()).toBe('random:only');
+    await client.del('random:only');
+    expect(await client.randomkey()).toBeNull();
+  });
+
   it('SCANs every primary; in a stable cluster each key comes once', async () => {
     const keys = Array.from({ length: 3_000 }, (_, i) => `scan:${i}`);
     await client.mset(keys.map((key) => ({ key, value: '1' })));

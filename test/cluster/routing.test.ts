@@ -48,6 +48,9 @@ describe('routing from the command table', () => {
     ).toEqual([true, false]);
     expect(combine(build.keys('*'), [['a'], ['b', 'c']])).toEqual(['a', 'b', 'c']);
     expect(combine(build.flushall(), ['OK', 'OK'])).toBe('OK');
+    // RESPONSE_POLICY:SPECIAL: the rule spec/overrides gives each command.
+    expect(combine(build.randomkey(), [null, 'k2', 'k3'])).toBe('k2');
+    expect(combine(build.info(), ['# a', '# b'], ['h:1', 'h:2'])).toEqual({ 'h:1': '# a', 'h:2': '# b' });
   });
 
   it('refuses keys in several slots for any other command, before sending', () => {

@@ -255,6 +255,26 @@ describe('validateSpec cases', () => {
     ]);
   });
 
+  it('takes a special response rule only for a command whose tip is RESPONSE_POLICY:SPECIAL', () => {
+    const info = {
+      INFO: { ...base, command_tips: ['REQUEST_POLICY:ALL_SHARDS', 'RESPONSE_POLICY:SPECIAL'] },
+    };
+    const get = { GET: { ...base } };
+    const overrides: OverrideFile[] = [
+      {
+        overrides: [
+          { command: 'INFO', reason: 'Per node.', specialResponse: 'by-node' },
+          { command: 'GET', reason: 'Not special.', specialResponse: 'first-non-null' },
+          { command: 'INFO', reason: 'Unknown rule.', specialResponse: 'sum' as never },
+        ],
+      },
+    ];
+    expect(check([info, get], overrides)).toEqual([
+      'o/overrides/0.json#/overrides/2/specialResponse: must be equal to one of the allowed values (by-node, first-non-null)',
+      'o/overrides/0.json#/overrides/1/specialResponse: GET has no RESPONSE_POLICY:SPECIAL tip: a special response rule does not apply',
+    ]);
+  });
+
   it('accepts reply schemas that refer to their own root', () => {
     const tree = { type: 'object', properties: { children: { type: 'array', items: { $ref: '#' } } } };
     expect(check([{ X: { ...base, reply_schema: tree } }, { Y: { ...base, reply_schema: tree } }])).toEqual(
