@@ -3,13 +3,15 @@
 // noise hits all alike. Reports median ops/s (min..max) with each client's ratio to the best peer,
 // client CPU µs per op, the `redis-benchmark -c 1 -P 100` ceiling of the same server, and peak RSS
 // under 1,000 in flight (one child process per client). Writes bench/results.json and
-// bench/results.svg. BENCH_ROUNDS rounds (default 5); BENCH_CLUSTER=0 skips the cluster part.
+// bench/results.svg. BENCH_ROUNDS rounds (default 5); BENCH_CLUSTER=0 skips the cluster part,
+// BENCH_TRACING=0 the tracing part.
 import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { startServer } from '../test/helpers/server.js';
 import { benchCluster } from './cluster.js';
+import { benchTracing } from './tracing.js';
 import { ioredisClient, nodeRedisClient, redspecClient, type BenchClient } from './clients.js';
 import { machine, writeChart } from './report.js';
 import { median, ratioCell, ratioOf } from './stats.js';
@@ -177,3 +179,5 @@ async function main(): Promise<void> {
 
 await main();
 if (process.env.BENCH_CLUSTER !== '0') process.stdout.write('\n' + (await benchCluster(ROUNDS)));
+// What tracing costs, on and off; BENCH_TRACING=0 skips it.
+if (process.env.BENCH_TRACING !== '0') process.stdout.write('\n' + (await benchTracing(ROUNDS)));
