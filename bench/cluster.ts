@@ -3,6 +3,7 @@
 // process, rounds interleaved. Workloads: 1,000 concurrent GET and SET spread over every slot, and
 // a pipeline of 10,000 commands across slots.
 import { performance } from 'node:perf_hooks';
+import { median } from './stats.js';
 import { Cluster as IORedisCluster } from 'ioredis';
 import { createCluster as createNodeRedisCluster } from 'redis';
 import { createCluster } from '../src/index.js';
@@ -43,14 +44,6 @@ const workloads = [
     },
   },
 ];
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 export async function benchCluster(rounds: number): Promise<string> {
   const cluster = await startCluster({ flavour: 'redis' });

@@ -3,18 +3,11 @@
 // interleaved. What tracing costs when it is on, and that it costs nothing when it is off.
 import { tracingChannel } from 'node:diagnostics_channel';
 import { performance } from 'node:perf_hooks';
+import { median } from './stats.js';
 import { createClient } from '../src/index.js';
 import { startServer } from '../test/helpers/server.js';
 
 const keys = Array.from({ length: 1000 }, (_, i) => `trace:${i}`);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 export async function benchTracing(rounds: number): Promise<string> {
   const server = await startServer();

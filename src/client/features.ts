@@ -112,7 +112,8 @@ export interface ClientFeatures {
 
 type Host = RunnerHost & ScanHost & ScriptHost & PubSubEventTarget;
 
-function list(names: Names | undefined): readonly RedisKey[] | undefined {
+/** One name or several, as a list. */
+export function list(names: Names | undefined): readonly RedisKey[] | undefined {
   if (names === undefined) return undefined;
   return typeof names === 'string' || Buffer.isBuffer(names) ? [names] : names;
 }
@@ -137,11 +138,10 @@ async function unsubscribeKind(
   await Promise.all(existingSubscribers(host.runner).map((s) => s.unsubscribe(kind, list(names), listener)));
 }
 
-function messageStream(
-  host: Host,
+/** What a messages() call subscribes to, by kind; a TypeError when it names nothing. */
+export function subscriptionParts(
   subscriptions: Names | MessageSubscriptions,
-  options: MessageStreamOptions & { buffers?: boolean } = {},
-) {
+): [SubscriptionKind, readonly RedisKey[]][] {
   const spec: MessageSubscriptions =
     typeof subscriptions === 'string' || Buffer.isBuffer(subscriptions) || Array.isArray(subscriptions)
       ? { channels: list(subscriptions as Names) ?? [] }
@@ -153,6 +153,15 @@ function messageStream(
   ];
   const wanted = parts.filter(([, names]) => names.length > 0);
   if (wanted.length === 0) throw new TypeError('messages(): no channel, pattern or shard channel given');
+  return wanted;
+}
+
+function messageStream(
+  host: Host,
+  subscriptions: Names | MessageSubscriptions,
+  options: MessageStreamOptions & { buffers?: boolean } = {},
+) {
+  const wanted = subscriptionParts(subscriptions);
   const buffers = options.buffers === true;
   return new MessageStream<string | Buffer>(async (listener) => {
     const subscriber = subscriberFor(host.runner, host, buffers);

@@ -9,7 +9,13 @@ import type { CommandInfo, RedisArgument, RedisKey, ReplyShape } from '../../gen
 import { allCommandMethods, type AllCommands } from '../../generated/index.js';
 import { Batch, PIPELINE, TRANSACTION } from '../client/batch.js';
 import type { RedisClient } from '../client/client.js';
-import type { ClientFeatures, MessageStreamOptions, MessageSubscriptions } from '../client/features.js';
+import {
+  list,
+  subscriptionParts,
+  type ClientFeatures,
+  type MessageStreamOptions,
+  type MessageSubscriptions,
+} from '../client/features.js';
 import type { Multi } from '../client/multi.js';
 import type { Pipeline } from '../client/pipeline.js';
 import type { KeyScanOptions, ScanOptions } from '../client/scan.js';
@@ -37,11 +43,6 @@ declare module './router.js' {
 type Names = RedisKey | readonly RedisKey[];
 // Listeners get strings or Buffers as subscribed; typed as the Buffer kind so one type serves both overloads.
 type Listener = PubSubListener<Buffer>;
-
-function list(names: Names | undefined): readonly RedisKey[] | undefined {
-  if (names === undefined) return undefined;
-  return typeof names === 'string' || Buffer.isBuffer(names) ? [names] : names;
-}
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class RedisCluster extends EventEmitter<ClusterEvents> {
@@ -217,33 +218,17 @@ export const clusterFeatureMethods = {
     subscriptions: Names | MessageSubscriptions,
     options: MessageStreamOptions & { buffers?: boolean } = {},
   ) {
-    const spec: MessageSubscriptions =
-      typeof subscriptions === 'string' || Buffer.isBuffer(subscriptions) || Array.isArray(subscriptions)
-        ? { channels: list(subscriptions as Names) ?? [] }
-        : (subscriptions as MessageSubscriptions);
-    const buffers = { buffers: options.buffers === true } as { buffers: true };
-    const cluster = this as unknown as ClientFeatures;
-    const channels = spec.channels ?? [];
-    const patterns = spec.patterns ?? [];
-    const shards = spec.shardChannels ?? [];
-    if (channels.length + patterns.length + shards.length === 0) {
-      throw new TypeError('messages(): no channel, pattern or shard channel given');
-    }
+    const wanted = subscriptionParts(subscriptions);
+    const buffers = options.buffers === true;
+    const pubsub = this.pubsub;
     return new MessageStream<string | Buffer>(async (listener) => {
-      const typed = listener as PubSubListener<Buffer>;
-      const undo = async () => {
-        await Promise.all([
-          channels.length > 0 ? cluster.unsubscribe(channels, typed) : undefined,
-          patterns.length > 0 ? cluster.punsubscribe(patterns, typed) : undefined,
-          shards.length > 0 ? cluster.sunsubscribe(shards, typed) : undefined,
-        ]);
-      };
+      const typed = listener as Listener;
+      const undo = () =>
+        Promise.all(wanted.map(([kind, names]) => pubsub.unsubscribe(kind, names, typed))).then(
+          () => undefined,
+        );
       try {
-        await Promise.all([
-          channels.length > 0 ? cluster.subscribe(channels, typed, buffers) : undefined,
-          patterns.length > 0 ? cluster.psubscribe(patterns, typed, buffers) : undefined,
-          shards.length > 0 ? cluster.ssubscribe(shards, typed, buffers) : undefined,
-        ]);
+        await Promise.all(wanted.map(([kind, names]) => pubsub.subscribe(kind, names, typed, buffers)));
       } catch (error) {
         await undo().catch(() => undefined);
         throw error;

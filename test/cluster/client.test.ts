@@ -152,6 +152,31 @@ describe.each(flavours)('cluster client on %s', (flavour) => {
     await client.sunsubscribe();
   });
 
+  it('streams messages() of channels and shard channels; leaving the loop unsubscribes', async () => {
+    const subscribers = async () => {
+      let n = 0;
+      for (const node of await cluster.primaries()) {
+        const [, count] = (await cluster.command(node, ['PUBSUB', 'NUMSUB', 'stream:c'])) as [string, number];
+        n += count;
+      }
+      return n;
+    };
+    const stream = client.messages({ channels: ['stream:c'], shardChannels: ['stream:s'] });
+    await stream.ready;
+    expect(await subscribers()).toBe(1);
+    await client.publish('stream:c', 'one');
+    await client.spublish('stream:s', 'two');
+    const got: string[] = [];
+    for await (const m of stream) {
+      got.push(`${m.channel}=${m.message}`);
+      if (got.length === 2) break;
+    }
+    expect(got.sort()).toEqual(['stream:c=one', 'stream:s=two']);
+    const until = Date.now() + 2_000;
+    while ((await subscribers()) > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    expect(await subscribers()).toBe(0);
+  });
+
   it('connects when one root node is dead', async () => {
     const dead = `127.0.0.1:${await freePort()}`;
     const other = createCluster({ rootNodes: [dead, cluster.addresses[1] as string] });
