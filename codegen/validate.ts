@@ -223,16 +223,6 @@ function checkOverride(
     });
   }
   out.push(...widenErrors(o, args, at, file));
-  const special = (target.command.command_tips ?? []).some(
-    (tip) => tip.toUpperCase() === 'RESPONSE_POLICY:SPECIAL',
-  );
-  if (o.specialResponse !== undefined && !special) {
-    out.push({
-      path: file,
-      pointer: `${at}/specialResponse`,
-      message: `${o.command} has no RESPONSE_POLICY:SPECIAL tip: a special response rule does not apply`,
-    });
-  }
   if (o.reply_schema !== undefined)
     out.push(...replySchemaErrors(o.reply_schema, file, `${at}/reply_schema`));
   if (!Array.isArray(o.replyVariants)) return out;
