@@ -4,12 +4,12 @@
 // (a blocking one: its block time plus the budget). Ended when the callback returns, after which
 // a handle kept by the caller can no longer reach the connection back in the pool.
 import type { Connection, SendOptions } from '../connection/index.js';
-import { ClientClosedError, RedisError } from '../errors.js';
+import { ClientClosedError } from '../errors.js';
 import { subscriberCommandError } from '../pubsub/commands.js';
 import { normalizeReply } from '../reply/normalize.js';
 import { blockingDeadline, blocksNow } from './blocking.js';
 import type { BatchOptions, CallOptions, Command } from './command.js';
-import { send, writePipeline, writeTransaction } from './wire.js';
+import { send, writeTransaction } from './wire.js';
 
 /** The client-level defaults a lease needs. */
 export interface SessionDefaults {
@@ -59,19 +59,16 @@ export class Session {
     );
   }
 
-  /** A pipeline or MULTI ... EXEC on the leased connection, with one deadline for the batch. */
-  async runBatch(commands: readonly Command[], batch: BatchOptions): Promise<unknown[]> {
-    if (!this._open) throw ended(batch.atomic ? 'EXEC' : (commands[0]?.info.name ?? 'pipeline'));
+  /**
+   * MULTI ... EXEC on the leased connection (a WATCH scope's transaction), with one deadline. A
+   * lease runs no plain pipelines: nothing asks for one, and a WATCH scope's reads are awaited one
+   * by one.
+   */
+  runBatch(commands: readonly Command[], batch: BatchOptions): Promise<unknown[]> {
+    if (!batch.atomic) return Promise.reject(new TypeError('a lease runs MULTI ... EXEC batches only'));
+    if (!this._open) return Promise.reject(ended('EXEC'));
     const options = this.sendOptions(batch.options, batch.options?.timeout ?? this.defaults.commandTimeout);
-    if (batch.atomic) return writeTransaction(this.conn, commands, options);
-    const outcomes = await writePipeline(this.conn, commands, options);
-    return outcomes.map((outcome, i) => {
-      if (outcome.status === 'fulfilled')
-        return normalizeReply(outcome.value, (commands[i] as Command).shape);
-      // A connection failure is the slot's value; a command that could not be encoded fails the call.
-      if (outcome.reason instanceof RedisError) return outcome.reason;
-      throw outcome.reason;
-    });
+    return writeTransaction(this.conn, commands, options);
   }
 
   private sendOptions(call: CallOptions | undefined, timeout: number): SendOptions {

@@ -11,6 +11,21 @@ import { startCluster, type TestCluster } from '../helpers/cluster.js';
 
 const flavours = ['redis', 'valkey'] as const;
 
+/** A cluster started for the enclosing describe block and stopped after it. */
+function useCluster(options: Parameters<typeof startCluster>[0]): () => TestCluster {
+  let cluster: TestCluster | undefined;
+  beforeAll(async () => {
+    cluster = await startCluster(options);
+  }, 60_000);
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+  return () => {
+    if (cluster === undefined) throw new Error('the cluster did not start');
+    return cluster;
+  };
+}
+
 function keyIn(slot: number, prefix = 'k'): string {
   for (let i = 0; ; i++) if (keySlot(`${prefix}${i}`) === slot) return `${prefix}${i}`;
 }
@@ -226,12 +241,10 @@ describe.each(flavours)('cluster client on %s', (flavour) => {
 });
 
 describe.each(flavours)('a cluster with a password on %s', (flavour) => {
+  const started = useCluster({ flavour, password: 's3cret-pw' });
   let cluster: TestCluster;
-  beforeAll(async () => {
-    cluster = await startCluster({ flavour, password: 's3cret-pw' });
-  }, 60_000);
-  afterAll(async () => {
-    await cluster?.stop();
+  beforeAll(() => {
+    cluster = started();
   });
 
   it('works with the password in defaults, and fails fast with AuthenticationError naming no secret', async () => {
@@ -250,12 +263,10 @@ describe.each(flavours)('a cluster with a password on %s', (flavour) => {
 });
 
 describe.each(flavours)('cluster changes under load on %s', (flavour) => {
+  const started = useCluster({ flavour });
   let cluster: TestCluster;
-  beforeAll(async () => {
-    cluster = await startCluster({ flavour });
-  }, 60_000);
-  afterAll(async () => {
-    await cluster?.stop();
+  beforeAll(() => {
+    cluster = started();
   });
 
   it('resharding under 200 callers: no failed call, every acknowledged write present, ASK and MOVED seen', async () => {
@@ -377,12 +388,10 @@ describe.each(flavours)('cluster changes under load on %s', (flavour) => {
 });
 
 describe.each(flavours)('pub/sub when its node is lost on %s', (flavour) => {
+  const started = useCluster({ flavour });
   let cluster: TestCluster;
-  beforeAll(async () => {
-    cluster = await startCluster({ flavour });
-  }, 60_000);
-  afterAll(async () => {
-    await cluster?.stop();
+  beforeAll(() => {
+    cluster = started();
   });
 
   it('moves SUBSCRIBE and PSUBSCRIBE to a new node when theirs dies, and reports it', async () => {
