@@ -2,6 +2,7 @@
 // imports, formats, builds generated/index.ts (re-exports, AllCommands, allCommandMethods) and the
 // API report (one line per method signature, sorted). Pure: in-memory project, nothing on disk.
 import { IndentationText, NewLineKind, Project, QuoteKind, ts, type SourceFile } from 'ts-morph';
+import { CALL_FORMS } from './api-notes.js';
 import type { Model } from './model/types.js';
 import { replyTexts } from './model/surface.js';
 import type { RenderedFile } from './render.js';
@@ -139,7 +140,7 @@ function apiReport(files: SourceFile[], model: Model): string {
   }
   lines.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const header = model.header.replace(/^\/\/ /, '');
-  return `<!-- ${header} -->\n\n# Command API\n\nOne line per method signature (reply types as the promise resolves them, each also written out).\n\n${lines.join('\n')}\n`;
+  return `<!-- ${header} -->\n\n# Command API\n\n${CALL_FORMS}\n## Signatures\n\nOne line per method signature (reply types as the promise resolves them, each also written out).\n\n${lines.join('\n')}\n`;
 }
 
 /** Lines that open the index, put above it after building (ts-morph inserts imports above comments). */

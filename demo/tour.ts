@@ -27,10 +27,7 @@ async function tour(r: RedisClient): Promise<void> {
     ]),
   );
   show("hgetall('demo:user')", await r.hgetall('demo:user'));
-  show(
-    "set('demo:temp', 'x', { expiration: { EX: 60 } })",
-    await r.set('demo:temp', 'x', { expiration: { EX: 60 } }),
-  );
+  show("set('demo:temp', 'x', { EX: 60 })", await r.set('demo:temp', 'x', { EX: 60 }));
   show("ttl('demo:temp')", await r.ttl('demo:temp'));
 
   step('a pipeline: one write, one reply per command, in order');

@@ -7,8 +7,11 @@
 /** A command argument as it goes on the wire. */
 export type RedisArgument = string | Buffer | number | bigint;
 
-/** A key or value argument: strings are sent as UTF-8, Buffers as they are. */
+/** A key argument: strings are sent as UTF-8, Buffers as they are. */
 export type RedisKey = string | Buffer;
+
+/** A value argument: a key's forms, or a number (finite) or bigint, sent in its decimal form. */
+export type RedisValue = string | Buffer | number | bigint;
 
 /** Runtime facts about one command, from the command table. */
 export interface CommandInfo {
@@ -132,6 +135,11 @@ export type ReplyShape =
 /** What a mixin needs from its host: "something that can send a command and decode its reply". */
 export interface CommandExecutor {
   executeCommand(command: CommandInfo, args: RedisArgument[], reply: ReplyShape): unknown;
+  /**
+   * A call whose arguments are wrong (a TypeError naming the parameter): nothing is sent. The
+   * client returns a rejected promise; a pipeline or transaction fails its exec() with it.
+   */
+  rejectCommand(command: CommandInfo, error: TypeError): unknown;
 }
 
 /**

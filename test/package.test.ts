@@ -16,7 +16,7 @@ const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 
 const quickStart = `
 const r = createClient(process.env.REDIS_URL);
-await r.set('pkg:k', 'v', { expiration: { EX: 60 } });
+await r.set('pkg:k', 'v', { EX: 60 });
 const value: string | null = await r.get('pkg:k');
 const [ok, n] = await r.pipeline().set('pkg:n', '1').incr('pkg:n').exec();
 try {

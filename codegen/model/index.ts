@@ -7,20 +7,15 @@ import {
   groupMixinName,
   methodName,
   optionsTypeName,
-  propertyKey,
   quote,
   replyTypeName,
 } from '../naming.js';
 import { fullName as fullNameOf } from '../validate.js';
 import type { LoadedSpecFile, Override, SpecCommand, SpecSource } from '../spec-types.js';
-import {
-  buildArguments,
-  flattenSingleBlocks,
-  OPTIONS,
-  WIRE,
-  widenArguments,
-  type ArgumentsModel,
-} from './arguments.js';
+import { flattenSingleBlocks, widenArguments } from './arguments.js';
+import { implementationParams, optionsDeclaration, paramDocs, paramsText } from './plan-types.js';
+import { optionKeys, printWire, WIRE } from './print-wire.js';
+import { planArguments } from './wire-plan.js';
 import { commandDocs } from './docs.js';
 import { derivedKeyCounts } from './key-counts.js';
 import { methodUnions } from './method-unions.js';
@@ -55,24 +50,6 @@ function overridesByCommand(overrides: readonly Override[]): Map<string, Overrid
   return out;
 }
 
-function paramsText(args: ArgumentsModel, optionsType: string | undefined, optional = true): string {
-  const parts = args.positional.map((p) => (p.rest ? `...${p.name}: ${p.type}` : `${p.name}: ${p.type}`));
-  if (optionsType !== undefined) parts.push(`${OPTIONS}${optional ? '?' : ''}: ${optionsType}`);
-  return parts.join(', ');
-}
-
-/** Folds the leading unconditional pushes into the array literal: `['GET', key]`. */
-function wireBody(name: string, body: string[]): string[] {
-  const initial = name.split(' ').map(quote);
-  let i = 0;
-  for (; i < body.length; i++) {
-    const m = new RegExp(`^${WIRE}\\.push\\((.*)\\);$`).exec(body[i] ?? '');
-    if (m === null || m[1] === undefined) break;
-    initial.push(m[1]);
-  }
-  return [`const ${WIRE}: RedisArgument[] = [${initial.join(', ')}];`, ...body.slice(i)];
-}
-
 function buildCommand(
   name: string,
   command: SpecCommand,
@@ -86,22 +63,15 @@ function buildCommand(
     flattenSingleBlocks(command.arguments ?? []),
     override?.widenArguments ?? [],
   );
-  const args = buildArguments(name, specArgs, derivedKeyCounts(name, command));
+  const plan = planArguments(name, specArgs, derivedKeyCounts(name, command));
   const declarations: Declaration[] = [];
   let optionsType: string | undefined;
-  if (args.options.length > 0) {
+  let options: CommandModel['options'] = [];
+  const declared = optionsDeclaration(plan, optionsTypeName(method));
+  if (declared !== undefined) {
     optionsType = optionsTypeName(method);
-    const lines = [`export interface ${optionsType} {`];
-    for (const f of args.options) {
-      lines.push(
-        `/**`,
-        ...f.docs.map((d) => ` * ${d.replace(/\*\//g, '*\\/')}`),
-        ` */`,
-        `${propertyKey(f.key)}?: ${f.type};`,
-      );
-    }
-    lines.push('}');
-    declarations.push({ docs: [`Optional arguments of ${name}.`], lines });
+    options = declared.fields;
+    declarations.push({ docs: [`Optional arguments of ${name}.`], lines: declared.lines });
   }
   const schema = override?.reply_schema ?? command.reply_schema;
   const remarks: string[] = [];
@@ -125,7 +95,7 @@ function buildCommand(
     const union: string[] = [replyName];
     const tests: string[] = [];
     for (const variant of variants) {
-      const plan = planVariant(name, specArgs, variant);
+      const variantPlan = planVariant(name, plan, variant);
       const last = variant.when.split('.').pop() ?? variant.when;
       const variantName = replyTypeName(
         method,
@@ -144,30 +114,35 @@ function buildCommand(
       shapes.push(
         `const ${variantShape}: ReplyShape = ${replyShape(variant.reply_schema, variant.reply_schema)};`,
       );
-      tests.push(`${plan.test} ? ${variantShape} : `);
+      tests.push(`${variantPlan.test} ? ${variantShape} : `);
       signatures.push({
-        params: paramsText(args, `${optionsType} & ${plan.given}`, false),
+        params: paramsText(plan, `${optionsType} & ${variantPlan.given}`, false),
         reply: variantName,
       });
-      absent.push(plan.absent);
+      absent.push(variantPlan.absent);
     }
-    signatures.push({ params: paramsText(args, [optionsType, ...absent].join(' & ')), reply: replyName });
-    signatures.push({ params: paramsText(args, optionsType), reply: union.join(' | ') });
+    signatures.push({ params: paramsText(plan, [optionsType, ...absent].join(' & ')), reply: replyName });
+    signatures.push({ params: paramsText(plan, optionsType), reply: union.join(' | ') });
     shapeExpr = `${tests.join('')}${shapeName}`;
   } else {
-    signatures.push({ params: paramsText(args, optionsType), reply: replyName });
+    signatures.push({ params: paramsText(plan, optionsType), reply: replyName });
   }
-  const body = wireBody(name, args.body);
-  body.push(
-    `return this.executeCommand(COMMAND_TABLE${/^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `[${quote(name)}]`}, ${WIRE}, ${shapeExpr});`,
-  );
+  const info = `COMMAND_TABLE${/^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `[${quote(name)}]`}`;
+  // The keys the options object may have, so a misspelt one is refused rather than ignored.
+  const keys = optionKeys(plan);
+  const keysName = keys.length === 0 ? undefined : `${constName(name)}_OPTIONS`;
+  if (keysName !== undefined)
+    shapes.push(`const ${keysName}: ReadonlySet<string> = new Set([${keys.map(quote).join(', ')}]);`);
+  const body = printWire(plan, info, keysName);
+  body.push(`return this.executeCommand(${info}, ${WIRE}, ${shapeExpr});`);
   return {
     name,
     method,
-    docs: commandDocs(name, command, remarks, servers),
+    docs: [...commandDocs(name, command, remarks, servers), ...paramDocs(plan, optionsType !== undefined)],
     declarations,
     signatures,
-    implementationParams: paramsText(args, optionsType),
+    options,
+    implementationParams: implementationParams(plan, optionsType !== undefined),
     body,
     shape: shapes.join('\n'),
   };

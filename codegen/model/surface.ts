@@ -26,25 +26,14 @@ const withoutComments = (text: string): string =>
     .replace(/\s+/g, ' ')
     .trim();
 
-/** `export type X = T;` → X: T, and `export interface X {` fields, from a command's declarations. */
-function declared(command: CommandModel): { types: Map<string, string>; options: Map<string, string> } {
+/** `export type XReply = T;` → XReply: T, from a command's declarations. */
+function declared(command: CommandModel): { types: Map<string, string> } {
   const types = new Map<string, string>();
-  const options = new Map<string, string>();
   for (const d of command.declarations) {
-    const text = d.lines.join('\n');
-    const alias = /^export type (\w+) = ([\s\S]*);$/.exec(text);
-    if (alias?.[1] !== undefined && alias[2] !== undefined) {
-      types.set(alias[1], withoutComments(alias[2]));
-      continue;
-    }
-    if (!/^export interface \w+Options \{/.test(text)) continue;
-    for (const line of d.lines) {
-      const field = /^(['\w-]+)\?: (.*);$/.exec(line);
-      if (field?.[1] !== undefined && field[2] !== undefined)
-        options.set(field[1].replace(/'/g, ''), field[2].replace(/\s+/g, ' ').replace(/; }/g, ' }'));
-    }
+    const alias = /^export type (\w+Reply) = ([\s\S]*);$/.exec(d.lines.join('\n'));
+    if (alias?.[1] !== undefined && alias[2] !== undefined) types.set(alias[1], withoutComments(alias[2]));
   }
-  return { types, options };
+  return { types };
 }
 
 /** Replaces the command's own type names in `text` by what they name (parenthesised unions). */
@@ -71,7 +60,8 @@ export function methodSurfaces(model: Model): MethodSurface[] {
   const out: MethodSurface[] = [];
   for (const group of model.groups) {
     for (const command of group.commands) {
-      const { types, options } = declared(command);
+      const { types } = declared(command);
+      const options = new Map(command.options.map((o) => [o.key, o.type.replace(/\s+/g, ' ')]));
       const general = command.signatures[command.signatures.length - 1];
       const surface: MethodSurface = {
         method: command.method,

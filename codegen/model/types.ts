@@ -49,11 +49,13 @@ export interface CommandModel {
   declarations: Declaration[];
   /** Interface overloads, most specific first. */
   signatures: Signature[];
-  /** Parameter list of the implementation, e.g. `key: RedisKey, options?: SetOptions`. */
+  /** Keys of the options object with their type text (the API report's view). */
+  options: { key: string; type: string }[];
+  /** Parameter list of the implementation, every value `unknown`: `key: unknown, options?: unknown`. */
   implementationParams: string;
-  /** Statements building the wire arguments into `args`, one per line, indentation included. */
+  /** The printed wire plan (print-wire.ts): statements that check and send each argument. */
   body: string[];
-  /** Module-level ReplyShape constants of the command (base reply, then variants), as statements. */
+  /** Module-level constants of the command: ReplyShapes (base, then variants), the Set of its option keys. */
   shape: string;
 }
 

@@ -2,11 +2,14 @@
 // WITHSCORES, ...). Each variant gets an overload whose options require the argument; a base
 // overload forbids all of them; a last overload takes any options and returns the union, so a call
 // whose options are only known at run time still type-checks. The runtime shape follows the same
-// tests on the actual options.
-import { propertyKey, propertyName } from '../naming.js';
+// tests on the actual options. A variant names a spec argument (a path of spec names); the wire
+// plan says which key of the options object the caller writes it as.
+import { propertyKey, quote } from '../naming.js';
 import type { ReplyVariant } from '../spec-types.js';
-import { alternatives, fieldType, isTokenOnly, OPTIONS, type ModelArgument } from './arguments.js';
-import { tokenLiteralType, tokenTest, union } from './type-text.js';
+import { OPTIONS } from './print-wire.js';
+import { nodeType } from './plan-types.js';
+import type { Member, WirePlan } from './wire-plan.js';
+import { keysOf } from './wire-plan.js';
 
 export interface VariantPlan {
   /** Type that must be intersected with the options type for this variant's overload. */
@@ -17,62 +20,60 @@ export interface VariantPlan {
   test: string;
 }
 
-function findPath(command: string, args: readonly ModelArgument[], path: string): ModelArgument[] {
-  const chain: ModelArgument[] = [];
-  let level: readonly ModelArgument[] = args;
-  for (const name of path.split('.')) {
-    const arg = level.find((a) => a.name === name);
-    if (arg === undefined)
-      throw new Error(`${command}: reply variant argument '${path}' not found in the spec`);
-    chain.push(arg);
-    level = arg.arguments ?? [];
+function find(members: readonly Member[], name: string): Member | undefined {
+  for (const m of members) {
+    if ((m.kind === 'field' || m.kind === 'exclusive' || m.kind === 'group') && m.arg.name === name) return m;
   }
-  const first = chain[0];
-  if (first === undefined || !first.optional) {
-    throw new Error(`${command}: reply variant argument '${path}' must start at an optional argument`);
-  }
-  return chain;
+  return undefined;
 }
 
-export function planVariant(
-  command: string,
-  args: readonly ModelArgument[],
-  variant: ReplyVariant,
-): VariantPlan {
-  const chain = findPath(command, args, variant.when);
-  const leaf = chain[chain.length - 1] as ModelArgument;
-  let given: string;
-  let absent: string;
-  const access = `${OPTIONS}?.${chain.map((a) => propertyKey(propertyName(a.name))).join('?.')}`;
-  let test: string;
+function at(key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${OPTIONS}?.${key}` : `${OPTIONS}?.[${quote(key)}]`;
+}
+
+export function planVariant(command: string, plan: WirePlan, variant: ReplyVariant): VariantPlan {
+  const fail = (why: string): never => {
+    throw new Error(`${command}: reply variant '${variant.when}' ${why}`);
+  };
+  const options = plan.steps.flatMap((s) => (s.kind === 'option' ? [s.member] : []));
+  let level: readonly Member[] = options;
+  let member: Member | undefined;
+  for (const name of variant.when.split('.')) {
+    member = find(level, name) ?? fail('is not an optional argument in the spec');
+    level = member.kind === 'group' ? member.members : [];
+  }
+  if (member === undefined) return fail('names no argument');
   if (variant.equals !== undefined) {
-    const alts = leaf.type === 'oneof' ? alternatives(leaf) : [];
-    const chosen = alts.find(
-      (a) =>
-        a.kind === 'literal' && (a.arg.token ?? a.arg.name).toUpperCase() === variant.equals?.toUpperCase(),
-    );
-    if (chosen === undefined)
-      throw new Error(`${command}: reply variant '${variant.when}' has no token choice '${variant.equals}'`);
-    given = tokenLiteralType(chosen.arg.token ?? chosen.arg.name);
-    absent = `?: ${union(alts.filter((a) => a !== chosen).map((a) => a.type))}`;
-    test = `(${tokenTest(access, chosen.arg.token ?? chosen.arg.name)})`;
-  } else if (isTokenOnly(leaf)) {
-    given = 'true';
-    absent = '?: false';
-    test = `${access} === true`;
-  } else {
-    given = fieldType({ ...leaf, optional: false });
-    absent = '?: undefined';
-    test = `${access} !== undefined`;
+    if (member.kind !== 'exclusive') return fail('has a choice but is not a oneof of tokens');
+    const choice =
+      member.choices.find((c) => c.key.toUpperCase() === variant.equals?.toUpperCase()) ??
+      fail(`has no token choice '${variant.equals}'`);
+    const key = propertyKey(choice.key);
+    return { given: `{ ${key}: true }`, absent: `{ ${key}?: false }`, test: `${at(choice.key)} === true` };
   }
-  // Wrap from the leaf outwards: { outer: { leaf: T } }.
-  let givenType = given;
-  let absentType = `{ ${propertyKey(propertyName(leaf.name))}${absent} }`;
-  givenType = `{ ${propertyKey(propertyName(leaf.name))}: ${givenType} }`;
-  for (let i = chain.length - 2; i >= 0; i--) {
-    const key = propertyKey(propertyName((chain[i] as ModelArgument).name));
-    givenType = `{ ${key}: ${givenType} }`;
-    absentType = `{ ${key}?: ${absentType} }`;
+  if (member.kind === 'field') {
+    const key = propertyKey(member.key);
+    if (member.node.kind === 'flag')
+      return { given: `{ ${key}: true }`, absent: `{ ${key}?: false }`, test: `${at(member.key)} === true` };
+    return {
+      given: `{ ${key}: ${nodeType(member.node)} }`,
+      absent: `{ ${key}?: undefined }`,
+      test: `${at(member.key)} !== undefined`,
+    };
   }
-  return { given: givenType, absent: absentType, test };
+  if (member.kind === 'group') {
+    // A group is sent when any of its keys is given and then needs its required ones.
+    const required = member.members.flatMap((m) => (m.kind === 'field' && !m.optional ? [m] : []));
+    if (required.length === 0) return fail('is a block without required members');
+    const given = required
+      .map((m) => `${propertyKey(m.key)}: ${m.node.kind === 'flag' ? 'true' : nodeType(m.node)}`)
+      .join('; ');
+    const keys = keysOf(member);
+    return {
+      given: `{ ${given} }`,
+      absent: `{ ${keys.map((k) => `${propertyKey(k)}?: undefined`).join('; ')} }`,
+      test: `(${keys.map((k) => `${at(k)} !== undefined`).join(' || ')})`,
+    };
+  }
+  return fail('is a oneof: name the choice with `equals`');
 }

@@ -3,19 +3,29 @@
 // method per command; the host's ResultKind picks what a call returns) and the bitmapCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { invalidArgument } from '../args.js';
+import { invalidArgument, isInteger, isKey, isList, isMap, isObject, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
-import type { CommandExecutor, RedisArgument, RedisKey, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
+import type { CommandExecutor, RedisArgument, RedisKey, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
 /**
  * Optional arguments of BITCOUNT.
  */
-export interface BitcountOptions {
+export type BitcountOptions = {
   /**
-   * Wire: [start [end] [BYTE | BIT] [end [BYTE | BIT]]]
+   * Wire: start
    */
-  range?: { start: number | bigint; end?: number | bigint; unit?: 'BYTE' | 'byte' | 'BIT' | 'bit'; endUnitBlock?: { end: number | bigint; unit?: 'BYTE' | 'byte' | 'BIT' | 'bit'; }; };
-}
+  start?: number | bigint;
+  /**
+   * Wire: [end]
+   * Servers: Only Redis 8.0.2.
+   */
+  end?: number | bigint;
+  /**
+   * Wire: [end [BYTE | BIT]]
+   * Servers: Only Valkey 8.1.1.
+   */
+  endUnitBlock?: { end: number | bigint; } & ({ BYTE: boolean; BIT?: never; } | { BYTE?: never; BIT: boolean; } | { BYTE?: never; BIT?: never; });
+} & ({ /** Wire: BYTE */ BYTE: boolean; BIT?: never; } | { BYTE?: never; /** Wire: BIT */ BIT: boolean; } | { BYTE?: never; BIT?: never; });
 
 /**
  * Reply of BITCOUNT.
@@ -30,7 +40,7 @@ export interface BitfieldOptions {
   /**
    * Wire: [GET encoding offset | [OVERFLOW WRAP | SAT | FAIL] <SET encoding offset value | INCRBY encoding offset increment> [GET encoding offset | [OVERFLOW WRAP | SAT | FAIL] <SET encoding offset value | INCRBY encoding offset increment> ...]]
    */
-  operation?: ({ GET: { encoding: RedisKey; offset: number | bigint; }; } | { write: { overflowBlock?: 'WRAP' | 'wrap' | 'SAT' | 'sat' | 'FAIL' | 'fail'; writeOperation: { SET: { encoding: RedisKey; offset: number | bigint; value: number | bigint; }; } | { INCRBY: { encoding: RedisKey; offset: number | bigint; increment: number | bigint; }; }; }; })[];
+  operations?: readonly ({ GET: { encoding: RedisValue; offset: number | bigint; }; } | { write: { overflow?: 'WRAP' | 'wrap' | 'SAT' | 'sat' | 'FAIL' | 'fail'; writeOperation: { SET: { encoding: RedisValue; offset: number | bigint; value: number | bigint; }; } | { INCRBY: { encoding: RedisValue; offset: number | bigint; increment: number | bigint; }; }; }; })[];
 }
 
 /**
@@ -45,7 +55,7 @@ export interface BitfieldRoOptions {
   /**
    * Wire: [GET encoding offset [GET GET encoding offset ...]]
    */
-  getBlock?: { encoding: RedisKey; offset: number | bigint; }[];
+  get?: Readonly<Record<string, number | bigint>> | ReadonlyMap<RedisValue, number | bigint> | readonly { encoding: RedisValue; offset: number | bigint; }[];
 }
 
 /**
@@ -62,12 +72,16 @@ export type BitopReply = number;
 /**
  * Optional arguments of BITPOS.
  */
-export interface BitposOptions {
+export type BitposOptions = {
   /**
-   * Wire: [start [end [BYTE | BIT]]]
+   * Wire: start
    */
-  range?: { start: number | bigint; endUnitBlock?: { end: number | bigint; unit?: 'BYTE' | 'byte' | 'BIT' | 'bit'; }; };
-}
+  start?: number | bigint;
+  /**
+   * Wire: end
+   */
+  end?: number | bigint;
+} & ({ /** Wire: BYTE */ BYTE: boolean; BIT?: never; } | { BYTE?: never; /** Wire: BIT */ BIT: boolean; } | { BYTE?: never; BIT?: never; });
 
 /**
  * Reply of BITPOS.
@@ -98,6 +112,8 @@ export interface BitmapCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 2.6.0
    * @see https://valkey.io/commands/bitcount/
    * @see https://redis.io/docs/latest/commands/bitcount/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   bitcount(key: RedisKey, options?: BitcountOptions): ResultKinds<BitcountReply, Acc>[K];
   /**
@@ -109,6 +125,8 @@ export interface BitmapCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 3.2.0
    * @see https://valkey.io/commands/bitfield/
    * @see https://redis.io/docs/latest/commands/bitfield/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   bitfield(key: RedisKey, options?: BitfieldOptions): ResultKinds<BitfieldReply, Acc>[K];
   /**
@@ -120,6 +138,8 @@ export interface BitmapCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 6.0.0
    * @see https://valkey.io/commands/bitfield-ro/
    * @see https://redis.io/docs/latest/commands/bitfield-ro/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   bitfieldRo(key: RedisKey, options?: BitfieldRoOptions): ResultKinds<BitfieldRoReply, Acc>[K];
   /**
@@ -131,8 +151,11 @@ export interface BitmapCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 2.6.0
    * @see https://valkey.io/commands/bitop/
    * @see https://redis.io/docs/latest/commands/bitop/
+   * @param operation - Wire: `<AND | OR | XOR | NOT>`; takes one of 'AND', 'OR', 'XOR', 'NOT'.
+   * @param destkey - Wire: `destkey`; takes a string or Buffer.
+   * @param keys - Wire: `key [key ...]`; takes an array of a string or Buffer.
    */
-  bitop(operation: 'AND' | 'and' | 'OR' | 'or' | 'XOR' | 'xor' | 'NOT' | 'not', destkey: RedisKey, ...key: RedisKey[]): ResultKinds<BitopReply, Acc>[K];
+  bitop(operation: 'AND' | 'and' | 'OR' | 'or' | 'XOR' | 'xor' | 'NOT' | 'not', destkey: RedisKey, ...keys: (RedisKey | readonly RedisKey[])[]): ResultKinds<BitopReply, Acc>[K];
   /**
    * Finds the first set (1) or clear (0) bit in a string.
    *
@@ -142,6 +165,9 @@ export interface BitmapCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 2.8.7
    * @see https://valkey.io/commands/bitpos/
    * @see https://redis.io/docs/latest/commands/bitpos/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param bit - Wire: `bit`; takes an integer.
+   * @param options - The optional arguments (see each key).
    */
   bitpos(key: RedisKey, bit: number | bigint, options?: BitposOptions): ResultKinds<BitposReply, Acc>[K];
   /**
@@ -153,6 +179,8 @@ export interface BitmapCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 2.2.0
    * @see https://valkey.io/commands/getbit/
    * @see https://redis.io/docs/latest/commands/getbit/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param offset - Wire: `offset`; takes an integer.
    */
   getbit(key: RedisKey, offset: number | bigint): ResultKinds<GetbitReply, Acc>[K];
   /**
@@ -164,164 +192,243 @@ export interface BitmapCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 2.2.0
    * @see https://valkey.io/commands/setbit/
    * @see https://redis.io/docs/latest/commands/setbit/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param offset - Wire: `offset`; takes an integer.
+   * @param value - Wire: `value`; takes an integer.
    */
   setbit(key: RedisKey, offset: number | bigint, value: number | bigint): ResultKinds<SetbitReply, Acc>[K];
 }
 
 const BITCOUNT_REPLY: ReplyShape = { kind: 'integer' };
+const BITCOUNT_OPTIONS: ReadonlySet<string> = new Set(['start', 'end', 'BYTE', 'BIT', 'endUnitBlock']);
 const BITFIELD_REPLY: ReplyShape = { kind: 'array', items: { kind: 'integer' } };
+const BITFIELD_OPTIONS: ReadonlySet<string> = new Set(['operations']);
 const BITFIELD_RO_REPLY: ReplyShape = { kind: 'array', items: { kind: 'integer' } };
+const BITFIELD_RO_OPTIONS: ReadonlySet<string> = new Set(['get']);
 const BITOP_REPLY: ReplyShape = { kind: 'integer' };
 const BITPOS_REPLY: ReplyShape = { kind: 'integer' };
+const BITPOS_OPTIONS: ReadonlySet<string> = new Set(['start', 'end', 'BYTE', 'BIT']);
 const GETBIT_REPLY: ReplyShape = { kind: 'integer' };
 const SETBIT_REPLY: ReplyShape = { kind: 'integer' };
 
 /** Implementations of BitmapCommands, mixed into a host that implements CommandExecutor. */
 export const bitmapCommandMethods = {
-  bitcount(this: CommandExecutor, key: RedisKey, options?: BitcountOptions): unknown {
+  bitcount(this: CommandExecutor, key: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.BITCOUNT, invalidArgument('BITCOUNT', 'key', 'a string or Buffer', key));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.BITCOUNT, invalidArgument('BITCOUNT', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, BITCOUNT_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.BITCOUNT, unknownOption('BITCOUNT', unknown_, BITCOUNT_OPTIONS));
     const args_: RedisArgument[] = ['BITCOUNT', key];
-    const value_0 = options?.range;
-    if (value_0 !== undefined) {
-      args_.push(value_0.start);
-      const value_1 = value_0.end;
+    if (options?.start !== undefined || options?.end !== undefined || options?.BYTE !== undefined || options?.BIT !== undefined || options?.endUnitBlock !== undefined) {
+      const value_0 = options?.start;
+      if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.BITCOUNT, invalidArgument('BITCOUNT', 'start', 'an integer', value_0));
+      args_.push(value_0);
+      const value_1 = options?.end;
       if (value_1 !== undefined) {
+        if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE.BITCOUNT, invalidArgument('BITCOUNT', 'end', 'an integer', value_1));
         args_.push(value_1);
       }
-      const value_2 = value_0.unit;
-      if (value_2 !== undefined) {
-        const choice_3 = value_2;
-        if (choice_3 === 'BYTE' || choice_3 === 'byte') {
-          args_.push('BYTE');
-        } else if (choice_3 === 'BIT' || choice_3 === 'bit') {
-          args_.push('BIT');
-        } else {
-          throw invalidArgument('BITCOUNT', 'unit');
-        }
+      const choice_2 = options?.BYTE;
+      const choice_3 = options?.BIT;
+      if (((choice_2 !== undefined && choice_2 !== false) ? 1 : 0) + ((choice_3 !== undefined && choice_3 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.BITCOUNT, invalidArgument('BITCOUNT', 'BYTE|BIT', 'at most one of BYTE, BIT', options));
+      if ((choice_2 !== undefined && choice_2 !== false)) {
+        if (choice_2 !== true) return this.rejectCommand(COMMAND_TABLE.BITCOUNT, invalidArgument('BITCOUNT', 'BYTE', 'a boolean', choice_2));
+        args_.push('BYTE');
+      } else if ((choice_3 !== undefined && choice_3 !== false)) {
+        if (choice_3 !== true) return this.rejectCommand(COMMAND_TABLE.BITCOUNT, invalidArgument('BITCOUNT', 'BIT', 'a boolean', choice_3));
+        args_.push('BIT');
       }
-      const value_4 = value_0.endUnitBlock;
+      const value_4 = options?.endUnitBlock;
       if (value_4 !== undefined) {
-        args_.push(value_4.end);
-        const value_5 = value_4.unit;
-        if (value_5 !== undefined) {
-          const choice_6 = value_5;
-          if (choice_6 === 'BYTE' || choice_6 === 'byte') {
-            args_.push('BYTE');
-          } else if (choice_6 === 'BIT' || choice_6 === 'bit') {
-            args_.push('BIT');
-          } else {
-            throw invalidArgument('BITCOUNT', 'unit');
-          }
+        if (!isObject(value_4)) return this.rejectCommand(COMMAND_TABLE.BITCOUNT, invalidArgument('BITCOUNT', 'endUnitBlock', 'an object', value_4));
+        const value_5 = value_4.end;
+        if (!isInteger(value_5)) return this.rejectCommand(COMMAND_TABLE.BITCOUNT, invalidArgument('BITCOUNT', 'endUnitBlock.end', 'an integer', value_5));
+        args_.push(value_5);
+        const choice_6 = value_4.BYTE;
+        const choice_7 = value_4.BIT;
+        if (((choice_6 !== undefined && choice_6 !== false) ? 1 : 0) + ((choice_7 !== undefined && choice_7 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.BITCOUNT, invalidArgument('BITCOUNT', 'endUnitBlock.BYTE|BIT', 'at most one of BYTE, BIT', value_4));
+        if ((choice_6 !== undefined && choice_6 !== false)) {
+          if (choice_6 !== true) return this.rejectCommand(COMMAND_TABLE.BITCOUNT, invalidArgument('BITCOUNT', 'endUnitBlock.BYTE', 'a boolean', choice_6));
+          args_.push('BYTE');
+        } else if ((choice_7 !== undefined && choice_7 !== false)) {
+          if (choice_7 !== true) return this.rejectCommand(COMMAND_TABLE.BITCOUNT, invalidArgument('BITCOUNT', 'endUnitBlock.BIT', 'a boolean', choice_7));
+          args_.push('BIT');
         }
       }
     }
     return this.executeCommand(COMMAND_TABLE.BITCOUNT, args_, BITCOUNT_REPLY);
   },
-  bitfield(this: CommandExecutor, key: RedisKey, options?: BitfieldOptions): unknown {
+  bitfield(this: CommandExecutor, key: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.BITFIELD, invalidArgument('BITFIELD', 'key', 'a string or Buffer', key));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.BITFIELD, invalidArgument('BITFIELD', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, BITFIELD_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.BITFIELD, unknownOption('BITFIELD', unknown_, BITFIELD_OPTIONS));
     const args_: RedisArgument[] = ['BITFIELD', key];
-    const value_0 = options?.operation;
+    const value_0 = options?.operations;
     if (value_0 !== undefined) {
+      if (!isList(value_0)) return this.rejectCommand(COMMAND_TABLE.BITFIELD, invalidArgument('BITFIELD', 'operations', 'an array of one of { GET }, { write }', value_0));
       for (const item_1 of value_0) {
-        const choice_2 = item_1;
-        if (typeof choice_2 === 'object' && 'GET' in choice_2) {
+        if (isObject(item_1) && item_1['GET'] !== undefined) {
+          if (!isObject(item_1['GET'])) return this.rejectCommand(COMMAND_TABLE.BITFIELD, invalidArgument('BITFIELD', 'operations.GET', 'an object', item_1['GET']));
           args_.push('GET');
-          args_.push(choice_2.GET.encoding);
-          args_.push(choice_2.GET.offset);
-        } else if (typeof choice_2 === 'object' && 'write' in choice_2) {
-          const value_3 = choice_2.write.overflowBlock;
-          if (value_3 !== undefined) {
+          const value_2 = item_1['GET'].encoding;
+          if (!isValue(value_2)) return this.rejectCommand(COMMAND_TABLE.BITFIELD, invalidArgument('BITFIELD', 'operations.GET.encoding', 'a string, Buffer or number', value_2));
+          args_.push(value_2);
+          const value_3 = item_1['GET'].offset;
+          if (!isInteger(value_3)) return this.rejectCommand(COMMAND_TABLE.BITFIELD, invalidArgument('BITFIELD', 'operations.GET.offset', 'an integer', value_3));
+          args_.push(value_3);
+        } else if (isObject(item_1) && item_1['write'] !== undefined) {
+          if (!isObject(item_1['write'])) return this.rejectCommand(COMMAND_TABLE.BITFIELD, invalidArgument('BITFIELD', 'operations.write', 'an object', item_1['write']));
+          const value_4 = item_1['write'].overflow;
+          if (value_4 !== undefined) {
             args_.push('OVERFLOW');
-            const choice_4 = value_3;
-            if (choice_4 === 'WRAP' || choice_4 === 'wrap') {
+            if (value_4 === 'WRAP' || value_4 === 'wrap') {
               args_.push('WRAP');
-            } else if (choice_4 === 'SAT' || choice_4 === 'sat') {
+            } else if (value_4 === 'SAT' || value_4 === 'sat') {
               args_.push('SAT');
-            } else if (choice_4 === 'FAIL' || choice_4 === 'fail') {
+            } else if (value_4 === 'FAIL' || value_4 === 'fail') {
               args_.push('FAIL');
             } else {
-              throw invalidArgument('BITFIELD', 'overflow-block');
+              return this.rejectCommand(COMMAND_TABLE.BITFIELD, invalidArgument('BITFIELD', 'operations.write.overflow', 'one of \'WRAP\', \'SAT\', \'FAIL\'', value_4));
             }
           }
-          const choice_5 = choice_2.write.writeOperation;
-          if (typeof choice_5 === 'object' && 'SET' in choice_5) {
+          const value_5 = item_1['write'].writeOperation;
+          if (isObject(value_5) && value_5['SET'] !== undefined) {
+            if (!isObject(value_5['SET'])) return this.rejectCommand(COMMAND_TABLE.BITFIELD, invalidArgument('BITFIELD', 'operations.write.writeOperation.SET', 'an object', value_5['SET']));
             args_.push('SET');
-            args_.push(choice_5.SET.encoding);
-            args_.push(choice_5.SET.offset);
-            args_.push(choice_5.SET.value);
-          } else if (typeof choice_5 === 'object' && 'INCRBY' in choice_5) {
+            const value_6 = value_5['SET'].encoding;
+            if (!isValue(value_6)) return this.rejectCommand(COMMAND_TABLE.BITFIELD, invalidArgument('BITFIELD', 'operations.write.writeOperation.SET.encoding', 'a string, Buffer or number', value_6));
+            args_.push(value_6);
+            const value_7 = value_5['SET'].offset;
+            if (!isInteger(value_7)) return this.rejectCommand(COMMAND_TABLE.BITFIELD, invalidArgument('BITFIELD', 'operations.write.writeOperation.SET.offset', 'an integer', value_7));
+            args_.push(value_7);
+            const value_8 = value_5['SET'].value;
+            if (!isInteger(value_8)) return this.rejectCommand(COMMAND_TABLE.BITFIELD, invalidArgument('BITFIELD', 'operations.write.writeOperation.SET.value', 'an integer', value_8));
+            args_.push(value_8);
+          } else if (isObject(value_5) && value_5['INCRBY'] !== undefined) {
+            if (!isObject(value_5['INCRBY'])) return this.rejectCommand(COMMAND_TABLE.BITFIELD, invalidArgument('BITFIELD', 'operations.write.writeOperation.INCRBY', 'an object', value_5['INCRBY']));
             args_.push('INCRBY');
-            args_.push(choice_5.INCRBY.encoding);
-            args_.push(choice_5.INCRBY.offset);
-            args_.push(choice_5.INCRBY.increment);
+            const value_9 = value_5['INCRBY'].encoding;
+            if (!isValue(value_9)) return this.rejectCommand(COMMAND_TABLE.BITFIELD, invalidArgument('BITFIELD', 'operations.write.writeOperation.INCRBY.encoding', 'a string, Buffer or number', value_9));
+            args_.push(value_9);
+            const value_10 = value_5['INCRBY'].offset;
+            if (!isInteger(value_10)) return this.rejectCommand(COMMAND_TABLE.BITFIELD, invalidArgument('BITFIELD', 'operations.write.writeOperation.INCRBY.offset', 'an integer', value_10));
+            args_.push(value_10);
+            const value_11 = value_5['INCRBY'].increment;
+            if (!isInteger(value_11)) return this.rejectCommand(COMMAND_TABLE.BITFIELD, invalidArgument('BITFIELD', 'operations.write.writeOperation.INCRBY.increment', 'an integer', value_11));
+            args_.push(value_11);
           } else {
-            throw invalidArgument('BITFIELD', 'write-operation');
+            return this.rejectCommand(COMMAND_TABLE.BITFIELD, invalidArgument('BITFIELD', 'operations.write.writeOperation', 'one of { SET }, { INCRBY }', value_5));
           }
         } else {
-          throw invalidArgument('BITFIELD', 'operation');
+          return this.rejectCommand(COMMAND_TABLE.BITFIELD, invalidArgument('BITFIELD', 'operations', 'one of { GET }, { write }', item_1));
         }
       }
     }
     return this.executeCommand(COMMAND_TABLE.BITFIELD, args_, BITFIELD_REPLY);
   },
-  bitfieldRo(this: CommandExecutor, key: RedisKey, options?: BitfieldRoOptions): unknown {
+  bitfieldRo(this: CommandExecutor, key: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.BITFIELD_RO, invalidArgument('BITFIELD_RO', 'key', 'a string or Buffer', key));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.BITFIELD_RO, invalidArgument('BITFIELD_RO', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, BITFIELD_RO_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.BITFIELD_RO, unknownOption('BITFIELD_RO', unknown_, BITFIELD_RO_OPTIONS));
     const args_: RedisArgument[] = ['BITFIELD_RO', key];
-    const value_0 = options?.getBlock;
+    const value_0 = options?.get;
     if (value_0 !== undefined) {
-      for (const item_1 of value_0) {
-        args_.push('GET');
-        args_.push(item_1.encoding);
-        args_.push(item_1.offset);
+      args_.push('GET');
+      if (isList(value_0)) {
+        for (const entry_1 of value_0) {
+          if (!isObject(entry_1)) return this.rejectCommand(COMMAND_TABLE.BITFIELD_RO, invalidArgument('BITFIELD_RO', 'get', 'an object, a Map or an array of { encoding, offset }', entry_1));
+          if (!isValue(entry_1.encoding)) return this.rejectCommand(COMMAND_TABLE.BITFIELD_RO, invalidArgument('BITFIELD_RO', 'get', 'an object, a Map or an array of { encoding, offset }', entry_1.encoding));
+          if (!isInteger(entry_1.offset)) return this.rejectCommand(COMMAND_TABLE.BITFIELD_RO, invalidArgument('BITFIELD_RO', 'get', 'an object, a Map or an array of { encoding, offset }', entry_1.offset));
+          args_.push(entry_1.encoding, entry_1.offset);
+        }
+      } else if (isMap(value_0)) {
+        for (const [name_2, value_3] of value_0) {
+          if (!isValue(name_2)) return this.rejectCommand(COMMAND_TABLE.BITFIELD_RO, invalidArgument('BITFIELD_RO', 'get', 'an object, a Map or an array of { encoding, offset }', name_2));
+          if (!isInteger(value_3)) return this.rejectCommand(COMMAND_TABLE.BITFIELD_RO, invalidArgument('BITFIELD_RO', 'get', 'an object, a Map or an array of { encoding, offset }', value_3));
+          args_.push(name_2, value_3);
+        }
+      } else if (isObject(value_0)) {
+        for (const name_2 of Object.keys(value_0)) {
+          const value_3 = value_0[name_2];
+          if (!isValue(name_2)) return this.rejectCommand(COMMAND_TABLE.BITFIELD_RO, invalidArgument('BITFIELD_RO', 'get', 'an object, a Map or an array of { encoding, offset }', name_2));
+          if (!isInteger(value_3)) return this.rejectCommand(COMMAND_TABLE.BITFIELD_RO, invalidArgument('BITFIELD_RO', 'get', 'an object, a Map or an array of { encoding, offset }', value_3));
+          args_.push(name_2, value_3);
+        }
+      } else {
+        return this.rejectCommand(COMMAND_TABLE.BITFIELD_RO, invalidArgument('BITFIELD_RO', 'get', 'an object, a Map or an array of { encoding, offset }', value_0));
       }
     }
     return this.executeCommand(COMMAND_TABLE.BITFIELD_RO, args_, BITFIELD_RO_REPLY);
   },
-  bitop(this: CommandExecutor, operation: 'AND' | 'and' | 'OR' | 'or' | 'XOR' | 'xor' | 'NOT' | 'not', destkey: RedisKey, ...key: RedisKey[]): unknown {
+  bitop(this: CommandExecutor, operation: unknown, destkey: unknown, ...keys: unknown[]): unknown {
     const args_: RedisArgument[] = ['BITOP'];
-    const choice_0 = operation;
-    if (choice_0 === 'AND' || choice_0 === 'and') {
+    if (operation === 'AND' || operation === 'and') {
       args_.push('AND');
-    } else if (choice_0 === 'OR' || choice_0 === 'or') {
+    } else if (operation === 'OR' || operation === 'or') {
       args_.push('OR');
-    } else if (choice_0 === 'XOR' || choice_0 === 'xor') {
+    } else if (operation === 'XOR' || operation === 'xor') {
       args_.push('XOR');
-    } else if (choice_0 === 'NOT' || choice_0 === 'not') {
+    } else if (operation === 'NOT' || operation === 'not') {
       args_.push('NOT');
     } else {
-      throw invalidArgument('BITOP', 'operation');
+      return this.rejectCommand(COMMAND_TABLE.BITOP, invalidArgument('BITOP', 'operation', 'one of \'AND\', \'OR\', \'XOR\', \'NOT\'', operation));
     }
+    if (!isKey(destkey)) return this.rejectCommand(COMMAND_TABLE.BITOP, invalidArgument('BITOP', 'destkey', 'a string or Buffer', destkey));
     args_.push(destkey);
-    for (const item_1 of key) {
-      args_.push(item_1);
+    for (const given_0 of keys) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isKey(item_1)) return this.rejectCommand(COMMAND_TABLE.BITOP, invalidArgument('BITOP', 'keys', 'a string or Buffer', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isKey(given_0)) return this.rejectCommand(COMMAND_TABLE.BITOP, invalidArgument('BITOP', 'keys', 'a string or Buffer', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.BITOP, args_, BITOP_REPLY);
   },
-  bitpos(this: CommandExecutor, key: RedisKey, bit: number | bigint, options?: BitposOptions): unknown {
+  bitpos(this: CommandExecutor, key: unknown, bit: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.BITPOS, invalidArgument('BITPOS', 'key', 'a string or Buffer', key));
+    if (!isInteger(bit)) return this.rejectCommand(COMMAND_TABLE.BITPOS, invalidArgument('BITPOS', 'bit', 'an integer', bit));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.BITPOS, invalidArgument('BITPOS', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, BITPOS_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.BITPOS, unknownOption('BITPOS', unknown_, BITPOS_OPTIONS));
     const args_: RedisArgument[] = ['BITPOS', key, bit];
-    const value_0 = options?.range;
-    if (value_0 !== undefined) {
-      args_.push(value_0.start);
-      const value_1 = value_0.endUnitBlock;
-      if (value_1 !== undefined) {
-        args_.push(value_1.end);
-        const value_2 = value_1.unit;
-        if (value_2 !== undefined) {
-          const choice_3 = value_2;
-          if (choice_3 === 'BYTE' || choice_3 === 'byte') {
-            args_.push('BYTE');
-          } else if (choice_3 === 'BIT' || choice_3 === 'bit') {
-            args_.push('BIT');
-          } else {
-            throw invalidArgument('BITPOS', 'unit');
-          }
+    if (options?.start !== undefined || options?.end !== undefined || options?.BYTE !== undefined || options?.BIT !== undefined) {
+      const value_0 = options?.start;
+      if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.BITPOS, invalidArgument('BITPOS', 'start', 'an integer', value_0));
+      args_.push(value_0);
+      if (options?.end !== undefined || options?.BYTE !== undefined || options?.BIT !== undefined) {
+        const value_1 = options?.end;
+        if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE.BITPOS, invalidArgument('BITPOS', 'end', 'an integer', value_1));
+        args_.push(value_1);
+        const choice_2 = options?.BYTE;
+        const choice_3 = options?.BIT;
+        if (((choice_2 !== undefined && choice_2 !== false) ? 1 : 0) + ((choice_3 !== undefined && choice_3 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.BITPOS, invalidArgument('BITPOS', 'BYTE|BIT', 'at most one of BYTE, BIT', options));
+        if ((choice_2 !== undefined && choice_2 !== false)) {
+          if (choice_2 !== true) return this.rejectCommand(COMMAND_TABLE.BITPOS, invalidArgument('BITPOS', 'BYTE', 'a boolean', choice_2));
+          args_.push('BYTE');
+        } else if ((choice_3 !== undefined && choice_3 !== false)) {
+          if (choice_3 !== true) return this.rejectCommand(COMMAND_TABLE.BITPOS, invalidArgument('BITPOS', 'BIT', 'a boolean', choice_3));
+          args_.push('BIT');
         }
       }
     }
     return this.executeCommand(COMMAND_TABLE.BITPOS, args_, BITPOS_REPLY);
   },
-  getbit(this: CommandExecutor, key: RedisKey, offset: number | bigint): unknown {
+  getbit(this: CommandExecutor, key: unknown, offset: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.GETBIT, invalidArgument('GETBIT', 'key', 'a string or Buffer', key));
+    if (!isInteger(offset)) return this.rejectCommand(COMMAND_TABLE.GETBIT, invalidArgument('GETBIT', 'offset', 'an integer', offset));
     const args_: RedisArgument[] = ['GETBIT', key, offset];
     return this.executeCommand(COMMAND_TABLE.GETBIT, args_, GETBIT_REPLY);
   },
-  setbit(this: CommandExecutor, key: RedisKey, offset: number | bigint, value: number | bigint): unknown {
+  setbit(this: CommandExecutor, key: unknown, offset: unknown, value: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.SETBIT, invalidArgument('SETBIT', 'key', 'a string or Buffer', key));
+    if (!isInteger(offset)) return this.rejectCommand(COMMAND_TABLE.SETBIT, invalidArgument('SETBIT', 'offset', 'an integer', offset));
+    if (!isInteger(value)) return this.rejectCommand(COMMAND_TABLE.SETBIT, invalidArgument('SETBIT', 'value', 'an integer', value));
     const args_: RedisArgument[] = ['SETBIT', key, offset, value];
     return this.executeCommand(COMMAND_TABLE.SETBIT, args_, SETBIT_REPLY);
   },

@@ -3,9 +3,9 @@
 // method per command; the host's ResultKind picks what a call returns) and the clusterCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { invalidArgument } from '../args.js';
+import { invalidArgument, isInteger, isList, isObject, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
-import type { CommandExecutor, RedisArgument, RedisKey, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
+import type { CommandExecutor, RedisArgument, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
 /**
  * Reply of ASKING.
@@ -54,12 +54,8 @@ export type ClusterDelslotsrangeReply = 'OK';
 /**
  * Optional arguments of CLUSTER FAILOVER.
  */
-export interface ClusterFailoverOptions {
-  /**
-   * Wire: [FORCE | TAKEOVER]
-   */
-  options?: 'FORCE' | 'force' | 'TAKEOVER' | 'takeover';
-}
+export type ClusterFailoverOptions = {
+} & ({ /** Wire: FORCE */ FORCE: boolean; TAKEOVER?: never; } | { FORCE?: never; /** Wire: TAKEOVER */ TAKEOVER: boolean; } | { FORCE?: never; TAKEOVER?: never; });
 
 /**
  * Reply of CLUSTER FAILOVER.
@@ -167,12 +163,8 @@ export type ClusterReplicateReply = 'OK';
 /**
  * Optional arguments of CLUSTER RESET.
  */
-export interface ClusterResetOptions {
-  /**
-   * Wire: [HARD | SOFT]
-   */
-  resetType?: 'HARD' | 'hard' | 'SOFT' | 'soft';
-}
+export type ClusterResetOptions = {
+} & ({ /** Wire: HARD */ HARD: boolean; SOFT?: never; } | { HARD?: never; /** Wire: SOFT */ SOFT: boolean; } | { HARD?: never; SOFT?: never; });
 
 /**
  * Reply of CLUSTER RESET.
@@ -287,8 +279,9 @@ export interface ClusterCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 3.0.0
    * @see https://valkey.io/commands/cluster-addslots/
    * @see https://redis.io/docs/latest/commands/cluster-addslots/
+   * @param slots - Wire: `slot [slot ...]`; takes an array of an integer.
    */
-  clusterAddslots(...slot: (number | bigint)[]): ResultKinds<ClusterAddslotsReply, Acc>[K];
+  clusterAddslots(...slots: (number | bigint | readonly (number | bigint)[])[]): ResultKinds<ClusterAddslotsReply, Acc>[K];
   /**
    * Assigns new hash slot ranges to a node.
    *
@@ -298,8 +291,9 @@ export interface ClusterCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 7.0.0
    * @see https://valkey.io/commands/cluster-addslotsrange/
    * @see https://redis.io/docs/latest/commands/cluster-addslotsrange/
+   * @param ranges - Wire: `start-slot end-slot [start-slot end-slot ...]`; takes an array of an object.
    */
-  clusterAddslotsrange(range: { startSlot: number | bigint; endSlot: number | bigint; }[]): ResultKinds<ClusterAddslotsrangeReply, Acc>[K];
+  clusterAddslotsrange(ranges: readonly { startSlot: number | bigint; endSlot: number | bigint; }[]): ResultKinds<ClusterAddslotsrangeReply, Acc>[K];
   /**
    * Advances the cluster config epoch.
    *
@@ -320,8 +314,9 @@ export interface ClusterCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 3.0.0
    * @see https://valkey.io/commands/cluster-count-failure-reports/
    * @see https://redis.io/docs/latest/commands/cluster-count-failure-reports/
+   * @param nodeId - Wire: `node-id`; takes a string, Buffer or number.
    */
-  clusterCountFailureReports(nodeId: RedisKey): ResultKinds<ClusterCountFailureReportsReply, Acc>[K];
+  clusterCountFailureReports(nodeId: RedisValue): ResultKinds<ClusterCountFailureReportsReply, Acc>[K];
   /**
    * Returns the number of keys in a hash slot.
    *
@@ -331,6 +326,7 @@ export interface ClusterCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 3.0.0
    * @see https://valkey.io/commands/cluster-countkeysinslot/
    * @see https://redis.io/docs/latest/commands/cluster-countkeysinslot/
+   * @param slot - Wire: `slot`; takes an integer.
    */
   clusterCountkeysinslot(slot: number | bigint): ResultKinds<ClusterCountkeysinslotReply, Acc>[K];
   /**
@@ -342,8 +338,9 @@ export interface ClusterCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 3.0.0
    * @see https://valkey.io/commands/cluster-delslots/
    * @see https://redis.io/docs/latest/commands/cluster-delslots/
+   * @param slots - Wire: `slot [slot ...]`; takes an array of an integer.
    */
-  clusterDelslots(...slot: (number | bigint)[]): ResultKinds<ClusterDelslotsReply, Acc>[K];
+  clusterDelslots(...slots: (number | bigint | readonly (number | bigint)[])[]): ResultKinds<ClusterDelslotsReply, Acc>[K];
   /**
    * Sets hash slot ranges as unbound for a node.
    *
@@ -353,8 +350,9 @@ export interface ClusterCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 7.0.0
    * @see https://valkey.io/commands/cluster-delslotsrange/
    * @see https://redis.io/docs/latest/commands/cluster-delslotsrange/
+   * @param ranges - Wire: `start-slot end-slot [start-slot end-slot ...]`; takes an array of an object.
    */
-  clusterDelslotsrange(range: { startSlot: number | bigint; endSlot: number | bigint; }[]): ResultKinds<ClusterDelslotsrangeReply, Acc>[K];
+  clusterDelslotsrange(ranges: readonly { startSlot: number | bigint; endSlot: number | bigint; }[]): ResultKinds<ClusterDelslotsrangeReply, Acc>[K];
   /**
    * Forces a replica to perform a manual failover of its primary.
    *
@@ -364,6 +362,7 @@ export interface ClusterCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 3.0.0
    * @see https://valkey.io/commands/cluster-failover/
    * @see https://redis.io/docs/latest/commands/cluster-failover/
+   * @param options - The optional arguments (see each key).
    */
   clusterFailover(options?: ClusterFailoverOptions): ResultKinds<ClusterFailoverReply, Acc>[K];
   /**
@@ -386,8 +385,9 @@ export interface ClusterCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 3.0.0
    * @see https://valkey.io/commands/cluster-forget/
    * @see https://redis.io/docs/latest/commands/cluster-forget/
+   * @param nodeId - Wire: `node-id`; takes a string, Buffer or number.
    */
-  clusterForget(nodeId: RedisKey): ResultKinds<ClusterForgetReply, Acc>[K];
+  clusterForget(nodeId: RedisValue): ResultKinds<ClusterForgetReply, Acc>[K];
   /**
    * Returns the key names in a hash slot.
    *
@@ -397,6 +397,8 @@ export interface ClusterCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 3.0.0
    * @see https://valkey.io/commands/cluster-getkeysinslot/
    * @see https://redis.io/docs/latest/commands/cluster-getkeysinslot/
+   * @param slot - Wire: `slot`; takes an integer.
+   * @param count - Wire: `count`; takes an integer.
    */
   clusterGetkeysinslot(slot: number | bigint, count: number | bigint): ResultKinds<ClusterGetkeysinslotReply, Acc>[K];
   /**
@@ -430,8 +432,9 @@ export interface ClusterCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 3.0.0
    * @see https://valkey.io/commands/cluster-keyslot/
    * @see https://redis.io/docs/latest/commands/cluster-keyslot/
+   * @param key - Wire: `key`; takes a string, Buffer or number.
    */
-  clusterKeyslot(key: RedisKey): ResultKinds<ClusterKeyslotReply, Acc>[K];
+  clusterKeyslot(key: RedisValue): ResultKinds<ClusterKeyslotReply, Acc>[K];
   /**
    * Returns a list of all TCP links to and from peer nodes.
    *
@@ -452,8 +455,11 @@ export interface ClusterCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 3.0.0
    * @see https://valkey.io/commands/cluster-meet/
    * @see https://redis.io/docs/latest/commands/cluster-meet/
+   * @param ip - Wire: `ip`; takes a string, Buffer or number.
+   * @param port - Wire: `port`; takes an integer.
+   * @param options - The optional arguments (see each key).
    */
-  clusterMeet(ip: RedisKey, port: number | bigint, options?: ClusterMeetOptions): ResultKinds<ClusterMeetReply, Acc>[K];
+  clusterMeet(ip: RedisValue, port: number | bigint, options?: ClusterMeetOptions): ResultKinds<ClusterMeetReply, Acc>[K];
   /**
    * Returns the ID of a node.
    *
@@ -496,8 +502,9 @@ export interface ClusterCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 5.0.0
    * @see https://valkey.io/commands/cluster-replicas/
    * @see https://redis.io/docs/latest/commands/cluster-replicas/
+   * @param nodeId - Wire: `node-id`; takes a string, Buffer or number.
    */
-  clusterReplicas(nodeId: RedisKey): ResultKinds<ClusterReplicasReply, Acc>[K];
+  clusterReplicas(nodeId: RedisValue): ResultKinds<ClusterReplicasReply, Acc>[K];
   /**
    * Configure a node as replica of a primary node.
    *
@@ -507,8 +514,9 @@ export interface ClusterCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 3.0.0
    * @see https://valkey.io/commands/cluster-replicate/
    * @see https://redis.io/docs/latest/commands/cluster-replicate/
+   * @param nodeId - Wire: `node-id`; takes a string, Buffer or number.
    */
-  clusterReplicate(nodeId: RedisKey): ResultKinds<ClusterReplicateReply, Acc>[K];
+  clusterReplicate(nodeId: RedisValue): ResultKinds<ClusterReplicateReply, Acc>[K];
   /**
    * Resets a node.
    *
@@ -518,6 +526,7 @@ export interface ClusterCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 3.0.0
    * @see https://valkey.io/commands/cluster-reset/
    * @see https://redis.io/docs/latest/commands/cluster-reset/
+   * @param options - The optional arguments (see each key).
    */
   clusterReset(options?: ClusterResetOptions): ResultKinds<ClusterResetReply, Acc>[K];
   /**
@@ -540,6 +549,7 @@ export interface ClusterCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 3.0.0
    * @see https://valkey.io/commands/cluster-set-config-epoch/
    * @see https://redis.io/docs/latest/commands/cluster-set-config-epoch/
+   * @param configEpoch - Wire: `config-epoch`; takes an integer.
    */
   clusterSetConfigEpoch(configEpoch: number | bigint): ResultKinds<ClusterSetConfigEpochReply, Acc>[K];
   /**
@@ -551,8 +561,11 @@ export interface ClusterCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 3.0.0
    * @see https://valkey.io/commands/cluster-setslot/
    * @see https://redis.io/docs/latest/commands/cluster-setslot/
+   * @param slot - Wire: `slot`; takes an integer.
+   * @param subcommand - Wire: `<IMPORTING node-id | MIGRATING node-id | NODE node-id | STABLE>`; takes one of { IMPORTING }, { MIGRATING }, { NODE }, 'STABLE'.
+   * @param options - The optional arguments (see each key).
    */
-  clusterSetslot(slot: number | bigint, subcommand: { IMPORTING: RedisKey; } | { MIGRATING: RedisKey; } | { NODE: RedisKey; } | 'STABLE' | 'stable', options?: ClusterSetslotOptions): ResultKinds<ClusterSetslotReply, Acc>[K];
+  clusterSetslot(slot: number | bigint, subcommand: { IMPORTING: RedisValue; } | { MIGRATING: RedisValue; } | { NODE: RedisValue; } | 'STABLE' | 'stable', options?: ClusterSetslotOptions): ResultKinds<ClusterSetslotReply, Acc>[K];
   /**
    * Returns the mapping of cluster slots to shards.
    *
@@ -574,8 +587,9 @@ export interface ClusterCommands<K extends ResultKind = 'promise', Acc extends u
    * @deprecated Deprecated since 5.0.0: use `CLUSTER REPLICAS` instead.
    * @see https://valkey.io/commands/cluster-slaves/
    * @see https://redis.io/docs/latest/commands/cluster-slaves/
+   * @param nodeId - Wire: `node-id`; takes a string, Buffer or number.
    */
-  clusterSlaves(nodeId: RedisKey): ResultKinds<ClusterSlavesReply, Acc>[K];
+  clusterSlaves(nodeId: RedisValue): ResultKinds<ClusterSlavesReply, Acc>[K];
   /**
    * Return an array of slot usage statistics for slots assigned to the current node.
    *
@@ -584,8 +598,9 @@ export interface ClusterCommands<K extends ResultKind = 'promise', Acc extends u
    * Servers: Only Valkey 8.1.1 (since 8.0.0).
    * @since 8.0.0
    * @see https://valkey.io/commands/cluster-slot-stats/
+   * @param filter - Wire: `<SLOTSRANGE start-slot end-slot | ORDERBY metric [LIMIT limit] [ASC | DESC]>`; takes one of { SLOTSRANGE }, { ORDERBY }.
    */
-  clusterSlotStats(filter: { SLOTSRANGE: { startSlot: number | bigint; endSlot: number | bigint; }; } | { ORDERBY: { metric: RedisKey; limit?: number | bigint; order?: 'ASC' | 'asc' | 'DESC' | 'desc'; }; }): ResultKinds<ClusterSlotStatsReply, Acc>[K];
+  clusterSlotStats(filter: { SLOTSRANGE: { startSlot: number | bigint; endSlot: number | bigint; }; } | { ORDERBY: { metric: RedisValue; limit?: number | bigint; } & ({ ASC: boolean; DESC?: never; } | { ASC?: never; DESC: boolean; } | { ASC?: never; DESC?: never; }); }): ResultKinds<ClusterSlotStatsReply, Acc>[K];
   /**
    * Returns the mapping of cluster slots to nodes.
    *
@@ -630,6 +645,7 @@ const CLUSTER_COUNTKEYSINSLOT_REPLY: ReplyShape = { kind: 'integer' };
 const CLUSTER_DELSLOTS_REPLY: ReplyShape = { kind: 'string' };
 const CLUSTER_DELSLOTSRANGE_REPLY: ReplyShape = { kind: 'string' };
 const CLUSTER_FAILOVER_REPLY: ReplyShape = { kind: 'string' };
+const CLUSTER_FAILOVER_OPTIONS: ReadonlySet<string> = new Set(['FORCE', 'TAKEOVER']);
 const CLUSTER_FLUSHSLOTS_REPLY: ReplyShape = { kind: 'string' };
 const CLUSTER_FORGET_REPLY: ReplyShape = { kind: 'string' };
 const CLUSTER_GETKEYSINSLOT_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
@@ -638,15 +654,18 @@ const CLUSTER_INFO_REPLY: ReplyShape = { kind: 'string' };
 const CLUSTER_KEYSLOT_REPLY: ReplyShape = { kind: 'integer' };
 const CLUSTER_LINKS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'object', properties: { 'create-time': { kind: 'integer' }, direction: { kind: 'string' }, events: { kind: 'string' }, node: { kind: 'string' }, 'send-buffer-allocated': { kind: 'integer' }, 'send-buffer-used': { kind: 'integer' } } } };
 const CLUSTER_MEET_REPLY: ReplyShape = { kind: 'string' };
+const CLUSTER_MEET_OPTIONS: ReadonlySet<string> = new Set(['clusterBusPort']);
 const CLUSTER_MYID_REPLY: ReplyShape = { kind: 'string' };
 const CLUSTER_MYSHARDID_REPLY: ReplyShape = { kind: 'string' };
 const CLUSTER_NODES_REPLY: ReplyShape = { kind: 'string' };
 const CLUSTER_REPLICAS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const CLUSTER_REPLICATE_REPLY: ReplyShape = { kind: 'string' };
 const CLUSTER_RESET_REPLY: ReplyShape = { kind: 'string' };
+const CLUSTER_RESET_OPTIONS: ReadonlySet<string> = new Set(['HARD', 'SOFT']);
 const CLUSTER_SAVECONFIG_REPLY: ReplyShape = { kind: 'string' };
 const CLUSTER_SET_CONFIG_EPOCH_REPLY: ReplyShape = { kind: 'string' };
 const CLUSTER_SETSLOT_REPLY: ReplyShape = { kind: 'string' };
+const CLUSTER_SETSLOT_OPTIONS: ReadonlySet<string> = new Set(['timeout']);
 const CLUSTER_SHARDS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'object', properties: { nodes: { kind: 'array', items: { kind: 'object', properties: { endpoint: { kind: 'string' }, health: { kind: 'string' }, hostname: { kind: 'string' }, id: { kind: 'string' }, ip: { kind: 'string' }, port: { kind: 'integer' }, 'replication-offset': { kind: 'integer' }, role: { kind: 'string' }, 'tls-port': { kind: 'integer' } } } }, slots: { kind: 'array', items: { kind: 'integer' } } } } };
 const CLUSTER_SLAVES_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const CLUSTER_SLOT_STATS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'integer' }, { kind: 'object', properties: { 'cpu-usec': { kind: 'integer' }, 'key-count': { kind: 'integer' }, 'network-bytes-in': { kind: 'integer' }, 'network-bytes-out': { kind: 'integer' } } }] } };
@@ -660,18 +679,32 @@ export const clusterCommandMethods = {
     const args_: RedisArgument[] = ['ASKING'];
     return this.executeCommand(COMMAND_TABLE.ASKING, args_, ASKING_REPLY);
   },
-  clusterAddslots(this: CommandExecutor, ...slot: (number | bigint)[]): unknown {
+  clusterAddslots(this: CommandExecutor, ...slots: unknown[]): unknown {
     const args_: RedisArgument[] = ['CLUSTER', 'ADDSLOTS'];
-    for (const item_0 of slot) {
-      args_.push(item_0);
+    for (const given_0 of slots) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isInteger(item_1)) return this.rejectCommand(COMMAND_TABLE['CLUSTER ADDSLOTS'], invalidArgument('CLUSTER ADDSLOTS', 'slots', 'an integer', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isInteger(given_0)) return this.rejectCommand(COMMAND_TABLE['CLUSTER ADDSLOTS'], invalidArgument('CLUSTER ADDSLOTS', 'slots', 'an integer', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE['CLUSTER ADDSLOTS'], args_, CLUSTER_ADDSLOTS_REPLY);
   },
-  clusterAddslotsrange(this: CommandExecutor, range: { startSlot: number | bigint; endSlot: number | bigint; }[]): unknown {
+  clusterAddslotsrange(this: CommandExecutor, ranges: unknown): unknown {
     const args_: RedisArgument[] = ['CLUSTER', 'ADDSLOTSRANGE'];
-    for (const item_0 of range) {
-      args_.push(item_0.startSlot);
-      args_.push(item_0.endSlot);
+    if (!isList(ranges)) return this.rejectCommand(COMMAND_TABLE['CLUSTER ADDSLOTSRANGE'], invalidArgument('CLUSTER ADDSLOTSRANGE', 'ranges', 'an array of an object', ranges));
+    for (const item_0 of ranges) {
+      if (!isObject(item_0)) return this.rejectCommand(COMMAND_TABLE['CLUSTER ADDSLOTSRANGE'], invalidArgument('CLUSTER ADDSLOTSRANGE', 'ranges', 'an object', item_0));
+      const value_1 = item_0.startSlot;
+      if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE['CLUSTER ADDSLOTSRANGE'], invalidArgument('CLUSTER ADDSLOTSRANGE', 'ranges.startSlot', 'an integer', value_1));
+      args_.push(value_1);
+      const value_2 = item_0.endSlot;
+      if (!isInteger(value_2)) return this.rejectCommand(COMMAND_TABLE['CLUSTER ADDSLOTSRANGE'], invalidArgument('CLUSTER ADDSLOTSRANGE', 'ranges.endSlot', 'an integer', value_2));
+      args_.push(value_2);
     }
     return this.executeCommand(COMMAND_TABLE['CLUSTER ADDSLOTSRANGE'], args_, CLUSTER_ADDSLOTSRANGE_REPLY);
   },
@@ -679,41 +712,59 @@ export const clusterCommandMethods = {
     const args_: RedisArgument[] = ['CLUSTER', 'BUMPEPOCH'];
     return this.executeCommand(COMMAND_TABLE['CLUSTER BUMPEPOCH'], args_, CLUSTER_BUMPEPOCH_REPLY);
   },
-  clusterCountFailureReports(this: CommandExecutor, nodeId: RedisKey): unknown {
+  clusterCountFailureReports(this: CommandExecutor, nodeId: unknown): unknown {
+    if (!isValue(nodeId)) return this.rejectCommand(COMMAND_TABLE['CLUSTER COUNT-FAILURE-REPORTS'], invalidArgument('CLUSTER COUNT-FAILURE-REPORTS', 'nodeId', 'a string, Buffer or number', nodeId));
     const args_: RedisArgument[] = ['CLUSTER', 'COUNT-FAILURE-REPORTS', nodeId];
     return this.executeCommand(COMMAND_TABLE['CLUSTER COUNT-FAILURE-REPORTS'], args_, CLUSTER_COUNT_FAILURE_REPORTS_REPLY);
   },
-  clusterCountkeysinslot(this: CommandExecutor, slot: number | bigint): unknown {
+  clusterCountkeysinslot(this: CommandExecutor, slot: unknown): unknown {
+    if (!isInteger(slot)) return this.rejectCommand(COMMAND_TABLE['CLUSTER COUNTKEYSINSLOT'], invalidArgument('CLUSTER COUNTKEYSINSLOT', 'slot', 'an integer', slot));
     const args_: RedisArgument[] = ['CLUSTER', 'COUNTKEYSINSLOT', slot];
     return this.executeCommand(COMMAND_TABLE['CLUSTER COUNTKEYSINSLOT'], args_, CLUSTER_COUNTKEYSINSLOT_REPLY);
   },
-  clusterDelslots(this: CommandExecutor, ...slot: (number | bigint)[]): unknown {
+  clusterDelslots(this: CommandExecutor, ...slots: unknown[]): unknown {
     const args_: RedisArgument[] = ['CLUSTER', 'DELSLOTS'];
-    for (const item_0 of slot) {
-      args_.push(item_0);
+    for (const given_0 of slots) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isInteger(item_1)) return this.rejectCommand(COMMAND_TABLE['CLUSTER DELSLOTS'], invalidArgument('CLUSTER DELSLOTS', 'slots', 'an integer', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isInteger(given_0)) return this.rejectCommand(COMMAND_TABLE['CLUSTER DELSLOTS'], invalidArgument('CLUSTER DELSLOTS', 'slots', 'an integer', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE['CLUSTER DELSLOTS'], args_, CLUSTER_DELSLOTS_REPLY);
   },
-  clusterDelslotsrange(this: CommandExecutor, range: { startSlot: number | bigint; endSlot: number | bigint; }[]): unknown {
+  clusterDelslotsrange(this: CommandExecutor, ranges: unknown): unknown {
     const args_: RedisArgument[] = ['CLUSTER', 'DELSLOTSRANGE'];
-    for (const item_0 of range) {
-      args_.push(item_0.startSlot);
-      args_.push(item_0.endSlot);
+    if (!isList(ranges)) return this.rejectCommand(COMMAND_TABLE['CLUSTER DELSLOTSRANGE'], invalidArgument('CLUSTER DELSLOTSRANGE', 'ranges', 'an array of an object', ranges));
+    for (const item_0 of ranges) {
+      if (!isObject(item_0)) return this.rejectCommand(COMMAND_TABLE['CLUSTER DELSLOTSRANGE'], invalidArgument('CLUSTER DELSLOTSRANGE', 'ranges', 'an object', item_0));
+      const value_1 = item_0.startSlot;
+      if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE['CLUSTER DELSLOTSRANGE'], invalidArgument('CLUSTER DELSLOTSRANGE', 'ranges.startSlot', 'an integer', value_1));
+      args_.push(value_1);
+      const value_2 = item_0.endSlot;
+      if (!isInteger(value_2)) return this.rejectCommand(COMMAND_TABLE['CLUSTER DELSLOTSRANGE'], invalidArgument('CLUSTER DELSLOTSRANGE', 'ranges.endSlot', 'an integer', value_2));
+      args_.push(value_2);
     }
     return this.executeCommand(COMMAND_TABLE['CLUSTER DELSLOTSRANGE'], args_, CLUSTER_DELSLOTSRANGE_REPLY);
   },
-  clusterFailover(this: CommandExecutor, options?: ClusterFailoverOptions): unknown {
+  clusterFailover(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['CLUSTER FAILOVER'], invalidArgument('CLUSTER FAILOVER', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, CLUSTER_FAILOVER_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['CLUSTER FAILOVER'], unknownOption('CLUSTER FAILOVER', unknown_, CLUSTER_FAILOVER_OPTIONS));
     const args_: RedisArgument[] = ['CLUSTER', 'FAILOVER'];
-    const value_0 = options?.options;
-    if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'FORCE' || choice_1 === 'force') {
-        args_.push('FORCE');
-      } else if (choice_1 === 'TAKEOVER' || choice_1 === 'takeover') {
-        args_.push('TAKEOVER');
-      } else {
-        throw invalidArgument('CLUSTER FAILOVER', 'options');
-      }
+    const choice_0 = options?.FORCE;
+    const choice_1 = options?.TAKEOVER;
+    if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE['CLUSTER FAILOVER'], invalidArgument('CLUSTER FAILOVER', 'FORCE|TAKEOVER', 'at most one of FORCE, TAKEOVER', options));
+    if ((choice_0 !== undefined && choice_0 !== false)) {
+      if (choice_0 !== true) return this.rejectCommand(COMMAND_TABLE['CLUSTER FAILOVER'], invalidArgument('CLUSTER FAILOVER', 'FORCE', 'a boolean', choice_0));
+      args_.push('FORCE');
+    } else if ((choice_1 !== undefined && choice_1 !== false)) {
+      if (choice_1 !== true) return this.rejectCommand(COMMAND_TABLE['CLUSTER FAILOVER'], invalidArgument('CLUSTER FAILOVER', 'TAKEOVER', 'a boolean', choice_1));
+      args_.push('TAKEOVER');
     }
     return this.executeCommand(COMMAND_TABLE['CLUSTER FAILOVER'], args_, CLUSTER_FAILOVER_REPLY);
   },
@@ -721,11 +772,14 @@ export const clusterCommandMethods = {
     const args_: RedisArgument[] = ['CLUSTER', 'FLUSHSLOTS'];
     return this.executeCommand(COMMAND_TABLE['CLUSTER FLUSHSLOTS'], args_, CLUSTER_FLUSHSLOTS_REPLY);
   },
-  clusterForget(this: CommandExecutor, nodeId: RedisKey): unknown {
+  clusterForget(this: CommandExecutor, nodeId: unknown): unknown {
+    if (!isValue(nodeId)) return this.rejectCommand(COMMAND_TABLE['CLUSTER FORGET'], invalidArgument('CLUSTER FORGET', 'nodeId', 'a string, Buffer or number', nodeId));
     const args_: RedisArgument[] = ['CLUSTER', 'FORGET', nodeId];
     return this.executeCommand(COMMAND_TABLE['CLUSTER FORGET'], args_, CLUSTER_FORGET_REPLY);
   },
-  clusterGetkeysinslot(this: CommandExecutor, slot: number | bigint, count: number | bigint): unknown {
+  clusterGetkeysinslot(this: CommandExecutor, slot: unknown, count: unknown): unknown {
+    if (!isInteger(slot)) return this.rejectCommand(COMMAND_TABLE['CLUSTER GETKEYSINSLOT'], invalidArgument('CLUSTER GETKEYSINSLOT', 'slot', 'an integer', slot));
+    if (!isInteger(count)) return this.rejectCommand(COMMAND_TABLE['CLUSTER GETKEYSINSLOT'], invalidArgument('CLUSTER GETKEYSINSLOT', 'count', 'an integer', count));
     const args_: RedisArgument[] = ['CLUSTER', 'GETKEYSINSLOT', slot, count];
     return this.executeCommand(COMMAND_TABLE['CLUSTER GETKEYSINSLOT'], args_, CLUSTER_GETKEYSINSLOT_REPLY);
   },
@@ -737,7 +791,8 @@ export const clusterCommandMethods = {
     const args_: RedisArgument[] = ['CLUSTER', 'INFO'];
     return this.executeCommand(COMMAND_TABLE['CLUSTER INFO'], args_, CLUSTER_INFO_REPLY);
   },
-  clusterKeyslot(this: CommandExecutor, key: RedisKey): unknown {
+  clusterKeyslot(this: CommandExecutor, key: unknown): unknown {
+    if (!isValue(key)) return this.rejectCommand(COMMAND_TABLE['CLUSTER KEYSLOT'], invalidArgument('CLUSTER KEYSLOT', 'key', 'a string, Buffer or number', key));
     const args_: RedisArgument[] = ['CLUSTER', 'KEYSLOT', key];
     return this.executeCommand(COMMAND_TABLE['CLUSTER KEYSLOT'], args_, CLUSTER_KEYSLOT_REPLY);
   },
@@ -745,10 +800,16 @@ export const clusterCommandMethods = {
     const args_: RedisArgument[] = ['CLUSTER', 'LINKS'];
     return this.executeCommand(COMMAND_TABLE['CLUSTER LINKS'], args_, CLUSTER_LINKS_REPLY);
   },
-  clusterMeet(this: CommandExecutor, ip: RedisKey, port: number | bigint, options?: ClusterMeetOptions): unknown {
+  clusterMeet(this: CommandExecutor, ip: unknown, port: unknown, options?: unknown): unknown {
+    if (!isValue(ip)) return this.rejectCommand(COMMAND_TABLE['CLUSTER MEET'], invalidArgument('CLUSTER MEET', 'ip', 'a string, Buffer or number', ip));
+    if (!isInteger(port)) return this.rejectCommand(COMMAND_TABLE['CLUSTER MEET'], invalidArgument('CLUSTER MEET', 'port', 'an integer', port));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['CLUSTER MEET'], invalidArgument('CLUSTER MEET', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, CLUSTER_MEET_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['CLUSTER MEET'], unknownOption('CLUSTER MEET', unknown_, CLUSTER_MEET_OPTIONS));
     const args_: RedisArgument[] = ['CLUSTER', 'MEET', ip, port];
     const value_0 = options?.clusterBusPort;
     if (value_0 !== undefined) {
+      if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE['CLUSTER MEET'], invalidArgument('CLUSTER MEET', 'clusterBusPort', 'an integer', value_0));
       args_.push(value_0);
     }
     return this.executeCommand(COMMAND_TABLE['CLUSTER MEET'], args_, CLUSTER_MEET_REPLY);
@@ -765,26 +826,30 @@ export const clusterCommandMethods = {
     const args_: RedisArgument[] = ['CLUSTER', 'NODES'];
     return this.executeCommand(COMMAND_TABLE['CLUSTER NODES'], args_, CLUSTER_NODES_REPLY);
   },
-  clusterReplicas(this: CommandExecutor, nodeId: RedisKey): unknown {
+  clusterReplicas(this: CommandExecutor, nodeId: unknown): unknown {
+    if (!isValue(nodeId)) return this.rejectCommand(COMMAND_TABLE['CLUSTER REPLICAS'], invalidArgument('CLUSTER REPLICAS', 'nodeId', 'a string, Buffer or number', nodeId));
     const args_: RedisArgument[] = ['CLUSTER', 'REPLICAS', nodeId];
     return this.executeCommand(COMMAND_TABLE['CLUSTER REPLICAS'], args_, CLUSTER_REPLICAS_REPLY);
   },
-  clusterReplicate(this: CommandExecutor, nodeId: RedisKey): unknown {
+  clusterReplicate(this: CommandExecutor, nodeId: unknown): unknown {
+    if (!isValue(nodeId)) return this.rejectCommand(COMMAND_TABLE['CLUSTER REPLICATE'], invalidArgument('CLUSTER REPLICATE', 'nodeId', 'a string, Buffer or number', nodeId));
     const args_: RedisArgument[] = ['CLUSTER', 'REPLICATE', nodeId];
     return this.executeCommand(COMMAND_TABLE['CLUSTER REPLICATE'], args_, CLUSTER_REPLICATE_REPLY);
   },
-  clusterReset(this: CommandExecutor, options?: ClusterResetOptions): unknown {
+  clusterReset(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['CLUSTER RESET'], invalidArgument('CLUSTER RESET', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, CLUSTER_RESET_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['CLUSTER RESET'], unknownOption('CLUSTER RESET', unknown_, CLUSTER_RESET_OPTIONS));
     const args_: RedisArgument[] = ['CLUSTER', 'RESET'];
-    const value_0 = options?.resetType;
-    if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'HARD' || choice_1 === 'hard') {
-        args_.push('HARD');
-      } else if (choice_1 === 'SOFT' || choice_1 === 'soft') {
-        args_.push('SOFT');
-      } else {
-        throw invalidArgument('CLUSTER RESET', 'reset-type');
-      }
+    const choice_0 = options?.HARD;
+    const choice_1 = options?.SOFT;
+    if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE['CLUSTER RESET'], invalidArgument('CLUSTER RESET', 'HARD|SOFT', 'at most one of HARD, SOFT', options));
+    if ((choice_0 !== undefined && choice_0 !== false)) {
+      if (choice_0 !== true) return this.rejectCommand(COMMAND_TABLE['CLUSTER RESET'], invalidArgument('CLUSTER RESET', 'HARD', 'a boolean', choice_0));
+      args_.push('HARD');
+    } else if ((choice_1 !== undefined && choice_1 !== false)) {
+      if (choice_1 !== true) return this.rejectCommand(COMMAND_TABLE['CLUSTER RESET'], invalidArgument('CLUSTER RESET', 'SOFT', 'a boolean', choice_1));
+      args_.push('SOFT');
     }
     return this.executeCommand(COMMAND_TABLE['CLUSTER RESET'], args_, CLUSTER_RESET_REPLY);
   },
@@ -792,27 +857,35 @@ export const clusterCommandMethods = {
     const args_: RedisArgument[] = ['CLUSTER', 'SAVECONFIG'];
     return this.executeCommand(COMMAND_TABLE['CLUSTER SAVECONFIG'], args_, CLUSTER_SAVECONFIG_REPLY);
   },
-  clusterSetConfigEpoch(this: CommandExecutor, configEpoch: number | bigint): unknown {
+  clusterSetConfigEpoch(this: CommandExecutor, configEpoch: unknown): unknown {
+    if (!isInteger(configEpoch)) return this.rejectCommand(COMMAND_TABLE['CLUSTER SET-CONFIG-EPOCH'], invalidArgument('CLUSTER SET-CONFIG-EPOCH', 'configEpoch', 'an integer', configEpoch));
     const args_: RedisArgument[] = ['CLUSTER', 'SET-CONFIG-EPOCH', configEpoch];
     return this.executeCommand(COMMAND_TABLE['CLUSTER SET-CONFIG-EPOCH'], args_, CLUSTER_SET_CONFIG_EPOCH_REPLY);
   },
-  clusterSetslot(this: CommandExecutor, slot: number | bigint, subcommand: { IMPORTING: RedisKey; } | { MIGRATING: RedisKey; } | { NODE: RedisKey; } | 'STABLE' | 'stable', options?: ClusterSetslotOptions): unknown {
+  clusterSetslot(this: CommandExecutor, slot: unknown, subcommand: unknown, options?: unknown): unknown {
+    if (!isInteger(slot)) return this.rejectCommand(COMMAND_TABLE['CLUSTER SETSLOT'], invalidArgument('CLUSTER SETSLOT', 'slot', 'an integer', slot));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['CLUSTER SETSLOT'], invalidArgument('CLUSTER SETSLOT', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, CLUSTER_SETSLOT_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['CLUSTER SETSLOT'], unknownOption('CLUSTER SETSLOT', unknown_, CLUSTER_SETSLOT_OPTIONS));
     const args_: RedisArgument[] = ['CLUSTER', 'SETSLOT', slot];
-    const choice_0 = subcommand;
-    if (choice_0 === 'STABLE' || choice_0 === 'stable') {
+    if (subcommand === 'STABLE' || subcommand === 'stable') {
       args_.push('STABLE');
-    } else if (typeof choice_0 === 'object' && 'IMPORTING' in choice_0) {
-      args_.push('IMPORTING', choice_0.IMPORTING);
-    } else if (typeof choice_0 === 'object' && 'MIGRATING' in choice_0) {
-      args_.push('MIGRATING', choice_0.MIGRATING);
-    } else if (typeof choice_0 === 'object' && 'NODE' in choice_0) {
-      args_.push('NODE', choice_0.NODE);
+    } else if (isObject(subcommand) && subcommand['IMPORTING'] !== undefined) {
+      if (!isValue(subcommand['IMPORTING'])) return this.rejectCommand(COMMAND_TABLE['CLUSTER SETSLOT'], invalidArgument('CLUSTER SETSLOT', 'subcommand.IMPORTING', 'a string, Buffer or number', subcommand['IMPORTING']));
+      args_.push('IMPORTING', subcommand['IMPORTING']);
+    } else if (isObject(subcommand) && subcommand['MIGRATING'] !== undefined) {
+      if (!isValue(subcommand['MIGRATING'])) return this.rejectCommand(COMMAND_TABLE['CLUSTER SETSLOT'], invalidArgument('CLUSTER SETSLOT', 'subcommand.MIGRATING', 'a string, Buffer or number', subcommand['MIGRATING']));
+      args_.push('MIGRATING', subcommand['MIGRATING']);
+    } else if (isObject(subcommand) && subcommand['NODE'] !== undefined) {
+      if (!isValue(subcommand['NODE'])) return this.rejectCommand(COMMAND_TABLE['CLUSTER SETSLOT'], invalidArgument('CLUSTER SETSLOT', 'subcommand.NODE', 'a string, Buffer or number', subcommand['NODE']));
+      args_.push('NODE', subcommand['NODE']);
     } else {
-      throw invalidArgument('CLUSTER SETSLOT', 'subcommand');
+      return this.rejectCommand(COMMAND_TABLE['CLUSTER SETSLOT'], invalidArgument('CLUSTER SETSLOT', 'subcommand', 'one of { IMPORTING }, { MIGRATING }, { NODE }, \'STABLE\'', subcommand));
     }
-    const value_1 = options?.timeout;
-    if (value_1 !== undefined) {
-      args_.push('TIMEOUT', value_1);
+    const value_0 = options?.timeout;
+    if (value_0 !== undefined) {
+      if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE['CLUSTER SETSLOT'], invalidArgument('CLUSTER SETSLOT', 'timeout', 'an integer', value_0));
+      args_.push('TIMEOUT', value_0);
     }
     return this.executeCommand(COMMAND_TABLE['CLUSTER SETSLOT'], args_, CLUSTER_SETSLOT_REPLY);
   },
@@ -820,37 +893,45 @@ export const clusterCommandMethods = {
     const args_: RedisArgument[] = ['CLUSTER', 'SHARDS'];
     return this.executeCommand(COMMAND_TABLE['CLUSTER SHARDS'], args_, CLUSTER_SHARDS_REPLY);
   },
-  clusterSlaves(this: CommandExecutor, nodeId: RedisKey): unknown {
+  clusterSlaves(this: CommandExecutor, nodeId: unknown): unknown {
+    if (!isValue(nodeId)) return this.rejectCommand(COMMAND_TABLE['CLUSTER SLAVES'], invalidArgument('CLUSTER SLAVES', 'nodeId', 'a string, Buffer or number', nodeId));
     const args_: RedisArgument[] = ['CLUSTER', 'SLAVES', nodeId];
     return this.executeCommand(COMMAND_TABLE['CLUSTER SLAVES'], args_, CLUSTER_SLAVES_REPLY);
   },
-  clusterSlotStats(this: CommandExecutor, filter: { SLOTSRANGE: { startSlot: number | bigint; endSlot: number | bigint; }; } | { ORDERBY: { metric: RedisKey; limit?: number | bigint; order?: 'ASC' | 'asc' | 'DESC' | 'desc'; }; }): unknown {
+  clusterSlotStats(this: CommandExecutor, filter: unknown): unknown {
     const args_: RedisArgument[] = ['CLUSTER', 'SLOT-STATS'];
-    const choice_0 = filter;
-    if (typeof choice_0 === 'object' && 'SLOTSRANGE' in choice_0) {
+    if (isObject(filter) && filter['SLOTSRANGE'] !== undefined) {
+      if (!isObject(filter['SLOTSRANGE'])) return this.rejectCommand(COMMAND_TABLE['CLUSTER SLOT-STATS'], invalidArgument('CLUSTER SLOT-STATS', 'filter.SLOTSRANGE', 'an object', filter['SLOTSRANGE']));
       args_.push('SLOTSRANGE');
-      args_.push(choice_0.SLOTSRANGE.startSlot);
-      args_.push(choice_0.SLOTSRANGE.endSlot);
-    } else if (typeof choice_0 === 'object' && 'ORDERBY' in choice_0) {
+      const value_0 = filter['SLOTSRANGE'].startSlot;
+      if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE['CLUSTER SLOT-STATS'], invalidArgument('CLUSTER SLOT-STATS', 'filter.SLOTSRANGE.startSlot', 'an integer', value_0));
+      args_.push(value_0);
+      const value_1 = filter['SLOTSRANGE'].endSlot;
+      if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE['CLUSTER SLOT-STATS'], invalidArgument('CLUSTER SLOT-STATS', 'filter.SLOTSRANGE.endSlot', 'an integer', value_1));
+      args_.push(value_1);
+    } else if (isObject(filter) && filter['ORDERBY'] !== undefined) {
+      if (!isObject(filter['ORDERBY'])) return this.rejectCommand(COMMAND_TABLE['CLUSTER SLOT-STATS'], invalidArgument('CLUSTER SLOT-STATS', 'filter.ORDERBY', 'an object', filter['ORDERBY']));
       args_.push('ORDERBY');
-      args_.push(choice_0.ORDERBY.metric);
-      const value_1 = choice_0.ORDERBY.limit;
-      if (value_1 !== undefined) {
-        args_.push('LIMIT', value_1);
+      const value_2 = filter['ORDERBY'].metric;
+      if (!isValue(value_2)) return this.rejectCommand(COMMAND_TABLE['CLUSTER SLOT-STATS'], invalidArgument('CLUSTER SLOT-STATS', 'filter.ORDERBY.metric', 'a string, Buffer or number', value_2));
+      args_.push(value_2);
+      const value_3 = filter['ORDERBY'].limit;
+      if (value_3 !== undefined) {
+        if (!isInteger(value_3)) return this.rejectCommand(COMMAND_TABLE['CLUSTER SLOT-STATS'], invalidArgument('CLUSTER SLOT-STATS', 'filter.ORDERBY.limit', 'an integer', value_3));
+        args_.push('LIMIT', value_3);
       }
-      const value_2 = choice_0.ORDERBY.order;
-      if (value_2 !== undefined) {
-        const choice_3 = value_2;
-        if (choice_3 === 'ASC' || choice_3 === 'asc') {
-          args_.push('ASC');
-        } else if (choice_3 === 'DESC' || choice_3 === 'desc') {
-          args_.push('DESC');
-        } else {
-          throw invalidArgument('CLUSTER SLOT-STATS', 'order');
-        }
+      const choice_4 = filter['ORDERBY'].ASC;
+      const choice_5 = filter['ORDERBY'].DESC;
+      if (((choice_4 !== undefined && choice_4 !== false) ? 1 : 0) + ((choice_5 !== undefined && choice_5 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE['CLUSTER SLOT-STATS'], invalidArgument('CLUSTER SLOT-STATS', 'filter.ORDERBY.ASC|DESC', 'at most one of ASC, DESC', filter['ORDERBY']));
+      if ((choice_4 !== undefined && choice_4 !== false)) {
+        if (choice_4 !== true) return this.rejectCommand(COMMAND_TABLE['CLUSTER SLOT-STATS'], invalidArgument('CLUSTER SLOT-STATS', 'filter.ORDERBY.ASC', 'a boolean', choice_4));
+        args_.push('ASC');
+      } else if ((choice_5 !== undefined && choice_5 !== false)) {
+        if (choice_5 !== true) return this.rejectCommand(COMMAND_TABLE['CLUSTER SLOT-STATS'], invalidArgument('CLUSTER SLOT-STATS', 'filter.ORDERBY.DESC', 'a boolean', choice_5));
+        args_.push('DESC');
       }
     } else {
-      throw invalidArgument('CLUSTER SLOT-STATS', 'filter');
+      return this.rejectCommand(COMMAND_TABLE['CLUSTER SLOT-STATS'], invalidArgument('CLUSTER SLOT-STATS', 'filter', 'one of { SLOTSRANGE }, { ORDERBY }', filter));
     }
     return this.executeCommand(COMMAND_TABLE['CLUSTER SLOT-STATS'], args_, CLUSTER_SLOT_STATS_REPLY);
   },

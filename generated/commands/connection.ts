@@ -3,9 +3,9 @@
 // method per command; the host's ResultKind picks what a call returns) and the connectionCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { invalidArgument } from '../args.js';
+import { invalidArgument, isInteger, isList, isObject, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
-import type { CommandExecutor, RedisArgument, RedisKey, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
+import type { CommandExecutor, RedisArgument, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
 /**
  * Optional arguments of AUTH.
@@ -15,7 +15,7 @@ export interface AuthOptions {
    * Wire: [username]
    * @since 6.0.0
    */
-  username?: RedisKey;
+  username?: RedisValue;
 }
 
 /**
@@ -86,30 +86,30 @@ export interface ClientListOptions {
    * Wire: [TYPE NORMAL | MASTER | REPLICA | PUBSUB]
    * @since 5.0.0
    */
-  clientType?: 'NORMAL' | 'normal' | 'MASTER' | 'master' | 'REPLICA' | 'replica' | 'PUBSUB' | 'pubsub';
+  type?: 'NORMAL' | 'normal' | 'MASTER' | 'master' | 'REPLICA' | 'replica' | 'PUBSUB' | 'pubsub';
   /**
    * Wire: [ID client-id [ID client-id ...]]
    * @since 6.2.0
    */
-  clientId?: (number | bigint)[];
+  id?: number | bigint | readonly (number | bigint)[];
   /**
    * Wire: [USER username]
    * Servers: Only Valkey 8.1.1 (since 8.1.0).
    * @since 8.1.0
    */
-  username?: RedisKey;
+  user?: RedisValue;
   /**
    * Wire: [ADDR ip:port]
    * Servers: Only Valkey 8.1.1 (since 8.1.0).
    * @since 8.1.0
    */
-  addr?: RedisKey;
+  addr?: RedisValue;
   /**
    * Wire: [LADDR ip:port]
    * Servers: Only Valkey 8.1.1 (since 8.1.0).
    * @since 8.1.0
    */
-  laddr?: RedisKey;
+  laddr?: RedisValue;
   /**
    * Wire: [SKIPME YES | NO]
    * Servers: Only Valkey 8.1.1 (since 8.1.0).
@@ -143,13 +143,8 @@ export type ClientNoTouchReply = 'OK';
 /**
  * Optional arguments of CLIENT PAUSE.
  */
-export interface ClientPauseOptions {
-  /**
-   * Wire: [WRITE | ALL]
-   * @since 6.2.0
-   */
-  mode?: 'WRITE' | 'write' | 'ALL' | 'all';
-}
+export type ClientPauseOptions = {
+} & ({ /** Wire: WRITE */ WRITE: boolean; ALL?: never; } | { WRITE?: never; /** Wire: ALL */ ALL: boolean; } | { WRITE?: never; ALL?: never; });
 
 /**
  * Reply of CLIENT PAUSE.
@@ -179,11 +174,11 @@ export interface ClientTrackingOptions {
   /**
    * Wire: [REDIRECT client-id]
    */
-  clientId?: number | bigint;
+  redirect?: number | bigint;
   /**
    * Wire: [PREFIX prefix [PREFIX PREFIX prefix ...]]
    */
-  prefix?: RedisKey[];
+  prefix?: RedisValue | readonly RedisValue[];
   /**
    * Wire: [BCAST]
    */
@@ -222,12 +217,8 @@ export type ClientTrackinginfoReply = {
 /**
  * Optional arguments of CLIENT UNBLOCK.
  */
-export interface ClientUnblockOptions {
-  /**
-   * Wire: [TIMEOUT | ERROR]
-   */
-  unblockType?: 'TIMEOUT' | 'timeout' | 'ERROR' | 'error';
-}
+export type ClientUnblockOptions = {
+} & ({ /** Wire: TIMEOUT */ TIMEOUT: boolean; ERROR?: never; } | { TIMEOUT?: never; /** Wire: ERROR */ ERROR: boolean; } | { TIMEOUT?: never; ERROR?: never; });
 
 /**
  * Reply of CLIENT UNBLOCK.
@@ -252,9 +243,17 @@ export type EchoReply = string;
  */
 export interface HelloOptions {
   /**
-   * Wire: [protover [AUTH username password] [SETNAME clientname]]
+   * Wire: protover
    */
-  arguments?: { protover: number | bigint; auth?: { username: RedisKey; password: RedisKey; }; clientname?: RedisKey; };
+  protover?: number | bigint;
+  /**
+   * Wire: [AUTH username password]
+   */
+  auth?: { username: RedisValue; password: RedisValue; };
+  /**
+   * Wire: [SETNAME clientname]
+   */
+  setname?: RedisValue;
 }
 
 /**
@@ -282,7 +281,7 @@ export interface PingOptions {
   /**
    * Wire: [message]
    */
-  message?: RedisKey;
+  message?: RedisValue;
 }
 
 /**
@@ -317,8 +316,10 @@ export interface ConnectionCommands<K extends ResultKind = 'promise', Acc extend
    * @since 1.0.0
    * @see https://valkey.io/commands/auth/
    * @see https://redis.io/docs/latest/commands/auth/
+   * @param password - Wire: `password`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  auth(password: RedisKey, options?: AuthOptions): ResultKinds<AuthReply, Acc>[K];
+  auth(password: RedisValue, options?: AuthOptions): ResultKinds<AuthReply, Acc>[K];
   /**
    * Instructs the server whether to track the keys in the next request.
    *
@@ -328,6 +329,7 @@ export interface ConnectionCommands<K extends ResultKind = 'promise', Acc extend
    * @since 6.0.0
    * @see https://valkey.io/commands/client-caching/
    * @see https://redis.io/docs/latest/commands/client-caching/
+   * @param mode - Wire: `<YES | NO>`; takes one of 'YES', 'NO'.
    */
   clientCaching(mode: 'YES' | 'yes' | 'NO' | 'no'): ResultKinds<ClientCachingReply, Acc>[K];
   /**
@@ -338,8 +340,9 @@ export interface ConnectionCommands<K extends ResultKind = 'promise', Acc extend
    * Servers: Only Valkey 8.1.1 (since 8.0.0).
    * @since 8.0.0
    * @see https://valkey.io/commands/client-capa/
+   * @param capabilities - Wire: `capability [capability ...]`; takes an array of a string, Buffer or number.
    */
-  clientCapa(...capability: RedisKey[]): ResultKinds<ClientCapaReply, Acc>[K];
+  clientCapa(...capabilities: (RedisValue | readonly RedisValue[])[]): ResultKinds<ClientCapaReply, Acc>[K];
   /**
    * Returns the name of the connection.
    *
@@ -392,6 +395,7 @@ export interface ConnectionCommands<K extends ResultKind = 'promise', Acc extend
    * Servers: Only Valkey 8.1.1 (since 8.1.0).
    * @since 8.1.0
    * @see https://valkey.io/commands/client-import-source/
+   * @param enabled - Wire: `<ON | OFF>`; takes one of 'ON', 'OFF'.
    */
   clientImportSource(enabled: 'ON' | 'on' | 'OFF' | 'off'): ResultKinds<ClientImportSourceReply, Acc>[K];
   /**
@@ -414,8 +418,9 @@ export interface ConnectionCommands<K extends ResultKind = 'promise', Acc extend
    * @since 2.4.0
    * @see https://valkey.io/commands/client-kill/
    * @see https://redis.io/docs/latest/commands/client-kill/
+   * @param filter - Wire: `<ip:port | <[ID client-id [ID client-id ...]] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR ip:port] | [LADDR ip:port] | [SKIPME YES | NO] | [MAXAGE maxage]> [<[ID client-id [ID client-id ...]] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR ip:port] | [LADDR ip:port] | [SKIPME YES | NO] | [MAXAGE maxage]> ...]>`; takes one of a string, Buffer or number, { newFormat }.
    */
-  clientKill(filter: RedisKey | { newFormat: ({ ID: (number | bigint)[]; } | { TYPE: 'NORMAL' | 'normal' | 'MASTER' | 'master' | 'PRIMARY' | 'primary' | 'SLAVE' | 'slave' | 'REPLICA' | 'replica' | 'PUBSUB' | 'pubsub'; } | { USER: RedisKey; } | { ADDR: RedisKey; } | { LADDR: RedisKey; } | { SKIPME: 'YES' | 'yes' | 'NO' | 'no'; } | { MAXAGE: number | bigint; })[]; }): ResultKinds<ClientKillReply, Acc>[K];
+  clientKill(filter: RedisValue | { newFormat: readonly ({ ID: number | bigint | readonly (number | bigint)[]; } | { TYPE: 'NORMAL' | 'normal' | 'MASTER' | 'master' | 'PRIMARY' | 'primary' | 'SLAVE' | 'slave' | 'REPLICA' | 'replica' | 'PUBSUB' | 'pubsub'; } | { USER: RedisValue; } | { ADDR: RedisValue; } | { LADDR: RedisValue; } | { SKIPME: 'YES' | 'yes' | 'NO' | 'no'; } | { MAXAGE: number | bigint; })[]; }): ResultKinds<ClientKillReply, Acc>[K];
   /**
    * Lists open connections.
    *
@@ -425,6 +430,7 @@ export interface ConnectionCommands<K extends ResultKind = 'promise', Acc extend
    * @since 2.4.0
    * @see https://valkey.io/commands/client-list/
    * @see https://redis.io/docs/latest/commands/client-list/
+   * @param options - The optional arguments (see each key).
    */
   clientList(options?: ClientListOptions): ResultKinds<ClientListReply, Acc>[K];
   /**
@@ -436,6 +442,7 @@ export interface ConnectionCommands<K extends ResultKind = 'promise', Acc extend
    * @since 7.0.0
    * @see https://valkey.io/commands/client-no-evict/
    * @see https://redis.io/docs/latest/commands/client-no-evict/
+   * @param enabled - Wire: `<ON | OFF>`; takes one of 'ON', 'OFF'.
    */
   clientNoEvict(enabled: 'ON' | 'on' | 'OFF' | 'off'): ResultKinds<ClientNoEvictReply, Acc>[K];
   /**
@@ -447,6 +454,7 @@ export interface ConnectionCommands<K extends ResultKind = 'promise', Acc extend
    * @since 7.2.0
    * @see https://valkey.io/commands/client-no-touch/
    * @see https://redis.io/docs/latest/commands/client-no-touch/
+   * @param enabled - Wire: `<ON | OFF>`; takes one of 'ON', 'OFF'.
    */
   clientNoTouch(enabled: 'ON' | 'on' | 'OFF' | 'off'): ResultKinds<ClientNoTouchReply, Acc>[K];
   /**
@@ -458,6 +466,8 @@ export interface ConnectionCommands<K extends ResultKind = 'promise', Acc extend
    * @since 3.0.0
    * @see https://valkey.io/commands/client-pause/
    * @see https://redis.io/docs/latest/commands/client-pause/
+   * @param timeout - Wire: `timeout`; takes an integer.
+   * @param options - The optional arguments (see each key).
    */
   clientPause(timeout: number | bigint, options?: ClientPauseOptions): ResultKinds<ClientPauseReply, Acc>[K];
   /**
@@ -469,6 +479,7 @@ export interface ConnectionCommands<K extends ResultKind = 'promise', Acc extend
    * @since 3.2.0
    * @see https://valkey.io/commands/client-reply/
    * @see https://redis.io/docs/latest/commands/client-reply/
+   * @param action - Wire: `<ON | OFF | SKIP>`; takes one of 'ON', 'OFF', 'SKIP'.
    */
   clientReply(action: 'ON' | 'on' | 'OFF' | 'off' | 'SKIP' | 'skip'): ResultKinds<ClientReplyReply, Acc>[K];
   /**
@@ -480,8 +491,9 @@ export interface ConnectionCommands<K extends ResultKind = 'promise', Acc extend
    * @since 7.2.0
    * @see https://valkey.io/commands/client-setinfo/
    * @see https://redis.io/docs/latest/commands/client-setinfo/
+   * @param attr - Wire: `<LIB-NAME libname | LIB-VER libver>`; takes one of { LIB-NAME }, { LIB-VER }.
    */
-  clientSetinfo(attr: { 'LIB-NAME': RedisKey; } | { 'LIB-VER': RedisKey; }): ResultKinds<ClientSetinfoReply, Acc>[K];
+  clientSetinfo(attr: { 'LIB-NAME': RedisValue; } | { 'LIB-VER': RedisValue; }): ResultKinds<ClientSetinfoReply, Acc>[K];
   /**
    * Sets the connection name.
    *
@@ -491,8 +503,9 @@ export interface ConnectionCommands<K extends ResultKind = 'promise', Acc extend
    * @since 2.6.9
    * @see https://valkey.io/commands/client-setname/
    * @see https://redis.io/docs/latest/commands/client-setname/
+   * @param connectionName - Wire: `connection-name`; takes a string, Buffer or number.
    */
-  clientSetname(connectionName: RedisKey): ResultKinds<ClientSetnameReply, Acc>[K];
+  clientSetname(connectionName: RedisValue): ResultKinds<ClientSetnameReply, Acc>[K];
   /**
    * Controls server-assisted client-side caching for the connection.
    *
@@ -502,6 +515,8 @@ export interface ConnectionCommands<K extends ResultKind = 'promise', Acc extend
    * @since 6.0.0
    * @see https://valkey.io/commands/client-tracking/
    * @see https://redis.io/docs/latest/commands/client-tracking/
+   * @param status - Wire: `<ON | OFF>`; takes one of 'ON', 'OFF'.
+   * @param options - The optional arguments (see each key).
    */
   clientTracking(status: 'ON' | 'on' | 'OFF' | 'off', options?: ClientTrackingOptions): ResultKinds<ClientTrackingReply, Acc>[K];
   /**
@@ -524,6 +539,8 @@ export interface ConnectionCommands<K extends ResultKind = 'promise', Acc extend
    * @since 5.0.0
    * @see https://valkey.io/commands/client-unblock/
    * @see https://redis.io/docs/latest/commands/client-unblock/
+   * @param clientId - Wire: `client-id`; takes an integer.
+   * @param options - The optional arguments (see each key).
    */
   clientUnblock(clientId: number | bigint, options?: ClientUnblockOptions): ResultKinds<ClientUnblockReply, Acc>[K];
   /**
@@ -546,8 +563,9 @@ export interface ConnectionCommands<K extends ResultKind = 'promise', Acc extend
    * @since 1.0.0
    * @see https://valkey.io/commands/echo/
    * @see https://redis.io/docs/latest/commands/echo/
+   * @param message - Wire: `message`; takes a string, Buffer or number.
    */
-  echo(message: RedisKey): ResultKinds<EchoReply, Acc>[K];
+  echo(message: RedisValue): ResultKinds<EchoReply, Acc>[K];
   /**
    * Handshakes with the server.
    *
@@ -557,6 +575,7 @@ export interface ConnectionCommands<K extends ResultKind = 'promise', Acc extend
    * @since 6.0.0
    * @see https://valkey.io/commands/hello/
    * @see https://redis.io/docs/latest/commands/hello/
+   * @param options - The optional arguments (see each key).
    */
   hello(options?: HelloOptions): ResultKinds<HelloReply, Acc>[K];
   /**
@@ -568,6 +587,7 @@ export interface ConnectionCommands<K extends ResultKind = 'promise', Acc extend
    * @since 1.0.0
    * @see https://valkey.io/commands/ping/
    * @see https://redis.io/docs/latest/commands/ping/
+   * @param options - The optional arguments (see each key).
    */
   ping(options?: PingOptions): ResultKinds<PingReply, Acc>[K];
   /**
@@ -602,11 +622,13 @@ export interface ConnectionCommands<K extends ResultKind = 'promise', Acc extend
    * @since 1.0.0
    * @see https://valkey.io/commands/select/
    * @see https://redis.io/docs/latest/commands/select/
+   * @param index - Wire: `index`; takes an integer.
    */
   select(index: number | bigint): ResultKinds<SelectReply, Acc>[K];
 }
 
 const AUTH_REPLY: ReplyShape = { kind: 'string' };
+const AUTH_OPTIONS: ReadonlySet<string> = new Set(['username']);
 const CLIENT_CACHING_REPLY: ReplyShape = { kind: 'string' };
 const CLIENT_CAPA_REPLY: ReplyShape = { kind: 'string' };
 const CLIENT_GETNAME_REPLY: ReplyShape = { kind: 'string' };
@@ -617,50 +639,68 @@ const CLIENT_IMPORT_SOURCE_REPLY: ReplyShape = { kind: 'string' };
 const CLIENT_INFO_REPLY: ReplyShape = { kind: 'string' };
 const CLIENT_KILL_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'string' }, { kind: 'integer' }] };
 const CLIENT_LIST_REPLY: ReplyShape = { kind: 'string' };
+const CLIENT_LIST_OPTIONS: ReadonlySet<string> = new Set(['type', 'id', 'user', 'addr', 'laddr', 'skipme', 'maxage']);
 const CLIENT_NO_EVICT_REPLY: ReplyShape = { kind: 'string' };
 const CLIENT_NO_TOUCH_REPLY: ReplyShape = { kind: 'string' };
 const CLIENT_PAUSE_REPLY: ReplyShape = { kind: 'string' };
+const CLIENT_PAUSE_OPTIONS: ReadonlySet<string> = new Set(['WRITE', 'ALL']);
 const CLIENT_REPLY_REPLY: ReplyShape = { kind: 'string' };
 const CLIENT_SETINFO_REPLY: ReplyShape = { kind: 'string' };
 const CLIENT_SETNAME_REPLY: ReplyShape = { kind: 'string' };
 const CLIENT_TRACKING_REPLY: ReplyShape = { kind: 'string' };
+const CLIENT_TRACKING_OPTIONS: ReadonlySet<string> = new Set(['redirect', 'prefix', 'bcast', 'optin', 'optout', 'noloop']);
 const CLIENT_TRACKINGINFO_REPLY: ReplyShape = { kind: 'object', properties: { flags: { kind: 'array', items: { kind: 'string' } }, prefixes: { kind: 'array', items: { kind: 'string' } }, redirect: { kind: 'integer' } } };
 const CLIENT_UNBLOCK_REPLY: ReplyShape = { kind: 'integer' };
+const CLIENT_UNBLOCK_OPTIONS: ReadonlySet<string> = new Set(['TIMEOUT', 'ERROR']);
 const CLIENT_UNPAUSE_REPLY: ReplyShape = { kind: 'string' };
 const ECHO_REPLY: ReplyShape = { kind: 'string' };
 const HELLO_REPLY: ReplyShape = { kind: 'object', properties: { id: { kind: 'integer' }, mode: { kind: 'string' }, modules: { kind: 'array', items: { kind: 'object', properties: { args: { kind: 'array', items: { kind: 'string' } }, name: { kind: 'string' }, path: { kind: 'string' }, ver: { kind: 'integer' } } } }, proto: { kind: 'integer' }, role: { kind: 'string' }, server: { kind: 'string' }, version: { kind: 'string' } } };
+const HELLO_OPTIONS: ReadonlySet<string> = new Set(['protover', 'auth', 'setname']);
 const PING_REPLY: ReplyShape = { kind: 'string' };
+const PING_OPTIONS: ReadonlySet<string> = new Set(['message']);
 const QUIT_REPLY: ReplyShape = { kind: 'string' };
 const RESET_REPLY: ReplyShape = { kind: 'string' };
 const SELECT_REPLY: ReplyShape = { kind: 'string' };
 
 /** Implementations of ConnectionCommands, mixed into a host that implements CommandExecutor. */
 export const connectionCommandMethods = {
-  auth(this: CommandExecutor, password: RedisKey, options?: AuthOptions): unknown {
+  auth(this: CommandExecutor, password: unknown, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.AUTH, invalidArgument('AUTH', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, AUTH_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.AUTH, unknownOption('AUTH', unknown_, AUTH_OPTIONS));
     const args_: RedisArgument[] = ['AUTH'];
     const value_0 = options?.username;
     if (value_0 !== undefined) {
+      if (!isValue(value_0)) return this.rejectCommand(COMMAND_TABLE.AUTH, invalidArgument('AUTH', 'username', 'a string, Buffer or number', value_0));
       args_.push(value_0);
     }
+    if (!isValue(password)) return this.rejectCommand(COMMAND_TABLE.AUTH, invalidArgument('AUTH', 'password', 'a string, Buffer or number', password));
     args_.push(password);
     return this.executeCommand(COMMAND_TABLE.AUTH, args_, AUTH_REPLY);
   },
-  clientCaching(this: CommandExecutor, mode: 'YES' | 'yes' | 'NO' | 'no'): unknown {
+  clientCaching(this: CommandExecutor, mode: unknown): unknown {
     const args_: RedisArgument[] = ['CLIENT', 'CACHING'];
-    const choice_0 = mode;
-    if (choice_0 === 'YES' || choice_0 === 'yes') {
+    if (mode === 'YES' || mode === 'yes') {
       args_.push('YES');
-    } else if (choice_0 === 'NO' || choice_0 === 'no') {
+    } else if (mode === 'NO' || mode === 'no') {
       args_.push('NO');
     } else {
-      throw invalidArgument('CLIENT CACHING', 'mode');
+      return this.rejectCommand(COMMAND_TABLE['CLIENT CACHING'], invalidArgument('CLIENT CACHING', 'mode', 'one of \'YES\', \'NO\'', mode));
     }
     return this.executeCommand(COMMAND_TABLE['CLIENT CACHING'], args_, CLIENT_CACHING_REPLY);
   },
-  clientCapa(this: CommandExecutor, ...capability: RedisKey[]): unknown {
+  clientCapa(this: CommandExecutor, ...capabilities: unknown[]): unknown {
     const args_: RedisArgument[] = ['CLIENT', 'CAPA'];
-    for (const item_0 of capability) {
-      args_.push(item_0);
+    for (const given_0 of capabilities) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE['CLIENT CAPA'], invalidArgument('CLIENT CAPA', 'capabilities', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(given_0)) return this.rejectCommand(COMMAND_TABLE['CLIENT CAPA'], invalidArgument('CLIENT CAPA', 'capabilities', 'a string, Buffer or number', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE['CLIENT CAPA'], args_, CLIENT_CAPA_REPLY);
   },
@@ -680,15 +720,14 @@ export const connectionCommandMethods = {
     const args_: RedisArgument[] = ['CLIENT', 'ID'];
     return this.executeCommand(COMMAND_TABLE['CLIENT ID'], args_, CLIENT_ID_REPLY);
   },
-  clientImportSource(this: CommandExecutor, enabled: 'ON' | 'on' | 'OFF' | 'off'): unknown {
+  clientImportSource(this: CommandExecutor, enabled: unknown): unknown {
     const args_: RedisArgument[] = ['CLIENT', 'IMPORT-SOURCE'];
-    const choice_0 = enabled;
-    if (choice_0 === 'ON' || choice_0 === 'on') {
+    if (enabled === 'ON' || enabled === 'on') {
       args_.push('ON');
-    } else if (choice_0 === 'OFF' || choice_0 === 'off') {
+    } else if (enabled === 'OFF' || enabled === 'off') {
       args_.push('OFF');
     } else {
-      throw invalidArgument('CLIENT IMPORT-SOURCE', 'enabled');
+      return this.rejectCommand(COMMAND_TABLE['CLIENT IMPORT-SOURCE'], invalidArgument('CLIENT IMPORT-SOURCE', 'enabled', 'one of \'ON\', \'OFF\'', enabled));
     }
     return this.executeCommand(COMMAND_TABLE['CLIENT IMPORT-SOURCE'], args_, CLIENT_IMPORT_SOURCE_REPLY);
   },
@@ -696,219 +735,261 @@ export const connectionCommandMethods = {
     const args_: RedisArgument[] = ['CLIENT', 'INFO'];
     return this.executeCommand(COMMAND_TABLE['CLIENT INFO'], args_, CLIENT_INFO_REPLY);
   },
-  clientKill(this: CommandExecutor, filter: RedisKey | { newFormat: ({ ID: (number | bigint)[]; } | { TYPE: 'NORMAL' | 'normal' | 'MASTER' | 'master' | 'PRIMARY' | 'primary' | 'SLAVE' | 'slave' | 'REPLICA' | 'replica' | 'PUBSUB' | 'pubsub'; } | { USER: RedisKey; } | { ADDR: RedisKey; } | { LADDR: RedisKey; } | { SKIPME: 'YES' | 'yes' | 'NO' | 'no'; } | { MAXAGE: number | bigint; })[]; }): unknown {
+  clientKill(this: CommandExecutor, filter: unknown): unknown {
     const args_: RedisArgument[] = ['CLIENT', 'KILL'];
-    const choice_0 = filter;
-    if (typeof choice_0 === 'string' || Buffer.isBuffer(choice_0)) {
-      args_.push(choice_0);
-    } else if (typeof choice_0 === 'object' && 'newFormat' in choice_0) {
-      for (const item_1 of choice_0.newFormat) {
-        const choice_2 = item_1;
-        if (typeof choice_2 === 'object' && 'ID' in choice_2) {
+    if (isValue(filter)) {
+      if (!isValue(filter)) return this.rejectCommand(COMMAND_TABLE['CLIENT KILL'], invalidArgument('CLIENT KILL', 'filter', 'a string, Buffer or number', filter));
+      args_.push(filter);
+    } else if (isObject(filter) && filter['newFormat'] !== undefined) {
+      if (!isList(filter['newFormat'])) return this.rejectCommand(COMMAND_TABLE['CLIENT KILL'], invalidArgument('CLIENT KILL', 'filter.newFormat', 'an array of one of { ID }, { TYPE }, { USER }, { ADDR }, { LADDR }, { SKIPME }, { MAXAGE }', filter['newFormat']));
+      for (const item_0 of filter['newFormat']) {
+        if (isObject(item_0) && item_0['ID'] !== undefined) {
           args_.push('ID');
-          for (const item_3 of choice_2.ID) {
-            args_.push(item_3);
+          if (isList(item_0['ID'])) {
+            for (const item_1 of item_0['ID']) {
+              if (!isInteger(item_1)) return this.rejectCommand(COMMAND_TABLE['CLIENT KILL'], invalidArgument('CLIENT KILL', 'filter.newFormat.ID', 'an integer', item_1));
+              args_.push(item_1);
+            }
+          } else {
+            if (!isInteger(item_0['ID'])) return this.rejectCommand(COMMAND_TABLE['CLIENT KILL'], invalidArgument('CLIENT KILL', 'filter.newFormat.ID', 'an integer', item_0['ID']));
+            args_.push(item_0['ID']);
           }
-        } else if (typeof choice_2 === 'object' && 'TYPE' in choice_2) {
+        } else if (isObject(item_0) && item_0['TYPE'] !== undefined) {
           args_.push('TYPE');
-          const choice_4 = choice_2.TYPE;
-          if (choice_4 === 'NORMAL' || choice_4 === 'normal') {
+          if (item_0['TYPE'] === 'NORMAL' || item_0['TYPE'] === 'normal') {
             args_.push('NORMAL');
-          } else if (choice_4 === 'MASTER' || choice_4 === 'master') {
+          } else if (item_0['TYPE'] === 'MASTER' || item_0['TYPE'] === 'master') {
             args_.push('MASTER');
-          } else if (choice_4 === 'PRIMARY' || choice_4 === 'primary') {
+          } else if (item_0['TYPE'] === 'PRIMARY' || item_0['TYPE'] === 'primary') {
             args_.push('PRIMARY');
-          } else if (choice_4 === 'SLAVE' || choice_4 === 'slave') {
+          } else if (item_0['TYPE'] === 'SLAVE' || item_0['TYPE'] === 'slave') {
             args_.push('SLAVE');
-          } else if (choice_4 === 'REPLICA' || choice_4 === 'replica') {
+          } else if (item_0['TYPE'] === 'REPLICA' || item_0['TYPE'] === 'replica') {
             args_.push('REPLICA');
-          } else if (choice_4 === 'PUBSUB' || choice_4 === 'pubsub') {
+          } else if (item_0['TYPE'] === 'PUBSUB' || item_0['TYPE'] === 'pubsub') {
             args_.push('PUBSUB');
           } else {
-            throw invalidArgument('CLIENT KILL', 'client-type');
+            return this.rejectCommand(COMMAND_TABLE['CLIENT KILL'], invalidArgument('CLIENT KILL', 'filter.newFormat.TYPE', 'one of \'NORMAL\', \'MASTER\', \'PRIMARY\', \'SLAVE\', \'REPLICA\', \'PUBSUB\'', item_0['TYPE']));
           }
-        } else if (typeof choice_2 === 'object' && 'USER' in choice_2) {
-          args_.push('USER', choice_2.USER);
-        } else if (typeof choice_2 === 'object' && 'ADDR' in choice_2) {
-          args_.push('ADDR', choice_2.ADDR);
-        } else if (typeof choice_2 === 'object' && 'LADDR' in choice_2) {
-          args_.push('LADDR', choice_2.LADDR);
-        } else if (typeof choice_2 === 'object' && 'SKIPME' in choice_2) {
+        } else if (isObject(item_0) && item_0['USER'] !== undefined) {
+          if (!isValue(item_0['USER'])) return this.rejectCommand(COMMAND_TABLE['CLIENT KILL'], invalidArgument('CLIENT KILL', 'filter.newFormat.USER', 'a string, Buffer or number', item_0['USER']));
+          args_.push('USER', item_0['USER']);
+        } else if (isObject(item_0) && item_0['ADDR'] !== undefined) {
+          if (!isValue(item_0['ADDR'])) return this.rejectCommand(COMMAND_TABLE['CLIENT KILL'], invalidArgument('CLIENT KILL', 'filter.newFormat.ADDR', 'a string, Buffer or number', item_0['ADDR']));
+          args_.push('ADDR', item_0['ADDR']);
+        } else if (isObject(item_0) && item_0['LADDR'] !== undefined) {
+          if (!isValue(item_0['LADDR'])) return this.rejectCommand(COMMAND_TABLE['CLIENT KILL'], invalidArgument('CLIENT KILL', 'filter.newFormat.LADDR', 'a string, Buffer or number', item_0['LADDR']));
+          args_.push('LADDR', item_0['LADDR']);
+        } else if (isObject(item_0) && item_0['SKIPME'] !== undefined) {
           args_.push('SKIPME');
-          const choice_5 = choice_2.SKIPME;
-          if (choice_5 === 'YES' || choice_5 === 'yes') {
+          if (item_0['SKIPME'] === 'YES' || item_0['SKIPME'] === 'yes') {
             args_.push('YES');
-          } else if (choice_5 === 'NO' || choice_5 === 'no') {
+          } else if (item_0['SKIPME'] === 'NO' || item_0['SKIPME'] === 'no') {
             args_.push('NO');
           } else {
-            throw invalidArgument('CLIENT KILL', 'skipme');
+            return this.rejectCommand(COMMAND_TABLE['CLIENT KILL'], invalidArgument('CLIENT KILL', 'filter.newFormat.SKIPME', 'one of \'YES\', \'NO\'', item_0['SKIPME']));
           }
-        } else if (typeof choice_2 === 'object' && 'MAXAGE' in choice_2) {
-          args_.push('MAXAGE', choice_2.MAXAGE);
+        } else if (isObject(item_0) && item_0['MAXAGE'] !== undefined) {
+          if (!isInteger(item_0['MAXAGE'])) return this.rejectCommand(COMMAND_TABLE['CLIENT KILL'], invalidArgument('CLIENT KILL', 'filter.newFormat.MAXAGE', 'an integer', item_0['MAXAGE']));
+          args_.push('MAXAGE', item_0['MAXAGE']);
         } else {
-          throw invalidArgument('CLIENT KILL', 'new-format');
+          return this.rejectCommand(COMMAND_TABLE['CLIENT KILL'], invalidArgument('CLIENT KILL', 'filter.newFormat', 'one of { ID }, { TYPE }, { USER }, { ADDR }, { LADDR }, { SKIPME }, { MAXAGE }', item_0));
         }
       }
     } else {
-      throw invalidArgument('CLIENT KILL', 'filter');
+      return this.rejectCommand(COMMAND_TABLE['CLIENT KILL'], invalidArgument('CLIENT KILL', 'filter', 'one of a string, Buffer or number, { newFormat }', filter));
     }
     return this.executeCommand(COMMAND_TABLE['CLIENT KILL'], args_, CLIENT_KILL_REPLY);
   },
-  clientList(this: CommandExecutor, options?: ClientListOptions): unknown {
+  clientList(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['CLIENT LIST'], invalidArgument('CLIENT LIST', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, CLIENT_LIST_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['CLIENT LIST'], unknownOption('CLIENT LIST', unknown_, CLIENT_LIST_OPTIONS));
     const args_: RedisArgument[] = ['CLIENT', 'LIST'];
-    const value_0 = options?.clientType;
+    const value_0 = options?.type;
     if (value_0 !== undefined) {
       args_.push('TYPE');
-      const choice_1 = value_0;
-      if (choice_1 === 'NORMAL' || choice_1 === 'normal') {
+      if (value_0 === 'NORMAL' || value_0 === 'normal') {
         args_.push('NORMAL');
-      } else if (choice_1 === 'MASTER' || choice_1 === 'master') {
+      } else if (value_0 === 'MASTER' || value_0 === 'master') {
         args_.push('MASTER');
-      } else if (choice_1 === 'REPLICA' || choice_1 === 'replica') {
+      } else if (value_0 === 'REPLICA' || value_0 === 'replica') {
         args_.push('REPLICA');
-      } else if (choice_1 === 'PUBSUB' || choice_1 === 'pubsub') {
+      } else if (value_0 === 'PUBSUB' || value_0 === 'pubsub') {
         args_.push('PUBSUB');
       } else {
-        throw invalidArgument('CLIENT LIST', 'client-type');
+        return this.rejectCommand(COMMAND_TABLE['CLIENT LIST'], invalidArgument('CLIENT LIST', 'type', 'one of \'NORMAL\', \'MASTER\', \'REPLICA\', \'PUBSUB\'', value_0));
       }
     }
-    const value_2 = options?.clientId;
-    if (value_2 !== undefined) {
+    const value_1 = options?.id;
+    if (value_1 !== undefined) {
       args_.push('ID');
-      for (const item_3 of value_2) {
-        args_.push(item_3);
+      if (isList(value_1)) {
+        for (const item_2 of value_1) {
+          if (!isInteger(item_2)) return this.rejectCommand(COMMAND_TABLE['CLIENT LIST'], invalidArgument('CLIENT LIST', 'id', 'an integer', item_2));
+          args_.push(item_2);
+        }
+      } else {
+        if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE['CLIENT LIST'], invalidArgument('CLIENT LIST', 'id', 'an integer', value_1));
+        args_.push(value_1);
       }
     }
-    const value_4 = options?.username;
+    const value_3 = options?.user;
+    if (value_3 !== undefined) {
+      if (!isValue(value_3)) return this.rejectCommand(COMMAND_TABLE['CLIENT LIST'], invalidArgument('CLIENT LIST', 'user', 'a string, Buffer or number', value_3));
+      args_.push('USER', value_3);
+    }
+    const value_4 = options?.addr;
     if (value_4 !== undefined) {
-      args_.push('USER', value_4);
+      if (!isValue(value_4)) return this.rejectCommand(COMMAND_TABLE['CLIENT LIST'], invalidArgument('CLIENT LIST', 'addr', 'a string, Buffer or number', value_4));
+      args_.push('ADDR', value_4);
     }
-    const value_5 = options?.addr;
+    const value_5 = options?.laddr;
     if (value_5 !== undefined) {
-      args_.push('ADDR', value_5);
+      if (!isValue(value_5)) return this.rejectCommand(COMMAND_TABLE['CLIENT LIST'], invalidArgument('CLIENT LIST', 'laddr', 'a string, Buffer or number', value_5));
+      args_.push('LADDR', value_5);
     }
-    const value_6 = options?.laddr;
+    const value_6 = options?.skipme;
     if (value_6 !== undefined) {
-      args_.push('LADDR', value_6);
-    }
-    const value_7 = options?.skipme;
-    if (value_7 !== undefined) {
       args_.push('SKIPME');
-      const choice_8 = value_7;
-      if (choice_8 === 'YES' || choice_8 === 'yes') {
+      if (value_6 === 'YES' || value_6 === 'yes') {
         args_.push('YES');
-      } else if (choice_8 === 'NO' || choice_8 === 'no') {
+      } else if (value_6 === 'NO' || value_6 === 'no') {
         args_.push('NO');
       } else {
-        throw invalidArgument('CLIENT LIST', 'skipme');
+        return this.rejectCommand(COMMAND_TABLE['CLIENT LIST'], invalidArgument('CLIENT LIST', 'skipme', 'one of \'YES\', \'NO\'', value_6));
       }
     }
-    const value_9 = options?.maxage;
-    if (value_9 !== undefined) {
-      args_.push('MAXAGE', value_9);
+    const value_7 = options?.maxage;
+    if (value_7 !== undefined) {
+      if (!isInteger(value_7)) return this.rejectCommand(COMMAND_TABLE['CLIENT LIST'], invalidArgument('CLIENT LIST', 'maxage', 'an integer', value_7));
+      args_.push('MAXAGE', value_7);
     }
     return this.executeCommand(COMMAND_TABLE['CLIENT LIST'], args_, CLIENT_LIST_REPLY);
   },
-  clientNoEvict(this: CommandExecutor, enabled: 'ON' | 'on' | 'OFF' | 'off'): unknown {
+  clientNoEvict(this: CommandExecutor, enabled: unknown): unknown {
     const args_: RedisArgument[] = ['CLIENT', 'NO-EVICT'];
-    const choice_0 = enabled;
-    if (choice_0 === 'ON' || choice_0 === 'on') {
+    if (enabled === 'ON' || enabled === 'on') {
       args_.push('ON');
-    } else if (choice_0 === 'OFF' || choice_0 === 'off') {
+    } else if (enabled === 'OFF' || enabled === 'off') {
       args_.push('OFF');
     } else {
-      throw invalidArgument('CLIENT NO-EVICT', 'enabled');
+      return this.rejectCommand(COMMAND_TABLE['CLIENT NO-EVICT'], invalidArgument('CLIENT NO-EVICT', 'enabled', 'one of \'ON\', \'OFF\'', enabled));
     }
     return this.executeCommand(COMMAND_TABLE['CLIENT NO-EVICT'], args_, CLIENT_NO_EVICT_REPLY);
   },
-  clientNoTouch(this: CommandExecutor, enabled: 'ON' | 'on' | 'OFF' | 'off'): unknown {
+  clientNoTouch(this: CommandExecutor, enabled: unknown): unknown {
     const args_: RedisArgument[] = ['CLIENT', 'NO-TOUCH'];
-    const choice_0 = enabled;
-    if (choice_0 === 'ON' || choice_0 === 'on') {
+    if (enabled === 'ON' || enabled === 'on') {
       args_.push('ON');
-    } else if (choice_0 === 'OFF' || choice_0 === 'off') {
+    } else if (enabled === 'OFF' || enabled === 'off') {
       args_.push('OFF');
     } else {
-      throw invalidArgument('CLIENT NO-TOUCH', 'enabled');
+      return this.rejectCommand(COMMAND_TABLE['CLIENT NO-TOUCH'], invalidArgument('CLIENT NO-TOUCH', 'enabled', 'one of \'ON\', \'OFF\'', enabled));
     }
     return this.executeCommand(COMMAND_TABLE['CLIENT NO-TOUCH'], args_, CLIENT_NO_TOUCH_REPLY);
   },
-  clientPause(this: CommandExecutor, timeout: number | bigint, options?: ClientPauseOptions): unknown {
+  clientPause(this: CommandExecutor, timeout: unknown, options?: unknown): unknown {
+    if (!isInteger(timeout)) return this.rejectCommand(COMMAND_TABLE['CLIENT PAUSE'], invalidArgument('CLIENT PAUSE', 'timeout', 'an integer', timeout));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['CLIENT PAUSE'], invalidArgument('CLIENT PAUSE', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, CLIENT_PAUSE_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['CLIENT PAUSE'], unknownOption('CLIENT PAUSE', unknown_, CLIENT_PAUSE_OPTIONS));
     const args_: RedisArgument[] = ['CLIENT', 'PAUSE', timeout];
-    const value_0 = options?.mode;
-    if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'WRITE' || choice_1 === 'write') {
-        args_.push('WRITE');
-      } else if (choice_1 === 'ALL' || choice_1 === 'all') {
-        args_.push('ALL');
-      } else {
-        throw invalidArgument('CLIENT PAUSE', 'mode');
-      }
+    const choice_0 = options?.WRITE;
+    const choice_1 = options?.ALL;
+    if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE['CLIENT PAUSE'], invalidArgument('CLIENT PAUSE', 'WRITE|ALL', 'at most one of WRITE, ALL', options));
+    if ((choice_0 !== undefined && choice_0 !== false)) {
+      if (choice_0 !== true) return this.rejectCommand(COMMAND_TABLE['CLIENT PAUSE'], invalidArgument('CLIENT PAUSE', 'WRITE', 'a boolean', choice_0));
+      args_.push('WRITE');
+    } else if ((choice_1 !== undefined && choice_1 !== false)) {
+      if (choice_1 !== true) return this.rejectCommand(COMMAND_TABLE['CLIENT PAUSE'], invalidArgument('CLIENT PAUSE', 'ALL', 'a boolean', choice_1));
+      args_.push('ALL');
     }
     return this.executeCommand(COMMAND_TABLE['CLIENT PAUSE'], args_, CLIENT_PAUSE_REPLY);
   },
-  clientReply(this: CommandExecutor, action: 'ON' | 'on' | 'OFF' | 'off' | 'SKIP' | 'skip'): unknown {
+  clientReply(this: CommandExecutor, action: unknown): unknown {
     const args_: RedisArgument[] = ['CLIENT', 'REPLY'];
-    const choice_0 = action;
-    if (choice_0 === 'ON' || choice_0 === 'on') {
+    if (action === 'ON' || action === 'on') {
       args_.push('ON');
-    } else if (choice_0 === 'OFF' || choice_0 === 'off') {
+    } else if (action === 'OFF' || action === 'off') {
       args_.push('OFF');
-    } else if (choice_0 === 'SKIP' || choice_0 === 'skip') {
+    } else if (action === 'SKIP' || action === 'skip') {
       args_.push('SKIP');
     } else {
-      throw invalidArgument('CLIENT REPLY', 'action');
+      return this.rejectCommand(COMMAND_TABLE['CLIENT REPLY'], invalidArgument('CLIENT REPLY', 'action', 'one of \'ON\', \'OFF\', \'SKIP\'', action));
     }
     return this.executeCommand(COMMAND_TABLE['CLIENT REPLY'], args_, CLIENT_REPLY_REPLY);
   },
-  clientSetinfo(this: CommandExecutor, attr: { 'LIB-NAME': RedisKey; } | { 'LIB-VER': RedisKey; }): unknown {
+  clientSetinfo(this: CommandExecutor, attr: unknown): unknown {
     const args_: RedisArgument[] = ['CLIENT', 'SETINFO'];
-    const choice_0 = attr;
-    if (typeof choice_0 === 'object' && 'LIB-NAME' in choice_0) {
-      args_.push('LIB-NAME', choice_0['LIB-NAME']);
-    } else if (typeof choice_0 === 'object' && 'LIB-VER' in choice_0) {
-      args_.push('LIB-VER', choice_0['LIB-VER']);
+    if (isObject(attr) && attr['LIB-NAME'] !== undefined) {
+      if (!isValue(attr['LIB-NAME'])) return this.rejectCommand(COMMAND_TABLE['CLIENT SETINFO'], invalidArgument('CLIENT SETINFO', 'attr.LIB-NAME', 'a string, Buffer or number', attr['LIB-NAME']));
+      args_.push('LIB-NAME', attr['LIB-NAME']);
+    } else if (isObject(attr) && attr['LIB-VER'] !== undefined) {
+      if (!isValue(attr['LIB-VER'])) return this.rejectCommand(COMMAND_TABLE['CLIENT SETINFO'], invalidArgument('CLIENT SETINFO', 'attr.LIB-VER', 'a string, Buffer or number', attr['LIB-VER']));
+      args_.push('LIB-VER', attr['LIB-VER']);
     } else {
-      throw invalidArgument('CLIENT SETINFO', 'attr');
+      return this.rejectCommand(COMMAND_TABLE['CLIENT SETINFO'], invalidArgument('CLIENT SETINFO', 'attr', 'one of { LIB-NAME }, { LIB-VER }', attr));
     }
     return this.executeCommand(COMMAND_TABLE['CLIENT SETINFO'], args_, CLIENT_SETINFO_REPLY);
   },
-  clientSetname(this: CommandExecutor, connectionName: RedisKey): unknown {
+  clientSetname(this: CommandExecutor, connectionName: unknown): unknown {
+    if (!isValue(connectionName)) return this.rejectCommand(COMMAND_TABLE['CLIENT SETNAME'], invalidArgument('CLIENT SETNAME', 'connectionName', 'a string, Buffer or number', connectionName));
     const args_: RedisArgument[] = ['CLIENT', 'SETNAME', connectionName];
     return this.executeCommand(COMMAND_TABLE['CLIENT SETNAME'], args_, CLIENT_SETNAME_REPLY);
   },
-  clientTracking(this: CommandExecutor, status: 'ON' | 'on' | 'OFF' | 'off', options?: ClientTrackingOptions): unknown {
+  clientTracking(this: CommandExecutor, status: unknown, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['CLIENT TRACKING'], invalidArgument('CLIENT TRACKING', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, CLIENT_TRACKING_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['CLIENT TRACKING'], unknownOption('CLIENT TRACKING', unknown_, CLIENT_TRACKING_OPTIONS));
     const args_: RedisArgument[] = ['CLIENT', 'TRACKING'];
-    const choice_0 = status;
-    if (choice_0 === 'ON' || choice_0 === 'on') {
+    if (status === 'ON' || status === 'on') {
       args_.push('ON');
-    } else if (choice_0 === 'OFF' || choice_0 === 'off') {
+    } else if (status === 'OFF' || status === 'off') {
       args_.push('OFF');
     } else {
-      throw invalidArgument('CLIENT TRACKING', 'status');
+      return this.rejectCommand(COMMAND_TABLE['CLIENT TRACKING'], invalidArgument('CLIENT TRACKING', 'status', 'one of \'ON\', \'OFF\'', status));
     }
-    const value_1 = options?.clientId;
+    const value_0 = options?.redirect;
+    if (value_0 !== undefined) {
+      if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE['CLIENT TRACKING'], invalidArgument('CLIENT TRACKING', 'redirect', 'an integer', value_0));
+      args_.push('REDIRECT', value_0);
+    }
+    const value_1 = options?.prefix;
     if (value_1 !== undefined) {
-      args_.push('REDIRECT', value_1);
-    }
-    const value_2 = options?.prefix;
-    if (value_2 !== undefined) {
-      for (const item_3 of value_2) {
-        args_.push('PREFIX', item_3);
+      if (isList(value_1)) {
+        for (const item_2 of value_1) {
+          if (!isValue(item_2)) return this.rejectCommand(COMMAND_TABLE['CLIENT TRACKING'], invalidArgument('CLIENT TRACKING', 'prefix', 'a string, Buffer or number', item_2));
+          args_.push('PREFIX', item_2);
+        }
+      } else {
+        if (!isValue(value_1)) return this.rejectCommand(COMMAND_TABLE['CLIENT TRACKING'], invalidArgument('CLIENT TRACKING', 'prefix', 'a string, Buffer or number', value_1));
+        args_.push('PREFIX', value_1);
       }
     }
-    if (options?.bcast === true) {
+    const value_3 = options?.bcast;
+    if (value_3 === true) {
       args_.push('BCAST');
+    } else if (value_3 !== undefined && value_3 !== false) {
+      return this.rejectCommand(COMMAND_TABLE['CLIENT TRACKING'], invalidArgument('CLIENT TRACKING', 'bcast', 'a boolean', value_3));
     }
-    if (options?.optin === true) {
+    const value_4 = options?.optin;
+    if (value_4 === true) {
       args_.push('OPTIN');
+    } else if (value_4 !== undefined && value_4 !== false) {
+      return this.rejectCommand(COMMAND_TABLE['CLIENT TRACKING'], invalidArgument('CLIENT TRACKING', 'optin', 'a boolean', value_4));
     }
-    if (options?.optout === true) {
+    const value_5 = options?.optout;
+    if (value_5 === true) {
       args_.push('OPTOUT');
+    } else if (value_5 !== undefined && value_5 !== false) {
+      return this.rejectCommand(COMMAND_TABLE['CLIENT TRACKING'], invalidArgument('CLIENT TRACKING', 'optout', 'a boolean', value_5));
     }
-    if (options?.noloop === true) {
+    const value_6 = options?.noloop;
+    if (value_6 === true) {
       args_.push('NOLOOP');
+    } else if (value_6 !== undefined && value_6 !== false) {
+      return this.rejectCommand(COMMAND_TABLE['CLIENT TRACKING'], invalidArgument('CLIENT TRACKING', 'noloop', 'a boolean', value_6));
     }
     return this.executeCommand(COMMAND_TABLE['CLIENT TRACKING'], args_, CLIENT_TRACKING_REPLY);
   },
@@ -916,18 +997,21 @@ export const connectionCommandMethods = {
     const args_: RedisArgument[] = ['CLIENT', 'TRACKINGINFO'];
     return this.executeCommand(COMMAND_TABLE['CLIENT TRACKINGINFO'], args_, CLIENT_TRACKINGINFO_REPLY);
   },
-  clientUnblock(this: CommandExecutor, clientId: number | bigint, options?: ClientUnblockOptions): unknown {
+  clientUnblock(this: CommandExecutor, clientId: unknown, options?: unknown): unknown {
+    if (!isInteger(clientId)) return this.rejectCommand(COMMAND_TABLE['CLIENT UNBLOCK'], invalidArgument('CLIENT UNBLOCK', 'clientId', 'an integer', clientId));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['CLIENT UNBLOCK'], invalidArgument('CLIENT UNBLOCK', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, CLIENT_UNBLOCK_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['CLIENT UNBLOCK'], unknownOption('CLIENT UNBLOCK', unknown_, CLIENT_UNBLOCK_OPTIONS));
     const args_: RedisArgument[] = ['CLIENT', 'UNBLOCK', clientId];
-    const value_0 = options?.unblockType;
-    if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'TIMEOUT' || choice_1 === 'timeout') {
-        args_.push('TIMEOUT');
-      } else if (choice_1 === 'ERROR' || choice_1 === 'error') {
-        args_.push('ERROR');
-      } else {
-        throw invalidArgument('CLIENT UNBLOCK', 'unblock-type');
-      }
+    const choice_0 = options?.TIMEOUT;
+    const choice_1 = options?.ERROR;
+    if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE['CLIENT UNBLOCK'], invalidArgument('CLIENT UNBLOCK', 'TIMEOUT|ERROR', 'at most one of TIMEOUT, ERROR', options));
+    if ((choice_0 !== undefined && choice_0 !== false)) {
+      if (choice_0 !== true) return this.rejectCommand(COMMAND_TABLE['CLIENT UNBLOCK'], invalidArgument('CLIENT UNBLOCK', 'TIMEOUT', 'a boolean', choice_0));
+      args_.push('TIMEOUT');
+    } else if ((choice_1 !== undefined && choice_1 !== false)) {
+      if (choice_1 !== true) return this.rejectCommand(COMMAND_TABLE['CLIENT UNBLOCK'], invalidArgument('CLIENT UNBLOCK', 'ERROR', 'a boolean', choice_1));
+      args_.push('ERROR');
     }
     return this.executeCommand(COMMAND_TABLE['CLIENT UNBLOCK'], args_, CLIENT_UNBLOCK_REPLY);
   },
@@ -935,32 +1019,47 @@ export const connectionCommandMethods = {
     const args_: RedisArgument[] = ['CLIENT', 'UNPAUSE'];
     return this.executeCommand(COMMAND_TABLE['CLIENT UNPAUSE'], args_, CLIENT_UNPAUSE_REPLY);
   },
-  echo(this: CommandExecutor, message: RedisKey): unknown {
+  echo(this: CommandExecutor, message: unknown): unknown {
+    if (!isValue(message)) return this.rejectCommand(COMMAND_TABLE.ECHO, invalidArgument('ECHO', 'message', 'a string, Buffer or number', message));
     const args_: RedisArgument[] = ['ECHO', message];
     return this.executeCommand(COMMAND_TABLE.ECHO, args_, ECHO_REPLY);
   },
-  hello(this: CommandExecutor, options?: HelloOptions): unknown {
+  hello(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.HELLO, invalidArgument('HELLO', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, HELLO_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.HELLO, unknownOption('HELLO', unknown_, HELLO_OPTIONS));
     const args_: RedisArgument[] = ['HELLO'];
-    const value_0 = options?.arguments;
-    if (value_0 !== undefined) {
-      args_.push(value_0.protover);
-      const value_1 = value_0.auth;
+    if (options?.protover !== undefined || options?.auth !== undefined || options?.setname !== undefined) {
+      const value_0 = options?.protover;
+      if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.HELLO, invalidArgument('HELLO', 'protover', 'an integer', value_0));
+      args_.push(value_0);
+      const value_1 = options?.auth;
       if (value_1 !== undefined) {
+        if (!isObject(value_1)) return this.rejectCommand(COMMAND_TABLE.HELLO, invalidArgument('HELLO', 'auth', 'an object', value_1));
         args_.push('AUTH');
-        args_.push(value_1.username);
-        args_.push(value_1.password);
+        const value_2 = value_1.username;
+        if (!isValue(value_2)) return this.rejectCommand(COMMAND_TABLE.HELLO, invalidArgument('HELLO', 'auth.username', 'a string, Buffer or number', value_2));
+        args_.push(value_2);
+        const value_3 = value_1.password;
+        if (!isValue(value_3)) return this.rejectCommand(COMMAND_TABLE.HELLO, invalidArgument('HELLO', 'auth.password', 'a string, Buffer or number', value_3));
+        args_.push(value_3);
       }
-      const value_2 = value_0.clientname;
-      if (value_2 !== undefined) {
-        args_.push('SETNAME', value_2);
+      const value_4 = options?.setname;
+      if (value_4 !== undefined) {
+        if (!isValue(value_4)) return this.rejectCommand(COMMAND_TABLE.HELLO, invalidArgument('HELLO', 'setname', 'a string, Buffer or number', value_4));
+        args_.push('SETNAME', value_4);
       }
     }
     return this.executeCommand(COMMAND_TABLE.HELLO, args_, HELLO_REPLY);
   },
-  ping(this: CommandExecutor, options?: PingOptions): unknown {
+  ping(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.PING, invalidArgument('PING', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, PING_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.PING, unknownOption('PING', unknown_, PING_OPTIONS));
     const args_: RedisArgument[] = ['PING'];
     const value_0 = options?.message;
     if (value_0 !== undefined) {
+      if (!isValue(value_0)) return this.rejectCommand(COMMAND_TABLE.PING, invalidArgument('PING', 'message', 'a string, Buffer or number', value_0));
       args_.push(value_0);
     }
     return this.executeCommand(COMMAND_TABLE.PING, args_, PING_REPLY);
@@ -973,7 +1072,8 @@ export const connectionCommandMethods = {
     const args_: RedisArgument[] = ['RESET'];
     return this.executeCommand(COMMAND_TABLE.RESET, args_, RESET_REPLY);
   },
-  select(this: CommandExecutor, index: number | bigint): unknown {
+  select(this: CommandExecutor, index: unknown): unknown {
+    if (!isInteger(index)) return this.rejectCommand(COMMAND_TABLE.SELECT, invalidArgument('SELECT', 'index', 'an integer', index));
     const args_: RedisArgument[] = ['SELECT', index];
     return this.executeCommand(COMMAND_TABLE.SELECT, args_, SELECT_REPLY);
   },

@@ -3,9 +3,9 @@
 // method per command; the host's ResultKind picks what a call returns) and the genericCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { invalidArgument } from '../args.js';
+import { invalidArgument, isInteger, isIntegerOrString, isKey, isList, isObject, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
-import type { CommandExecutor, RedisArgument, RedisKey, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
+import type { CommandExecutor, RedisArgument, RedisKey, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
 /**
  * Optional arguments of COPY.
@@ -14,7 +14,7 @@ export interface CopyOptions {
   /**
    * Wire: [DB destination-db]
    */
-  destinationDb?: number | bigint;
+  db?: number | bigint;
   /**
    * Wire: [REPLACE]
    */
@@ -50,13 +50,8 @@ export type ExistsReply = number;
 /**
  * Optional arguments of EXPIRE.
  */
-export interface ExpireOptions {
-  /**
-   * Wire: [NX | XX | GT | LT]
-   * @since 7.0.0
-   */
-  condition?: 'NX' | 'nx' | 'XX' | 'xx' | 'GT' | 'gt' | 'LT' | 'lt';
-}
+export type ExpireOptions = {
+} & ({ /** Wire: NX */ NX: boolean; XX?: never; GT?: never; LT?: never; } | { NX?: never; /** Wire: XX */ XX: boolean; GT?: never; LT?: never; } | { NX?: never; XX?: never; /** Wire: GT */ GT: boolean; LT?: never; } | { NX?: never; XX?: never; GT?: never; /** Wire: LT */ LT: boolean; } | { NX?: never; XX?: never; GT?: never; LT?: never; });
 
 /**
  * Reply of EXPIRE.
@@ -68,13 +63,8 @@ export type ExpireReply = 0 | 1;
 /**
  * Optional arguments of EXPIREAT.
  */
-export interface ExpireatOptions {
-  /**
-   * Wire: [NX | XX | GT | LT]
-   * @since 7.0.0
-   */
-  condition?: 'NX' | 'nx' | 'XX' | 'xx' | 'GT' | 'gt' | 'LT' | 'lt';
-}
+export type ExpireatOptions = {
+} & ({ /** Wire: NX */ NX: boolean; XX?: never; GT?: never; LT?: never; } | { NX?: never; /** Wire: XX */ XX: boolean; GT?: never; LT?: never; } | { NX?: never; XX?: never; /** Wire: GT */ GT: boolean; LT?: never; } | { NX?: never; XX?: never; GT?: never; /** Wire: LT */ LT: boolean; } | { NX?: never; XX?: never; GT?: never; LT?: never; });
 
 /**
  * Reply of EXPIREAT.
@@ -114,12 +104,12 @@ export interface MigrateOptions {
   /**
    * Wire: [AUTH password | AUTH2 username password]
    */
-  authentication?: { AUTH: RedisKey; } | { AUTH2: { username: RedisKey; password: RedisKey; }; };
+  authentication?: { AUTH: RedisValue; } | { AUTH2: { username: RedisValue; password: RedisValue; }; };
   /**
    * Wire: [KEYS key [KEYS key ...]]
    * @since 3.0.6
    */
-  keys?: RedisKey[];
+  keys?: RedisKey | readonly RedisKey[];
 }
 
 /**
@@ -177,13 +167,8 @@ export type PersistReply = 0 | 1;
 /**
  * Optional arguments of PEXPIRE.
  */
-export interface PexpireOptions {
-  /**
-   * Wire: [NX | XX | GT | LT]
-   * @since 7.0.0
-   */
-  condition?: 'NX' | 'nx' | 'XX' | 'xx' | 'GT' | 'gt' | 'LT' | 'lt';
-}
+export type PexpireOptions = {
+} & ({ /** Wire: NX */ NX: boolean; XX?: never; GT?: never; LT?: never; } | { NX?: never; /** Wire: XX */ XX: boolean; GT?: never; LT?: never; } | { NX?: never; XX?: never; /** Wire: GT */ GT: boolean; LT?: never; } | { NX?: never; XX?: never; GT?: never; /** Wire: LT */ LT: boolean; } | { NX?: never; XX?: never; GT?: never; LT?: never; });
 
 /**
  * Reply of PEXPIRE.
@@ -195,13 +180,8 @@ export type PexpireReply = 0 | 1;
 /**
  * Optional arguments of PEXPIREAT.
  */
-export interface PexpireatOptions {
-  /**
-   * Wire: [NX | XX | GT | LT]
-   * @since 7.0.0
-   */
-  condition?: 'NX' | 'nx' | 'XX' | 'xx' | 'GT' | 'gt' | 'LT' | 'lt';
-}
+export type PexpireatOptions = {
+} & ({ /** Wire: NX */ NX: boolean; XX?: never; GT?: never; LT?: never; } | { NX?: never; /** Wire: XX */ XX: boolean; GT?: never; LT?: never; } | { NX?: never; XX?: never; /** Wire: GT */ GT: boolean; LT?: never; } | { NX?: never; XX?: never; GT?: never; /** Wire: LT */ LT: boolean; } | { NX?: never; XX?: never; GT?: never; LT?: never; });
 
 /**
  * Reply of PEXPIREAT.
@@ -263,12 +243,12 @@ export interface RestoreOptions {
    * Wire: [IDLETIME seconds]
    * @since 5.0.0
    */
-  seconds?: number | bigint;
+  idletime?: number | bigint;
   /**
    * Wire: [FREQ frequency]
    * @since 5.0.0
    */
-  frequency?: number | bigint;
+  freq?: number | bigint;
 }
 
 /**
@@ -283,7 +263,7 @@ export interface ScanOptions {
   /**
    * Wire: [MATCH pattern]
    */
-  pattern?: string;
+  match?: RedisKey;
   /**
    * Wire: [COUNT count]
    */
@@ -292,7 +272,7 @@ export interface ScanOptions {
    * Wire: [TYPE type]
    * @since 6.0.0
    */
-  type?: RedisKey;
+  type?: RedisValue;
 }
 
 /**
@@ -304,11 +284,11 @@ export type ScanReply = [string, string[]];
 /**
  * Optional arguments of SORT.
  */
-export interface SortOptions {
+export type SortOptions = {
   /**
    * Wire: [BY pattern]
    */
-  byPattern?: string;
+  by?: RedisKey;
   /**
    * Wire: [LIMIT offset count]
    */
@@ -316,20 +296,16 @@ export interface SortOptions {
   /**
    * Wire: [GET pattern [GET GET pattern ...]]
    */
-  getPattern?: string[];
-  /**
-   * Wire: [ASC | DESC]
-   */
-  order?: 'ASC' | 'asc' | 'DESC' | 'desc';
+  get?: RedisKey | readonly RedisKey[];
   /**
    * Wire: [ALPHA]
    */
-  sorting?: boolean;
+  alpha?: boolean;
   /**
    * Wire: [STORE destination]
    */
-  destination?: RedisKey;
-}
+  store?: RedisKey;
+} & ({ /** Wire: ASC */ ASC: boolean; DESC?: never; } | { ASC?: never; /** Wire: DESC */ DESC: boolean; } | { ASC?: never; DESC?: never; });
 
 /**
  * Reply of SORT.
@@ -341,11 +317,11 @@ export type SortReply = number | (string | null)[];
 /**
  * Optional arguments of SORT_RO.
  */
-export interface SortRoOptions {
+export type SortRoOptions = {
   /**
    * Wire: [BY pattern]
    */
-  byPattern?: string;
+  by?: RedisKey;
   /**
    * Wire: [LIMIT offset count]
    */
@@ -353,16 +329,12 @@ export interface SortRoOptions {
   /**
    * Wire: [GET pattern [GET GET pattern ...]]
    */
-  getPattern?: string[];
-  /**
-   * Wire: [ASC | DESC]
-   */
-  order?: 'ASC' | 'asc' | 'DESC' | 'desc';
+  get?: RedisKey | readonly RedisKey[];
   /**
    * Wire: [ALPHA]
    */
-  sorting?: boolean;
-}
+  alpha?: boolean;
+} & ({ /** Wire: ASC */ ASC: boolean; DESC?: never; } | { ASC?: never; /** Wire: DESC */ DESC: boolean; } | { ASC?: never; DESC?: never; });
 
 /**
  * Reply of SORT_RO.
@@ -419,6 +391,9 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 6.2.0
    * @see https://valkey.io/commands/copy/
    * @see https://redis.io/docs/latest/commands/copy/
+   * @param source - Wire: `source`; takes a string or Buffer.
+   * @param destination - Wire: `destination`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   copy(source: RedisKey, destination: RedisKey, options?: CopyOptions): ResultKinds<CopyReply, Acc>[K];
   /**
@@ -430,8 +405,9 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 1.0.0
    * @see https://valkey.io/commands/del/
    * @see https://redis.io/docs/latest/commands/del/
+   * @param keys - Wire: `key [key ...]`; takes an array of a string or Buffer.
    */
-  del(...key: RedisKey[]): ResultKinds<DelReply, Acc>[K];
+  del(...keys: (RedisKey | readonly RedisKey[])[]): ResultKinds<DelReply, Acc>[K];
   /**
    * Returns a serialized representation of the value stored at a key.
    *
@@ -441,6 +417,7 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 2.6.0
    * @see https://valkey.io/commands/dump/
    * @see https://redis.io/docs/latest/commands/dump/
+   * @param key - Wire: `key`; takes a string or Buffer.
    */
   dump(key: RedisKey): ResultKinds<DumpReply, Acc>[K];
   /**
@@ -452,8 +429,9 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 1.0.0
    * @see https://valkey.io/commands/exists/
    * @see https://redis.io/docs/latest/commands/exists/
+   * @param keys - Wire: `key [key ...]`; takes an array of a string or Buffer.
    */
-  exists(...key: RedisKey[]): ResultKinds<ExistsReply, Acc>[K];
+  exists(...keys: (RedisKey | readonly RedisKey[])[]): ResultKinds<ExistsReply, Acc>[K];
   /**
    * Sets the expiration time of a key in seconds.
    *
@@ -463,6 +441,9 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 1.0.0
    * @see https://valkey.io/commands/expire/
    * @see https://redis.io/docs/latest/commands/expire/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param seconds - Wire: `seconds`; takes an integer.
+   * @param options - The optional arguments (see each key).
    */
   expire(key: RedisKey, seconds: number | bigint, options?: ExpireOptions): ResultKinds<ExpireReply, Acc>[K];
   /**
@@ -474,6 +455,9 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 1.2.0
    * @see https://valkey.io/commands/expireat/
    * @see https://redis.io/docs/latest/commands/expireat/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param unixTimeSeconds - Wire: `unix-time-seconds`; takes an integer.
+   * @param options - The optional arguments (see each key).
    */
   expireat(key: RedisKey, unixTimeSeconds: number | bigint, options?: ExpireatOptions): ResultKinds<ExpireatReply, Acc>[K];
   /**
@@ -485,6 +469,7 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 7.0.0
    * @see https://valkey.io/commands/expiretime/
    * @see https://redis.io/docs/latest/commands/expiretime/
+   * @param key - Wire: `key`; takes a string or Buffer.
    */
   expiretime(key: RedisKey): ResultKinds<ExpiretimeReply, Acc>[K];
   /**
@@ -496,8 +481,9 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 1.0.0
    * @see https://valkey.io/commands/keys/
    * @see https://redis.io/docs/latest/commands/keys/
+   * @param pattern - Wire: `pattern`; takes a string or Buffer.
    */
-  keys(pattern: string): ResultKinds<KeysReply, Acc>[K];
+  keys(pattern: RedisKey): ResultKinds<KeysReply, Acc>[K];
   /**
    * Atomically transfers a key from one instance to another.
    *
@@ -507,8 +493,14 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 2.6.0
    * @see https://valkey.io/commands/migrate/
    * @see https://redis.io/docs/latest/commands/migrate/
+   * @param host - Wire: `host`; takes a string, Buffer or number.
+   * @param port - Wire: `port`; takes an integer.
+   * @param keySelector - Wire: `<key | >`; takes one of a string or Buffer, ''.
+   * @param destinationDb - Wire: `destination-db`; takes an integer.
+   * @param timeout - Wire: `timeout`; takes an integer.
+   * @param options - The optional arguments (see each key).
    */
-  migrate(host: RedisKey, port: number | bigint, keySelector: RedisKey | '', destinationDb: number | bigint, timeout: number | bigint, options?: MigrateOptions): ResultKinds<MigrateReply, Acc>[K];
+  migrate(host: RedisValue, port: number | bigint, keySelector: RedisKey | '', destinationDb: number | bigint, timeout: number | bigint, options?: MigrateOptions): ResultKinds<MigrateReply, Acc>[K];
   /**
    * Moves a key to another database.
    *
@@ -518,6 +510,8 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 1.0.0
    * @see https://valkey.io/commands/move/
    * @see https://redis.io/docs/latest/commands/move/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param db - Wire: `db`; takes an integer.
    */
   move(key: RedisKey, db: number | bigint): ResultKinds<MoveReply, Acc>[K];
   /**
@@ -529,6 +523,7 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 2.2.3
    * @see https://valkey.io/commands/object-encoding/
    * @see https://redis.io/docs/latest/commands/object-encoding/
+   * @param key - Wire: `key`; takes a string or Buffer.
    */
   objectEncoding(key: RedisKey): ResultKinds<ObjectEncodingReply, Acc>[K];
   /**
@@ -540,6 +535,7 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 4.0.0
    * @see https://valkey.io/commands/object-freq/
    * @see https://redis.io/docs/latest/commands/object-freq/
+   * @param key - Wire: `key`; takes a string or Buffer.
    */
   objectFreq(key: RedisKey): ResultKinds<ObjectFreqReply, Acc>[K];
   /**
@@ -562,6 +558,7 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 2.2.3
    * @see https://valkey.io/commands/object-idletime/
    * @see https://redis.io/docs/latest/commands/object-idletime/
+   * @param key - Wire: `key`; takes a string or Buffer.
    */
   objectIdletime(key: RedisKey): ResultKinds<ObjectIdletimeReply, Acc>[K];
   /**
@@ -573,6 +570,7 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 2.2.3
    * @see https://valkey.io/commands/object-refcount/
    * @see https://redis.io/docs/latest/commands/object-refcount/
+   * @param key - Wire: `key`; takes a string or Buffer.
    */
   objectRefcount(key: RedisKey): ResultKinds<ObjectRefcountReply, Acc>[K];
   /**
@@ -584,6 +582,7 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 2.2.0
    * @see https://valkey.io/commands/persist/
    * @see https://redis.io/docs/latest/commands/persist/
+   * @param key - Wire: `key`; takes a string or Buffer.
    */
   persist(key: RedisKey): ResultKinds<PersistReply, Acc>[K];
   /**
@@ -595,6 +594,9 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 2.6.0
    * @see https://valkey.io/commands/pexpire/
    * @see https://redis.io/docs/latest/commands/pexpire/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param milliseconds - Wire: `milliseconds`; takes an integer.
+   * @param options - The optional arguments (see each key).
    */
   pexpire(key: RedisKey, milliseconds: number | bigint, options?: PexpireOptions): ResultKinds<PexpireReply, Acc>[K];
   /**
@@ -606,6 +608,9 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 2.6.0
    * @see https://valkey.io/commands/pexpireat/
    * @see https://redis.io/docs/latest/commands/pexpireat/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param unixTimeMilliseconds - Wire: `unix-time-milliseconds`; takes an integer.
+   * @param options - The optional arguments (see each key).
    */
   pexpireat(key: RedisKey, unixTimeMilliseconds: number | bigint, options?: PexpireatOptions): ResultKinds<PexpireatReply, Acc>[K];
   /**
@@ -617,6 +622,7 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 7.0.0
    * @see https://valkey.io/commands/pexpiretime/
    * @see https://redis.io/docs/latest/commands/pexpiretime/
+   * @param key - Wire: `key`; takes a string or Buffer.
    */
   pexpiretime(key: RedisKey): ResultKinds<PexpiretimeReply, Acc>[K];
   /**
@@ -628,6 +634,7 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 2.6.0
    * @see https://valkey.io/commands/pttl/
    * @see https://redis.io/docs/latest/commands/pttl/
+   * @param key - Wire: `key`; takes a string or Buffer.
    */
   pttl(key: RedisKey): ResultKinds<PttlReply, Acc>[K];
   /**
@@ -650,6 +657,8 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 1.0.0
    * @see https://valkey.io/commands/rename/
    * @see https://redis.io/docs/latest/commands/rename/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param newkey - Wire: `newkey`; takes a string or Buffer.
    */
   rename(key: RedisKey, newkey: RedisKey): ResultKinds<RenameReply, Acc>[K];
   /**
@@ -661,6 +670,8 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 1.0.0
    * @see https://valkey.io/commands/renamenx/
    * @see https://redis.io/docs/latest/commands/renamenx/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param newkey - Wire: `newkey`; takes a string or Buffer.
    */
   renamenx(key: RedisKey, newkey: RedisKey): ResultKinds<RenamenxReply, Acc>[K];
   /**
@@ -672,8 +683,12 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 2.6.0
    * @see https://valkey.io/commands/restore/
    * @see https://redis.io/docs/latest/commands/restore/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param ttl - Wire: `ttl`; takes an integer.
+   * @param serializedValue - Wire: `serialized-value`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  restore(key: RedisKey, ttl: number | bigint, serializedValue: RedisKey, options?: RestoreOptions): ResultKinds<RestoreReply, Acc>[K];
+  restore(key: RedisKey, ttl: number | bigint, serializedValue: RedisValue, options?: RestoreOptions): ResultKinds<RestoreReply, Acc>[K];
   /**
    * Iterates over the key names in the database.
    *
@@ -683,6 +698,8 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 2.8.0
    * @see https://valkey.io/commands/scan/
    * @see https://redis.io/docs/latest/commands/scan/
+   * @param cursor - Wire: `cursor`; takes an integer or a string.
+   * @param options - The optional arguments (see each key).
    */
   scan(cursor: number | bigint | string, options?: ScanOptions): ResultKinds<ScanReply, Acc>[K];
   /**
@@ -694,6 +711,8 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 1.0.0
    * @see https://valkey.io/commands/sort/
    * @see https://redis.io/docs/latest/commands/sort/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   sort(key: RedisKey, options?: SortOptions): ResultKinds<SortReply, Acc>[K];
   /**
@@ -705,6 +724,8 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 7.0.0
    * @see https://valkey.io/commands/sort-ro/
    * @see https://redis.io/docs/latest/commands/sort-ro/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   sortRo(key: RedisKey, options?: SortRoOptions): ResultKinds<SortRoReply, Acc>[K];
   /**
@@ -716,8 +737,9 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 3.2.1
    * @see https://valkey.io/commands/touch/
    * @see https://redis.io/docs/latest/commands/touch/
+   * @param keys - Wire: `key [key ...]`; takes an array of a string or Buffer.
    */
-  touch(...key: RedisKey[]): ResultKinds<TouchReply, Acc>[K];
+  touch(...keys: (RedisKey | readonly RedisKey[])[]): ResultKinds<TouchReply, Acc>[K];
   /**
    * Returns the expiration time in seconds of a key.
    *
@@ -727,6 +749,7 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 1.0.0
    * @see https://valkey.io/commands/ttl/
    * @see https://redis.io/docs/latest/commands/ttl/
+   * @param key - Wire: `key`; takes a string or Buffer.
    */
   ttl(key: RedisKey): ResultKinds<TtlReply, Acc>[K];
   /**
@@ -738,6 +761,7 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 1.0.0
    * @see https://valkey.io/commands/type/
    * @see https://redis.io/docs/latest/commands/type/
+   * @param key - Wire: `key`; takes a string or Buffer.
    */
   type(key: RedisKey): ResultKinds<TypeReply, Acc>[K];
   /**
@@ -749,8 +773,9 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 4.0.0
    * @see https://valkey.io/commands/unlink/
    * @see https://redis.io/docs/latest/commands/unlink/
+   * @param keys - Wire: `key [key ...]`; takes an array of a string or Buffer.
    */
-  unlink(...key: RedisKey[]): ResultKinds<UnlinkReply, Acc>[K];
+  unlink(...keys: (RedisKey | readonly RedisKey[])[]): ResultKinds<UnlinkReply, Acc>[K];
   /**
    * Blocks until the asynchronous replication of all preceding write commands sent by the connection is completed.
    *
@@ -760,6 +785,8 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 3.0.0
    * @see https://valkey.io/commands/wait/
    * @see https://redis.io/docs/latest/commands/wait/
+   * @param numreplicas - Wire: `numreplicas`; takes an integer.
+   * @param timeout - Wire: `timeout`; takes an integer.
    */
   wait(numreplicas: number | bigint, timeout: number | bigint): ResultKinds<WaitReply, Acc>[K];
   /**
@@ -771,19 +798,26 @@ export interface GenericCommands<K extends ResultKind = 'promise', Acc extends u
    * @since 7.2.0
    * @see https://valkey.io/commands/waitaof/
    * @see https://redis.io/docs/latest/commands/waitaof/
+   * @param numlocal - Wire: `numlocal`; takes an integer.
+   * @param numreplicas - Wire: `numreplicas`; takes an integer.
+   * @param timeout - Wire: `timeout`; takes an integer.
    */
   waitaof(numlocal: number | bigint, numreplicas: number | bigint, timeout: number | bigint): ResultKinds<WaitaofReply, Acc>[K];
 }
 
 const COPY_REPLY: ReplyShape = { kind: 'integer' };
+const COPY_OPTIONS: ReadonlySet<string> = new Set(['db', 'replace']);
 const DEL_REPLY: ReplyShape = { kind: 'integer' };
 const DUMP_REPLY: ReplyShape = { kind: 'string' };
 const EXISTS_REPLY: ReplyShape = { kind: 'integer' };
 const EXPIRE_REPLY: ReplyShape = { kind: 'integer' };
+const EXPIRE_OPTIONS: ReadonlySet<string> = new Set(['NX', 'XX', 'GT', 'LT']);
 const EXPIREAT_REPLY: ReplyShape = { kind: 'integer' };
+const EXPIREAT_OPTIONS: ReadonlySet<string> = new Set(['NX', 'XX', 'GT', 'LT']);
 const EXPIRETIME_REPLY: ReplyShape = { kind: 'integer' };
 const KEYS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const MIGRATE_REPLY: ReplyShape = { kind: 'string' };
+const MIGRATE_OPTIONS: ReadonlySet<string> = new Set(['copy', 'replace', 'authentication', 'keys']);
 const MOVE_REPLY: ReplyShape = { kind: 'integer' };
 const OBJECT_ENCODING_REPLY: ReplyShape = { kind: 'string' };
 const OBJECT_FREQ_REPLY: ReplyShape = { kind: 'integer' };
@@ -792,16 +826,22 @@ const OBJECT_IDLETIME_REPLY: ReplyShape = { kind: 'integer' };
 const OBJECT_REFCOUNT_REPLY: ReplyShape = { kind: 'integer' };
 const PERSIST_REPLY: ReplyShape = { kind: 'integer' };
 const PEXPIRE_REPLY: ReplyShape = { kind: 'integer' };
+const PEXPIRE_OPTIONS: ReadonlySet<string> = new Set(['NX', 'XX', 'GT', 'LT']);
 const PEXPIREAT_REPLY: ReplyShape = { kind: 'integer' };
+const PEXPIREAT_OPTIONS: ReadonlySet<string> = new Set(['NX', 'XX', 'GT', 'LT']);
 const PEXPIRETIME_REPLY: ReplyShape = { kind: 'integer' };
 const PTTL_REPLY: ReplyShape = { kind: 'integer' };
 const RANDOMKEY_REPLY: ReplyShape = { kind: 'string' };
 const RENAME_REPLY: ReplyShape = { kind: 'string' };
 const RENAMENX_REPLY: ReplyShape = { kind: 'integer' };
 const RESTORE_REPLY: ReplyShape = { kind: 'string' };
+const RESTORE_OPTIONS: ReadonlySet<string> = new Set(['replace', 'absttl', 'idletime', 'freq']);
 const SCAN_REPLY: ReplyShape = { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] };
+const SCAN_OPTIONS: ReadonlySet<string> = new Set(['match', 'count', 'type']);
 const SORT_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'integer' }, { kind: 'array', items: { kind: 'string' } }] };
+const SORT_OPTIONS: ReadonlySet<string> = new Set(['by', 'limit', 'get', 'ASC', 'DESC', 'alpha', 'store']);
 const SORT_RO_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
+const SORT_RO_OPTIONS: ReadonlySet<string> = new Set(['by', 'limit', 'get', 'ASC', 'DESC', 'alpha']);
 const TOUCH_REPLY: ReplyShape = { kind: 'integer' };
 const TTL_REPLY: ReplyShape = { kind: 'integer' };
 const TYPE_REPLY: ReplyShape = { kind: 'string' };
@@ -811,130 +851,202 @@ const WAITAOF_REPLY: ReplyShape = { kind: 'tuple', items: [{ kind: 'integer' }, 
 
 /** Implementations of GenericCommands, mixed into a host that implements CommandExecutor. */
 export const genericCommandMethods = {
-  copy(this: CommandExecutor, source: RedisKey, destination: RedisKey, options?: CopyOptions): unknown {
+  copy(this: CommandExecutor, source: unknown, destination: unknown, options?: unknown): unknown {
+    if (!isKey(source)) return this.rejectCommand(COMMAND_TABLE.COPY, invalidArgument('COPY', 'source', 'a string or Buffer', source));
+    if (!isKey(destination)) return this.rejectCommand(COMMAND_TABLE.COPY, invalidArgument('COPY', 'destination', 'a string or Buffer', destination));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.COPY, invalidArgument('COPY', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, COPY_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.COPY, unknownOption('COPY', unknown_, COPY_OPTIONS));
     const args_: RedisArgument[] = ['COPY', source, destination];
-    const value_0 = options?.destinationDb;
+    const value_0 = options?.db;
     if (value_0 !== undefined) {
+      if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.COPY, invalidArgument('COPY', 'db', 'an integer', value_0));
       args_.push('DB', value_0);
     }
-    if (options?.replace === true) {
+    const value_1 = options?.replace;
+    if (value_1 === true) {
       args_.push('REPLACE');
+    } else if (value_1 !== undefined && value_1 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.COPY, invalidArgument('COPY', 'replace', 'a boolean', value_1));
     }
     return this.executeCommand(COMMAND_TABLE.COPY, args_, COPY_REPLY);
   },
-  del(this: CommandExecutor, ...key: RedisKey[]): unknown {
+  del(this: CommandExecutor, ...keys: unknown[]): unknown {
     const args_: RedisArgument[] = ['DEL'];
-    for (const item_0 of key) {
-      args_.push(item_0);
+    for (const given_0 of keys) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isKey(item_1)) return this.rejectCommand(COMMAND_TABLE.DEL, invalidArgument('DEL', 'keys', 'a string or Buffer', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isKey(given_0)) return this.rejectCommand(COMMAND_TABLE.DEL, invalidArgument('DEL', 'keys', 'a string or Buffer', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.DEL, args_, DEL_REPLY);
   },
-  dump(this: CommandExecutor, key: RedisKey): unknown {
+  dump(this: CommandExecutor, key: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.DUMP, invalidArgument('DUMP', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['DUMP', key];
     return this.executeCommand(COMMAND_TABLE.DUMP, args_, DUMP_REPLY);
   },
-  exists(this: CommandExecutor, ...key: RedisKey[]): unknown {
+  exists(this: CommandExecutor, ...keys: unknown[]): unknown {
     const args_: RedisArgument[] = ['EXISTS'];
-    for (const item_0 of key) {
-      args_.push(item_0);
+    for (const given_0 of keys) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isKey(item_1)) return this.rejectCommand(COMMAND_TABLE.EXISTS, invalidArgument('EXISTS', 'keys', 'a string or Buffer', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isKey(given_0)) return this.rejectCommand(COMMAND_TABLE.EXISTS, invalidArgument('EXISTS', 'keys', 'a string or Buffer', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.EXISTS, args_, EXISTS_REPLY);
   },
-  expire(this: CommandExecutor, key: RedisKey, seconds: number | bigint, options?: ExpireOptions): unknown {
+  expire(this: CommandExecutor, key: unknown, seconds: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.EXPIRE, invalidArgument('EXPIRE', 'key', 'a string or Buffer', key));
+    if (!isInteger(seconds)) return this.rejectCommand(COMMAND_TABLE.EXPIRE, invalidArgument('EXPIRE', 'seconds', 'an integer', seconds));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.EXPIRE, invalidArgument('EXPIRE', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, EXPIRE_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.EXPIRE, unknownOption('EXPIRE', unknown_, EXPIRE_OPTIONS));
     const args_: RedisArgument[] = ['EXPIRE', key, seconds];
-    const value_0 = options?.condition;
-    if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'NX' || choice_1 === 'nx') {
-        args_.push('NX');
-      } else if (choice_1 === 'XX' || choice_1 === 'xx') {
-        args_.push('XX');
-      } else if (choice_1 === 'GT' || choice_1 === 'gt') {
-        args_.push('GT');
-      } else if (choice_1 === 'LT' || choice_1 === 'lt') {
-        args_.push('LT');
-      } else {
-        throw invalidArgument('EXPIRE', 'condition');
-      }
+    const choice_0 = options?.NX;
+    const choice_1 = options?.XX;
+    const choice_2 = options?.GT;
+    const choice_3 = options?.LT;
+    if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) + ((choice_2 !== undefined && choice_2 !== false) ? 1 : 0) + ((choice_3 !== undefined && choice_3 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.EXPIRE, invalidArgument('EXPIRE', 'NX|XX|GT|LT', 'at most one of NX, XX, GT, LT', options));
+    if ((choice_0 !== undefined && choice_0 !== false)) {
+      if (choice_0 !== true) return this.rejectCommand(COMMAND_TABLE.EXPIRE, invalidArgument('EXPIRE', 'NX', 'a boolean', choice_0));
+      args_.push('NX');
+    } else if ((choice_1 !== undefined && choice_1 !== false)) {
+      if (choice_1 !== true) return this.rejectCommand(COMMAND_TABLE.EXPIRE, invalidArgument('EXPIRE', 'XX', 'a boolean', choice_1));
+      args_.push('XX');
+    } else if ((choice_2 !== undefined && choice_2 !== false)) {
+      if (choice_2 !== true) return this.rejectCommand(COMMAND_TABLE.EXPIRE, invalidArgument('EXPIRE', 'GT', 'a boolean', choice_2));
+      args_.push('GT');
+    } else if ((choice_3 !== undefined && choice_3 !== false)) {
+      if (choice_3 !== true) return this.rejectCommand(COMMAND_TABLE.EXPIRE, invalidArgument('EXPIRE', 'LT', 'a boolean', choice_3));
+      args_.push('LT');
     }
     return this.executeCommand(COMMAND_TABLE.EXPIRE, args_, EXPIRE_REPLY);
   },
-  expireat(this: CommandExecutor, key: RedisKey, unixTimeSeconds: number | bigint, options?: ExpireatOptions): unknown {
+  expireat(this: CommandExecutor, key: unknown, unixTimeSeconds: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.EXPIREAT, invalidArgument('EXPIREAT', 'key', 'a string or Buffer', key));
+    if (!isInteger(unixTimeSeconds)) return this.rejectCommand(COMMAND_TABLE.EXPIREAT, invalidArgument('EXPIREAT', 'unixTimeSeconds', 'an integer', unixTimeSeconds));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.EXPIREAT, invalidArgument('EXPIREAT', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, EXPIREAT_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.EXPIREAT, unknownOption('EXPIREAT', unknown_, EXPIREAT_OPTIONS));
     const args_: RedisArgument[] = ['EXPIREAT', key, unixTimeSeconds];
-    const value_0 = options?.condition;
-    if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'NX' || choice_1 === 'nx') {
-        args_.push('NX');
-      } else if (choice_1 === 'XX' || choice_1 === 'xx') {
-        args_.push('XX');
-      } else if (choice_1 === 'GT' || choice_1 === 'gt') {
-        args_.push('GT');
-      } else if (choice_1 === 'LT' || choice_1 === 'lt') {
-        args_.push('LT');
-      } else {
-        throw invalidArgument('EXPIREAT', 'condition');
-      }
+    const choice_0 = options?.NX;
+    const choice_1 = options?.XX;
+    const choice_2 = options?.GT;
+    const choice_3 = options?.LT;
+    if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) + ((choice_2 !== undefined && choice_2 !== false) ? 1 : 0) + ((choice_3 !== undefined && choice_3 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.EXPIREAT, invalidArgument('EXPIREAT', 'NX|XX|GT|LT', 'at most one of NX, XX, GT, LT', options));
+    if ((choice_0 !== undefined && choice_0 !== false)) {
+      if (choice_0 !== true) return this.rejectCommand(COMMAND_TABLE.EXPIREAT, invalidArgument('EXPIREAT', 'NX', 'a boolean', choice_0));
+      args_.push('NX');
+    } else if ((choice_1 !== undefined && choice_1 !== false)) {
+      if (choice_1 !== true) return this.rejectCommand(COMMAND_TABLE.EXPIREAT, invalidArgument('EXPIREAT', 'XX', 'a boolean', choice_1));
+      args_.push('XX');
+    } else if ((choice_2 !== undefined && choice_2 !== false)) {
+      if (choice_2 !== true) return this.rejectCommand(COMMAND_TABLE.EXPIREAT, invalidArgument('EXPIREAT', 'GT', 'a boolean', choice_2));
+      args_.push('GT');
+    } else if ((choice_3 !== undefined && choice_3 !== false)) {
+      if (choice_3 !== true) return this.rejectCommand(COMMAND_TABLE.EXPIREAT, invalidArgument('EXPIREAT', 'LT', 'a boolean', choice_3));
+      args_.push('LT');
     }
     return this.executeCommand(COMMAND_TABLE.EXPIREAT, args_, EXPIREAT_REPLY);
   },
-  expiretime(this: CommandExecutor, key: RedisKey): unknown {
+  expiretime(this: CommandExecutor, key: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.EXPIRETIME, invalidArgument('EXPIRETIME', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['EXPIRETIME', key];
     return this.executeCommand(COMMAND_TABLE.EXPIRETIME, args_, EXPIRETIME_REPLY);
   },
-  keys(this: CommandExecutor, pattern: string): unknown {
+  keys(this: CommandExecutor, pattern: unknown): unknown {
+    if (!isKey(pattern)) return this.rejectCommand(COMMAND_TABLE.KEYS, invalidArgument('KEYS', 'pattern', 'a string or Buffer', pattern));
     const args_: RedisArgument[] = ['KEYS', pattern];
     return this.executeCommand(COMMAND_TABLE.KEYS, args_, KEYS_REPLY);
   },
-  migrate(this: CommandExecutor, host: RedisKey, port: number | bigint, keySelector: RedisKey | '', destinationDb: number | bigint, timeout: number | bigint, options?: MigrateOptions): unknown {
+  migrate(this: CommandExecutor, host: unknown, port: unknown, keySelector: unknown, destinationDb: unknown, timeout: unknown, options?: unknown): unknown {
+    if (!isValue(host)) return this.rejectCommand(COMMAND_TABLE.MIGRATE, invalidArgument('MIGRATE', 'host', 'a string, Buffer or number', host));
+    if (!isInteger(port)) return this.rejectCommand(COMMAND_TABLE.MIGRATE, invalidArgument('MIGRATE', 'port', 'an integer', port));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.MIGRATE, invalidArgument('MIGRATE', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, MIGRATE_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.MIGRATE, unknownOption('MIGRATE', unknown_, MIGRATE_OPTIONS));
     const args_: RedisArgument[] = ['MIGRATE', host, port];
-    const choice_0 = keySelector;
-    if (choice_0 === '') {
+    if (keySelector === '') {
       args_.push('');
-    } else if (typeof choice_0 === 'string' || Buffer.isBuffer(choice_0)) {
-      args_.push(choice_0);
+    } else if (isKey(keySelector)) {
+      if (!isKey(keySelector)) return this.rejectCommand(COMMAND_TABLE.MIGRATE, invalidArgument('MIGRATE', 'keySelector', 'a string or Buffer', keySelector));
+      args_.push(keySelector);
     } else {
-      throw invalidArgument('MIGRATE', 'key-selector');
+      return this.rejectCommand(COMMAND_TABLE.MIGRATE, invalidArgument('MIGRATE', 'keySelector', 'one of a string or Buffer, \'\'', keySelector));
     }
+    if (!isInteger(destinationDb)) return this.rejectCommand(COMMAND_TABLE.MIGRATE, invalidArgument('MIGRATE', 'destinationDb', 'an integer', destinationDb));
     args_.push(destinationDb);
+    if (!isInteger(timeout)) return this.rejectCommand(COMMAND_TABLE.MIGRATE, invalidArgument('MIGRATE', 'timeout', 'an integer', timeout));
     args_.push(timeout);
-    if (options?.copy === true) {
+    const value_0 = options?.copy;
+    if (value_0 === true) {
       args_.push('COPY');
+    } else if (value_0 !== undefined && value_0 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.MIGRATE, invalidArgument('MIGRATE', 'copy', 'a boolean', value_0));
     }
-    if (options?.replace === true) {
+    const value_1 = options?.replace;
+    if (value_1 === true) {
       args_.push('REPLACE');
+    } else if (value_1 !== undefined && value_1 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.MIGRATE, invalidArgument('MIGRATE', 'replace', 'a boolean', value_1));
     }
-    const value_1 = options?.authentication;
-    if (value_1 !== undefined) {
-      const choice_2 = value_1;
-      if (typeof choice_2 === 'object' && 'AUTH' in choice_2) {
-        args_.push('AUTH', choice_2.AUTH);
-      } else if (typeof choice_2 === 'object' && 'AUTH2' in choice_2) {
+    const value_2 = options?.authentication;
+    if (value_2 !== undefined) {
+      if (isObject(value_2) && value_2['AUTH'] !== undefined) {
+        if (!isValue(value_2['AUTH'])) return this.rejectCommand(COMMAND_TABLE.MIGRATE, invalidArgument('MIGRATE', 'authentication.AUTH', 'a string, Buffer or number', value_2['AUTH']));
+        args_.push('AUTH', value_2['AUTH']);
+      } else if (isObject(value_2) && value_2['AUTH2'] !== undefined) {
+        if (!isObject(value_2['AUTH2'])) return this.rejectCommand(COMMAND_TABLE.MIGRATE, invalidArgument('MIGRATE', 'authentication.AUTH2', 'an object', value_2['AUTH2']));
         args_.push('AUTH2');
-        args_.push(choice_2.AUTH2.username);
-        args_.push(choice_2.AUTH2.password);
+        const value_3 = value_2['AUTH2'].username;
+        if (!isValue(value_3)) return this.rejectCommand(COMMAND_TABLE.MIGRATE, invalidArgument('MIGRATE', 'authentication.AUTH2.username', 'a string, Buffer or number', value_3));
+        args_.push(value_3);
+        const value_4 = value_2['AUTH2'].password;
+        if (!isValue(value_4)) return this.rejectCommand(COMMAND_TABLE.MIGRATE, invalidArgument('MIGRATE', 'authentication.AUTH2.password', 'a string, Buffer or number', value_4));
+        args_.push(value_4);
       } else {
-        throw invalidArgument('MIGRATE', 'authentication');
+        return this.rejectCommand(COMMAND_TABLE.MIGRATE, invalidArgument('MIGRATE', 'authentication', 'one of { AUTH }, { AUTH2 }', value_2));
       }
     }
-    const value_3 = options?.keys;
-    if (value_3 !== undefined) {
+    const value_5 = options?.keys;
+    if (value_5 !== undefined) {
       args_.push('KEYS');
-      for (const item_4 of value_3) {
-        args_.push(item_4);
+      if (isList(value_5)) {
+        for (const item_6 of value_5) {
+          if (!isKey(item_6)) return this.rejectCommand(COMMAND_TABLE.MIGRATE, invalidArgument('MIGRATE', 'keys', 'a string or Buffer', item_6));
+          args_.push(item_6);
+        }
+      } else {
+        if (!isKey(value_5)) return this.rejectCommand(COMMAND_TABLE.MIGRATE, invalidArgument('MIGRATE', 'keys', 'a string or Buffer', value_5));
+        args_.push(value_5);
       }
     }
     return this.executeCommand(COMMAND_TABLE.MIGRATE, args_, MIGRATE_REPLY);
   },
-  move(this: CommandExecutor, key: RedisKey, db: number | bigint): unknown {
+  move(this: CommandExecutor, key: unknown, db: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.MOVE, invalidArgument('MOVE', 'key', 'a string or Buffer', key));
+    if (!isInteger(db)) return this.rejectCommand(COMMAND_TABLE.MOVE, invalidArgument('MOVE', 'db', 'an integer', db));
     const args_: RedisArgument[] = ['MOVE', key, db];
     return this.executeCommand(COMMAND_TABLE.MOVE, args_, MOVE_REPLY);
   },
-  objectEncoding(this: CommandExecutor, key: RedisKey): unknown {
+  objectEncoding(this: CommandExecutor, key: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE['OBJECT ENCODING'], invalidArgument('OBJECT ENCODING', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['OBJECT', 'ENCODING', key];
     return this.executeCommand(COMMAND_TABLE['OBJECT ENCODING'], args_, OBJECT_ENCODING_REPLY);
   },
-  objectFreq(this: CommandExecutor, key: RedisKey): unknown {
+  objectFreq(this: CommandExecutor, key: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE['OBJECT FREQ'], invalidArgument('OBJECT FREQ', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['OBJECT', 'FREQ', key];
     return this.executeCommand(COMMAND_TABLE['OBJECT FREQ'], args_, OBJECT_FREQ_REPLY);
   },
@@ -942,61 +1054,82 @@ export const genericCommandMethods = {
     const args_: RedisArgument[] = ['OBJECT', 'HELP'];
     return this.executeCommand(COMMAND_TABLE['OBJECT HELP'], args_, OBJECT_HELP_REPLY);
   },
-  objectIdletime(this: CommandExecutor, key: RedisKey): unknown {
+  objectIdletime(this: CommandExecutor, key: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE['OBJECT IDLETIME'], invalidArgument('OBJECT IDLETIME', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['OBJECT', 'IDLETIME', key];
     return this.executeCommand(COMMAND_TABLE['OBJECT IDLETIME'], args_, OBJECT_IDLETIME_REPLY);
   },
-  objectRefcount(this: CommandExecutor, key: RedisKey): unknown {
+  objectRefcount(this: CommandExecutor, key: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE['OBJECT REFCOUNT'], invalidArgument('OBJECT REFCOUNT', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['OBJECT', 'REFCOUNT', key];
     return this.executeCommand(COMMAND_TABLE['OBJECT REFCOUNT'], args_, OBJECT_REFCOUNT_REPLY);
   },
-  persist(this: CommandExecutor, key: RedisKey): unknown {
+  persist(this: CommandExecutor, key: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.PERSIST, invalidArgument('PERSIST', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['PERSIST', key];
     return this.executeCommand(COMMAND_TABLE.PERSIST, args_, PERSIST_REPLY);
   },
-  pexpire(this: CommandExecutor, key: RedisKey, milliseconds: number | bigint, options?: PexpireOptions): unknown {
+  pexpire(this: CommandExecutor, key: unknown, milliseconds: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.PEXPIRE, invalidArgument('PEXPIRE', 'key', 'a string or Buffer', key));
+    if (!isInteger(milliseconds)) return this.rejectCommand(COMMAND_TABLE.PEXPIRE, invalidArgument('PEXPIRE', 'milliseconds', 'an integer', milliseconds));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.PEXPIRE, invalidArgument('PEXPIRE', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, PEXPIRE_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.PEXPIRE, unknownOption('PEXPIRE', unknown_, PEXPIRE_OPTIONS));
     const args_: RedisArgument[] = ['PEXPIRE', key, milliseconds];
-    const value_0 = options?.condition;
-    if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'NX' || choice_1 === 'nx') {
-        args_.push('NX');
-      } else if (choice_1 === 'XX' || choice_1 === 'xx') {
-        args_.push('XX');
-      } else if (choice_1 === 'GT' || choice_1 === 'gt') {
-        args_.push('GT');
-      } else if (choice_1 === 'LT' || choice_1 === 'lt') {
-        args_.push('LT');
-      } else {
-        throw invalidArgument('PEXPIRE', 'condition');
-      }
+    const choice_0 = options?.NX;
+    const choice_1 = options?.XX;
+    const choice_2 = options?.GT;
+    const choice_3 = options?.LT;
+    if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) + ((choice_2 !== undefined && choice_2 !== false) ? 1 : 0) + ((choice_3 !== undefined && choice_3 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.PEXPIRE, invalidArgument('PEXPIRE', 'NX|XX|GT|LT', 'at most one of NX, XX, GT, LT', options));
+    if ((choice_0 !== undefined && choice_0 !== false)) {
+      if (choice_0 !== true) return this.rejectCommand(COMMAND_TABLE.PEXPIRE, invalidArgument('PEXPIRE', 'NX', 'a boolean', choice_0));
+      args_.push('NX');
+    } else if ((choice_1 !== undefined && choice_1 !== false)) {
+      if (choice_1 !== true) return this.rejectCommand(COMMAND_TABLE.PEXPIRE, invalidArgument('PEXPIRE', 'XX', 'a boolean', choice_1));
+      args_.push('XX');
+    } else if ((choice_2 !== undefined && choice_2 !== false)) {
+      if (choice_2 !== true) return this.rejectCommand(COMMAND_TABLE.PEXPIRE, invalidArgument('PEXPIRE', 'GT', 'a boolean', choice_2));
+      args_.push('GT');
+    } else if ((choice_3 !== undefined && choice_3 !== false)) {
+      if (choice_3 !== true) return this.rejectCommand(COMMAND_TABLE.PEXPIRE, invalidArgument('PEXPIRE', 'LT', 'a boolean', choice_3));
+      args_.push('LT');
     }
     return this.executeCommand(COMMAND_TABLE.PEXPIRE, args_, PEXPIRE_REPLY);
   },
-  pexpireat(this: CommandExecutor, key: RedisKey, unixTimeMilliseconds: number | bigint, options?: PexpireatOptions): unknown {
+  pexpireat(this: CommandExecutor, key: unknown, unixTimeMilliseconds: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.PEXPIREAT, invalidArgument('PEXPIREAT', 'key', 'a string or Buffer', key));
+    if (!isInteger(unixTimeMilliseconds)) return this.rejectCommand(COMMAND_TABLE.PEXPIREAT, invalidArgument('PEXPIREAT', 'unixTimeMilliseconds', 'an integer', unixTimeMilliseconds));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.PEXPIREAT, invalidArgument('PEXPIREAT', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, PEXPIREAT_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.PEXPIREAT, unknownOption('PEXPIREAT', unknown_, PEXPIREAT_OPTIONS));
     const args_: RedisArgument[] = ['PEXPIREAT', key, unixTimeMilliseconds];
-    const value_0 = options?.condition;
-    if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'NX' || choice_1 === 'nx') {
-        args_.push('NX');
-      } else if (choice_1 === 'XX' || choice_1 === 'xx') {
-        args_.push('XX');
-      } else if (choice_1 === 'GT' || choice_1 === 'gt') {
-        args_.push('GT');
-      } else if (choice_1 === 'LT' || choice_1 === 'lt') {
-        args_.push('LT');
-      } else {
-        throw invalidArgument('PEXPIREAT', 'condition');
-      }
+    const choice_0 = options?.NX;
+    const choice_1 = options?.XX;
+    const choice_2 = options?.GT;
+    const choice_3 = options?.LT;
+    if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) + ((choice_2 !== undefined && choice_2 !== false) ? 1 : 0) + ((choice_3 !== undefined && choice_3 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.PEXPIREAT, invalidArgument('PEXPIREAT', 'NX|XX|GT|LT', 'at most one of NX, XX, GT, LT', options));
+    if ((choice_0 !== undefined && choice_0 !== false)) {
+      if (choice_0 !== true) return this.rejectCommand(COMMAND_TABLE.PEXPIREAT, invalidArgument('PEXPIREAT', 'NX', 'a boolean', choice_0));
+      args_.push('NX');
+    } else if ((choice_1 !== undefined && choice_1 !== false)) {
+      if (choice_1 !== true) return this.rejectCommand(COMMAND_TABLE.PEXPIREAT, invalidArgument('PEXPIREAT', 'XX', 'a boolean', choice_1));
+      args_.push('XX');
+    } else if ((choice_2 !== undefined && choice_2 !== false)) {
+      if (choice_2 !== true) return this.rejectCommand(COMMAND_TABLE.PEXPIREAT, invalidArgument('PEXPIREAT', 'GT', 'a boolean', choice_2));
+      args_.push('GT');
+    } else if ((choice_3 !== undefined && choice_3 !== false)) {
+      if (choice_3 !== true) return this.rejectCommand(COMMAND_TABLE.PEXPIREAT, invalidArgument('PEXPIREAT', 'LT', 'a boolean', choice_3));
+      args_.push('LT');
     }
     return this.executeCommand(COMMAND_TABLE.PEXPIREAT, args_, PEXPIREAT_REPLY);
   },
-  pexpiretime(this: CommandExecutor, key: RedisKey): unknown {
+  pexpiretime(this: CommandExecutor, key: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.PEXPIRETIME, invalidArgument('PEXPIRETIME', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['PEXPIRETIME', key];
     return this.executeCommand(COMMAND_TABLE.PEXPIRETIME, args_, PEXPIRETIME_REPLY);
   },
-  pttl(this: CommandExecutor, key: RedisKey): unknown {
+  pttl(this: CommandExecutor, key: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.PTTL, invalidArgument('PTTL', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['PTTL', key];
     return this.executeCommand(COMMAND_TABLE.PTTL, args_, PTTL_REPLY);
   },
@@ -1004,147 +1137,232 @@ export const genericCommandMethods = {
     const args_: RedisArgument[] = ['RANDOMKEY'];
     return this.executeCommand(COMMAND_TABLE.RANDOMKEY, args_, RANDOMKEY_REPLY);
   },
-  rename(this: CommandExecutor, key: RedisKey, newkey: RedisKey): unknown {
+  rename(this: CommandExecutor, key: unknown, newkey: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.RENAME, invalidArgument('RENAME', 'key', 'a string or Buffer', key));
+    if (!isKey(newkey)) return this.rejectCommand(COMMAND_TABLE.RENAME, invalidArgument('RENAME', 'newkey', 'a string or Buffer', newkey));
     const args_: RedisArgument[] = ['RENAME', key, newkey];
     return this.executeCommand(COMMAND_TABLE.RENAME, args_, RENAME_REPLY);
   },
-  renamenx(this: CommandExecutor, key: RedisKey, newkey: RedisKey): unknown {
+  renamenx(this: CommandExecutor, key: unknown, newkey: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.RENAMENX, invalidArgument('RENAMENX', 'key', 'a string or Buffer', key));
+    if (!isKey(newkey)) return this.rejectCommand(COMMAND_TABLE.RENAMENX, invalidArgument('RENAMENX', 'newkey', 'a string or Buffer', newkey));
     const args_: RedisArgument[] = ['RENAMENX', key, newkey];
     return this.executeCommand(COMMAND_TABLE.RENAMENX, args_, RENAMENX_REPLY);
   },
-  restore(this: CommandExecutor, key: RedisKey, ttl: number | bigint, serializedValue: RedisKey, options?: RestoreOptions): unknown {
+  restore(this: CommandExecutor, key: unknown, ttl: unknown, serializedValue: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.RESTORE, invalidArgument('RESTORE', 'key', 'a string or Buffer', key));
+    if (!isInteger(ttl)) return this.rejectCommand(COMMAND_TABLE.RESTORE, invalidArgument('RESTORE', 'ttl', 'an integer', ttl));
+    if (!isValue(serializedValue)) return this.rejectCommand(COMMAND_TABLE.RESTORE, invalidArgument('RESTORE', 'serializedValue', 'a string, Buffer or number', serializedValue));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.RESTORE, invalidArgument('RESTORE', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, RESTORE_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.RESTORE, unknownOption('RESTORE', unknown_, RESTORE_OPTIONS));
     const args_: RedisArgument[] = ['RESTORE', key, ttl, serializedValue];
-    if (options?.replace === true) {
+    const value_0 = options?.replace;
+    if (value_0 === true) {
       args_.push('REPLACE');
+    } else if (value_0 !== undefined && value_0 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.RESTORE, invalidArgument('RESTORE', 'replace', 'a boolean', value_0));
     }
-    if (options?.absttl === true) {
+    const value_1 = options?.absttl;
+    if (value_1 === true) {
       args_.push('ABSTTL');
+    } else if (value_1 !== undefined && value_1 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.RESTORE, invalidArgument('RESTORE', 'absttl', 'a boolean', value_1));
     }
-    const value_0 = options?.seconds;
-    if (value_0 !== undefined) {
-      args_.push('IDLETIME', value_0);
+    const value_2 = options?.idletime;
+    if (value_2 !== undefined) {
+      if (!isInteger(value_2)) return this.rejectCommand(COMMAND_TABLE.RESTORE, invalidArgument('RESTORE', 'idletime', 'an integer', value_2));
+      args_.push('IDLETIME', value_2);
     }
-    const value_1 = options?.frequency;
-    if (value_1 !== undefined) {
-      args_.push('FREQ', value_1);
+    const value_3 = options?.freq;
+    if (value_3 !== undefined) {
+      if (!isInteger(value_3)) return this.rejectCommand(COMMAND_TABLE.RESTORE, invalidArgument('RESTORE', 'freq', 'an integer', value_3));
+      args_.push('FREQ', value_3);
     }
     return this.executeCommand(COMMAND_TABLE.RESTORE, args_, RESTORE_REPLY);
   },
-  scan(this: CommandExecutor, cursor: number | bigint | string, options?: ScanOptions): unknown {
+  scan(this: CommandExecutor, cursor: unknown, options?: unknown): unknown {
+    if (!isIntegerOrString(cursor)) return this.rejectCommand(COMMAND_TABLE.SCAN, invalidArgument('SCAN', 'cursor', 'an integer or a string', cursor));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.SCAN, invalidArgument('SCAN', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, SCAN_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.SCAN, unknownOption('SCAN', unknown_, SCAN_OPTIONS));
     const args_: RedisArgument[] = ['SCAN', cursor];
-    const value_0 = options?.pattern;
+    const value_0 = options?.match;
     if (value_0 !== undefined) {
+      if (!isKey(value_0)) return this.rejectCommand(COMMAND_TABLE.SCAN, invalidArgument('SCAN', 'match', 'a string or Buffer', value_0));
       args_.push('MATCH', value_0);
     }
     const value_1 = options?.count;
     if (value_1 !== undefined) {
+      if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE.SCAN, invalidArgument('SCAN', 'count', 'an integer', value_1));
       args_.push('COUNT', value_1);
     }
     const value_2 = options?.type;
     if (value_2 !== undefined) {
+      if (!isValue(value_2)) return this.rejectCommand(COMMAND_TABLE.SCAN, invalidArgument('SCAN', 'type', 'a string, Buffer or number', value_2));
       args_.push('TYPE', value_2);
     }
     return this.executeCommand(COMMAND_TABLE.SCAN, args_, SCAN_REPLY);
   },
-  sort(this: CommandExecutor, key: RedisKey, options?: SortOptions): unknown {
+  sort(this: CommandExecutor, key: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.SORT, invalidArgument('SORT', 'key', 'a string or Buffer', key));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.SORT, invalidArgument('SORT', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, SORT_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.SORT, unknownOption('SORT', unknown_, SORT_OPTIONS));
     const args_: RedisArgument[] = ['SORT', key];
-    const value_0 = options?.byPattern;
+    const value_0 = options?.by;
     if (value_0 !== undefined) {
+      if (!isKey(value_0)) return this.rejectCommand(COMMAND_TABLE.SORT, invalidArgument('SORT', 'by', 'a string or Buffer', value_0));
       args_.push('BY', value_0);
     }
     const value_1 = options?.limit;
     if (value_1 !== undefined) {
+      if (!isObject(value_1)) return this.rejectCommand(COMMAND_TABLE.SORT, invalidArgument('SORT', 'limit', 'an object', value_1));
       args_.push('LIMIT');
-      args_.push(value_1.offset);
-      args_.push(value_1.count);
+      const value_2 = value_1.offset;
+      if (!isInteger(value_2)) return this.rejectCommand(COMMAND_TABLE.SORT, invalidArgument('SORT', 'limit.offset', 'an integer', value_2));
+      args_.push(value_2);
+      const value_3 = value_1.count;
+      if (!isInteger(value_3)) return this.rejectCommand(COMMAND_TABLE.SORT, invalidArgument('SORT', 'limit.count', 'an integer', value_3));
+      args_.push(value_3);
     }
-    const value_2 = options?.getPattern;
-    if (value_2 !== undefined) {
-      for (const item_3 of value_2) {
-        args_.push('GET', item_3);
-      }
-    }
-    const value_4 = options?.order;
+    const value_4 = options?.get;
     if (value_4 !== undefined) {
-      const choice_5 = value_4;
-      if (choice_5 === 'ASC' || choice_5 === 'asc') {
-        args_.push('ASC');
-      } else if (choice_5 === 'DESC' || choice_5 === 'desc') {
-        args_.push('DESC');
+      if (isList(value_4)) {
+        for (const item_5 of value_4) {
+          if (!isKey(item_5)) return this.rejectCommand(COMMAND_TABLE.SORT, invalidArgument('SORT', 'get', 'a string or Buffer', item_5));
+          args_.push('GET', item_5);
+        }
       } else {
-        throw invalidArgument('SORT', 'order');
+        if (!isKey(value_4)) return this.rejectCommand(COMMAND_TABLE.SORT, invalidArgument('SORT', 'get', 'a string or Buffer', value_4));
+        args_.push('GET', value_4);
       }
     }
-    if (options?.sorting === true) {
-      args_.push('ALPHA');
+    const choice_6 = options?.ASC;
+    const choice_7 = options?.DESC;
+    if (((choice_6 !== undefined && choice_6 !== false) ? 1 : 0) + ((choice_7 !== undefined && choice_7 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.SORT, invalidArgument('SORT', 'ASC|DESC', 'at most one of ASC, DESC', options));
+    if ((choice_6 !== undefined && choice_6 !== false)) {
+      if (choice_6 !== true) return this.rejectCommand(COMMAND_TABLE.SORT, invalidArgument('SORT', 'ASC', 'a boolean', choice_6));
+      args_.push('ASC');
+    } else if ((choice_7 !== undefined && choice_7 !== false)) {
+      if (choice_7 !== true) return this.rejectCommand(COMMAND_TABLE.SORT, invalidArgument('SORT', 'DESC', 'a boolean', choice_7));
+      args_.push('DESC');
     }
-    const value_6 = options?.destination;
-    if (value_6 !== undefined) {
-      args_.push('STORE', value_6);
+    const value_8 = options?.alpha;
+    if (value_8 === true) {
+      args_.push('ALPHA');
+    } else if (value_8 !== undefined && value_8 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.SORT, invalidArgument('SORT', 'alpha', 'a boolean', value_8));
+    }
+    const value_9 = options?.store;
+    if (value_9 !== undefined) {
+      if (!isKey(value_9)) return this.rejectCommand(COMMAND_TABLE.SORT, invalidArgument('SORT', 'store', 'a string or Buffer', value_9));
+      args_.push('STORE', value_9);
     }
     return this.executeCommand(COMMAND_TABLE.SORT, args_, SORT_REPLY);
   },
-  sortRo(this: CommandExecutor, key: RedisKey, options?: SortRoOptions): unknown {
+  sortRo(this: CommandExecutor, key: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.SORT_RO, invalidArgument('SORT_RO', 'key', 'a string or Buffer', key));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.SORT_RO, invalidArgument('SORT_RO', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, SORT_RO_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.SORT_RO, unknownOption('SORT_RO', unknown_, SORT_RO_OPTIONS));
     const args_: RedisArgument[] = ['SORT_RO', key];
-    const value_0 = options?.byPattern;
+    const value_0 = options?.by;
     if (value_0 !== undefined) {
+      if (!isKey(value_0)) return this.rejectCommand(COMMAND_TABLE.SORT_RO, invalidArgument('SORT_RO', 'by', 'a string or Buffer', value_0));
       args_.push('BY', value_0);
     }
     const value_1 = options?.limit;
     if (value_1 !== undefined) {
+      if (!isObject(value_1)) return this.rejectCommand(COMMAND_TABLE.SORT_RO, invalidArgument('SORT_RO', 'limit', 'an object', value_1));
       args_.push('LIMIT');
-      args_.push(value_1.offset);
-      args_.push(value_1.count);
+      const value_2 = value_1.offset;
+      if (!isInteger(value_2)) return this.rejectCommand(COMMAND_TABLE.SORT_RO, invalidArgument('SORT_RO', 'limit.offset', 'an integer', value_2));
+      args_.push(value_2);
+      const value_3 = value_1.count;
+      if (!isInteger(value_3)) return this.rejectCommand(COMMAND_TABLE.SORT_RO, invalidArgument('SORT_RO', 'limit.count', 'an integer', value_3));
+      args_.push(value_3);
     }
-    const value_2 = options?.getPattern;
-    if (value_2 !== undefined) {
-      for (const item_3 of value_2) {
-        args_.push('GET', item_3);
-      }
-    }
-    const value_4 = options?.order;
+    const value_4 = options?.get;
     if (value_4 !== undefined) {
-      const choice_5 = value_4;
-      if (choice_5 === 'ASC' || choice_5 === 'asc') {
-        args_.push('ASC');
-      } else if (choice_5 === 'DESC' || choice_5 === 'desc') {
-        args_.push('DESC');
+      if (isList(value_4)) {
+        for (const item_5 of value_4) {
+          if (!isKey(item_5)) return this.rejectCommand(COMMAND_TABLE.SORT_RO, invalidArgument('SORT_RO', 'get', 'a string or Buffer', item_5));
+          args_.push('GET', item_5);
+        }
       } else {
-        throw invalidArgument('SORT_RO', 'order');
+        if (!isKey(value_4)) return this.rejectCommand(COMMAND_TABLE.SORT_RO, invalidArgument('SORT_RO', 'get', 'a string or Buffer', value_4));
+        args_.push('GET', value_4);
       }
     }
-    if (options?.sorting === true) {
+    const choice_6 = options?.ASC;
+    const choice_7 = options?.DESC;
+    if (((choice_6 !== undefined && choice_6 !== false) ? 1 : 0) + ((choice_7 !== undefined && choice_7 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.SORT_RO, invalidArgument('SORT_RO', 'ASC|DESC', 'at most one of ASC, DESC', options));
+    if ((choice_6 !== undefined && choice_6 !== false)) {
+      if (choice_6 !== true) return this.rejectCommand(COMMAND_TABLE.SORT_RO, invalidArgument('SORT_RO', 'ASC', 'a boolean', choice_6));
+      args_.push('ASC');
+    } else if ((choice_7 !== undefined && choice_7 !== false)) {
+      if (choice_7 !== true) return this.rejectCommand(COMMAND_TABLE.SORT_RO, invalidArgument('SORT_RO', 'DESC', 'a boolean', choice_7));
+      args_.push('DESC');
+    }
+    const value_8 = options?.alpha;
+    if (value_8 === true) {
       args_.push('ALPHA');
+    } else if (value_8 !== undefined && value_8 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.SORT_RO, invalidArgument('SORT_RO', 'alpha', 'a boolean', value_8));
     }
     return this.executeCommand(COMMAND_TABLE.SORT_RO, args_, SORT_RO_REPLY);
   },
-  touch(this: CommandExecutor, ...key: RedisKey[]): unknown {
+  touch(this: CommandExecutor, ...keys: unknown[]): unknown {
     const args_: RedisArgument[] = ['TOUCH'];
-    for (const item_0 of key) {
-      args_.push(item_0);
+    for (const given_0 of keys) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isKey(item_1)) return this.rejectCommand(COMMAND_TABLE.TOUCH, invalidArgument('TOUCH', 'keys', 'a string or Buffer', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isKey(given_0)) return this.rejectCommand(COMMAND_TABLE.TOUCH, invalidArgument('TOUCH', 'keys', 'a string or Buffer', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.TOUCH, args_, TOUCH_REPLY);
   },
-  ttl(this: CommandExecutor, key: RedisKey): unknown {
+  ttl(this: CommandExecutor, key: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.TTL, invalidArgument('TTL', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['TTL', key];
     return this.executeCommand(COMMAND_TABLE.TTL, args_, TTL_REPLY);
   },
-  type(this: CommandExecutor, key: RedisKey): unknown {
+  type(this: CommandExecutor, key: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.TYPE, invalidArgument('TYPE', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['TYPE', key];
     return this.executeCommand(COMMAND_TABLE.TYPE, args_, TYPE_REPLY);
   },
-  unlink(this: CommandExecutor, ...key: RedisKey[]): unknown {
+  unlink(this: CommandExecutor, ...keys: unknown[]): unknown {
     const args_: RedisArgument[] = ['UNLINK'];
-    for (const item_0 of key) {
-      args_.push(item_0);
+    for (const given_0 of keys) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isKey(item_1)) return this.rejectCommand(COMMAND_TABLE.UNLINK, invalidArgument('UNLINK', 'keys', 'a string or Buffer', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isKey(given_0)) return this.rejectCommand(COMMAND_TABLE.UNLINK, invalidArgument('UNLINK', 'keys', 'a string or Buffer', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.UNLINK, args_, UNLINK_REPLY);
   },
-  wait(this: CommandExecutor, numreplicas: number | bigint, timeout: number | bigint): unknown {
+  wait(this: CommandExecutor, numreplicas: unknown, timeout: unknown): unknown {
+    if (!isInteger(numreplicas)) return this.rejectCommand(COMMAND_TABLE.WAIT, invalidArgument('WAIT', 'numreplicas', 'an integer', numreplicas));
+    if (!isInteger(timeout)) return this.rejectCommand(COMMAND_TABLE.WAIT, invalidArgument('WAIT', 'timeout', 'an integer', timeout));
     const args_: RedisArgument[] = ['WAIT', numreplicas, timeout];
     return this.executeCommand(COMMAND_TABLE.WAIT, args_, WAIT_REPLY);
   },
-  waitaof(this: CommandExecutor, numlocal: number | bigint, numreplicas: number | bigint, timeout: number | bigint): unknown {
+  waitaof(this: CommandExecutor, numlocal: unknown, numreplicas: unknown, timeout: unknown): unknown {
+    if (!isInteger(numlocal)) return this.rejectCommand(COMMAND_TABLE.WAITAOF, invalidArgument('WAITAOF', 'numlocal', 'an integer', numlocal));
+    if (!isInteger(numreplicas)) return this.rejectCommand(COMMAND_TABLE.WAITAOF, invalidArgument('WAITAOF', 'numreplicas', 'an integer', numreplicas));
+    if (!isInteger(timeout)) return this.rejectCommand(COMMAND_TABLE.WAITAOF, invalidArgument('WAITAOF', 'timeout', 'an integer', timeout));
     const args_: RedisArgument[] = ['WAITAOF', numlocal, numreplicas, timeout];
     return this.executeCommand(COMMAND_TABLE.WAITAOF, args_, WAITAOF_REPLY);
   },

@@ -3,25 +3,20 @@
 // method per command; the host's ResultKind picks what a call returns) and the geoCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { invalidArgument } from '../args.js';
+import { doubleArgument, invalidArgument, isDouble, isInteger, isKey, isList, isObject, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
-import type { CommandExecutor, RedisArgument, RedisKey, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
+import type { CommandExecutor, RedisArgument, RedisKey, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
 /**
  * Optional arguments of GEOADD.
  */
-export interface GeoaddOptions {
-  /**
-   * Wire: [NX | XX]
-   * @since 6.2.0
-   */
-  condition?: 'NX' | 'nx' | 'XX' | 'xx';
+export type GeoaddOptions = {
   /**
    * Wire: [CH]
    * @since 6.2.0
    */
-  change?: boolean;
-}
+  ch?: boolean;
+} & ({ /** Wire: NX */ NX: boolean; XX?: never; } | { NX?: never; /** Wire: XX */ XX: boolean; } | { NX?: never; XX?: never; });
 
 /**
  * Reply of GEOADD.
@@ -32,12 +27,8 @@ export type GeoaddReply = number;
 /**
  * Optional arguments of GEODIST.
  */
-export interface GeodistOptions {
-  /**
-   * Wire: [M | KM | FT | MI]
-   */
-  unit?: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi';
-}
+export type GeodistOptions = {
+} & ({ /** Wire: M */ M: boolean; KM?: never; FT?: never; MI?: never; } | { M?: never; /** Wire: KM */ KM: boolean; FT?: never; MI?: never; } | { M?: never; KM?: never; /** Wire: FT */ FT: boolean; MI?: never; } | { M?: never; KM?: never; FT?: never; /** Wire: MI */ MI: boolean; } | { M?: never; KM?: never; FT?: never; MI?: never; });
 
 /**
  * Reply of GEODIST.
@@ -53,7 +44,7 @@ export interface GeohashOptions {
   /**
    * Wire: [member [member ...]]
    */
-  member?: RedisKey[];
+  members?: RedisValue | readonly RedisValue[];
 }
 
 /**
@@ -69,7 +60,7 @@ export interface GeoposOptions {
   /**
    * Wire: [member [member ...]]
    */
-  member?: RedisKey[];
+  members?: RedisValue | readonly RedisValue[];
 }
 
 /**
@@ -81,7 +72,7 @@ export type GeoposReply = (null | [number, number])[];
 /**
  * Optional arguments of GEORADIUS.
  */
-export interface GeoradiusOptions {
+export type GeoradiusOptions = {
   /**
    * Wire: [WITHCOORD]
    */
@@ -95,18 +86,15 @@ export interface GeoradiusOptions {
    */
   withhash?: boolean;
   /**
-   * Wire: [COUNT count [ANY]]
+   * Wire: COUNT count
    */
-  countBlock?: { count: number | bigint; any?: boolean; };
+  count?: number | bigint;
   /**
-   * Wire: [ASC | DESC]
+   * Wire: [ANY]
+   * @since 6.2.0
    */
-  order?: 'ASC' | 'asc' | 'DESC' | 'desc';
-  /**
-   * Wire: [STORE key | STOREDIST key]
-   */
-  store?: { STORE: RedisKey; } | { STOREDIST: RedisKey; };
-}
+  any?: boolean;
+} & ({ /** Wire: ASC */ ASC: boolean; DESC?: never; } | { ASC?: never; /** Wire: DESC */ DESC: boolean; } | { ASC?: never; DESC?: never; }) & ({ /** Wire: STORE key */ STORE: RedisKey; STOREDIST?: never; } | { STORE?: never; /** Wire: STOREDIST key */ STOREDIST: RedisKey; } | { STORE?: never; STOREDIST?: never; });
 
 /**
  * Reply of GEORADIUS.
@@ -119,7 +107,7 @@ export type GeoradiusReply = string[] | [string, ...(string | number | [number, 
 /**
  * Optional arguments of GEORADIUSBYMEMBER.
  */
-export interface GeoradiusbymemberOptions {
+export type GeoradiusbymemberOptions = {
   /**
    * Wire: [WITHCOORD]
    */
@@ -133,18 +121,14 @@ export interface GeoradiusbymemberOptions {
    */
   withhash?: boolean;
   /**
-   * Wire: [COUNT count [ANY]]
+   * Wire: COUNT count
    */
-  countBlock?: { count: number | bigint; any?: boolean; };
+  count?: number | bigint;
   /**
-   * Wire: [ASC | DESC]
+   * Wire: [ANY]
    */
-  order?: 'ASC' | 'asc' | 'DESC' | 'desc';
-  /**
-   * Wire: [STORE key | STOREDIST key]
-   */
-  store?: { STORE: RedisKey; } | { STOREDIST: RedisKey; };
-}
+  any?: boolean;
+} & ({ /** Wire: ASC */ ASC: boolean; DESC?: never; } | { ASC?: never; /** Wire: DESC */ DESC: boolean; } | { ASC?: never; DESC?: never; }) & ({ /** Wire: STORE key */ STORE: RedisKey; STOREDIST?: never; } | { STORE?: never; /** Wire: STOREDIST key */ STOREDIST: RedisKey; } | { STORE?: never; STOREDIST?: never; });
 
 /**
  * Reply of GEORADIUSBYMEMBER.
@@ -157,7 +141,7 @@ export type GeoradiusbymemberReply = string[] | [string, ...(string | number | [
 /**
  * Optional arguments of GEORADIUSBYMEMBER_RO.
  */
-export interface GeoradiusbymemberRoOptions {
+export type GeoradiusbymemberRoOptions = {
   /**
    * Wire: [WITHCOORD]
    */
@@ -171,14 +155,14 @@ export interface GeoradiusbymemberRoOptions {
    */
   withhash?: boolean;
   /**
-   * Wire: [COUNT count [ANY]]
+   * Wire: COUNT count
    */
-  countBlock?: { count: number | bigint; any?: boolean; };
+  count?: number | bigint;
   /**
-   * Wire: [ASC | DESC]
+   * Wire: [ANY]
    */
-  order?: 'ASC' | 'asc' | 'DESC' | 'desc';
-}
+  any?: boolean;
+} & ({ /** Wire: ASC */ ASC: boolean; DESC?: never; } | { ASC?: never; /** Wire: DESC */ DESC: boolean; } | { ASC?: never; DESC?: never; });
 
 /**
  * Reply of GEORADIUSBYMEMBER_RO.
@@ -190,7 +174,7 @@ export type GeoradiusbymemberRoReply = string[] | [string, ...(string | number |
 /**
  * Optional arguments of GEORADIUS_RO.
  */
-export interface GeoradiusRoOptions {
+export type GeoradiusRoOptions = {
   /**
    * Wire: [WITHCOORD]
    */
@@ -204,14 +188,15 @@ export interface GeoradiusRoOptions {
    */
   withhash?: boolean;
   /**
-   * Wire: [COUNT count [ANY]]
+   * Wire: COUNT count
    */
-  countBlock?: { count: number | bigint; any?: boolean; };
+  count?: number | bigint;
   /**
-   * Wire: [ASC | DESC]
+   * Wire: [ANY]
+   * @since 6.2.0
    */
-  order?: 'ASC' | 'asc' | 'DESC' | 'desc';
-}
+  any?: boolean;
+} & ({ /** Wire: ASC */ ASC: boolean; DESC?: never; } | { ASC?: never; /** Wire: DESC */ DESC: boolean; } | { ASC?: never; DESC?: never; });
 
 /**
  * Reply of GEORADIUS_RO.
@@ -223,15 +208,15 @@ export type GeoradiusRoReply = string[] | [string, ...(string | number | [number
 /**
  * Optional arguments of GEOSEARCH.
  */
-export interface GeosearchOptions {
+export type GeosearchOptions = {
   /**
-   * Wire: [ASC | DESC]
+   * Wire: COUNT count
    */
-  order?: 'ASC' | 'asc' | 'DESC' | 'desc';
+  count?: number | bigint;
   /**
-   * Wire: [COUNT count [ANY]]
+   * Wire: [ANY]
    */
-  countBlock?: { count: number | bigint; any?: boolean; };
+  any?: boolean;
   /**
    * Wire: [WITHCOORD]
    */
@@ -244,7 +229,7 @@ export interface GeosearchOptions {
    * Wire: [WITHHASH]
    */
   withhash?: boolean;
-}
+} & ({ /** Wire: ASC */ ASC: boolean; DESC?: never; } | { ASC?: never; /** Wire: DESC */ DESC: boolean; } | { ASC?: never; DESC?: never; });
 
 /**
  * Reply of GEOSEARCH.
@@ -256,20 +241,20 @@ export type GeosearchReply = string[] | [string, ...(string | number | [number, 
 /**
  * Optional arguments of GEOSEARCHSTORE.
  */
-export interface GeosearchstoreOptions {
+export type GeosearchstoreOptions = {
   /**
-   * Wire: [ASC | DESC]
+   * Wire: COUNT count
    */
-  order?: 'ASC' | 'asc' | 'DESC' | 'desc';
+  count?: number | bigint;
   /**
-   * Wire: [COUNT count [ANY]]
+   * Wire: [ANY]
    */
-  countBlock?: { count: number | bigint; any?: boolean; };
+  any?: boolean;
   /**
    * Wire: [STOREDIST]
    */
   storedist?: boolean;
-}
+} & ({ /** Wire: ASC */ ASC: boolean; DESC?: never; } | { ASC?: never; /** Wire: DESC */ DESC: boolean; } | { ASC?: never; DESC?: never; });
 
 /**
  * Reply of GEOSEARCHSTORE.
@@ -287,8 +272,11 @@ export interface GeoCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 3.2.0
    * @see https://valkey.io/commands/geoadd/
    * @see https://redis.io/docs/latest/commands/geoadd/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param data - Wire: `longitude latitude member [longitude latitude member ...]`; takes an array of an object.
+   * @param options - The optional arguments (see each key).
    */
-  geoadd(key: RedisKey, data: { longitude: number | string; latitude: number | string; member: RedisKey; }[], options?: GeoaddOptions): ResultKinds<GeoaddReply, Acc>[K];
+  geoadd(key: RedisKey, data: readonly { longitude: number | string; latitude: number | string; member: RedisValue; }[], options?: GeoaddOptions): ResultKinds<GeoaddReply, Acc>[K];
   /**
    * Returns the distance between two members of a geospatial index.
    *
@@ -298,8 +286,12 @@ export interface GeoCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 3.2.0
    * @see https://valkey.io/commands/geodist/
    * @see https://redis.io/docs/latest/commands/geodist/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param member1 - Wire: `member1`; takes a string, Buffer or number.
+   * @param member2 - Wire: `member2`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  geodist(key: RedisKey, member1: RedisKey, member2: RedisKey, options?: GeodistOptions): ResultKinds<GeodistReply, Acc>[K];
+  geodist(key: RedisKey, member1: RedisValue, member2: RedisValue, options?: GeodistOptions): ResultKinds<GeodistReply, Acc>[K];
   /**
    * Returns members from a geospatial index as geohash strings.
    *
@@ -309,6 +301,8 @@ export interface GeoCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 3.2.0
    * @see https://valkey.io/commands/geohash/
    * @see https://redis.io/docs/latest/commands/geohash/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   geohash(key: RedisKey, options?: GeohashOptions): ResultKinds<GeohashReply, Acc>[K];
   /**
@@ -320,6 +314,8 @@ export interface GeoCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 3.2.0
    * @see https://valkey.io/commands/geopos/
    * @see https://redis.io/docs/latest/commands/geopos/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   geopos(key: RedisKey, options?: GeoposOptions): ResultKinds<GeoposReply, Acc>[K];
   /**
@@ -332,6 +328,12 @@ export interface GeoCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` argument instead.
    * @see https://valkey.io/commands/georadius/
    * @see https://redis.io/docs/latest/commands/georadius/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param longitude - Wire: `longitude`; takes a number or a numeric string.
+   * @param latitude - Wire: `latitude`; takes a number or a numeric string.
+   * @param radius - Wire: `radius`; takes a number or a numeric string.
+   * @param unit - Wire: `<M | KM | FT | MI>`; takes one of 'M', 'KM', 'FT', 'MI'.
+   * @param options - The optional arguments (see each key).
    */
   georadius(key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusOptions): ResultKinds<GeoradiusReply, Acc>[K];
   /**
@@ -344,8 +346,13 @@ export interface GeoCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` and `FROMMEMBER` arguments instead.
    * @see https://valkey.io/commands/georadiusbymember/
    * @see https://redis.io/docs/latest/commands/georadiusbymember/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param member - Wire: `member`; takes a string, Buffer or number.
+   * @param radius - Wire: `radius`; takes a number or a numeric string.
+   * @param unit - Wire: `<M | KM | FT | MI>`; takes one of 'M', 'KM', 'FT', 'MI'.
+   * @param options - The optional arguments (see each key).
    */
-  georadiusbymember(key: RedisKey, member: RedisKey, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusbymemberOptions): ResultKinds<GeoradiusbymemberReply, Acc>[K];
+  georadiusbymember(key: RedisKey, member: RedisValue, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusbymemberOptions): ResultKinds<GeoradiusbymemberReply, Acc>[K];
   /**
    * Returns members from a geospatial index that are within a distance from a member.
    *
@@ -356,8 +363,13 @@ export interface GeoCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` with the `BYRADIUS` and `FROMMEMBER` arguments instead.
    * @see https://valkey.io/commands/georadiusbymember-ro/
    * @see https://redis.io/docs/latest/commands/georadiusbymember-ro/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param member - Wire: `member`; takes a string, Buffer or number.
+   * @param radius - Wire: `radius`; takes a number or a numeric string.
+   * @param unit - Wire: `<M | KM | FT | MI>`; takes one of 'M', 'KM', 'FT', 'MI'.
+   * @param options - The optional arguments (see each key).
    */
-  georadiusbymemberRo(key: RedisKey, member: RedisKey, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusbymemberRoOptions): ResultKinds<GeoradiusbymemberRoReply, Acc>[K];
+  georadiusbymemberRo(key: RedisKey, member: RedisValue, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusbymemberRoOptions): ResultKinds<GeoradiusbymemberRoReply, Acc>[K];
   /**
    * Returns members from a geospatial index that are within a distance from a coordinate.
    *
@@ -368,6 +380,12 @@ export interface GeoCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` with the `BYRADIUS` argument instead.
    * @see https://valkey.io/commands/georadius-ro/
    * @see https://redis.io/docs/latest/commands/georadius-ro/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param longitude - Wire: `longitude`; takes a number or a numeric string.
+   * @param latitude - Wire: `latitude`; takes a number or a numeric string.
+   * @param radius - Wire: `radius`; takes a number or a numeric string.
+   * @param unit - Wire: `<M | KM | FT | MI>`; takes one of 'M', 'KM', 'FT', 'MI'.
+   * @param options - The optional arguments (see each key).
    */
   georadiusRo(key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusRoOptions): ResultKinds<GeoradiusRoReply, Acc>[K];
   /**
@@ -379,8 +397,12 @@ export interface GeoCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 6.2.0
    * @see https://valkey.io/commands/geosearch/
    * @see https://redis.io/docs/latest/commands/geosearch/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param from - Wire: `<FROMMEMBER member | FROMLONLAT longitude latitude>`; takes one of { FROMMEMBER }, { FROMLONLAT }.
+   * @param by - Wire: `<BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI>>`; takes one of { circle }, { box }.
+   * @param options - The optional arguments (see each key).
    */
-  geosearch(key: RedisKey, from: { FROMMEMBER: RedisKey; } | { FROMLONLAT: { longitude: number | string; latitude: number | string; }; }, by: { circle: { radius: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; } | { box: { width: number | string; height: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; }, options?: GeosearchOptions): ResultKinds<GeosearchReply, Acc>[K];
+  geosearch(key: RedisKey, from: { FROMMEMBER: RedisValue; } | { FROMLONLAT: { longitude: number | string; latitude: number | string; }; }, by: { circle: { byradius: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; } | { box: { bybox: number | string; height: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; }, options?: GeosearchOptions): ResultKinds<GeosearchReply, Acc>[K];
   /**
    * Queries a geospatial index for members inside an area of a box or a circle, optionally stores the result.
    *
@@ -390,418 +412,595 @@ export interface GeoCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 6.2.0
    * @see https://valkey.io/commands/geosearchstore/
    * @see https://redis.io/docs/latest/commands/geosearchstore/
+   * @param destination - Wire: `destination`; takes a string or Buffer.
+   * @param source - Wire: `source`; takes a string or Buffer.
+   * @param from - Wire: `<FROMMEMBER member | FROMLONLAT longitude latitude>`; takes one of { FROMMEMBER }, { FROMLONLAT }.
+   * @param by - Wire: `<BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI>>`; takes one of { circle }, { box }.
+   * @param options - The optional arguments (see each key).
    */
-  geosearchstore(destination: RedisKey, source: RedisKey, from: { FROMMEMBER: RedisKey; } | { FROMLONLAT: { longitude: number | string; latitude: number | string; }; }, by: { circle: { radius: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; } | { box: { width: number | string; height: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; }, options?: GeosearchstoreOptions): ResultKinds<GeosearchstoreReply, Acc>[K];
+  geosearchstore(destination: RedisKey, source: RedisKey, from: { FROMMEMBER: RedisValue; } | { FROMLONLAT: { longitude: number | string; latitude: number | string; }; }, by: { circle: { byradius: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; } | { box: { bybox: number | string; height: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; }, options?: GeosearchstoreOptions): ResultKinds<GeosearchstoreReply, Acc>[K];
 }
 
 const GEOADD_REPLY: ReplyShape = { kind: 'integer' };
+const GEOADD_OPTIONS: ReadonlySet<string> = new Set(['NX', 'XX', 'ch']);
 const GEODIST_REPLY: ReplyShape = { kind: 'string' };
+const GEODIST_OPTIONS: ReadonlySet<string> = new Set(['M', 'KM', 'FT', 'MI']);
 const GEOHASH_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
+const GEOHASH_OPTIONS: ReadonlySet<string> = new Set(['members']);
 const GEOPOS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'double' }, { kind: 'double' }] } };
+const GEOPOS_OPTIONS: ReadonlySet<string> = new Set(['members']);
 const GEORADIUS_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }] } }, { kind: 'integer' }] };
+const GEORADIUS_OPTIONS: ReadonlySet<string> = new Set(['withcoord', 'withdist', 'withhash', 'count', 'any', 'ASC', 'DESC', 'STORE', 'STOREDIST']);
 const GEORADIUSBYMEMBER_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }] } }, { kind: 'integer' }] };
+const GEORADIUSBYMEMBER_OPTIONS: ReadonlySet<string> = new Set(['withcoord', 'withdist', 'withhash', 'count', 'any', 'ASC', 'DESC', 'STORE', 'STOREDIST']);
 const GEORADIUSBYMEMBER_RO_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }] } }] };
+const GEORADIUSBYMEMBER_RO_OPTIONS: ReadonlySet<string> = new Set(['withcoord', 'withdist', 'withhash', 'count', 'any', 'ASC', 'DESC']);
 const GEORADIUS_RO_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }] } }] };
+const GEORADIUS_RO_OPTIONS: ReadonlySet<string> = new Set(['withcoord', 'withdist', 'withhash', 'count', 'any', 'ASC', 'DESC']);
 const GEOSEARCH_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }] } }] };
+const GEOSEARCH_OPTIONS: ReadonlySet<string> = new Set(['ASC', 'DESC', 'count', 'any', 'withcoord', 'withdist', 'withhash']);
 const GEOSEARCHSTORE_REPLY: ReplyShape = { kind: 'integer' };
+const GEOSEARCHSTORE_OPTIONS: ReadonlySet<string> = new Set(['ASC', 'DESC', 'count', 'any', 'storedist']);
 
 /** Implementations of GeoCommands, mixed into a host that implements CommandExecutor. */
 export const geoCommandMethods = {
-  geoadd(this: CommandExecutor, key: RedisKey, data: { longitude: number | string; latitude: number | string; member: RedisKey; }[], options?: GeoaddOptions): unknown {
+  geoadd(this: CommandExecutor, key: unknown, data: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.GEOADD, invalidArgument('GEOADD', 'key', 'a string or Buffer', key));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.GEOADD, invalidArgument('GEOADD', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, GEOADD_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.GEOADD, unknownOption('GEOADD', unknown_, GEOADD_OPTIONS));
     const args_: RedisArgument[] = ['GEOADD', key];
-    const value_0 = options?.condition;
-    if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'NX' || choice_1 === 'nx') {
-        args_.push('NX');
-      } else if (choice_1 === 'XX' || choice_1 === 'xx') {
-        args_.push('XX');
-      } else {
-        throw invalidArgument('GEOADD', 'condition');
-      }
+    const choice_0 = options?.NX;
+    const choice_1 = options?.XX;
+    if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.GEOADD, invalidArgument('GEOADD', 'NX|XX', 'at most one of NX, XX', options));
+    if ((choice_0 !== undefined && choice_0 !== false)) {
+      if (choice_0 !== true) return this.rejectCommand(COMMAND_TABLE.GEOADD, invalidArgument('GEOADD', 'NX', 'a boolean', choice_0));
+      args_.push('NX');
+    } else if ((choice_1 !== undefined && choice_1 !== false)) {
+      if (choice_1 !== true) return this.rejectCommand(COMMAND_TABLE.GEOADD, invalidArgument('GEOADD', 'XX', 'a boolean', choice_1));
+      args_.push('XX');
     }
-    if (options?.change === true) {
+    const value_2 = options?.ch;
+    if (value_2 === true) {
       args_.push('CH');
+    } else if (value_2 !== undefined && value_2 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.GEOADD, invalidArgument('GEOADD', 'ch', 'a boolean', value_2));
     }
-    for (const item_2 of data) {
-      args_.push(item_2.longitude);
-      args_.push(item_2.latitude);
-      args_.push(item_2.member);
+    if (!isList(data)) return this.rejectCommand(COMMAND_TABLE.GEOADD, invalidArgument('GEOADD', 'data', 'an array of an object', data));
+    for (const item_3 of data) {
+      if (!isObject(item_3)) return this.rejectCommand(COMMAND_TABLE.GEOADD, invalidArgument('GEOADD', 'data', 'an object', item_3));
+      const value_4 = item_3.longitude;
+      if (!isDouble(value_4)) return this.rejectCommand(COMMAND_TABLE.GEOADD, invalidArgument('GEOADD', 'data.longitude', 'a number or a numeric string', value_4));
+      args_.push(doubleArgument(value_4));
+      const value_5 = item_3.latitude;
+      if (!isDouble(value_5)) return this.rejectCommand(COMMAND_TABLE.GEOADD, invalidArgument('GEOADD', 'data.latitude', 'a number or a numeric string', value_5));
+      args_.push(doubleArgument(value_5));
+      const value_6 = item_3.member;
+      if (!isValue(value_6)) return this.rejectCommand(COMMAND_TABLE.GEOADD, invalidArgument('GEOADD', 'data.member', 'a string, Buffer or number', value_6));
+      args_.push(value_6);
     }
     return this.executeCommand(COMMAND_TABLE.GEOADD, args_, GEOADD_REPLY);
   },
-  geodist(this: CommandExecutor, key: RedisKey, member1: RedisKey, member2: RedisKey, options?: GeodistOptions): unknown {
+  geodist(this: CommandExecutor, key: unknown, member1: unknown, member2: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.GEODIST, invalidArgument('GEODIST', 'key', 'a string or Buffer', key));
+    if (!isValue(member1)) return this.rejectCommand(COMMAND_TABLE.GEODIST, invalidArgument('GEODIST', 'member1', 'a string, Buffer or number', member1));
+    if (!isValue(member2)) return this.rejectCommand(COMMAND_TABLE.GEODIST, invalidArgument('GEODIST', 'member2', 'a string, Buffer or number', member2));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.GEODIST, invalidArgument('GEODIST', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, GEODIST_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.GEODIST, unknownOption('GEODIST', unknown_, GEODIST_OPTIONS));
     const args_: RedisArgument[] = ['GEODIST', key, member1, member2];
-    const value_0 = options?.unit;
-    if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'M' || choice_1 === 'm') {
-        args_.push('M');
-      } else if (choice_1 === 'KM' || choice_1 === 'km') {
-        args_.push('KM');
-      } else if (choice_1 === 'FT' || choice_1 === 'ft') {
-        args_.push('FT');
-      } else if (choice_1 === 'MI' || choice_1 === 'mi') {
-        args_.push('MI');
-      } else {
-        throw invalidArgument('GEODIST', 'unit');
-      }
+    const choice_0 = options?.M;
+    const choice_1 = options?.KM;
+    const choice_2 = options?.FT;
+    const choice_3 = options?.MI;
+    if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) + ((choice_2 !== undefined && choice_2 !== false) ? 1 : 0) + ((choice_3 !== undefined && choice_3 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.GEODIST, invalidArgument('GEODIST', 'M|KM|FT|MI', 'at most one of M, KM, FT, MI', options));
+    if ((choice_0 !== undefined && choice_0 !== false)) {
+      if (choice_0 !== true) return this.rejectCommand(COMMAND_TABLE.GEODIST, invalidArgument('GEODIST', 'M', 'a boolean', choice_0));
+      args_.push('M');
+    } else if ((choice_1 !== undefined && choice_1 !== false)) {
+      if (choice_1 !== true) return this.rejectCommand(COMMAND_TABLE.GEODIST, invalidArgument('GEODIST', 'KM', 'a boolean', choice_1));
+      args_.push('KM');
+    } else if ((choice_2 !== undefined && choice_2 !== false)) {
+      if (choice_2 !== true) return this.rejectCommand(COMMAND_TABLE.GEODIST, invalidArgument('GEODIST', 'FT', 'a boolean', choice_2));
+      args_.push('FT');
+    } else if ((choice_3 !== undefined && choice_3 !== false)) {
+      if (choice_3 !== true) return this.rejectCommand(COMMAND_TABLE.GEODIST, invalidArgument('GEODIST', 'MI', 'a boolean', choice_3));
+      args_.push('MI');
     }
     return this.executeCommand(COMMAND_TABLE.GEODIST, args_, GEODIST_REPLY);
   },
-  geohash(this: CommandExecutor, key: RedisKey, options?: GeohashOptions): unknown {
+  geohash(this: CommandExecutor, key: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.GEOHASH, invalidArgument('GEOHASH', 'key', 'a string or Buffer', key));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.GEOHASH, invalidArgument('GEOHASH', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, GEOHASH_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.GEOHASH, unknownOption('GEOHASH', unknown_, GEOHASH_OPTIONS));
     const args_: RedisArgument[] = ['GEOHASH', key];
-    const value_0 = options?.member;
+    const value_0 = options?.members;
     if (value_0 !== undefined) {
-      for (const item_1 of value_0) {
-        args_.push(item_1);
+      if (isList(value_0)) {
+        for (const item_1 of value_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE.GEOHASH, invalidArgument('GEOHASH', 'members', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(value_0)) return this.rejectCommand(COMMAND_TABLE.GEOHASH, invalidArgument('GEOHASH', 'members', 'a string, Buffer or number', value_0));
+        args_.push(value_0);
       }
     }
     return this.executeCommand(COMMAND_TABLE.GEOHASH, args_, GEOHASH_REPLY);
   },
-  geopos(this: CommandExecutor, key: RedisKey, options?: GeoposOptions): unknown {
+  geopos(this: CommandExecutor, key: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.GEOPOS, invalidArgument('GEOPOS', 'key', 'a string or Buffer', key));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.GEOPOS, invalidArgument('GEOPOS', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, GEOPOS_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.GEOPOS, unknownOption('GEOPOS', unknown_, GEOPOS_OPTIONS));
     const args_: RedisArgument[] = ['GEOPOS', key];
-    const value_0 = options?.member;
+    const value_0 = options?.members;
     if (value_0 !== undefined) {
-      for (const item_1 of value_0) {
-        args_.push(item_1);
+      if (isList(value_0)) {
+        for (const item_1 of value_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE.GEOPOS, invalidArgument('GEOPOS', 'members', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(value_0)) return this.rejectCommand(COMMAND_TABLE.GEOPOS, invalidArgument('GEOPOS', 'members', 'a string, Buffer or number', value_0));
+        args_.push(value_0);
       }
     }
     return this.executeCommand(COMMAND_TABLE.GEOPOS, args_, GEOPOS_REPLY);
   },
-  georadius(this: CommandExecutor, key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusOptions): unknown {
-    const args_: RedisArgument[] = ['GEORADIUS', key, longitude, latitude, radius];
-    const choice_0 = unit;
-    if (choice_0 === 'M' || choice_0 === 'm') {
+  georadius(this: CommandExecutor, key: unknown, longitude: unknown, latitude: unknown, radius: unknown, unit: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.GEORADIUS, invalidArgument('GEORADIUS', 'key', 'a string or Buffer', key));
+    if (!isDouble(longitude)) return this.rejectCommand(COMMAND_TABLE.GEORADIUS, invalidArgument('GEORADIUS', 'longitude', 'a number or a numeric string', longitude));
+    if (!isDouble(latitude)) return this.rejectCommand(COMMAND_TABLE.GEORADIUS, invalidArgument('GEORADIUS', 'latitude', 'a number or a numeric string', latitude));
+    if (!isDouble(radius)) return this.rejectCommand(COMMAND_TABLE.GEORADIUS, invalidArgument('GEORADIUS', 'radius', 'a number or a numeric string', radius));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.GEORADIUS, invalidArgument('GEORADIUS', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, GEORADIUS_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.GEORADIUS, unknownOption('GEORADIUS', unknown_, GEORADIUS_OPTIONS));
+    const args_: RedisArgument[] = ['GEORADIUS', key, doubleArgument(longitude), doubleArgument(latitude), doubleArgument(radius)];
+    if (unit === 'M' || unit === 'm') {
       args_.push('M');
-    } else if (choice_0 === 'KM' || choice_0 === 'km') {
+    } else if (unit === 'KM' || unit === 'km') {
       args_.push('KM');
-    } else if (choice_0 === 'FT' || choice_0 === 'ft') {
+    } else if (unit === 'FT' || unit === 'ft') {
       args_.push('FT');
-    } else if (choice_0 === 'MI' || choice_0 === 'mi') {
+    } else if (unit === 'MI' || unit === 'mi') {
       args_.push('MI');
     } else {
-      throw invalidArgument('GEORADIUS', 'unit');
+      return this.rejectCommand(COMMAND_TABLE.GEORADIUS, invalidArgument('GEORADIUS', 'unit', 'one of \'M\', \'KM\', \'FT\', \'MI\'', unit));
     }
-    if (options?.withcoord === true) {
+    const value_0 = options?.withcoord;
+    if (value_0 === true) {
       args_.push('WITHCOORD');
+    } else if (value_0 !== undefined && value_0 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.GEORADIUS, invalidArgument('GEORADIUS', 'withcoord', 'a boolean', value_0));
     }
-    if (options?.withdist === true) {
+    const value_1 = options?.withdist;
+    if (value_1 === true) {
       args_.push('WITHDIST');
+    } else if (value_1 !== undefined && value_1 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.GEORADIUS, invalidArgument('GEORADIUS', 'withdist', 'a boolean', value_1));
     }
-    if (options?.withhash === true) {
+    const value_2 = options?.withhash;
+    if (value_2 === true) {
       args_.push('WITHHASH');
+    } else if (value_2 !== undefined && value_2 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.GEORADIUS, invalidArgument('GEORADIUS', 'withhash', 'a boolean', value_2));
     }
-    const value_1 = options?.countBlock;
-    if (value_1 !== undefined) {
-      args_.push('COUNT', value_1.count);
-      if (value_1.any === true) {
+    if (options?.count !== undefined || options?.any !== undefined) {
+      const value_3 = options?.count;
+      if (!isInteger(value_3)) return this.rejectCommand(COMMAND_TABLE.GEORADIUS, invalidArgument('GEORADIUS', 'count', 'an integer', value_3));
+      args_.push('COUNT', value_3);
+      const value_4 = options?.any;
+      if (value_4 === true) {
         args_.push('ANY');
+      } else if (value_4 !== undefined && value_4 !== false) {
+        return this.rejectCommand(COMMAND_TABLE.GEORADIUS, invalidArgument('GEORADIUS', 'any', 'a boolean', value_4));
       }
     }
-    const value_2 = options?.order;
-    if (value_2 !== undefined) {
-      const choice_3 = value_2;
-      if (choice_3 === 'ASC' || choice_3 === 'asc') {
-        args_.push('ASC');
-      } else if (choice_3 === 'DESC' || choice_3 === 'desc') {
-        args_.push('DESC');
-      } else {
-        throw invalidArgument('GEORADIUS', 'order');
-      }
+    const choice_5 = options?.ASC;
+    const choice_6 = options?.DESC;
+    if (((choice_5 !== undefined && choice_5 !== false) ? 1 : 0) + ((choice_6 !== undefined && choice_6 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.GEORADIUS, invalidArgument('GEORADIUS', 'ASC|DESC', 'at most one of ASC, DESC', options));
+    if ((choice_5 !== undefined && choice_5 !== false)) {
+      if (choice_5 !== true) return this.rejectCommand(COMMAND_TABLE.GEORADIUS, invalidArgument('GEORADIUS', 'ASC', 'a boolean', choice_5));
+      args_.push('ASC');
+    } else if ((choice_6 !== undefined && choice_6 !== false)) {
+      if (choice_6 !== true) return this.rejectCommand(COMMAND_TABLE.GEORADIUS, invalidArgument('GEORADIUS', 'DESC', 'a boolean', choice_6));
+      args_.push('DESC');
     }
-    const value_4 = options?.store;
-    if (value_4 !== undefined) {
-      const choice_5 = value_4;
-      if (typeof choice_5 === 'object' && 'STORE' in choice_5) {
-        args_.push('STORE', choice_5.STORE);
-      } else if (typeof choice_5 === 'object' && 'STOREDIST' in choice_5) {
-        args_.push('STOREDIST', choice_5.STOREDIST);
-      } else {
-        throw invalidArgument('GEORADIUS', 'store');
-      }
+    const choice_7 = options?.STORE;
+    const choice_8 = options?.STOREDIST;
+    if ((choice_7 !== undefined ? 1 : 0) + (choice_8 !== undefined ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.GEORADIUS, invalidArgument('GEORADIUS', 'STORE|STOREDIST', 'at most one of STORE, STOREDIST', options));
+    if (choice_7 !== undefined) {
+      if (!isKey(choice_7)) return this.rejectCommand(COMMAND_TABLE.GEORADIUS, invalidArgument('GEORADIUS', 'STORE', 'a string or Buffer', choice_7));
+      args_.push('STORE', choice_7);
+    } else if (choice_8 !== undefined) {
+      if (!isKey(choice_8)) return this.rejectCommand(COMMAND_TABLE.GEORADIUS, invalidArgument('GEORADIUS', 'STOREDIST', 'a string or Buffer', choice_8));
+      args_.push('STOREDIST', choice_8);
     }
     return this.executeCommand(COMMAND_TABLE.GEORADIUS, args_, GEORADIUS_REPLY);
   },
-  georadiusbymember(this: CommandExecutor, key: RedisKey, member: RedisKey, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusbymemberOptions): unknown {
-    const args_: RedisArgument[] = ['GEORADIUSBYMEMBER', key, member, radius];
-    const choice_0 = unit;
-    if (choice_0 === 'M' || choice_0 === 'm') {
+  georadiusbymember(this: CommandExecutor, key: unknown, member: unknown, radius: unknown, unit: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER, invalidArgument('GEORADIUSBYMEMBER', 'key', 'a string or Buffer', key));
+    if (!isValue(member)) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER, invalidArgument('GEORADIUSBYMEMBER', 'member', 'a string, Buffer or number', member));
+    if (!isDouble(radius)) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER, invalidArgument('GEORADIUSBYMEMBER', 'radius', 'a number or a numeric string', radius));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER, invalidArgument('GEORADIUSBYMEMBER', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, GEORADIUSBYMEMBER_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER, unknownOption('GEORADIUSBYMEMBER', unknown_, GEORADIUSBYMEMBER_OPTIONS));
+    const args_: RedisArgument[] = ['GEORADIUSBYMEMBER', key, member, doubleArgument(radius)];
+    if (unit === 'M' || unit === 'm') {
       args_.push('M');
-    } else if (choice_0 === 'KM' || choice_0 === 'km') {
+    } else if (unit === 'KM' || unit === 'km') {
       args_.push('KM');
-    } else if (choice_0 === 'FT' || choice_0 === 'ft') {
+    } else if (unit === 'FT' || unit === 'ft') {
       args_.push('FT');
-    } else if (choice_0 === 'MI' || choice_0 === 'mi') {
+    } else if (unit === 'MI' || unit === 'mi') {
       args_.push('MI');
     } else {
-      throw invalidArgument('GEORADIUSBYMEMBER', 'unit');
+      return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER, invalidArgument('GEORADIUSBYMEMBER', 'unit', 'one of \'M\', \'KM\', \'FT\', \'MI\'', unit));
     }
-    if (options?.withcoord === true) {
+    const value_0 = options?.withcoord;
+    if (value_0 === true) {
       args_.push('WITHCOORD');
+    } else if (value_0 !== undefined && value_0 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER, invalidArgument('GEORADIUSBYMEMBER', 'withcoord', 'a boolean', value_0));
     }
-    if (options?.withdist === true) {
+    const value_1 = options?.withdist;
+    if (value_1 === true) {
       args_.push('WITHDIST');
+    } else if (value_1 !== undefined && value_1 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER, invalidArgument('GEORADIUSBYMEMBER', 'withdist', 'a boolean', value_1));
     }
-    if (options?.withhash === true) {
+    const value_2 = options?.withhash;
+    if (value_2 === true) {
       args_.push('WITHHASH');
+    } else if (value_2 !== undefined && value_2 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER, invalidArgument('GEORADIUSBYMEMBER', 'withhash', 'a boolean', value_2));
     }
-    const value_1 = options?.countBlock;
-    if (value_1 !== undefined) {
-      args_.push('COUNT', value_1.count);
-      if (value_1.any === true) {
+    if (options?.count !== undefined || options?.any !== undefined) {
+      const value_3 = options?.count;
+      if (!isInteger(value_3)) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER, invalidArgument('GEORADIUSBYMEMBER', 'count', 'an integer', value_3));
+      args_.push('COUNT', value_3);
+      const value_4 = options?.any;
+      if (value_4 === true) {
         args_.push('ANY');
+      } else if (value_4 !== undefined && value_4 !== false) {
+        return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER, invalidArgument('GEORADIUSBYMEMBER', 'any', 'a boolean', value_4));
       }
     }
-    const value_2 = options?.order;
-    if (value_2 !== undefined) {
-      const choice_3 = value_2;
-      if (choice_3 === 'ASC' || choice_3 === 'asc') {
-        args_.push('ASC');
-      } else if (choice_3 === 'DESC' || choice_3 === 'desc') {
-        args_.push('DESC');
-      } else {
-        throw invalidArgument('GEORADIUSBYMEMBER', 'order');
-      }
+    const choice_5 = options?.ASC;
+    const choice_6 = options?.DESC;
+    if (((choice_5 !== undefined && choice_5 !== false) ? 1 : 0) + ((choice_6 !== undefined && choice_6 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER, invalidArgument('GEORADIUSBYMEMBER', 'ASC|DESC', 'at most one of ASC, DESC', options));
+    if ((choice_5 !== undefined && choice_5 !== false)) {
+      if (choice_5 !== true) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER, invalidArgument('GEORADIUSBYMEMBER', 'ASC', 'a boolean', choice_5));
+      args_.push('ASC');
+    } else if ((choice_6 !== undefined && choice_6 !== false)) {
+      if (choice_6 !== true) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER, invalidArgument('GEORADIUSBYMEMBER', 'DESC', 'a boolean', choice_6));
+      args_.push('DESC');
     }
-    const value_4 = options?.store;
-    if (value_4 !== undefined) {
-      const choice_5 = value_4;
-      if (typeof choice_5 === 'object' && 'STORE' in choice_5) {
-        args_.push('STORE', choice_5.STORE);
-      } else if (typeof choice_5 === 'object' && 'STOREDIST' in choice_5) {
-        args_.push('STOREDIST', choice_5.STOREDIST);
-      } else {
-        throw invalidArgument('GEORADIUSBYMEMBER', 'store');
-      }
+    const choice_7 = options?.STORE;
+    const choice_8 = options?.STOREDIST;
+    if ((choice_7 !== undefined ? 1 : 0) + (choice_8 !== undefined ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER, invalidArgument('GEORADIUSBYMEMBER', 'STORE|STOREDIST', 'at most one of STORE, STOREDIST', options));
+    if (choice_7 !== undefined) {
+      if (!isKey(choice_7)) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER, invalidArgument('GEORADIUSBYMEMBER', 'STORE', 'a string or Buffer', choice_7));
+      args_.push('STORE', choice_7);
+    } else if (choice_8 !== undefined) {
+      if (!isKey(choice_8)) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER, invalidArgument('GEORADIUSBYMEMBER', 'STOREDIST', 'a string or Buffer', choice_8));
+      args_.push('STOREDIST', choice_8);
     }
     return this.executeCommand(COMMAND_TABLE.GEORADIUSBYMEMBER, args_, GEORADIUSBYMEMBER_REPLY);
   },
-  georadiusbymemberRo(this: CommandExecutor, key: RedisKey, member: RedisKey, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusbymemberRoOptions): unknown {
-    const args_: RedisArgument[] = ['GEORADIUSBYMEMBER_RO', key, member, radius];
-    const choice_0 = unit;
-    if (choice_0 === 'M' || choice_0 === 'm') {
+  georadiusbymemberRo(this: CommandExecutor, key: unknown, member: unknown, radius: unknown, unit: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER_RO, invalidArgument('GEORADIUSBYMEMBER_RO', 'key', 'a string or Buffer', key));
+    if (!isValue(member)) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER_RO, invalidArgument('GEORADIUSBYMEMBER_RO', 'member', 'a string, Buffer or number', member));
+    if (!isDouble(radius)) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER_RO, invalidArgument('GEORADIUSBYMEMBER_RO', 'radius', 'a number or a numeric string', radius));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER_RO, invalidArgument('GEORADIUSBYMEMBER_RO', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, GEORADIUSBYMEMBER_RO_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER_RO, unknownOption('GEORADIUSBYMEMBER_RO', unknown_, GEORADIUSBYMEMBER_RO_OPTIONS));
+    const args_: RedisArgument[] = ['GEORADIUSBYMEMBER_RO', key, member, doubleArgument(radius)];
+    if (unit === 'M' || unit === 'm') {
       args_.push('M');
-    } else if (choice_0 === 'KM' || choice_0 === 'km') {
+    } else if (unit === 'KM' || unit === 'km') {
       args_.push('KM');
-    } else if (choice_0 === 'FT' || choice_0 === 'ft') {
+    } else if (unit === 'FT' || unit === 'ft') {
       args_.push('FT');
-    } else if (choice_0 === 'MI' || choice_0 === 'mi') {
+    } else if (unit === 'MI' || unit === 'mi') {
       args_.push('MI');
     } else {
-      throw invalidArgument('GEORADIUSBYMEMBER_RO', 'unit');
+      return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER_RO, invalidArgument('GEORADIUSBYMEMBER_RO', 'unit', 'one of \'M\', \'KM\', \'FT\', \'MI\'', unit));
     }
-    if (options?.withcoord === true) {
+    const value_0 = options?.withcoord;
+    if (value_0 === true) {
       args_.push('WITHCOORD');
+    } else if (value_0 !== undefined && value_0 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER_RO, invalidArgument('GEORADIUSBYMEMBER_RO', 'withcoord', 'a boolean', value_0));
     }
-    if (options?.withdist === true) {
+    const value_1 = options?.withdist;
+    if (value_1 === true) {
       args_.push('WITHDIST');
+    } else if (value_1 !== undefined && value_1 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER_RO, invalidArgument('GEORADIUSBYMEMBER_RO', 'withdist', 'a boolean', value_1));
     }
-    if (options?.withhash === true) {
+    const value_2 = options?.withhash;
+    if (value_2 === true) {
       args_.push('WITHHASH');
+    } else if (value_2 !== undefined && value_2 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER_RO, invalidArgument('GEORADIUSBYMEMBER_RO', 'withhash', 'a boolean', value_2));
     }
-    const value_1 = options?.countBlock;
-    if (value_1 !== undefined) {
-      args_.push('COUNT', value_1.count);
-      if (value_1.any === true) {
+    if (options?.count !== undefined || options?.any !== undefined) {
+      const value_3 = options?.count;
+      if (!isInteger(value_3)) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER_RO, invalidArgument('GEORADIUSBYMEMBER_RO', 'count', 'an integer', value_3));
+      args_.push('COUNT', value_3);
+      const value_4 = options?.any;
+      if (value_4 === true) {
         args_.push('ANY');
+      } else if (value_4 !== undefined && value_4 !== false) {
+        return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER_RO, invalidArgument('GEORADIUSBYMEMBER_RO', 'any', 'a boolean', value_4));
       }
     }
-    const value_2 = options?.order;
-    if (value_2 !== undefined) {
-      const choice_3 = value_2;
-      if (choice_3 === 'ASC' || choice_3 === 'asc') {
-        args_.push('ASC');
-      } else if (choice_3 === 'DESC' || choice_3 === 'desc') {
-        args_.push('DESC');
-      } else {
-        throw invalidArgument('GEORADIUSBYMEMBER_RO', 'order');
-      }
+    const choice_5 = options?.ASC;
+    const choice_6 = options?.DESC;
+    if (((choice_5 !== undefined && choice_5 !== false) ? 1 : 0) + ((choice_6 !== undefined && choice_6 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER_RO, invalidArgument('GEORADIUSBYMEMBER_RO', 'ASC|DESC', 'at most one of ASC, DESC', options));
+    if ((choice_5 !== undefined && choice_5 !== false)) {
+      if (choice_5 !== true) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER_RO, invalidArgument('GEORADIUSBYMEMBER_RO', 'ASC', 'a boolean', choice_5));
+      args_.push('ASC');
+    } else if ((choice_6 !== undefined && choice_6 !== false)) {
+      if (choice_6 !== true) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER_RO, invalidArgument('GEORADIUSBYMEMBER_RO', 'DESC', 'a boolean', choice_6));
+      args_.push('DESC');
     }
     return this.executeCommand(COMMAND_TABLE.GEORADIUSBYMEMBER_RO, args_, GEORADIUSBYMEMBER_RO_REPLY);
   },
-  georadiusRo(this: CommandExecutor, key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusRoOptions): unknown {
-    const args_: RedisArgument[] = ['GEORADIUS_RO', key, longitude, latitude, radius];
-    const choice_0 = unit;
-    if (choice_0 === 'M' || choice_0 === 'm') {
+  georadiusRo(this: CommandExecutor, key: unknown, longitude: unknown, latitude: unknown, radius: unknown, unit: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.GEORADIUS_RO, invalidArgument('GEORADIUS_RO', 'key', 'a string or Buffer', key));
+    if (!isDouble(longitude)) return this.rejectCommand(COMMAND_TABLE.GEORADIUS_RO, invalidArgument('GEORADIUS_RO', 'longitude', 'a number or a numeric string', longitude));
+    if (!isDouble(latitude)) return this.rejectCommand(COMMAND_TABLE.GEORADIUS_RO, invalidArgument('GEORADIUS_RO', 'latitude', 'a number or a numeric string', latitude));
+    if (!isDouble(radius)) return this.rejectCommand(COMMAND_TABLE.GEORADIUS_RO, invalidArgument('GEORADIUS_RO', 'radius', 'a number or a numeric string', radius));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.GEORADIUS_RO, invalidArgument('GEORADIUS_RO', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, GEORADIUS_RO_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.GEORADIUS_RO, unknownOption('GEORADIUS_RO', unknown_, GEORADIUS_RO_OPTIONS));
+    const args_: RedisArgument[] = ['GEORADIUS_RO', key, doubleArgument(longitude), doubleArgument(latitude), doubleArgument(radius)];
+    if (unit === 'M' || unit === 'm') {
       args_.push('M');
-    } else if (choice_0 === 'KM' || choice_0 === 'km') {
+    } else if (unit === 'KM' || unit === 'km') {
       args_.push('KM');
-    } else if (choice_0 === 'FT' || choice_0 === 'ft') {
+    } else if (unit === 'FT' || unit === 'ft') {
       args_.push('FT');
-    } else if (choice_0 === 'MI' || choice_0 === 'mi') {
+    } else if (unit === 'MI' || unit === 'mi') {
       args_.push('MI');
     } else {
-      throw invalidArgument('GEORADIUS_RO', 'unit');
+      return this.rejectCommand(COMMAND_TABLE.GEORADIUS_RO, invalidArgument('GEORADIUS_RO', 'unit', 'one of \'M\', \'KM\', \'FT\', \'MI\'', unit));
     }
-    if (options?.withcoord === true) {
+    const value_0 = options?.withcoord;
+    if (value_0 === true) {
       args_.push('WITHCOORD');
+    } else if (value_0 !== undefined && value_0 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.GEORADIUS_RO, invalidArgument('GEORADIUS_RO', 'withcoord', 'a boolean', value_0));
     }
-    if (options?.withdist === true) {
+    const value_1 = options?.withdist;
+    if (value_1 === true) {
       args_.push('WITHDIST');
+    } else if (value_1 !== undefined && value_1 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.GEORADIUS_RO, invalidArgument('GEORADIUS_RO', 'withdist', 'a boolean', value_1));
     }
-    if (options?.withhash === true) {
+    const value_2 = options?.withhash;
+    if (value_2 === true) {
       args_.push('WITHHASH');
+    } else if (value_2 !== undefined && value_2 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.GEORADIUS_RO, invalidArgument('GEORADIUS_RO', 'withhash', 'a boolean', value_2));
     }
-    const value_1 = options?.countBlock;
-    if (value_1 !== undefined) {
-      args_.push('COUNT', value_1.count);
-      if (value_1.any === true) {
+    if (options?.count !== undefined || options?.any !== undefined) {
+      const value_3 = options?.count;
+      if (!isInteger(value_3)) return this.rejectCommand(COMMAND_TABLE.GEORADIUS_RO, invalidArgument('GEORADIUS_RO', 'count', 'an integer', value_3));
+      args_.push('COUNT', value_3);
+      const value_4 = options?.any;
+      if (value_4 === true) {
         args_.push('ANY');
+      } else if (value_4 !== undefined && value_4 !== false) {
+        return this.rejectCommand(COMMAND_TABLE.GEORADIUS_RO, invalidArgument('GEORADIUS_RO', 'any', 'a boolean', value_4));
       }
     }
-    const value_2 = options?.order;
-    if (value_2 !== undefined) {
-      const choice_3 = value_2;
-      if (choice_3 === 'ASC' || choice_3 === 'asc') {
-        args_.push('ASC');
-      } else if (choice_3 === 'DESC' || choice_3 === 'desc') {
-        args_.push('DESC');
-      } else {
-        throw invalidArgument('GEORADIUS_RO', 'order');
-      }
+    const choice_5 = options?.ASC;
+    const choice_6 = options?.DESC;
+    if (((choice_5 !== undefined && choice_5 !== false) ? 1 : 0) + ((choice_6 !== undefined && choice_6 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.GEORADIUS_RO, invalidArgument('GEORADIUS_RO', 'ASC|DESC', 'at most one of ASC, DESC', options));
+    if ((choice_5 !== undefined && choice_5 !== false)) {
+      if (choice_5 !== true) return this.rejectCommand(COMMAND_TABLE.GEORADIUS_RO, invalidArgument('GEORADIUS_RO', 'ASC', 'a boolean', choice_5));
+      args_.push('ASC');
+    } else if ((choice_6 !== undefined && choice_6 !== false)) {
+      if (choice_6 !== true) return this.rejectCommand(COMMAND_TABLE.GEORADIUS_RO, invalidArgument('GEORADIUS_RO', 'DESC', 'a boolean', choice_6));
+      args_.push('DESC');
     }
     return this.executeCommand(COMMAND_TABLE.GEORADIUS_RO, args_, GEORADIUS_RO_REPLY);
   },
-  geosearch(this: CommandExecutor, key: RedisKey, from: { FROMMEMBER: RedisKey; } | { FROMLONLAT: { longitude: number | string; latitude: number | string; }; }, by: { circle: { radius: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; } | { box: { width: number | string; height: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; }, options?: GeosearchOptions): unknown {
+  geosearch(this: CommandExecutor, key: unknown, from: unknown, by: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, invalidArgument('GEOSEARCH', 'key', 'a string or Buffer', key));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, invalidArgument('GEOSEARCH', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, GEOSEARCH_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, unknownOption('GEOSEARCH', unknown_, GEOSEARCH_OPTIONS));
     const args_: RedisArgument[] = ['GEOSEARCH', key];
-    const choice_0 = from;
-    if (typeof choice_0 === 'object' && 'FROMMEMBER' in choice_0) {
-      args_.push('FROMMEMBER', choice_0.FROMMEMBER);
-    } else if (typeof choice_0 === 'object' && 'FROMLONLAT' in choice_0) {
+    if (isObject(from) && from['FROMMEMBER'] !== undefined) {
+      if (!isValue(from['FROMMEMBER'])) return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, invalidArgument('GEOSEARCH', 'from.FROMMEMBER', 'a string, Buffer or number', from['FROMMEMBER']));
+      args_.push('FROMMEMBER', from['FROMMEMBER']);
+    } else if (isObject(from) && from['FROMLONLAT'] !== undefined) {
+      if (!isObject(from['FROMLONLAT'])) return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, invalidArgument('GEOSEARCH', 'from.FROMLONLAT', 'an object', from['FROMLONLAT']));
       args_.push('FROMLONLAT');
-      args_.push(choice_0.FROMLONLAT.longitude);
-      args_.push(choice_0.FROMLONLAT.latitude);
+      const value_0 = from['FROMLONLAT'].longitude;
+      if (!isDouble(value_0)) return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, invalidArgument('GEOSEARCH', 'from.FROMLONLAT.longitude', 'a number or a numeric string', value_0));
+      args_.push(doubleArgument(value_0));
+      const value_1 = from['FROMLONLAT'].latitude;
+      if (!isDouble(value_1)) return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, invalidArgument('GEOSEARCH', 'from.FROMLONLAT.latitude', 'a number or a numeric string', value_1));
+      args_.push(doubleArgument(value_1));
     } else {
-      throw invalidArgument('GEOSEARCH', 'from');
+      return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, invalidArgument('GEOSEARCH', 'from', 'one of { FROMMEMBER }, { FROMLONLAT }', from));
     }
-    const choice_1 = by;
-    if (typeof choice_1 === 'object' && 'circle' in choice_1) {
-      args_.push('BYRADIUS', choice_1.circle.radius);
-      const choice_2 = choice_1.circle.unit;
-      if (choice_2 === 'M' || choice_2 === 'm') {
+    if (isObject(by) && by['circle'] !== undefined) {
+      if (!isObject(by['circle'])) return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, invalidArgument('GEOSEARCH', 'by.circle', 'an object', by['circle']));
+      const value_2 = by['circle'].byradius;
+      if (!isDouble(value_2)) return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, invalidArgument('GEOSEARCH', 'by.circle.byradius', 'a number or a numeric string', value_2));
+      args_.push('BYRADIUS', doubleArgument(value_2));
+      const value_3 = by['circle'].unit;
+      if (value_3 === 'M' || value_3 === 'm') {
         args_.push('M');
-      } else if (choice_2 === 'KM' || choice_2 === 'km') {
+      } else if (value_3 === 'KM' || value_3 === 'km') {
         args_.push('KM');
-      } else if (choice_2 === 'FT' || choice_2 === 'ft') {
+      } else if (value_3 === 'FT' || value_3 === 'ft') {
         args_.push('FT');
-      } else if (choice_2 === 'MI' || choice_2 === 'mi') {
+      } else if (value_3 === 'MI' || value_3 === 'mi') {
         args_.push('MI');
       } else {
-        throw invalidArgument('GEOSEARCH', 'unit');
+        return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, invalidArgument('GEOSEARCH', 'by.circle.unit', 'one of \'M\', \'KM\', \'FT\', \'MI\'', value_3));
       }
-    } else if (typeof choice_1 === 'object' && 'box' in choice_1) {
-      args_.push('BYBOX', choice_1.box.width);
-      args_.push(choice_1.box.height);
-      const choice_3 = choice_1.box.unit;
-      if (choice_3 === 'M' || choice_3 === 'm') {
+    } else if (isObject(by) && by['box'] !== undefined) {
+      if (!isObject(by['box'])) return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, invalidArgument('GEOSEARCH', 'by.box', 'an object', by['box']));
+      const value_4 = by['box'].bybox;
+      if (!isDouble(value_4)) return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, invalidArgument('GEOSEARCH', 'by.box.bybox', 'a number or a numeric string', value_4));
+      args_.push('BYBOX', doubleArgument(value_4));
+      const value_5 = by['box'].height;
+      if (!isDouble(value_5)) return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, invalidArgument('GEOSEARCH', 'by.box.height', 'a number or a numeric string', value_5));
+      args_.push(doubleArgument(value_5));
+      const value_6 = by['box'].unit;
+      if (value_6 === 'M' || value_6 === 'm') {
         args_.push('M');
-      } else if (choice_3 === 'KM' || choice_3 === 'km') {
+      } else if (value_6 === 'KM' || value_6 === 'km') {
         args_.push('KM');
-      } else if (choice_3 === 'FT' || choice_3 === 'ft') {
+      } else if (value_6 === 'FT' || value_6 === 'ft') {
         args_.push('FT');
-      } else if (choice_3 === 'MI' || choice_3 === 'mi') {
+      } else if (value_6 === 'MI' || value_6 === 'mi') {
         args_.push('MI');
       } else {
-        throw invalidArgument('GEOSEARCH', 'unit');
+        return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, invalidArgument('GEOSEARCH', 'by.box.unit', 'one of \'M\', \'KM\', \'FT\', \'MI\'', value_6));
       }
     } else {
-      throw invalidArgument('GEOSEARCH', 'by');
+      return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, invalidArgument('GEOSEARCH', 'by', 'one of { circle }, { box }', by));
     }
-    const value_4 = options?.order;
-    if (value_4 !== undefined) {
-      const choice_5 = value_4;
-      if (choice_5 === 'ASC' || choice_5 === 'asc') {
-        args_.push('ASC');
-      } else if (choice_5 === 'DESC' || choice_5 === 'desc') {
-        args_.push('DESC');
-      } else {
-        throw invalidArgument('GEOSEARCH', 'order');
-      }
+    const choice_7 = options?.ASC;
+    const choice_8 = options?.DESC;
+    if (((choice_7 !== undefined && choice_7 !== false) ? 1 : 0) + ((choice_8 !== undefined && choice_8 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, invalidArgument('GEOSEARCH', 'ASC|DESC', 'at most one of ASC, DESC', options));
+    if ((choice_7 !== undefined && choice_7 !== false)) {
+      if (choice_7 !== true) return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, invalidArgument('GEOSEARCH', 'ASC', 'a boolean', choice_7));
+      args_.push('ASC');
+    } else if ((choice_8 !== undefined && choice_8 !== false)) {
+      if (choice_8 !== true) return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, invalidArgument('GEOSEARCH', 'DESC', 'a boolean', choice_8));
+      args_.push('DESC');
     }
-    const value_6 = options?.countBlock;
-    if (value_6 !== undefined) {
-      args_.push('COUNT', value_6.count);
-      if (value_6.any === true) {
+    if (options?.count !== undefined || options?.any !== undefined) {
+      const value_9 = options?.count;
+      if (!isInteger(value_9)) return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, invalidArgument('GEOSEARCH', 'count', 'an integer', value_9));
+      args_.push('COUNT', value_9);
+      const value_10 = options?.any;
+      if (value_10 === true) {
         args_.push('ANY');
+      } else if (value_10 !== undefined && value_10 !== false) {
+        return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, invalidArgument('GEOSEARCH', 'any', 'a boolean', value_10));
       }
     }
-    if (options?.withcoord === true) {
+    const value_11 = options?.withcoord;
+    if (value_11 === true) {
       args_.push('WITHCOORD');
+    } else if (value_11 !== undefined && value_11 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, invalidArgument('GEOSEARCH', 'withcoord', 'a boolean', value_11));
     }
-    if (options?.withdist === true) {
+    const value_12 = options?.withdist;
+    if (value_12 === true) {
       args_.push('WITHDIST');
+    } else if (value_12 !== undefined && value_12 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, invalidArgument('GEOSEARCH', 'withdist', 'a boolean', value_12));
     }
-    if (options?.withhash === true) {
+    const value_13 = options?.withhash;
+    if (value_13 === true) {
       args_.push('WITHHASH');
+    } else if (value_13 !== undefined && value_13 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, invalidArgument('GEOSEARCH', 'withhash', 'a boolean', value_13));
     }
     return this.executeCommand(COMMAND_TABLE.GEOSEARCH, args_, GEOSEARCH_REPLY);
   },
-  geosearchstore(this: CommandExecutor, destination: RedisKey, source: RedisKey, from: { FROMMEMBER: RedisKey; } | { FROMLONLAT: { longitude: number | string; latitude: number | string; }; }, by: { circle: { radius: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; } | { box: { width: number | string; height: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; }, options?: GeosearchstoreOptions): unknown {
+  geosearchstore(this: CommandExecutor, destination: unknown, source: unknown, from: unknown, by: unknown, options?: unknown): unknown {
+    if (!isKey(destination)) return this.rejectCommand(COMMAND_TABLE.GEOSEARCHSTORE, invalidArgument('GEOSEARCHSTORE', 'destination', 'a string or Buffer', destination));
+    if (!isKey(source)) return this.rejectCommand(COMMAND_TABLE.GEOSEARCHSTORE, invalidArgument('GEOSEARCHSTORE', 'source', 'a string or Buffer', source));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.GEOSEARCHSTORE, invalidArgument('GEOSEARCHSTORE', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, GEOSEARCHSTORE_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.GEOSEARCHSTORE, unknownOption('GEOSEARCHSTORE', unknown_, GEOSEARCHSTORE_OPTIONS));
     const args_: RedisArgument[] = ['GEOSEARCHSTORE', destination, source];
-    const choice_0 = from;
-    if (typeof choice_0 === 'object' && 'FROMMEMBER' in choice_0) {
-      args_.push('FROMMEMBER', choice_0.FROMMEMBER);
-    } else if (typeof choice_0 === 'object' && 'FROMLONLAT' in choice_0) {
+    if (isObject(from) && from['FROMMEMBER'] !== undefined) {
+      if (!isValue(from['FROMMEMBER'])) return this.rejectCommand(COMMAND_TABLE.GEOSEARCHSTORE, invalidArgument('GEOSEARCHSTORE', 'from.FROMMEMBER', 'a string, Buffer or number', from['FROMMEMBER']));
+      args_.push('FROMMEMBER', from['FROMMEMBER']);
+    } else if (isObject(from) && from['FROMLONLAT'] !== undefined) {
+      if (!isObject(from['FROMLONLAT'])) return this.rejectCommand(COMMAND_TABLE.GEOSEARCHSTORE, invalidArgument('GEOSEARCHSTORE', 'from.FROMLONLAT', 'an object', from['FROMLONLAT']));
       args_.push('FROMLONLAT');
-      args_.push(choice_0.FROMLONLAT.longitude);
-      args_.push(choice_0.FROMLONLAT.latitude);
+      const value_0 = from['FROMLONLAT'].longitude;
+      if (!isDouble(value_0)) return this.rejectCommand(COMMAND_TABLE.GEOSEARCHSTORE, invalidArgument('GEOSEARCHSTORE', 'from.FROMLONLAT.longitude', 'a number or a numeric string', value_0));
+      args_.push(doubleArgument(value_0));
+      const value_1 = from['FROMLONLAT'].latitude;
+      if (!isDouble(value_1)) return this.rejectCommand(COMMAND_TABLE.GEOSEARCHSTORE, invalidArgument('GEOSEARCHSTORE', 'from.FROMLONLAT.latitude', 'a number or a numeric string', value_1));
+      args_.push(doubleArgument(value_1));
     } else {
-      throw invalidArgument('GEOSEARCHSTORE', 'from');
+      return this.rejectCommand(COMMAND_TABLE.GEOSEARCHSTORE, invalidArgument('GEOSEARCHSTORE', 'from', 'one of { FROMMEMBER }, { FROMLONLAT }', from));
     }
-    const choice_1 = by;
-    if (typeof choice_1 === 'object' && 'circle' in choice_1) {
-      args_.push('BYRADIUS', choice_1.circle.radius);
-      const choice_2 = choice_1.circle.unit;
-      if (choice_2 === 'M' || choice_2 === 'm') {
+    if (isObject(by) && by['circle'] !== undefined) {
+      if (!isObject(by['circle'])) return this.rejectCommand(COMMAND_TABLE.GEOSEARCHSTORE, invalidArgument('GEOSEARCHSTORE', 'by.circle', 'an object', by['circle']));
+      const value_2 = by['circle'].byradius;
+      if (!isDouble(value_2)) return this.rejectCommand(COMMAND_TABLE.GEOSEARCHSTORE, invalidArgument('GEOSEARCHSTORE', 'by.circle.byradius', 'a number or a numeric string', value_2));
+      args_.push('BYRADIUS', doubleArgument(value_2));
+      const value_3 = by['circle'].unit;
+      if (value_3 === 'M' || value_3 === 'm') {
         args_.push('M');
-      } else if (choice_2 === 'KM' || choice_2 === 'km') {
+      } else if (value_3 === 'KM' || value_3 === 'km') {
         args_.push('KM');
-      } else if (choice_2 === 'FT' || choice_2 === 'ft') {
+      } else if (value_3 === 'FT' || value_3 === 'ft') {
         args_.push('FT');
-      } else if (choice_2 === 'MI' || choice_2 === 'mi') {
+      } else if (value_3 === 'MI' || value_3 === 'mi') {
         args_.push('MI');
       } else {
-        throw invalidArgument('GEOSEARCHSTORE', 'unit');
+        return this.rejectCommand(COMMAND_TABLE.GEOSEARCHSTORE, invalidArgument('GEOSEARCHSTORE', 'by.circle.unit', 'one of \'M\', \'KM\', \'FT\', \'MI\'', value_3));
       }
-    } else if (typeof choice_1 === 'object' && 'box' in choice_1) {
-      args_.push('BYBOX', choice_1.box.width);
-      args_.push(choice_1.box.height);
-      const choice_3 = choice_1.box.unit;
-      if (choice_3 === 'M' || choice_3 === 'm') {
+    } else if (isObject(by) && by['box'] !== undefined) {
+      if (!isObject(by['box'])) return this.rejectCommand(COMMAND_TABLE.GEOSEARCHSTORE, invalidArgument('GEOSEARCHSTORE', 'by.box', 'an object', by['box']));
+      const value_4 = by['box'].bybox;
+      if (!isDouble(value_4)) return this.rejectCommand(COMMAND_TABLE.GEOSEARCHSTORE, invalidArgument('GEOSEARCHSTORE', 'by.box.bybox', 'a number or a numeric string', value_4));
+      args_.push('BYBOX', doubleArgument(value_4));
+      const value_5 = by['box'].height;
+      if (!isDouble(value_5)) return this.rejectCommand(COMMAND_TABLE.GEOSEARCHSTORE, invalidArgument('GEOSEARCHSTORE', 'by.box.height', 'a number or a numeric string', value_5));
+      args_.push(doubleArgument(value_5));
+      const value_6 = by['box'].unit;
+      if (value_6 === 'M' || value_6 === 'm') {
         args_.push('M');
-      } else if (choice_3 === 'KM' || choice_3 === 'km') {
+      } else if (value_6 === 'KM' || value_6 === 'km') {
         args_.push('KM');
-      } else if (choice_3 === 'FT' || choice_3 === 'ft') {
+      } else if (value_6 === 'FT' || value_6 === 'ft') {
         args_.push('FT');
-      } else if (choice_3 === 'MI' || choice_3 === 'mi') {
+      } else if (value_6 === 'MI' || value_6 === 'mi') {
         args_.push('MI');
       } else {
-        throw invalidArgument('GEOSEARCHSTORE', 'unit');
+        return this.rejectCommand(COMMAND_TABLE.GEOSEARCHSTORE, invalidArgument('GEOSEARCHSTORE', 'by.box.unit', 'one of \'M\', \'KM\', \'FT\', \'MI\'', value_6));
       }
     } else {
-      throw invalidArgument('GEOSEARCHSTORE', 'by');
+      return this.rejectCommand(COMMAND_TABLE.GEOSEARCHSTORE, invalidArgument('GEOSEARCHSTORE', 'by', 'one of { circle }, { box }', by));
     }
-    const value_4 = options?.order;
-    if (value_4 !== undefined) {
-      const choice_5 = value_4;
-      if (choice_5 === 'ASC' || choice_5 === 'asc') {
-        args_.push('ASC');
-      } else if (choice_5 === 'DESC' || choice_5 === 'desc') {
-        args_.push('DESC');
-      } else {
-        throw invalidArgument('GEOSEARCHSTORE', 'order');
-      }
+    const choice_7 = options?.ASC;
+    const choice_8 = options?.DESC;
+    if (((choice_7 !== undefined && choice_7 !== false) ? 1 : 0) + ((choice_8 !== undefined && choice_8 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.GEOSEARCHSTORE, invalidArgument('GEOSEARCHSTORE', 'ASC|DESC', 'at most one of ASC, DESC', options));
+    if ((choice_7 !== undefined && choice_7 !== false)) {
+      if (choice_7 !== true) return this.rejectCommand(COMMAND_TABLE.GEOSEARCHSTORE, invalidArgument('GEOSEARCHSTORE', 'ASC', 'a boolean', choice_7));
+      args_.push('ASC');
+    } else if ((choice_8 !== undefined && choice_8 !== false)) {
+      if (choice_8 !== true) return this.rejectCommand(COMMAND_TABLE.GEOSEARCHSTORE, invalidArgument('GEOSEARCHSTORE', 'DESC', 'a boolean', choice_8));
+      args_.push('DESC');
     }
-    const value_6 = options?.countBlock;
-    if (value_6 !== undefined) {
-      args_.push('COUNT', value_6.count);
-      if (value_6.any === true) {
+    if (options?.count !== undefined || options?.any !== undefined) {
+      const value_9 = options?.count;
+      if (!isInteger(value_9)) return this.rejectCommand(COMMAND_TABLE.GEOSEARCHSTORE, invalidArgument('GEOSEARCHSTORE', 'count', 'an integer', value_9));
+      args_.push('COUNT', value_9);
+      const value_10 = options?.any;
+      if (value_10 === true) {
         args_.push('ANY');
+      } else if (value_10 !== undefined && value_10 !== false) {
+        return this.rejectCommand(COMMAND_TABLE.GEOSEARCHSTORE, invalidArgument('GEOSEARCHSTORE', 'any', 'a boolean', value_10));
       }
     }
-    if (options?.storedist === true) {
+    const value_11 = options?.storedist;
+    if (value_11 === true) {
       args_.push('STOREDIST');
+    } else if (value_11 !== undefined && value_11 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.GEOSEARCHSTORE, invalidArgument('GEOSEARCHSTORE', 'storedist', 'a boolean', value_11));
     }
     return this.executeCommand(COMMAND_TABLE.GEOSEARCHSTORE, args_, GEOSEARCHSTORE_REPLY);
   },

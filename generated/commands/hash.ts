@@ -3,9 +3,9 @@
 // method per command; the host's ResultKind picks what a call returns) and the hashCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { invalidArgument } from '../args.js';
+import { countOf, doubleArgument, entryCount, invalidArgument, isDouble, isInteger, isIntegerOrString, isKey, isList, isMap, isObject, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
-import type { CommandExecutor, RedisArgument, RedisKey, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
+import type { CommandExecutor, RedisArgument, RedisKey, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
 /**
  * Reply of HDEL.
@@ -23,12 +23,8 @@ export type HexistsReply = 0 | 1;
 /**
  * Optional arguments of HEXPIRE.
  */
-export interface HexpireOptions {
-  /**
-   * Wire: [NX | XX | GT | LT]
-   */
-  condition?: 'NX' | 'nx' | 'XX' | 'xx' | 'GT' | 'gt' | 'LT' | 'lt';
-}
+export type HexpireOptions = {
+} & ({ /** Wire: NX */ NX: boolean; XX?: never; GT?: never; LT?: never; } | { NX?: never; /** Wire: XX */ XX: boolean; GT?: never; LT?: never; } | { NX?: never; XX?: never; /** Wire: GT */ GT: boolean; LT?: never; } | { NX?: never; XX?: never; GT?: never; /** Wire: LT */ LT: boolean; } | { NX?: never; XX?: never; GT?: never; LT?: never; });
 
 /**
  * Reply of HEXPIRE.
@@ -38,12 +34,8 @@ export type HexpireReply = (-2 | 0 | 1 | 2)[];
 /**
  * Optional arguments of HEXPIREAT.
  */
-export interface HexpireatOptions {
-  /**
-   * Wire: [NX | XX | GT | LT]
-   */
-  condition?: 'NX' | 'nx' | 'XX' | 'xx' | 'GT' | 'gt' | 'LT' | 'lt';
-}
+export type HexpireatOptions = {
+} & ({ /** Wire: NX */ NX: boolean; XX?: never; GT?: never; LT?: never; } | { NX?: never; /** Wire: XX */ XX: boolean; GT?: never; LT?: never; } | { NX?: never; XX?: never; /** Wire: GT */ GT: boolean; LT?: never; } | { NX?: never; XX?: never; GT?: never; /** Wire: LT */ LT: boolean; } | { NX?: never; XX?: never; GT?: never; LT?: never; });
 
 /**
  * Reply of HEXPIREAT.
@@ -78,12 +70,8 @@ export type HgetdelReply = (string | null)[];
 /**
  * Optional arguments of HGETEX.
  */
-export interface HgetexOptions {
-  /**
-   * Wire: [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]
-   */
-  expiration?: { EX: number | bigint; } | { PX: number | bigint; } | { EXAT: number | bigint; } | { PXAT: number | bigint; } | 'PERSIST' | 'persist';
-}
+export type HgetexOptions = {
+} & ({ /** Wire: EX seconds */ EX: number | bigint; PX?: never; EXAT?: never; PXAT?: never; PERSIST?: never; } | { EX?: never; /** Wire: PX milliseconds */ PX: number | bigint; EXAT?: never; PXAT?: never; PERSIST?: never; } | { EX?: never; PX?: never; /** Wire: EXAT unix-time-seconds */ EXAT: number | bigint; PXAT?: never; PERSIST?: never; } | { EX?: never; PX?: never; EXAT?: never; /** Wire: PXAT unix-time-milliseconds */ PXAT: number | bigint; PERSIST?: never; } | { EX?: never; PX?: never; EXAT?: never; PXAT?: never; /** Wire: PERSIST */ PERSIST: boolean; } | { EX?: never; PX?: never; EXAT?: never; PXAT?: never; PERSIST?: never; });
 
 /**
  * Reply of HGETEX.
@@ -133,12 +121,8 @@ export type HpersistReply = (-2 | -1 | 1)[];
 /**
  * Optional arguments of HPEXPIRE.
  */
-export interface HpexpireOptions {
-  /**
-   * Wire: [NX | XX | GT | LT]
-   */
-  condition?: 'NX' | 'nx' | 'XX' | 'xx' | 'GT' | 'gt' | 'LT' | 'lt';
-}
+export type HpexpireOptions = {
+} & ({ /** Wire: NX */ NX: boolean; XX?: never; GT?: never; LT?: never; } | { NX?: never; /** Wire: XX */ XX: boolean; GT?: never; LT?: never; } | { NX?: never; XX?: never; /** Wire: GT */ GT: boolean; LT?: never; } | { NX?: never; XX?: never; GT?: never; /** Wire: LT */ LT: boolean; } | { NX?: never; XX?: never; GT?: never; LT?: never; });
 
 /**
  * Reply of HPEXPIRE.
@@ -148,12 +132,8 @@ export type HpexpireReply = (-2 | 0 | 1 | 2)[];
 /**
  * Optional arguments of HPEXPIREAT.
  */
-export interface HpexpireatOptions {
-  /**
-   * Wire: [NX | XX | GT | LT]
-   */
-  condition?: 'NX' | 'nx' | 'XX' | 'xx' | 'GT' | 'gt' | 'LT' | 'lt';
-}
+export type HpexpireatOptions = {
+} & ({ /** Wire: NX */ NX: boolean; XX?: never; GT?: never; LT?: never; } | { NX?: never; /** Wire: XX */ XX: boolean; GT?: never; LT?: never; } | { NX?: never; XX?: never; /** Wire: GT */ GT: boolean; LT?: never; } | { NX?: never; XX?: never; GT?: never; /** Wire: LT */ LT: boolean; } | { NX?: never; XX?: never; GT?: never; LT?: never; });
 
 /**
  * Reply of HPEXPIREAT.
@@ -175,9 +155,13 @@ export type HpttlReply = number[];
  */
 export interface HrandfieldOptions {
   /**
-   * Wire: [count [WITHVALUES]]
+   * Wire: count
    */
-  options?: { count: number | bigint; withvalues?: boolean; };
+  count?: number | bigint;
+  /**
+   * Wire: [WITHVALUES]
+   */
+  withvalues?: boolean;
 }
 
 /**
@@ -206,7 +190,7 @@ export interface HscanOptions {
   /**
    * Wire: [MATCH pattern]
    */
-  pattern?: string;
+  match?: RedisKey;
   /**
    * Wire: [COUNT count]
    */
@@ -232,16 +216,8 @@ export type HsetReply = number;
 /**
  * Optional arguments of HSETEX.
  */
-export interface HsetexOptions {
-  /**
-   * Wire: [FNX | FXX]
-   */
-  condition?: 'FNX' | 'fnx' | 'FXX' | 'fxx';
-  /**
-   * Wire: [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]
-   */
-  expiration?: { EX: number | bigint; } | { PX: number | bigint; } | { EXAT: number | bigint; } | { PXAT: number | bigint; } | 'KEEPTTL' | 'keepttl';
-}
+export type HsetexOptions = {
+} & ({ /** Wire: FNX */ FNX: boolean; FXX?: never; } | { FNX?: never; /** Wire: FXX */ FXX: boolean; } | { FNX?: never; FXX?: never; }) & ({ /** Wire: EX seconds */ EX: number | bigint; PX?: never; EXAT?: never; PXAT?: never; KEEPTTL?: never; } | { EX?: never; /** Wire: PX milliseconds */ PX: number | bigint; EXAT?: never; PXAT?: never; KEEPTTL?: never; } | { EX?: never; PX?: never; /** Wire: EXAT unix-time-seconds */ EXAT: number | bigint; PXAT?: never; KEEPTTL?: never; } | { EX?: never; PX?: never; EXAT?: never; /** Wire: PXAT unix-time-milliseconds */ PXAT: number | bigint; KEEPTTL?: never; } | { EX?: never; PX?: never; EXAT?: never; PXAT?: never; /** Wire: KEEPTTL */ KEEPTTL: boolean; } | { EX?: never; PX?: never; EXAT?: never; PXAT?: never; KEEPTTL?: never; });
 
 /**
  * Reply of HSETEX.
@@ -282,8 +258,10 @@ export interface HashCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 2.0.0
    * @see https://valkey.io/commands/hdel/
    * @see https://redis.io/docs/latest/commands/hdel/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param fields - Wire: `field [field ...]`; takes an array of a string, Buffer or number.
    */
-  hdel(key: RedisKey, ...field: RedisKey[]): ResultKinds<HdelReply, Acc>[K];
+  hdel(key: RedisKey, ...fields: (RedisValue | readonly RedisValue[])[]): ResultKinds<HdelReply, Acc>[K];
   /**
    * Determines whether a field exists in a hash.
    *
@@ -293,32 +271,44 @@ export interface HashCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 2.0.0
    * @see https://valkey.io/commands/hexists/
    * @see https://redis.io/docs/latest/commands/hexists/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param field - Wire: `field`; takes a string, Buffer or number.
    */
-  hexists(key: RedisKey, field: RedisKey): ResultKinds<HexistsReply, Acc>[K];
+  hexists(key: RedisKey, field: RedisValue): ResultKinds<HexistsReply, Acc>[K];
   /**
    * The HEXPIRE command.
    *
    * Servers: Only Redis 8.0.2 (since 7.4.0).
    * @since 7.4.0
    * @see https://redis.io/docs/latest/commands/hexpire/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param seconds - Wire: `seconds`; takes an integer.
+   * @param fields - Wire: `FIELDS numfields field [field ...]`; takes a string, Buffer or number, or an array of them.
+   * @param options - The optional arguments (see each key).
    */
-  hexpire(key: RedisKey, seconds: number | bigint, fields: { numfields: number | bigint; field: RedisKey[]; }, options?: HexpireOptions): ResultKinds<HexpireReply, Acc>[K];
+  hexpire(key: RedisKey, seconds: number | bigint, fields: RedisValue | readonly RedisValue[], options?: HexpireOptions): ResultKinds<HexpireReply, Acc>[K];
   /**
    * The HEXPIREAT command.
    *
    * Servers: Only Redis 8.0.2 (since 7.4.0).
    * @since 7.4.0
    * @see https://redis.io/docs/latest/commands/hexpireat/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param unixTimeSeconds - Wire: `unix-time-seconds`; takes an integer.
+   * @param fields - Wire: `FIELDS numfields field [field ...]`; takes a string, Buffer or number, or an array of them.
+   * @param options - The optional arguments (see each key).
    */
-  hexpireat(key: RedisKey, unixTimeSeconds: number | bigint, fields: { numfields: number | bigint; field: RedisKey[]; }, options?: HexpireatOptions): ResultKinds<HexpireatReply, Acc>[K];
+  hexpireat(key: RedisKey, unixTimeSeconds: number | bigint, fields: RedisValue | readonly RedisValue[], options?: HexpireatOptions): ResultKinds<HexpireatReply, Acc>[K];
   /**
    * The HEXPIRETIME command.
    *
    * Servers: Only Redis 8.0.2 (since 7.4.0).
    * @since 7.4.0
    * @see https://redis.io/docs/latest/commands/hexpiretime/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param fields - Wire: `FIELDS numfields field [field ...]`; takes a string, Buffer or number, or an array of them.
    */
-  hexpiretime(key: RedisKey, fields: { numfields: number | bigint; field: RedisKey[]; }): ResultKinds<HexpiretimeReply, Acc>[K];
+  hexpiretime(key: RedisKey, fields: RedisValue | readonly RedisValue[]): ResultKinds<HexpiretimeReply, Acc>[K];
   /**
    * Returns the value of a field in a hash.
    *
@@ -328,8 +318,10 @@ export interface HashCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 2.0.0
    * @see https://valkey.io/commands/hget/
    * @see https://redis.io/docs/latest/commands/hget/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param field - Wire: `field`; takes a string, Buffer or number.
    */
-  hget(key: RedisKey, field: RedisKey): ResultKinds<HgetReply, Acc>[K];
+  hget(key: RedisKey, field: RedisValue): ResultKinds<HgetReply, Acc>[K];
   /**
    * Returns all fields and values in a hash.
    *
@@ -339,6 +331,7 @@ export interface HashCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 2.0.0
    * @see https://valkey.io/commands/hgetall/
    * @see https://redis.io/docs/latest/commands/hgetall/
+   * @param key - Wire: `key`; takes a string or Buffer.
    */
   hgetall(key: RedisKey): ResultKinds<HgetallReply, Acc>[K];
   /**
@@ -347,16 +340,21 @@ export interface HashCommands<K extends ResultKind = 'promise', Acc extends unkn
    * Servers: Only Redis 8.0.2 (since 8.0.0).
    * @since 8.0.0
    * @see https://redis.io/docs/latest/commands/hgetdel/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param fields - Wire: `FIELDS numfields field [field ...]`; takes a string, Buffer or number, or an array of them.
    */
-  hgetdel(key: RedisKey, fields: { numfields: number | bigint; field: RedisKey[]; }): ResultKinds<HgetdelReply, Acc>[K];
+  hgetdel(key: RedisKey, fields: RedisValue | readonly RedisValue[]): ResultKinds<HgetdelReply, Acc>[K];
   /**
    * The HGETEX command.
    *
    * Servers: Only Redis 8.0.2 (since 8.0.0).
    * @since 8.0.0
    * @see https://redis.io/docs/latest/commands/hgetex/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param fields - Wire: `FIELDS numfields field [field ...]`; takes a string, Buffer or number, or an array of them.
+   * @param options - The optional arguments (see each key).
    */
-  hgetex(key: RedisKey, fields: { numfields: number | bigint; field: RedisKey[]; }, options?: HgetexOptions): ResultKinds<HgetexReply, Acc>[K];
+  hgetex(key: RedisKey, fields: RedisValue | readonly RedisValue[], options?: HgetexOptions): ResultKinds<HgetexReply, Acc>[K];
   /**
    * Increments the integer value of a field in a hash by a number. Uses 0 as initial value if the field doesn't exist.
    *
@@ -366,8 +364,11 @@ export interface HashCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 2.0.0
    * @see https://valkey.io/commands/hincrby/
    * @see https://redis.io/docs/latest/commands/hincrby/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param field - Wire: `field`; takes a string, Buffer or number.
+   * @param increment - Wire: `increment`; takes an integer.
    */
-  hincrby(key: RedisKey, field: RedisKey, increment: number | bigint): ResultKinds<HincrbyReply, Acc>[K];
+  hincrby(key: RedisKey, field: RedisValue, increment: number | bigint): ResultKinds<HincrbyReply, Acc>[K];
   /**
    * Increments the floating point value of a field by a number. Uses 0 as initial value if the field doesn't exist.
    *
@@ -377,8 +378,11 @@ export interface HashCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 2.6.0
    * @see https://valkey.io/commands/hincrbyfloat/
    * @see https://redis.io/docs/latest/commands/hincrbyfloat/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param field - Wire: `field`; takes a string, Buffer or number.
+   * @param increment - Wire: `increment`; takes a number or a numeric string.
    */
-  hincrbyfloat(key: RedisKey, field: RedisKey, increment: number | string): ResultKinds<HincrbyfloatReply, Acc>[K];
+  hincrbyfloat(key: RedisKey, field: RedisValue, increment: number | string): ResultKinds<HincrbyfloatReply, Acc>[K];
   /**
    * Returns all fields in a hash.
    *
@@ -388,6 +392,7 @@ export interface HashCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 2.0.0
    * @see https://valkey.io/commands/hkeys/
    * @see https://redis.io/docs/latest/commands/hkeys/
+   * @param key - Wire: `key`; takes a string or Buffer.
    */
   hkeys(key: RedisKey): ResultKinds<HkeysReply, Acc>[K];
   /**
@@ -399,6 +404,7 @@ export interface HashCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 2.0.0
    * @see https://valkey.io/commands/hlen/
    * @see https://redis.io/docs/latest/commands/hlen/
+   * @param key - Wire: `key`; takes a string or Buffer.
    */
   hlen(key: RedisKey): ResultKinds<HlenReply, Acc>[K];
   /**
@@ -410,8 +416,10 @@ export interface HashCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 2.0.0
    * @see https://valkey.io/commands/hmget/
    * @see https://redis.io/docs/latest/commands/hmget/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param fields - Wire: `field [field ...]`; takes an array of a string, Buffer or number.
    */
-  hmget(key: RedisKey, ...field: RedisKey[]): ResultKinds<HmgetReply, Acc>[K];
+  hmget(key: RedisKey, ...fields: (RedisValue | readonly RedisValue[])[]): ResultKinds<HmgetReply, Acc>[K];
   /**
    * Sets the values of multiple fields.
    *
@@ -422,48 +430,64 @@ export interface HashCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @deprecated Deprecated since 4.0.0: use `HSET` with multiple field-value pairs instead.
    * @see https://valkey.io/commands/hmset/
    * @see https://redis.io/docs/latest/commands/hmset/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param data - Wire: `field value [field value ...]`; takes an object, a Map or an array of { field, value }.
    */
-  hmset(key: RedisKey, data: { field: RedisKey; value: RedisKey; }[]): ResultKinds<HmsetReply, Acc>[K];
+  hmset(key: RedisKey, data: Readonly<Record<string, RedisValue>> | ReadonlyMap<RedisValue, RedisValue> | readonly { field: RedisValue; value: RedisValue; }[]): ResultKinds<HmsetReply, Acc>[K];
   /**
    * The HPERSIST command.
    *
    * Servers: Only Redis 8.0.2 (since 7.4.0).
    * @since 7.4.0
    * @see https://redis.io/docs/latest/commands/hpersist/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param fields - Wire: `FIELDS numfields field [field ...]`; takes a string, Buffer or number, or an array of them.
    */
-  hpersist(key: RedisKey, fields: { numfields: number | bigint; field: RedisKey[]; }): ResultKinds<HpersistReply, Acc>[K];
+  hpersist(key: RedisKey, fields: RedisValue | readonly RedisValue[]): ResultKinds<HpersistReply, Acc>[K];
   /**
    * The HPEXPIRE command.
    *
    * Servers: Only Redis 8.0.2 (since 7.4.0).
    * @since 7.4.0
    * @see https://redis.io/docs/latest/commands/hpexpire/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param milliseconds - Wire: `milliseconds`; takes an integer.
+   * @param fields - Wire: `FIELDS numfields field [field ...]`; takes a string, Buffer or number, or an array of them.
+   * @param options - The optional arguments (see each key).
    */
-  hpexpire(key: RedisKey, milliseconds: number | bigint, fields: { numfields: number | bigint; field: RedisKey[]; }, options?: HpexpireOptions): ResultKinds<HpexpireReply, Acc>[K];
+  hpexpire(key: RedisKey, milliseconds: number | bigint, fields: RedisValue | readonly RedisValue[], options?: HpexpireOptions): ResultKinds<HpexpireReply, Acc>[K];
   /**
    * The HPEXPIREAT command.
    *
    * Servers: Only Redis 8.0.2 (since 7.4.0).
    * @since 7.4.0
    * @see https://redis.io/docs/latest/commands/hpexpireat/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param unixTimeMilliseconds - Wire: `unix-time-milliseconds`; takes an integer.
+   * @param fields - Wire: `FIELDS numfields field [field ...]`; takes a string, Buffer or number, or an array of them.
+   * @param options - The optional arguments (see each key).
    */
-  hpexpireat(key: RedisKey, unixTimeMilliseconds: number | bigint, fields: { numfields: number | bigint; field: RedisKey[]; }, options?: HpexpireatOptions): ResultKinds<HpexpireatReply, Acc>[K];
+  hpexpireat(key: RedisKey, unixTimeMilliseconds: number | bigint, fields: RedisValue | readonly RedisValue[], options?: HpexpireatOptions): ResultKinds<HpexpireatReply, Acc>[K];
   /**
    * The HPEXPIRETIME command.
    *
    * Servers: Only Redis 8.0.2 (since 7.4.0).
    * @since 7.4.0
    * @see https://redis.io/docs/latest/commands/hpexpiretime/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param fields - Wire: `FIELDS numfields field [field ...]`; takes a string, Buffer or number, or an array of them.
    */
-  hpexpiretime(key: RedisKey, fields: { numfields: number | bigint; field: RedisKey[]; }): ResultKinds<HpexpiretimeReply, Acc>[K];
+  hpexpiretime(key: RedisKey, fields: RedisValue | readonly RedisValue[]): ResultKinds<HpexpiretimeReply, Acc>[K];
   /**
    * The HPTTL command.
    *
    * Servers: Only Redis 8.0.2 (since 7.4.0).
    * @since 7.4.0
    * @see https://redis.io/docs/latest/commands/hpttl/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param fields - Wire: `FIELDS numfields field [field ...]`; takes a string, Buffer or number, or an array of them.
    */
-  hpttl(key: RedisKey, fields: { numfields: number | bigint; field: RedisKey[]; }): ResultKinds<HpttlReply, Acc>[K];
+  hpttl(key: RedisKey, fields: RedisValue | readonly RedisValue[]): ResultKinds<HpttlReply, Acc>[K];
   /**
    * Returns one or more random fields from a hash.
    *
@@ -473,8 +497,10 @@ export interface HashCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 6.2.0
    * @see https://valkey.io/commands/hrandfield/
    * @see https://redis.io/docs/latest/commands/hrandfield/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
-  hrandfield(key: RedisKey, options: HrandfieldOptions & { options: { withvalues: true; }; }): ResultKinds<HrandfieldWithvaluesReply, Acc>[K];
+  hrandfield(key: RedisKey, options: HrandfieldOptions & { withvalues: true; }): ResultKinds<HrandfieldWithvaluesReply, Acc>[K];
   /**
    * Returns one or more random fields from a hash.
    *
@@ -484,8 +510,10 @@ export interface HashCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 6.2.0
    * @see https://valkey.io/commands/hrandfield/
    * @see https://redis.io/docs/latest/commands/hrandfield/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
-  hrandfield(key: RedisKey, options: HrandfieldOptions & { options: { count: number | bigint; withvalues?: boolean; }; }): ResultKinds<HrandfieldOptionsReply, Acc>[K];
+  hrandfield(key: RedisKey, options: HrandfieldOptions & { count: number | bigint; }): ResultKinds<HrandfieldOptionsReply, Acc>[K];
   /**
    * Returns one or more random fields from a hash.
    *
@@ -495,8 +523,10 @@ export interface HashCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 6.2.0
    * @see https://valkey.io/commands/hrandfield/
    * @see https://redis.io/docs/latest/commands/hrandfield/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
-  hrandfield(key: RedisKey, options?: HrandfieldOptions & { options?: { withvalues?: false; }; } & { options?: undefined; }): ResultKinds<HrandfieldReply, Acc>[K];
+  hrandfield(key: RedisKey, options?: HrandfieldOptions & { withvalues?: false; } & { count?: undefined; withvalues?: undefined; }): ResultKinds<HrandfieldReply, Acc>[K];
   /**
    * Returns one or more random fields from a hash.
    *
@@ -506,6 +536,8 @@ export interface HashCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 6.2.0
    * @see https://valkey.io/commands/hrandfield/
    * @see https://redis.io/docs/latest/commands/hrandfield/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   hrandfield(key: RedisKey, options?: HrandfieldOptions): ResultKinds<HrandfieldReply | HrandfieldWithvaluesReply | HrandfieldOptionsReply, Acc>[K];
   /**
@@ -517,6 +549,9 @@ export interface HashCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 2.8.0
    * @see https://valkey.io/commands/hscan/
    * @see https://redis.io/docs/latest/commands/hscan/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param cursor - Wire: `cursor`; takes an integer or a string.
+   * @param options - The optional arguments (see each key).
    */
   hscan(key: RedisKey, cursor: number | bigint | string, options?: HscanOptions): ResultKinds<HscanReply, Acc>[K];
   /**
@@ -528,16 +563,21 @@ export interface HashCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 2.0.0
    * @see https://valkey.io/commands/hset/
    * @see https://redis.io/docs/latest/commands/hset/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param data - Wire: `field value [field value ...]`; takes an object, a Map or an array of { field, value }.
    */
-  hset(key: RedisKey, data: { field: RedisKey; value: RedisKey; }[]): ResultKinds<HsetReply, Acc>[K];
+  hset(key: RedisKey, data: Readonly<Record<string, RedisValue>> | ReadonlyMap<RedisValue, RedisValue> | readonly { field: RedisValue; value: RedisValue; }[]): ResultKinds<HsetReply, Acc>[K];
   /**
    * The HSETEX command.
    *
    * Servers: Only Redis 8.0.2 (since 8.0.0).
    * @since 8.0.0
    * @see https://redis.io/docs/latest/commands/hsetex/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param fields - Wire: `FIELDS numfields field value [field value ...]`; takes an object, a Map or an array of { field, value }.
+   * @param options - The optional arguments (see each key).
    */
-  hsetex(key: RedisKey, fields: { numfields: number | bigint; data: { field: RedisKey; value: RedisKey; }[]; }, options?: HsetexOptions): ResultKinds<HsetexReply, Acc>[K];
+  hsetex(key: RedisKey, fields: Readonly<Record<string, RedisValue>> | ReadonlyMap<RedisValue, RedisValue> | readonly { field: RedisValue; value: RedisValue; }[], options?: HsetexOptions): ResultKinds<HsetexReply, Acc>[K];
   /**
    * Sets the value of a field in a hash only when the field doesn't exist.
    *
@@ -547,8 +587,11 @@ export interface HashCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 2.0.0
    * @see https://valkey.io/commands/hsetnx/
    * @see https://redis.io/docs/latest/commands/hsetnx/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param field - Wire: `field`; takes a string, Buffer or number.
+   * @param value - Wire: `value`; takes a string, Buffer or number.
    */
-  hsetnx(key: RedisKey, field: RedisKey, value: RedisKey): ResultKinds<HsetnxReply, Acc>[K];
+  hsetnx(key: RedisKey, field: RedisValue, value: RedisValue): ResultKinds<HsetnxReply, Acc>[K];
   /**
    * Returns the length of the value of a field.
    *
@@ -558,16 +601,20 @@ export interface HashCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 3.2.0
    * @see https://valkey.io/commands/hstrlen/
    * @see https://redis.io/docs/latest/commands/hstrlen/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param field - Wire: `field`; takes a string, Buffer or number.
    */
-  hstrlen(key: RedisKey, field: RedisKey): ResultKinds<HstrlenReply, Acc>[K];
+  hstrlen(key: RedisKey, field: RedisValue): ResultKinds<HstrlenReply, Acc>[K];
   /**
    * The HTTL command.
    *
    * Servers: Only Redis 8.0.2 (since 7.4.0).
    * @since 7.4.0
    * @see https://redis.io/docs/latest/commands/httl/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param fields - Wire: `FIELDS numfields field [field ...]`; takes a string, Buffer or number, or an array of them.
    */
-  httl(key: RedisKey, fields: { numfields: number | bigint; field: RedisKey[]; }): ResultKinds<HttlReply, Acc>[K];
+  httl(key: RedisKey, fields: RedisValue | readonly RedisValue[]): ResultKinds<HttlReply, Acc>[K];
   /**
    * Returns all values in a hash.
    *
@@ -577,6 +624,7 @@ export interface HashCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 2.0.0
    * @see https://valkey.io/commands/hvals/
    * @see https://redis.io/docs/latest/commands/hvals/
+   * @param key - Wire: `key`; takes a string or Buffer.
    */
   hvals(key: RedisKey): ResultKinds<HvalsReply, Acc>[K];
 }
@@ -584,12 +632,15 @@ export interface HashCommands<K extends ResultKind = 'promise', Acc extends unkn
 const HDEL_REPLY: ReplyShape = { kind: 'integer' };
 const HEXISTS_REPLY: ReplyShape = { kind: 'integer' };
 const HEXPIRE_REPLY: ReplyShape = { kind: 'array', items: { kind: 'integer' } };
+const HEXPIRE_OPTIONS: ReadonlySet<string> = new Set(['NX', 'XX', 'GT', 'LT']);
 const HEXPIREAT_REPLY: ReplyShape = { kind: 'array', items: { kind: 'integer' } };
+const HEXPIREAT_OPTIONS: ReadonlySet<string> = new Set(['NX', 'XX', 'GT', 'LT']);
 const HEXPIRETIME_REPLY: ReplyShape = { kind: 'array', items: { kind: 'integer' } };
 const HGET_REPLY: ReplyShape = { kind: 'string' };
 const HGETALL_REPLY: ReplyShape = { kind: 'object', values: { kind: 'string' } };
 const HGETDEL_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const HGETEX_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
+const HGETEX_OPTIONS: ReadonlySet<string> = new Set(['EX', 'PX', 'EXAT', 'PXAT', 'PERSIST']);
 const HINCRBY_REPLY: ReplyShape = { kind: 'integer' };
 const HINCRBYFLOAT_REPLY: ReplyShape = { kind: 'string' };
 const HKEYS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
@@ -598,15 +649,20 @@ const HMGET_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const HMSET_REPLY: ReplyShape = { kind: 'string' };
 const HPERSIST_REPLY: ReplyShape = { kind: 'array', items: { kind: 'integer' } };
 const HPEXPIRE_REPLY: ReplyShape = { kind: 'array', items: { kind: 'integer' } };
+const HPEXPIRE_OPTIONS: ReadonlySet<string> = new Set(['NX', 'XX', 'GT', 'LT']);
 const HPEXPIREAT_REPLY: ReplyShape = { kind: 'array', items: { kind: 'integer' } };
+const HPEXPIREAT_OPTIONS: ReadonlySet<string> = new Set(['NX', 'XX', 'GT', 'LT']);
 const HPEXPIRETIME_REPLY: ReplyShape = { kind: 'array', items: { kind: 'integer' } };
 const HPTTL_REPLY: ReplyShape = { kind: 'array', items: { kind: 'integer' } };
 const HRANDFIELD_REPLY: ReplyShape = { kind: 'string' };
 const HRANDFIELD_WITHVALUES_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }] } };
 const HRANDFIELD_OPTIONS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
+const HRANDFIELD_OPTIONS: ReadonlySet<string> = new Set(['count', 'withvalues']);
 const HSCAN_REPLY: ReplyShape = { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] };
+const HSCAN_OPTIONS: ReadonlySet<string> = new Set(['match', 'count', 'novalues']);
 const HSET_REPLY: ReplyShape = { kind: 'integer' };
 const HSETEX_REPLY: ReplyShape = { kind: 'integer' };
+const HSETEX_OPTIONS: ReadonlySet<string> = new Set(['FNX', 'FXX', 'EX', 'PX', 'EXAT', 'PXAT', 'KEEPTTL']);
 const HSETNX_REPLY: ReplyShape = { kind: 'integer' };
 const HSTRLEN_REPLY: ReplyShape = { kind: 'integer' };
 const HTTL_REPLY: ReplyShape = { kind: 'array', items: { kind: 'integer' } };
@@ -614,301 +670,548 @@ const HVALS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 
 /** Implementations of HashCommands, mixed into a host that implements CommandExecutor. */
 export const hashCommandMethods = {
-  hdel(this: CommandExecutor, key: RedisKey, ...field: RedisKey[]): unknown {
+  hdel(this: CommandExecutor, key: unknown, ...fields: unknown[]): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HDEL, invalidArgument('HDEL', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['HDEL', key];
-    for (const item_0 of field) {
-      args_.push(item_0);
+    for (const given_0 of fields) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE.HDEL, invalidArgument('HDEL', 'fields', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(given_0)) return this.rejectCommand(COMMAND_TABLE.HDEL, invalidArgument('HDEL', 'fields', 'a string, Buffer or number', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.HDEL, args_, HDEL_REPLY);
   },
-  hexists(this: CommandExecutor, key: RedisKey, field: RedisKey): unknown {
+  hexists(this: CommandExecutor, key: unknown, field: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HEXISTS, invalidArgument('HEXISTS', 'key', 'a string or Buffer', key));
+    if (!isValue(field)) return this.rejectCommand(COMMAND_TABLE.HEXISTS, invalidArgument('HEXISTS', 'field', 'a string, Buffer or number', field));
     const args_: RedisArgument[] = ['HEXISTS', key, field];
     return this.executeCommand(COMMAND_TABLE.HEXISTS, args_, HEXISTS_REPLY);
   },
-  hexpire(this: CommandExecutor, key: RedisKey, seconds: number | bigint, fields: { numfields: number | bigint; field: RedisKey[]; }, options?: HexpireOptions): unknown {
+  hexpire(this: CommandExecutor, key: unknown, seconds: unknown, fields: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HEXPIRE, invalidArgument('HEXPIRE', 'key', 'a string or Buffer', key));
+    if (!isInteger(seconds)) return this.rejectCommand(COMMAND_TABLE.HEXPIRE, invalidArgument('HEXPIRE', 'seconds', 'an integer', seconds));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.HEXPIRE, invalidArgument('HEXPIRE', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, HEXPIRE_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.HEXPIRE, unknownOption('HEXPIRE', unknown_, HEXPIRE_OPTIONS));
     const args_: RedisArgument[] = ['HEXPIRE', key, seconds];
-    const value_0 = options?.condition;
-    if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'NX' || choice_1 === 'nx') {
-        args_.push('NX');
-      } else if (choice_1 === 'XX' || choice_1 === 'xx') {
-        args_.push('XX');
-      } else if (choice_1 === 'GT' || choice_1 === 'gt') {
-        args_.push('GT');
-      } else if (choice_1 === 'LT' || choice_1 === 'lt') {
-        args_.push('LT');
-      } else {
-        throw invalidArgument('HEXPIRE', 'condition');
-      }
+    const choice_0 = options?.NX;
+    const choice_1 = options?.XX;
+    const choice_2 = options?.GT;
+    const choice_3 = options?.LT;
+    if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) + ((choice_2 !== undefined && choice_2 !== false) ? 1 : 0) + ((choice_3 !== undefined && choice_3 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.HEXPIRE, invalidArgument('HEXPIRE', 'NX|XX|GT|LT', 'at most one of NX, XX, GT, LT', options));
+    if ((choice_0 !== undefined && choice_0 !== false)) {
+      if (choice_0 !== true) return this.rejectCommand(COMMAND_TABLE.HEXPIRE, invalidArgument('HEXPIRE', 'NX', 'a boolean', choice_0));
+      args_.push('NX');
+    } else if ((choice_1 !== undefined && choice_1 !== false)) {
+      if (choice_1 !== true) return this.rejectCommand(COMMAND_TABLE.HEXPIRE, invalidArgument('HEXPIRE', 'XX', 'a boolean', choice_1));
+      args_.push('XX');
+    } else if ((choice_2 !== undefined && choice_2 !== false)) {
+      if (choice_2 !== true) return this.rejectCommand(COMMAND_TABLE.HEXPIRE, invalidArgument('HEXPIRE', 'GT', 'a boolean', choice_2));
+      args_.push('GT');
+    } else if ((choice_3 !== undefined && choice_3 !== false)) {
+      if (choice_3 !== true) return this.rejectCommand(COMMAND_TABLE.HEXPIRE, invalidArgument('HEXPIRE', 'LT', 'a boolean', choice_3));
+      args_.push('LT');
     }
     args_.push('FIELDS');
-    args_.push(fields.numfields);
-    for (const item_2 of fields.field) {
-      args_.push(item_2);
+    args_.push(countOf(fields));
+    if (isList(fields)) {
+      for (const item_4 of fields) {
+        if (!isValue(item_4)) return this.rejectCommand(COMMAND_TABLE.HEXPIRE, invalidArgument('HEXPIRE', 'fields', 'a string, Buffer or number', item_4));
+        args_.push(item_4);
+      }
+    } else {
+      if (!isValue(fields)) return this.rejectCommand(COMMAND_TABLE.HEXPIRE, invalidArgument('HEXPIRE', 'fields', 'a string, Buffer or number', fields));
+      args_.push(fields);
     }
     return this.executeCommand(COMMAND_TABLE.HEXPIRE, args_, HEXPIRE_REPLY);
   },
-  hexpireat(this: CommandExecutor, key: RedisKey, unixTimeSeconds: number | bigint, fields: { numfields: number | bigint; field: RedisKey[]; }, options?: HexpireatOptions): unknown {
+  hexpireat(this: CommandExecutor, key: unknown, unixTimeSeconds: unknown, fields: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HEXPIREAT, invalidArgument('HEXPIREAT', 'key', 'a string or Buffer', key));
+    if (!isInteger(unixTimeSeconds)) return this.rejectCommand(COMMAND_TABLE.HEXPIREAT, invalidArgument('HEXPIREAT', 'unixTimeSeconds', 'an integer', unixTimeSeconds));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.HEXPIREAT, invalidArgument('HEXPIREAT', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, HEXPIREAT_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.HEXPIREAT, unknownOption('HEXPIREAT', unknown_, HEXPIREAT_OPTIONS));
     const args_: RedisArgument[] = ['HEXPIREAT', key, unixTimeSeconds];
-    const value_0 = options?.condition;
-    if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'NX' || choice_1 === 'nx') {
-        args_.push('NX');
-      } else if (choice_1 === 'XX' || choice_1 === 'xx') {
-        args_.push('XX');
-      } else if (choice_1 === 'GT' || choice_1 === 'gt') {
-        args_.push('GT');
-      } else if (choice_1 === 'LT' || choice_1 === 'lt') {
-        args_.push('LT');
-      } else {
-        throw invalidArgument('HEXPIREAT', 'condition');
-      }
+    const choice_0 = options?.NX;
+    const choice_1 = options?.XX;
+    const choice_2 = options?.GT;
+    const choice_3 = options?.LT;
+    if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) + ((choice_2 !== undefined && choice_2 !== false) ? 1 : 0) + ((choice_3 !== undefined && choice_3 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.HEXPIREAT, invalidArgument('HEXPIREAT', 'NX|XX|GT|LT', 'at most one of NX, XX, GT, LT', options));
+    if ((choice_0 !== undefined && choice_0 !== false)) {
+      if (choice_0 !== true) return this.rejectCommand(COMMAND_TABLE.HEXPIREAT, invalidArgument('HEXPIREAT', 'NX', 'a boolean', choice_0));
+      args_.push('NX');
+    } else if ((choice_1 !== undefined && choice_1 !== false)) {
+      if (choice_1 !== true) return this.rejectCommand(COMMAND_TABLE.HEXPIREAT, invalidArgument('HEXPIREAT', 'XX', 'a boolean', choice_1));
+      args_.push('XX');
+    } else if ((choice_2 !== undefined && choice_2 !== false)) {
+      if (choice_2 !== true) return this.rejectCommand(COMMAND_TABLE.HEXPIREAT, invalidArgument('HEXPIREAT', 'GT', 'a boolean', choice_2));
+      args_.push('GT');
+    } else if ((choice_3 !== undefined && choice_3 !== false)) {
+      if (choice_3 !== true) return this.rejectCommand(COMMAND_TABLE.HEXPIREAT, invalidArgument('HEXPIREAT', 'LT', 'a boolean', choice_3));
+      args_.push('LT');
     }
     args_.push('FIELDS');
-    args_.push(fields.numfields);
-    for (const item_2 of fields.field) {
-      args_.push(item_2);
+    args_.push(countOf(fields));
+    if (isList(fields)) {
+      for (const item_4 of fields) {
+        if (!isValue(item_4)) return this.rejectCommand(COMMAND_TABLE.HEXPIREAT, invalidArgument('HEXPIREAT', 'fields', 'a string, Buffer or number', item_4));
+        args_.push(item_4);
+      }
+    } else {
+      if (!isValue(fields)) return this.rejectCommand(COMMAND_TABLE.HEXPIREAT, invalidArgument('HEXPIREAT', 'fields', 'a string, Buffer or number', fields));
+      args_.push(fields);
     }
     return this.executeCommand(COMMAND_TABLE.HEXPIREAT, args_, HEXPIREAT_REPLY);
   },
-  hexpiretime(this: CommandExecutor, key: RedisKey, fields: { numfields: number | bigint; field: RedisKey[]; }): unknown {
-    const args_: RedisArgument[] = ['HEXPIRETIME', key, 'FIELDS', fields.numfields];
-    for (const item_0 of fields.field) {
-      args_.push(item_0);
+  hexpiretime(this: CommandExecutor, key: unknown, fields: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HEXPIRETIME, invalidArgument('HEXPIRETIME', 'key', 'a string or Buffer', key));
+    const args_: RedisArgument[] = ['HEXPIRETIME', key];
+    args_.push('FIELDS');
+    args_.push(countOf(fields));
+    if (isList(fields)) {
+      for (const item_0 of fields) {
+        if (!isValue(item_0)) return this.rejectCommand(COMMAND_TABLE.HEXPIRETIME, invalidArgument('HEXPIRETIME', 'fields', 'a string, Buffer or number', item_0));
+        args_.push(item_0);
+      }
+    } else {
+      if (!isValue(fields)) return this.rejectCommand(COMMAND_TABLE.HEXPIRETIME, invalidArgument('HEXPIRETIME', 'fields', 'a string, Buffer or number', fields));
+      args_.push(fields);
     }
     return this.executeCommand(COMMAND_TABLE.HEXPIRETIME, args_, HEXPIRETIME_REPLY);
   },
-  hget(this: CommandExecutor, key: RedisKey, field: RedisKey): unknown {
+  hget(this: CommandExecutor, key: unknown, field: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HGET, invalidArgument('HGET', 'key', 'a string or Buffer', key));
+    if (!isValue(field)) return this.rejectCommand(COMMAND_TABLE.HGET, invalidArgument('HGET', 'field', 'a string, Buffer or number', field));
     const args_: RedisArgument[] = ['HGET', key, field];
     return this.executeCommand(COMMAND_TABLE.HGET, args_, HGET_REPLY);
   },
-  hgetall(this: CommandExecutor, key: RedisKey): unknown {
+  hgetall(this: CommandExecutor, key: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HGETALL, invalidArgument('HGETALL', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['HGETALL', key];
     return this.executeCommand(COMMAND_TABLE.HGETALL, args_, HGETALL_REPLY);
   },
-  hgetdel(this: CommandExecutor, key: RedisKey, fields: { numfields: number | bigint; field: RedisKey[]; }): unknown {
-    const args_: RedisArgument[] = ['HGETDEL', key, 'FIELDS', fields.numfields];
-    for (const item_0 of fields.field) {
-      args_.push(item_0);
+  hgetdel(this: CommandExecutor, key: unknown, fields: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HGETDEL, invalidArgument('HGETDEL', 'key', 'a string or Buffer', key));
+    const args_: RedisArgument[] = ['HGETDEL', key];
+    args_.push('FIELDS');
+    args_.push(countOf(fields));
+    if (isList(fields)) {
+      for (const item_0 of fields) {
+        if (!isValue(item_0)) return this.rejectCommand(COMMAND_TABLE.HGETDEL, invalidArgument('HGETDEL', 'fields', 'a string, Buffer or number', item_0));
+        args_.push(item_0);
+      }
+    } else {
+      if (!isValue(fields)) return this.rejectCommand(COMMAND_TABLE.HGETDEL, invalidArgument('HGETDEL', 'fields', 'a string, Buffer or number', fields));
+      args_.push(fields);
     }
     return this.executeCommand(COMMAND_TABLE.HGETDEL, args_, HGETDEL_REPLY);
   },
-  hgetex(this: CommandExecutor, key: RedisKey, fields: { numfields: number | bigint; field: RedisKey[]; }, options?: HgetexOptions): unknown {
+  hgetex(this: CommandExecutor, key: unknown, fields: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HGETEX, invalidArgument('HGETEX', 'key', 'a string or Buffer', key));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.HGETEX, invalidArgument('HGETEX', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, HGETEX_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.HGETEX, unknownOption('HGETEX', unknown_, HGETEX_OPTIONS));
     const args_: RedisArgument[] = ['HGETEX', key];
-    const value_0 = options?.expiration;
-    if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'PERSIST' || choice_1 === 'persist') {
-        args_.push('PERSIST');
-      } else if (typeof choice_1 === 'object' && 'EX' in choice_1) {
-        args_.push('EX', choice_1.EX);
-      } else if (typeof choice_1 === 'object' && 'PX' in choice_1) {
-        args_.push('PX', choice_1.PX);
-      } else if (typeof choice_1 === 'object' && 'EXAT' in choice_1) {
-        args_.push('EXAT', choice_1.EXAT);
-      } else if (typeof choice_1 === 'object' && 'PXAT' in choice_1) {
-        args_.push('PXAT', choice_1.PXAT);
-      } else {
-        throw invalidArgument('HGETEX', 'expiration');
-      }
+    const choice_0 = options?.EX;
+    const choice_1 = options?.PX;
+    const choice_2 = options?.EXAT;
+    const choice_3 = options?.PXAT;
+    const choice_4 = options?.PERSIST;
+    if ((choice_0 !== undefined ? 1 : 0) + (choice_1 !== undefined ? 1 : 0) + (choice_2 !== undefined ? 1 : 0) + (choice_3 !== undefined ? 1 : 0) + ((choice_4 !== undefined && choice_4 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.HGETEX, invalidArgument('HGETEX', 'EX|PX|EXAT|PXAT|PERSIST', 'at most one of EX, PX, EXAT, PXAT, PERSIST', options));
+    if (choice_0 !== undefined) {
+      if (!isInteger(choice_0)) return this.rejectCommand(COMMAND_TABLE.HGETEX, invalidArgument('HGETEX', 'EX', 'an integer', choice_0));
+      args_.push('EX', choice_0);
+    } else if (choice_1 !== undefined) {
+      if (!isInteger(choice_1)) return this.rejectCommand(COMMAND_TABLE.HGETEX, invalidArgument('HGETEX', 'PX', 'an integer', choice_1));
+      args_.push('PX', choice_1);
+    } else if (choice_2 !== undefined) {
+      if (!isInteger(choice_2)) return this.rejectCommand(COMMAND_TABLE.HGETEX, invalidArgument('HGETEX', 'EXAT', 'an integer', choice_2));
+      args_.push('EXAT', choice_2);
+    } else if (choice_3 !== undefined) {
+      if (!isInteger(choice_3)) return this.rejectCommand(COMMAND_TABLE.HGETEX, invalidArgument('HGETEX', 'PXAT', 'an integer', choice_3));
+      args_.push('PXAT', choice_3);
+    } else if ((choice_4 !== undefined && choice_4 !== false)) {
+      if (choice_4 !== true) return this.rejectCommand(COMMAND_TABLE.HGETEX, invalidArgument('HGETEX', 'PERSIST', 'a boolean', choice_4));
+      args_.push('PERSIST');
     }
     args_.push('FIELDS');
-    args_.push(fields.numfields);
-    for (const item_2 of fields.field) {
-      args_.push(item_2);
+    args_.push(countOf(fields));
+    if (isList(fields)) {
+      for (const item_5 of fields) {
+        if (!isValue(item_5)) return this.rejectCommand(COMMAND_TABLE.HGETEX, invalidArgument('HGETEX', 'fields', 'a string, Buffer or number', item_5));
+        args_.push(item_5);
+      }
+    } else {
+      if (!isValue(fields)) return this.rejectCommand(COMMAND_TABLE.HGETEX, invalidArgument('HGETEX', 'fields', 'a string, Buffer or number', fields));
+      args_.push(fields);
     }
     return this.executeCommand(COMMAND_TABLE.HGETEX, args_, HGETEX_REPLY);
   },
-  hincrby(this: CommandExecutor, key: RedisKey, field: RedisKey, increment: number | bigint): unknown {
+  hincrby(this: CommandExecutor, key: unknown, field: unknown, increment: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HINCRBY, invalidArgument('HINCRBY', 'key', 'a string or Buffer', key));
+    if (!isValue(field)) return this.rejectCommand(COMMAND_TABLE.HINCRBY, invalidArgument('HINCRBY', 'field', 'a string, Buffer or number', field));
+    if (!isInteger(increment)) return this.rejectCommand(COMMAND_TABLE.HINCRBY, invalidArgument('HINCRBY', 'increment', 'an integer', increment));
     const args_: RedisArgument[] = ['HINCRBY', key, field, increment];
     return this.executeCommand(COMMAND_TABLE.HINCRBY, args_, HINCRBY_REPLY);
   },
-  hincrbyfloat(this: CommandExecutor, key: RedisKey, field: RedisKey, increment: number | string): unknown {
-    const args_: RedisArgument[] = ['HINCRBYFLOAT', key, field, increment];
+  hincrbyfloat(this: CommandExecutor, key: unknown, field: unknown, increment: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HINCRBYFLOAT, invalidArgument('HINCRBYFLOAT', 'key', 'a string or Buffer', key));
+    if (!isValue(field)) return this.rejectCommand(COMMAND_TABLE.HINCRBYFLOAT, invalidArgument('HINCRBYFLOAT', 'field', 'a string, Buffer or number', field));
+    if (!isDouble(increment)) return this.rejectCommand(COMMAND_TABLE.HINCRBYFLOAT, invalidArgument('HINCRBYFLOAT', 'increment', 'a number or a numeric string', increment));
+    const args_: RedisArgument[] = ['HINCRBYFLOAT', key, field, doubleArgument(increment)];
     return this.executeCommand(COMMAND_TABLE.HINCRBYFLOAT, args_, HINCRBYFLOAT_REPLY);
   },
-  hkeys(this: CommandExecutor, key: RedisKey): unknown {
+  hkeys(this: CommandExecutor, key: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HKEYS, invalidArgument('HKEYS', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['HKEYS', key];
     return this.executeCommand(COMMAND_TABLE.HKEYS, args_, HKEYS_REPLY);
   },
-  hlen(this: CommandExecutor, key: RedisKey): unknown {
+  hlen(this: CommandExecutor, key: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HLEN, invalidArgument('HLEN', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['HLEN', key];
     return this.executeCommand(COMMAND_TABLE.HLEN, args_, HLEN_REPLY);
   },
-  hmget(this: CommandExecutor, key: RedisKey, ...field: RedisKey[]): unknown {
+  hmget(this: CommandExecutor, key: unknown, ...fields: unknown[]): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HMGET, invalidArgument('HMGET', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['HMGET', key];
-    for (const item_0 of field) {
-      args_.push(item_0);
+    for (const given_0 of fields) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE.HMGET, invalidArgument('HMGET', 'fields', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(given_0)) return this.rejectCommand(COMMAND_TABLE.HMGET, invalidArgument('HMGET', 'fields', 'a string, Buffer or number', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.HMGET, args_, HMGET_REPLY);
   },
-  hmset(this: CommandExecutor, key: RedisKey, data: { field: RedisKey; value: RedisKey; }[]): unknown {
+  hmset(this: CommandExecutor, key: unknown, data: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HMSET, invalidArgument('HMSET', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['HMSET', key];
-    for (const item_0 of data) {
-      args_.push(item_0.field);
-      args_.push(item_0.value);
+    if (isList(data)) {
+      for (const entry_0 of data) {
+        if (!isObject(entry_0)) return this.rejectCommand(COMMAND_TABLE.HMSET, invalidArgument('HMSET', 'data', 'an object, a Map or an array of { field, value }', entry_0));
+        if (!isValue(entry_0.field)) return this.rejectCommand(COMMAND_TABLE.HMSET, invalidArgument('HMSET', 'data', 'an object, a Map or an array of { field, value }', entry_0.field));
+        if (!isValue(entry_0.value)) return this.rejectCommand(COMMAND_TABLE.HMSET, invalidArgument('HMSET', 'data', 'an object, a Map or an array of { field, value }', entry_0.value));
+        args_.push(entry_0.field, entry_0.value);
+      }
+    } else if (isMap(data)) {
+      for (const [name_1, value_2] of data) {
+        if (!isValue(name_1)) return this.rejectCommand(COMMAND_TABLE.HMSET, invalidArgument('HMSET', 'data', 'an object, a Map or an array of { field, value }', name_1));
+        if (!isValue(value_2)) return this.rejectCommand(COMMAND_TABLE.HMSET, invalidArgument('HMSET', 'data', 'an object, a Map or an array of { field, value }', value_2));
+        args_.push(name_1, value_2);
+      }
+    } else if (isObject(data)) {
+      for (const name_1 of Object.keys(data)) {
+        const value_2 = data[name_1];
+        if (!isValue(name_1)) return this.rejectCommand(COMMAND_TABLE.HMSET, invalidArgument('HMSET', 'data', 'an object, a Map or an array of { field, value }', name_1));
+        if (!isValue(value_2)) return this.rejectCommand(COMMAND_TABLE.HMSET, invalidArgument('HMSET', 'data', 'an object, a Map or an array of { field, value }', value_2));
+        args_.push(name_1, value_2);
+      }
+    } else {
+      return this.rejectCommand(COMMAND_TABLE.HMSET, invalidArgument('HMSET', 'data', 'an object, a Map or an array of { field, value }', data));
     }
     return this.executeCommand(COMMAND_TABLE.HMSET, args_, HMSET_REPLY);
   },
-  hpersist(this: CommandExecutor, key: RedisKey, fields: { numfields: number | bigint; field: RedisKey[]; }): unknown {
-    const args_: RedisArgument[] = ['HPERSIST', key, 'FIELDS', fields.numfields];
-    for (const item_0 of fields.field) {
-      args_.push(item_0);
+  hpersist(this: CommandExecutor, key: unknown, fields: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HPERSIST, invalidArgument('HPERSIST', 'key', 'a string or Buffer', key));
+    const args_: RedisArgument[] = ['HPERSIST', key];
+    args_.push('FIELDS');
+    args_.push(countOf(fields));
+    if (isList(fields)) {
+      for (const item_0 of fields) {
+        if (!isValue(item_0)) return this.rejectCommand(COMMAND_TABLE.HPERSIST, invalidArgument('HPERSIST', 'fields', 'a string, Buffer or number', item_0));
+        args_.push(item_0);
+      }
+    } else {
+      if (!isValue(fields)) return this.rejectCommand(COMMAND_TABLE.HPERSIST, invalidArgument('HPERSIST', 'fields', 'a string, Buffer or number', fields));
+      args_.push(fields);
     }
     return this.executeCommand(COMMAND_TABLE.HPERSIST, args_, HPERSIST_REPLY);
   },
-  hpexpire(this: CommandExecutor, key: RedisKey, milliseconds: number | bigint, fields: { numfields: number | bigint; field: RedisKey[]; }, options?: HpexpireOptions): unknown {
+  hpexpire(this: CommandExecutor, key: unknown, milliseconds: unknown, fields: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HPEXPIRE, invalidArgument('HPEXPIRE', 'key', 'a string or Buffer', key));
+    if (!isInteger(milliseconds)) return this.rejectCommand(COMMAND_TABLE.HPEXPIRE, invalidArgument('HPEXPIRE', 'milliseconds', 'an integer', milliseconds));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.HPEXPIRE, invalidArgument('HPEXPIRE', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, HPEXPIRE_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.HPEXPIRE, unknownOption('HPEXPIRE', unknown_, HPEXPIRE_OPTIONS));
     const args_: RedisArgument[] = ['HPEXPIRE', key, milliseconds];
-    const value_0 = options?.condition;
-    if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'NX' || choice_1 === 'nx') {
-        args_.push('NX');
-      } else if (choice_1 === 'XX' || choice_1 === 'xx') {
-        args_.push('XX');
-      } else if (choice_1 === 'GT' || choice_1 === 'gt') {
-        args_.push('GT');
-      } else if (choice_1 === 'LT' || choice_1 === 'lt') {
-        args_.push('LT');
-      } else {
-        throw invalidArgument('HPEXPIRE', 'condition');
-      }
+    const choice_0 = options?.NX;
+    const choice_1 = options?.XX;
+    const choice_2 = options?.GT;
+    const choice_3 = options?.LT;
+    if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) + ((choice_2 !== undefined && choice_2 !== false) ? 1 : 0) + ((choice_3 !== undefined && choice_3 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.HPEXPIRE, invalidArgument('HPEXPIRE', 'NX|XX|GT|LT', 'at most one of NX, XX, GT, LT', options));
+    if ((choice_0 !== undefined && choice_0 !== false)) {
+      if (choice_0 !== true) return this.rejectCommand(COMMAND_TABLE.HPEXPIRE, invalidArgument('HPEXPIRE', 'NX', 'a boolean', choice_0));
+      args_.push('NX');
+    } else if ((choice_1 !== undefined && choice_1 !== false)) {
+      if (choice_1 !== true) return this.rejectCommand(COMMAND_TABLE.HPEXPIRE, invalidArgument('HPEXPIRE', 'XX', 'a boolean', choice_1));
+      args_.push('XX');
+    } else if ((choice_2 !== undefined && choice_2 !== false)) {
+      if (choice_2 !== true) return this.rejectCommand(COMMAND_TABLE.HPEXPIRE, invalidArgument('HPEXPIRE', 'GT', 'a boolean', choice_2));
+      args_.push('GT');
+    } else if ((choice_3 !== undefined && choice_3 !== false)) {
+      if (choice_3 !== true) return this.rejectCommand(COMMAND_TABLE.HPEXPIRE, invalidArgument('HPEXPIRE', 'LT', 'a boolean', choice_3));
+      args_.push('LT');
     }
     args_.push('FIELDS');
-    args_.push(fields.numfields);
-    for (const item_2 of fields.field) {
-      args_.push(item_2);
+    args_.push(countOf(fields));
+    if (isList(fields)) {
+      for (const item_4 of fields) {
+        if (!isValue(item_4)) return this.rejectCommand(COMMAND_TABLE.HPEXPIRE, invalidArgument('HPEXPIRE', 'fields', 'a string, Buffer or number', item_4));
+        args_.push(item_4);
+      }
+    } else {
+      if (!isValue(fields)) return this.rejectCommand(COMMAND_TABLE.HPEXPIRE, invalidArgument('HPEXPIRE', 'fields', 'a string, Buffer or number', fields));
+      args_.push(fields);
     }
     return this.executeCommand(COMMAND_TABLE.HPEXPIRE, args_, HPEXPIRE_REPLY);
   },
-  hpexpireat(this: CommandExecutor, key: RedisKey, unixTimeMilliseconds: number | bigint, fields: { numfields: number | bigint; field: RedisKey[]; }, options?: HpexpireatOptions): unknown {
+  hpexpireat(this: CommandExecutor, key: unknown, unixTimeMilliseconds: unknown, fields: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HPEXPIREAT, invalidArgument('HPEXPIREAT', 'key', 'a string or Buffer', key));
+    if (!isInteger(unixTimeMilliseconds)) return this.rejectCommand(COMMAND_TABLE.HPEXPIREAT, invalidArgument('HPEXPIREAT', 'unixTimeMilliseconds', 'an integer', unixTimeMilliseconds));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.HPEXPIREAT, invalidArgument('HPEXPIREAT', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, HPEXPIREAT_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.HPEXPIREAT, unknownOption('HPEXPIREAT', unknown_, HPEXPIREAT_OPTIONS));
     const args_: RedisArgument[] = ['HPEXPIREAT', key, unixTimeMilliseconds];
-    const value_0 = options?.condition;
-    if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'NX' || choice_1 === 'nx') {
-        args_.push('NX');
-      } else if (choice_1 === 'XX' || choice_1 === 'xx') {
-        args_.push('XX');
-      } else if (choice_1 === 'GT' || choice_1 === 'gt') {
-        args_.push('GT');
-      } else if (choice_1 === 'LT' || choice_1 === 'lt') {
-        args_.push('LT');
-      } else {
-        throw invalidArgument('HPEXPIREAT', 'condition');
-      }
+    const choice_0 = options?.NX;
+    const choice_1 = options?.XX;
+    const choice_2 = options?.GT;
+    const choice_3 = options?.LT;
+    if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) + ((choice_2 !== undefined && choice_2 !== false) ? 1 : 0) + ((choice_3 !== undefined && choice_3 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.HPEXPIREAT, invalidArgument('HPEXPIREAT', 'NX|XX|GT|LT', 'at most one of NX, XX, GT, LT', options));
+    if ((choice_0 !== undefined && choice_0 !== false)) {
+      if (choice_0 !== true) return this.rejectCommand(COMMAND_TABLE.HPEXPIREAT, invalidArgument('HPEXPIREAT', 'NX', 'a boolean', choice_0));
+      args_.push('NX');
+    } else if ((choice_1 !== undefined && choice_1 !== false)) {
+      if (choice_1 !== true) return this.rejectCommand(COMMAND_TABLE.HPEXPIREAT, invalidArgument('HPEXPIREAT', 'XX', 'a boolean', choice_1));
+      args_.push('XX');
+    } else if ((choice_2 !== undefined && choice_2 !== false)) {
+      if (choice_2 !== true) return this.rejectCommand(COMMAND_TABLE.HPEXPIREAT, invalidArgument('HPEXPIREAT', 'GT', 'a boolean', choice_2));
+      args_.push('GT');
+    } else if ((choice_3 !== undefined && choice_3 !== false)) {
+      if (choice_3 !== true) return this.rejectCommand(COMMAND_TABLE.HPEXPIREAT, invalidArgument('HPEXPIREAT', 'LT', 'a boolean', choice_3));
+      args_.push('LT');
     }
     args_.push('FIELDS');
-    args_.push(fields.numfields);
-    for (const item_2 of fields.field) {
-      args_.push(item_2);
+    args_.push(countOf(fields));
+    if (isList(fields)) {
+      for (const item_4 of fields) {
+        if (!isValue(item_4)) return this.rejectCommand(COMMAND_TABLE.HPEXPIREAT, invalidArgument('HPEXPIREAT', 'fields', 'a string, Buffer or number', item_4));
+        args_.push(item_4);
+      }
+    } else {
+      if (!isValue(fields)) return this.rejectCommand(COMMAND_TABLE.HPEXPIREAT, invalidArgument('HPEXPIREAT', 'fields', 'a string, Buffer or number', fields));
+      args_.push(fields);
     }
     return this.executeCommand(COMMAND_TABLE.HPEXPIREAT, args_, HPEXPIREAT_REPLY);
   },
-  hpexpiretime(this: CommandExecutor, key: RedisKey, fields: { numfields: number | bigint; field: RedisKey[]; }): unknown {
-    const args_: RedisArgument[] = ['HPEXPIRETIME', key, 'FIELDS', fields.numfields];
-    for (const item_0 of fields.field) {
-      args_.push(item_0);
+  hpexpiretime(this: CommandExecutor, key: unknown, fields: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HPEXPIRETIME, invalidArgument('HPEXPIRETIME', 'key', 'a string or Buffer', key));
+    const args_: RedisArgument[] = ['HPEXPIRETIME', key];
+    args_.push('FIELDS');
+    args_.push(countOf(fields));
+    if (isList(fields)) {
+      for (const item_0 of fields) {
+        if (!isValue(item_0)) return this.rejectCommand(COMMAND_TABLE.HPEXPIRETIME, invalidArgument('HPEXPIRETIME', 'fields', 'a string, Buffer or number', item_0));
+        args_.push(item_0);
+      }
+    } else {
+      if (!isValue(fields)) return this.rejectCommand(COMMAND_TABLE.HPEXPIRETIME, invalidArgument('HPEXPIRETIME', 'fields', 'a string, Buffer or number', fields));
+      args_.push(fields);
     }
     return this.executeCommand(COMMAND_TABLE.HPEXPIRETIME, args_, HPEXPIRETIME_REPLY);
   },
-  hpttl(this: CommandExecutor, key: RedisKey, fields: { numfields: number | bigint; field: RedisKey[]; }): unknown {
-    const args_: RedisArgument[] = ['HPTTL', key, 'FIELDS', fields.numfields];
-    for (const item_0 of fields.field) {
-      args_.push(item_0);
+  hpttl(this: CommandExecutor, key: unknown, fields: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HPTTL, invalidArgument('HPTTL', 'key', 'a string or Buffer', key));
+    const args_: RedisArgument[] = ['HPTTL', key];
+    args_.push('FIELDS');
+    args_.push(countOf(fields));
+    if (isList(fields)) {
+      for (const item_0 of fields) {
+        if (!isValue(item_0)) return this.rejectCommand(COMMAND_TABLE.HPTTL, invalidArgument('HPTTL', 'fields', 'a string, Buffer or number', item_0));
+        args_.push(item_0);
+      }
+    } else {
+      if (!isValue(fields)) return this.rejectCommand(COMMAND_TABLE.HPTTL, invalidArgument('HPTTL', 'fields', 'a string, Buffer or number', fields));
+      args_.push(fields);
     }
     return this.executeCommand(COMMAND_TABLE.HPTTL, args_, HPTTL_REPLY);
   },
-  hrandfield(this: CommandExecutor, key: RedisKey, options?: HrandfieldOptions): unknown {
+  hrandfield(this: CommandExecutor, key: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HRANDFIELD, invalidArgument('HRANDFIELD', 'key', 'a string or Buffer', key));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.HRANDFIELD, invalidArgument('HRANDFIELD', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, HRANDFIELD_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.HRANDFIELD, unknownOption('HRANDFIELD', unknown_, HRANDFIELD_OPTIONS));
     const args_: RedisArgument[] = ['HRANDFIELD', key];
-    const value_0 = options?.options;
-    if (value_0 !== undefined) {
-      args_.push(value_0.count);
-      if (value_0.withvalues === true) {
+    if (options?.count !== undefined || options?.withvalues !== undefined) {
+      const value_0 = options?.count;
+      if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.HRANDFIELD, invalidArgument('HRANDFIELD', 'count', 'an integer', value_0));
+      args_.push(value_0);
+      const value_1 = options?.withvalues;
+      if (value_1 === true) {
         args_.push('WITHVALUES');
+      } else if (value_1 !== undefined && value_1 !== false) {
+        return this.rejectCommand(COMMAND_TABLE.HRANDFIELD, invalidArgument('HRANDFIELD', 'withvalues', 'a boolean', value_1));
       }
     }
-    return this.executeCommand(COMMAND_TABLE.HRANDFIELD, args_, options?.options?.withvalues === true ? HRANDFIELD_WITHVALUES_REPLY : options?.options !== undefined ? HRANDFIELD_OPTIONS_REPLY : HRANDFIELD_REPLY);
+    return this.executeCommand(COMMAND_TABLE.HRANDFIELD, args_, options?.withvalues === true ? HRANDFIELD_WITHVALUES_REPLY : (options?.count !== undefined || options?.withvalues !== undefined) ? HRANDFIELD_OPTIONS_REPLY : HRANDFIELD_REPLY);
   },
-  hscan(this: CommandExecutor, key: RedisKey, cursor: number | bigint | string, options?: HscanOptions): unknown {
+  hscan(this: CommandExecutor, key: unknown, cursor: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HSCAN, invalidArgument('HSCAN', 'key', 'a string or Buffer', key));
+    if (!isIntegerOrString(cursor)) return this.rejectCommand(COMMAND_TABLE.HSCAN, invalidArgument('HSCAN', 'cursor', 'an integer or a string', cursor));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.HSCAN, invalidArgument('HSCAN', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, HSCAN_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.HSCAN, unknownOption('HSCAN', unknown_, HSCAN_OPTIONS));
     const args_: RedisArgument[] = ['HSCAN', key, cursor];
-    const value_0 = options?.pattern;
+    const value_0 = options?.match;
     if (value_0 !== undefined) {
+      if (!isKey(value_0)) return this.rejectCommand(COMMAND_TABLE.HSCAN, invalidArgument('HSCAN', 'match', 'a string or Buffer', value_0));
       args_.push('MATCH', value_0);
     }
     const value_1 = options?.count;
     if (value_1 !== undefined) {
+      if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE.HSCAN, invalidArgument('HSCAN', 'count', 'an integer', value_1));
       args_.push('COUNT', value_1);
     }
-    if (options?.novalues === true) {
+    const value_2 = options?.novalues;
+    if (value_2 === true) {
       args_.push('NOVALUES');
+    } else if (value_2 !== undefined && value_2 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.HSCAN, invalidArgument('HSCAN', 'novalues', 'a boolean', value_2));
     }
     return this.executeCommand(COMMAND_TABLE.HSCAN, args_, HSCAN_REPLY);
   },
-  hset(this: CommandExecutor, key: RedisKey, data: { field: RedisKey; value: RedisKey; }[]): unknown {
+  hset(this: CommandExecutor, key: unknown, data: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HSET, invalidArgument('HSET', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['HSET', key];
-    for (const item_0 of data) {
-      args_.push(item_0.field);
-      args_.push(item_0.value);
+    if (isList(data)) {
+      for (const entry_0 of data) {
+        if (!isObject(entry_0)) return this.rejectCommand(COMMAND_TABLE.HSET, invalidArgument('HSET', 'data', 'an object, a Map or an array of { field, value }', entry_0));
+        if (!isValue(entry_0.field)) return this.rejectCommand(COMMAND_TABLE.HSET, invalidArgument('HSET', 'data', 'an object, a Map or an array of { field, value }', entry_0.field));
+        if (!isValue(entry_0.value)) return this.rejectCommand(COMMAND_TABLE.HSET, invalidArgument('HSET', 'data', 'an object, a Map or an array of { field, value }', entry_0.value));
+        args_.push(entry_0.field, entry_0.value);
+      }
+    } else if (isMap(data)) {
+      for (const [name_1, value_2] of data) {
+        if (!isValue(name_1)) return this.rejectCommand(COMMAND_TABLE.HSET, invalidArgument('HSET', 'data', 'an object, a Map or an array of { field, value }', name_1));
+        if (!isValue(value_2)) return this.rejectCommand(COMMAND_TABLE.HSET, invalidArgument('HSET', 'data', 'an object, a Map or an array of { field, value }', value_2));
+        args_.push(name_1, value_2);
+      }
+    } else if (isObject(data)) {
+      for (const name_1 of Object.keys(data)) {
+        const value_2 = data[name_1];
+        if (!isValue(name_1)) return this.rejectCommand(COMMAND_TABLE.HSET, invalidArgument('HSET', 'data', 'an object, a Map or an array of { field, value }', name_1));
+        if (!isValue(value_2)) return this.rejectCommand(COMMAND_TABLE.HSET, invalidArgument('HSET', 'data', 'an object, a Map or an array of { field, value }', value_2));
+        args_.push(name_1, value_2);
+      }
+    } else {
+      return this.rejectCommand(COMMAND_TABLE.HSET, invalidArgument('HSET', 'data', 'an object, a Map or an array of { field, value }', data));
     }
     return this.executeCommand(COMMAND_TABLE.HSET, args_, HSET_REPLY);
   },
-  hsetex(this: CommandExecutor, key: RedisKey, fields: { numfields: number | bigint; data: { field: RedisKey; value: RedisKey; }[]; }, options?: HsetexOptions): unknown {
+  hsetex(this: CommandExecutor, key: unknown, fields: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HSETEX, invalidArgument('HSETEX', 'key', 'a string or Buffer', key));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.HSETEX, invalidArgument('HSETEX', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, HSETEX_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.HSETEX, unknownOption('HSETEX', unknown_, HSETEX_OPTIONS));
     const args_: RedisArgument[] = ['HSETEX', key];
-    const value_0 = options?.condition;
-    if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'FNX' || choice_1 === 'fnx') {
-        args_.push('FNX');
-      } else if (choice_1 === 'FXX' || choice_1 === 'fxx') {
-        args_.push('FXX');
-      } else {
-        throw invalidArgument('HSETEX', 'condition');
-      }
+    const choice_0 = options?.FNX;
+    const choice_1 = options?.FXX;
+    if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.HSETEX, invalidArgument('HSETEX', 'FNX|FXX', 'at most one of FNX, FXX', options));
+    if ((choice_0 !== undefined && choice_0 !== false)) {
+      if (choice_0 !== true) return this.rejectCommand(COMMAND_TABLE.HSETEX, invalidArgument('HSETEX', 'FNX', 'a boolean', choice_0));
+      args_.push('FNX');
+    } else if ((choice_1 !== undefined && choice_1 !== false)) {
+      if (choice_1 !== true) return this.rejectCommand(COMMAND_TABLE.HSETEX, invalidArgument('HSETEX', 'FXX', 'a boolean', choice_1));
+      args_.push('FXX');
     }
-    const value_2 = options?.expiration;
-    if (value_2 !== undefined) {
-      const choice_3 = value_2;
-      if (choice_3 === 'KEEPTTL' || choice_3 === 'keepttl') {
-        args_.push('KEEPTTL');
-      } else if (typeof choice_3 === 'object' && 'EX' in choice_3) {
-        args_.push('EX', choice_3.EX);
-      } else if (typeof choice_3 === 'object' && 'PX' in choice_3) {
-        args_.push('PX', choice_3.PX);
-      } else if (typeof choice_3 === 'object' && 'EXAT' in choice_3) {
-        args_.push('EXAT', choice_3.EXAT);
-      } else if (typeof choice_3 === 'object' && 'PXAT' in choice_3) {
-        args_.push('PXAT', choice_3.PXAT);
-      } else {
-        throw invalidArgument('HSETEX', 'expiration');
-      }
+    const choice_2 = options?.EX;
+    const choice_3 = options?.PX;
+    const choice_4 = options?.EXAT;
+    const choice_5 = options?.PXAT;
+    const choice_6 = options?.KEEPTTL;
+    if ((choice_2 !== undefined ? 1 : 0) + (choice_3 !== undefined ? 1 : 0) + (choice_4 !== undefined ? 1 : 0) + (choice_5 !== undefined ? 1 : 0) + ((choice_6 !== undefined && choice_6 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.HSETEX, invalidArgument('HSETEX', 'EX|PX|EXAT|PXAT|KEEPTTL', 'at most one of EX, PX, EXAT, PXAT, KEEPTTL', options));
+    if (choice_2 !== undefined) {
+      if (!isInteger(choice_2)) return this.rejectCommand(COMMAND_TABLE.HSETEX, invalidArgument('HSETEX', 'EX', 'an integer', choice_2));
+      args_.push('EX', choice_2);
+    } else if (choice_3 !== undefined) {
+      if (!isInteger(choice_3)) return this.rejectCommand(COMMAND_TABLE.HSETEX, invalidArgument('HSETEX', 'PX', 'an integer', choice_3));
+      args_.push('PX', choice_3);
+    } else if (choice_4 !== undefined) {
+      if (!isInteger(choice_4)) return this.rejectCommand(COMMAND_TABLE.HSETEX, invalidArgument('HSETEX', 'EXAT', 'an integer', choice_4));
+      args_.push('EXAT', choice_4);
+    } else if (choice_5 !== undefined) {
+      if (!isInteger(choice_5)) return this.rejectCommand(COMMAND_TABLE.HSETEX, invalidArgument('HSETEX', 'PXAT', 'an integer', choice_5));
+      args_.push('PXAT', choice_5);
+    } else if ((choice_6 !== undefined && choice_6 !== false)) {
+      if (choice_6 !== true) return this.rejectCommand(COMMAND_TABLE.HSETEX, invalidArgument('HSETEX', 'KEEPTTL', 'a boolean', choice_6));
+      args_.push('KEEPTTL');
     }
     args_.push('FIELDS');
-    args_.push(fields.numfields);
-    for (const item_4 of fields.data) {
-      args_.push(item_4.field);
-      args_.push(item_4.value);
+    args_.push(entryCount(fields));
+    if (isList(fields)) {
+      for (const entry_7 of fields) {
+        if (!isObject(entry_7)) return this.rejectCommand(COMMAND_TABLE.HSETEX, invalidArgument('HSETEX', 'fields', 'an object, a Map or an array of { field, value }', entry_7));
+        if (!isValue(entry_7.field)) return this.rejectCommand(COMMAND_TABLE.HSETEX, invalidArgument('HSETEX', 'fields', 'an object, a Map or an array of { field, value }', entry_7.field));
+        if (!isValue(entry_7.value)) return this.rejectCommand(COMMAND_TABLE.HSETEX, invalidArgument('HSETEX', 'fields', 'an object, a Map or an array of { field, value }', entry_7.value));
+        args_.push(entry_7.field, entry_7.value);
+      }
+    } else if (isMap(fields)) {
+      for (const [name_8, value_9] of fields) {
+        if (!isValue(name_8)) return this.rejectCommand(COMMAND_TABLE.HSETEX, invalidArgument('HSETEX', 'fields', 'an object, a Map or an array of { field, value }', name_8));
+        if (!isValue(value_9)) return this.rejectCommand(COMMAND_TABLE.HSETEX, invalidArgument('HSETEX', 'fields', 'an object, a Map or an array of { field, value }', value_9));
+        args_.push(name_8, value_9);
+      }
+    } else if (isObject(fields)) {
+      for (const name_8 of Object.keys(fields)) {
+        const value_9 = fields[name_8];
+        if (!isValue(name_8)) return this.rejectCommand(COMMAND_TABLE.HSETEX, invalidArgument('HSETEX', 'fields', 'an object, a Map or an array of { field, value }', name_8));
+        if (!isValue(value_9)) return this.rejectCommand(COMMAND_TABLE.HSETEX, invalidArgument('HSETEX', 'fields', 'an object, a Map or an array of { field, value }', value_9));
+        args_.push(name_8, value_9);
+      }
+    } else {
+      return this.rejectCommand(COMMAND_TABLE.HSETEX, invalidArgument('HSETEX', 'fields', 'an object, a Map or an array of { field, value }', fields));
     }
     return this.executeCommand(COMMAND_TABLE.HSETEX, args_, HSETEX_REPLY);
   },
-  hsetnx(this: CommandExecutor, key: RedisKey, field: RedisKey, value: RedisKey): unknown {
+  hsetnx(this: CommandExecutor, key: unknown, field: unknown, value: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HSETNX, invalidArgument('HSETNX', 'key', 'a string or Buffer', key));
+    if (!isValue(field)) return this.rejectCommand(COMMAND_TABLE.HSETNX, invalidArgument('HSETNX', 'field', 'a string, Buffer or number', field));
+    if (!isValue(value)) return this.rejectCommand(COMMAND_TABLE.HSETNX, invalidArgument('HSETNX', 'value', 'a string, Buffer or number', value));
     const args_: RedisArgument[] = ['HSETNX', key, field, value];
     return this.executeCommand(COMMAND_TABLE.HSETNX, args_, HSETNX_REPLY);
   },
-  hstrlen(this: CommandExecutor, key: RedisKey, field: RedisKey): unknown {
+  hstrlen(this: CommandExecutor, key: unknown, field: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HSTRLEN, invalidArgument('HSTRLEN', 'key', 'a string or Buffer', key));
+    if (!isValue(field)) return this.rejectCommand(COMMAND_TABLE.HSTRLEN, invalidArgument('HSTRLEN', 'field', 'a string, Buffer or number', field));
     const args_: RedisArgument[] = ['HSTRLEN', key, field];
     return this.executeCommand(COMMAND_TABLE.HSTRLEN, args_, HSTRLEN_REPLY);
   },
-  httl(this: CommandExecutor, key: RedisKey, fields: { numfields: number | bigint; field: RedisKey[]; }): unknown {
-    const args_: RedisArgument[] = ['HTTL', key, 'FIELDS', fields.numfields];
-    for (const item_0 of fields.field) {
-      args_.push(item_0);
+  httl(this: CommandExecutor, key: unknown, fields: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HTTL, invalidArgument('HTTL', 'key', 'a string or Buffer', key));
+    const args_: RedisArgument[] = ['HTTL', key];
+    args_.push('FIELDS');
+    args_.push(countOf(fields));
+    if (isList(fields)) {
+      for (const item_0 of fields) {
+        if (!isValue(item_0)) return this.rejectCommand(COMMAND_TABLE.HTTL, invalidArgument('HTTL', 'fields', 'a string, Buffer or number', item_0));
+        args_.push(item_0);
+      }
+    } else {
+      if (!isValue(fields)) return this.rejectCommand(COMMAND_TABLE.HTTL, invalidArgument('HTTL', 'fields', 'a string, Buffer or number', fields));
+      args_.push(fields);
     }
     return this.executeCommand(COMMAND_TABLE.HTTL, args_, HTTL_REPLY);
   },
-  hvals(this: CommandExecutor, key: RedisKey): unknown {
+  hvals(this: CommandExecutor, key: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HVALS, invalidArgument('HVALS', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['HVALS', key];
     return this.executeCommand(COMMAND_TABLE.HVALS, args_, HVALS_REPLY);
   },

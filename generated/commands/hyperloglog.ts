@@ -3,8 +3,9 @@
 // method per command; the host's ResultKind picks what a call returns) and the hyperloglogCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
+import { invalidArgument, isKey, isList, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
-import type { CommandExecutor, RedisArgument, RedisKey, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
+import type { CommandExecutor, RedisArgument, RedisKey, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
 /**
  * Optional arguments of PFADD.
@@ -13,7 +14,7 @@ export interface PfaddOptions {
   /**
    * Wire: [element [element ...]]
    */
-  element?: RedisKey[];
+  elements?: RedisValue | readonly RedisValue[];
 }
 
 /**
@@ -41,7 +42,7 @@ export interface PfmergeOptions {
   /**
    * Wire: [sourcekey [sourcekey ...]]
    */
-  sourcekey?: RedisKey[];
+  sourcekeys?: RedisKey | readonly RedisKey[];
 }
 
 /**
@@ -64,6 +65,8 @@ export interface HyperloglogCommands<K extends ResultKind = 'promise', Acc exten
    * @since 2.8.9
    * @see https://valkey.io/commands/pfadd/
    * @see https://redis.io/docs/latest/commands/pfadd/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   pfadd(key: RedisKey, options?: PfaddOptions): ResultKinds<PfaddReply, Acc>[K];
   /**
@@ -75,8 +78,9 @@ export interface HyperloglogCommands<K extends ResultKind = 'promise', Acc exten
    * @since 2.8.9
    * @see https://valkey.io/commands/pfcount/
    * @see https://redis.io/docs/latest/commands/pfcount/
+   * @param keys - Wire: `key [key ...]`; takes an array of a string or Buffer.
    */
-  pfcount(...key: RedisKey[]): ResultKinds<PfcountReply, Acc>[K];
+  pfcount(...keys: (RedisKey | readonly RedisKey[])[]): ResultKinds<PfcountReply, Acc>[K];
   /**
    * Internal commands for debugging HyperLogLog values.
    *
@@ -88,8 +92,10 @@ export interface HyperloglogCommands<K extends ResultKind = 'promise', Acc exten
    * @since 2.8.9
    * @see https://valkey.io/commands/pfdebug/
    * @see https://redis.io/docs/latest/commands/pfdebug/
+   * @param subcommand - Wire: `subcommand`; takes a string, Buffer or number.
+   * @param key - Wire: `key`; takes a string or Buffer.
    */
-  pfdebug(subcommand: RedisKey, key: RedisKey): ResultKinds<PfdebugReply, Acc>[K];
+  pfdebug(subcommand: RedisValue, key: RedisKey): ResultKinds<PfdebugReply, Acc>[K];
   /**
    * Merges one or more HyperLogLog values into a single key.
    *
@@ -99,6 +105,8 @@ export interface HyperloglogCommands<K extends ResultKind = 'promise', Acc exten
    * @since 2.8.9
    * @see https://valkey.io/commands/pfmerge/
    * @see https://redis.io/docs/latest/commands/pfmerge/
+   * @param destkey - Wire: `destkey`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   pfmerge(destkey: RedisKey, options?: PfmergeOptions): ResultKinds<PfmergeReply, Acc>[K];
   /**
@@ -115,40 +123,72 @@ export interface HyperloglogCommands<K extends ResultKind = 'promise', Acc exten
 }
 
 const PFADD_REPLY: ReplyShape = { kind: 'integer' };
+const PFADD_OPTIONS: ReadonlySet<string> = new Set(['elements']);
 const PFCOUNT_REPLY: ReplyShape = { kind: 'integer' };
 const PFDEBUG_REPLY: ReplyShape = { kind: 'any' };
 const PFMERGE_REPLY: ReplyShape = { kind: 'string' };
+const PFMERGE_OPTIONS: ReadonlySet<string> = new Set(['sourcekeys']);
 const PFSELFTEST_REPLY: ReplyShape = { kind: 'string' };
 
 /** Implementations of HyperloglogCommands, mixed into a host that implements CommandExecutor. */
 export const hyperloglogCommandMethods = {
-  pfadd(this: CommandExecutor, key: RedisKey, options?: PfaddOptions): unknown {
+  pfadd(this: CommandExecutor, key: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.PFADD, invalidArgument('PFADD', 'key', 'a string or Buffer', key));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.PFADD, invalidArgument('PFADD', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, PFADD_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.PFADD, unknownOption('PFADD', unknown_, PFADD_OPTIONS));
     const args_: RedisArgument[] = ['PFADD', key];
-    const value_0 = options?.element;
+    const value_0 = options?.elements;
     if (value_0 !== undefined) {
-      for (const item_1 of value_0) {
-        args_.push(item_1);
+      if (isList(value_0)) {
+        for (const item_1 of value_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE.PFADD, invalidArgument('PFADD', 'elements', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(value_0)) return this.rejectCommand(COMMAND_TABLE.PFADD, invalidArgument('PFADD', 'elements', 'a string, Buffer or number', value_0));
+        args_.push(value_0);
       }
     }
     return this.executeCommand(COMMAND_TABLE.PFADD, args_, PFADD_REPLY);
   },
-  pfcount(this: CommandExecutor, ...key: RedisKey[]): unknown {
+  pfcount(this: CommandExecutor, ...keys: unknown[]): unknown {
     const args_: RedisArgument[] = ['PFCOUNT'];
-    for (const item_0 of key) {
-      args_.push(item_0);
+    for (const given_0 of keys) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isKey(item_1)) return this.rejectCommand(COMMAND_TABLE.PFCOUNT, invalidArgument('PFCOUNT', 'keys', 'a string or Buffer', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isKey(given_0)) return this.rejectCommand(COMMAND_TABLE.PFCOUNT, invalidArgument('PFCOUNT', 'keys', 'a string or Buffer', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.PFCOUNT, args_, PFCOUNT_REPLY);
   },
-  pfdebug(this: CommandExecutor, subcommand: RedisKey, key: RedisKey): unknown {
+  pfdebug(this: CommandExecutor, subcommand: unknown, key: unknown): unknown {
+    if (!isValue(subcommand)) return this.rejectCommand(COMMAND_TABLE.PFDEBUG, invalidArgument('PFDEBUG', 'subcommand', 'a string, Buffer or number', subcommand));
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.PFDEBUG, invalidArgument('PFDEBUG', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['PFDEBUG', subcommand, key];
     return this.executeCommand(COMMAND_TABLE.PFDEBUG, args_, PFDEBUG_REPLY);
   },
-  pfmerge(this: CommandExecutor, destkey: RedisKey, options?: PfmergeOptions): unknown {
+  pfmerge(this: CommandExecutor, destkey: unknown, options?: unknown): unknown {
+    if (!isKey(destkey)) return this.rejectCommand(COMMAND_TABLE.PFMERGE, invalidArgument('PFMERGE', 'destkey', 'a string or Buffer', destkey));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.PFMERGE, invalidArgument('PFMERGE', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, PFMERGE_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.PFMERGE, unknownOption('PFMERGE', unknown_, PFMERGE_OPTIONS));
     const args_: RedisArgument[] = ['PFMERGE', destkey];
-    const value_0 = options?.sourcekey;
+    const value_0 = options?.sourcekeys;
     if (value_0 !== undefined) {
-      for (const item_1 of value_0) {
-        args_.push(item_1);
+      if (isList(value_0)) {
+        for (const item_1 of value_0) {
+          if (!isKey(item_1)) return this.rejectCommand(COMMAND_TABLE.PFMERGE, invalidArgument('PFMERGE', 'sourcekeys', 'a string or Buffer', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isKey(value_0)) return this.rejectCommand(COMMAND_TABLE.PFMERGE, invalidArgument('PFMERGE', 'sourcekeys', 'a string or Buffer', value_0));
+        args_.push(value_0);
       }
     }
     return this.executeCommand(COMMAND_TABLE.PFMERGE, args_, PFMERGE_REPLY);

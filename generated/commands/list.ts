@@ -3,9 +3,9 @@
 // method per command; the host's ResultKind picks what a call returns) and the listCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { invalidArgument } from '../args.js';
+import { countOf, doubleArgument, invalidArgument, isDouble, isInteger, isKey, isList, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
-import type { CommandExecutor, RedisArgument, RedisKey, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
+import type { CommandExecutor, RedisArgument, RedisKey, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
 /**
  * Reply of BLMOVE.
@@ -130,11 +130,11 @@ export interface LposOptions {
   /**
    * Wire: [COUNT num-matches]
    */
-  numMatches?: number | bigint;
+  count?: number | bigint;
   /**
    * Wire: [MAXLEN len]
    */
-  len?: number | bigint;
+  maxlen?: number | bigint;
 }
 
 /**
@@ -237,6 +237,11 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 6.2.0
    * @see https://valkey.io/commands/blmove/
    * @see https://redis.io/docs/latest/commands/blmove/
+   * @param source - Wire: `source`; takes a string or Buffer.
+   * @param destination - Wire: `destination`; takes a string or Buffer.
+   * @param wherefrom - Wire: `<LEFT | RIGHT>`; takes one of 'LEFT', 'RIGHT'.
+   * @param whereto - Wire: `<LEFT | RIGHT>`; takes one of 'LEFT', 'RIGHT'.
+   * @param timeout - Wire: `timeout`; takes a number or a numeric string.
    */
   blmove(source: RedisKey, destination: RedisKey, wherefrom: 'LEFT' | 'left' | 'RIGHT' | 'right', whereto: 'LEFT' | 'left' | 'RIGHT' | 'right', timeout: number | string): ResultKinds<BlmoveReply, Acc>[K];
   /**
@@ -248,8 +253,12 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 7.0.0
    * @see https://valkey.io/commands/blmpop/
    * @see https://redis.io/docs/latest/commands/blmpop/
+   * @param timeout - Wire: `timeout`; takes a number or a numeric string.
+   * @param keys - Wire: `key [key ...]`; takes a string or Buffer, or an array of them.
+   * @param where - Wire: `<LEFT | RIGHT>`; takes one of 'LEFT', 'RIGHT'.
+   * @param options - The optional arguments (see each key).
    */
-  blmpop(timeout: number | string, key: RedisKey[], where: 'LEFT' | 'left' | 'RIGHT' | 'right', options?: BlmpopOptions): ResultKinds<BlmpopReply, Acc>[K];
+  blmpop(timeout: number | string, keys: RedisKey | readonly RedisKey[], where: 'LEFT' | 'left' | 'RIGHT' | 'right', options?: BlmpopOptions): ResultKinds<BlmpopReply, Acc>[K];
   /**
    * Removes and returns the first element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped.
    *
@@ -259,8 +268,10 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 2.0.0
    * @see https://valkey.io/commands/blpop/
    * @see https://redis.io/docs/latest/commands/blpop/
+   * @param keys - Wire: `key [key ...]`; takes a string or Buffer, or an array of them.
+   * @param timeout - Wire: `timeout`; takes a number or a numeric string.
    */
-  blpop(key: RedisKey[], timeout: number | string): ResultKinds<BlpopReply, Acc>[K];
+  blpop(keys: RedisKey | readonly RedisKey[], timeout: number | string): ResultKinds<BlpopReply, Acc>[K];
   /**
    * Removes and returns the last element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped.
    *
@@ -270,8 +281,10 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 2.0.0
    * @see https://valkey.io/commands/brpop/
    * @see https://redis.io/docs/latest/commands/brpop/
+   * @param keys - Wire: `key [key ...]`; takes a string or Buffer, or an array of them.
+   * @param timeout - Wire: `timeout`; takes a number or a numeric string.
    */
-  brpop(key: RedisKey[], timeout: number | string): ResultKinds<BrpopReply, Acc>[K];
+  brpop(keys: RedisKey | readonly RedisKey[], timeout: number | string): ResultKinds<BrpopReply, Acc>[K];
   /**
    * Pops an element from a list, pushes it to another list and returns it. Block until an element is available otherwise. Deletes the list if the last element was popped.
    *
@@ -282,6 +295,9 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @deprecated Deprecated since 6.2.0: use `BLMOVE` with the `RIGHT` and `LEFT` arguments instead.
    * @see https://valkey.io/commands/brpoplpush/
    * @see https://redis.io/docs/latest/commands/brpoplpush/
+   * @param source - Wire: `source`; takes a string or Buffer.
+   * @param destination - Wire: `destination`; takes a string or Buffer.
+   * @param timeout - Wire: `timeout`; takes a number or a numeric string.
    */
   brpoplpush(source: RedisKey, destination: RedisKey, timeout: number | string): ResultKinds<BrpoplpushReply, Acc>[K];
   /**
@@ -293,6 +309,8 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 1.0.0
    * @see https://valkey.io/commands/lindex/
    * @see https://redis.io/docs/latest/commands/lindex/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param index - Wire: `index`; takes an integer.
    */
   lindex(key: RedisKey, index: number | bigint): ResultKinds<LindexReply, Acc>[K];
   /**
@@ -304,8 +322,12 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 2.2.0
    * @see https://valkey.io/commands/linsert/
    * @see https://redis.io/docs/latest/commands/linsert/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param where - Wire: `<BEFORE | AFTER>`; takes one of 'BEFORE', 'AFTER'.
+   * @param pivot - Wire: `pivot`; takes a string, Buffer or number.
+   * @param element - Wire: `element`; takes a string, Buffer or number.
    */
-  linsert(key: RedisKey, where: 'BEFORE' | 'before' | 'AFTER' | 'after', pivot: RedisKey, element: RedisKey): ResultKinds<LinsertReply, Acc>[K];
+  linsert(key: RedisKey, where: 'BEFORE' | 'before' | 'AFTER' | 'after', pivot: RedisValue, element: RedisValue): ResultKinds<LinsertReply, Acc>[K];
   /**
    * Returns the length of a list.
    *
@@ -315,6 +337,7 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 1.0.0
    * @see https://valkey.io/commands/llen/
    * @see https://redis.io/docs/latest/commands/llen/
+   * @param key - Wire: `key`; takes a string or Buffer.
    */
   llen(key: RedisKey): ResultKinds<LlenReply, Acc>[K];
   /**
@@ -326,6 +349,10 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 6.2.0
    * @see https://valkey.io/commands/lmove/
    * @see https://redis.io/docs/latest/commands/lmove/
+   * @param source - Wire: `source`; takes a string or Buffer.
+   * @param destination - Wire: `destination`; takes a string or Buffer.
+   * @param wherefrom - Wire: `<LEFT | RIGHT>`; takes one of 'LEFT', 'RIGHT'.
+   * @param whereto - Wire: `<LEFT | RIGHT>`; takes one of 'LEFT', 'RIGHT'.
    */
   lmove(source: RedisKey, destination: RedisKey, wherefrom: 'LEFT' | 'left' | 'RIGHT' | 'right', whereto: 'LEFT' | 'left' | 'RIGHT' | 'right'): ResultKinds<LmoveReply, Acc>[K];
   /**
@@ -337,8 +364,11 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 7.0.0
    * @see https://valkey.io/commands/lmpop/
    * @see https://redis.io/docs/latest/commands/lmpop/
+   * @param keys - Wire: `key [key ...]`; takes a string or Buffer, or an array of them.
+   * @param where - Wire: `<LEFT | RIGHT>`; takes one of 'LEFT', 'RIGHT'.
+   * @param options - The optional arguments (see each key).
    */
-  lmpop(key: RedisKey[], where: 'LEFT' | 'left' | 'RIGHT' | 'right', options?: LmpopOptions): ResultKinds<LmpopReply, Acc>[K];
+  lmpop(keys: RedisKey | readonly RedisKey[], where: 'LEFT' | 'left' | 'RIGHT' | 'right', options?: LmpopOptions): ResultKinds<LmpopReply, Acc>[K];
   /**
    * Returns the first elements in a list after removing it. Deletes the list if the last element was popped.
    *
@@ -348,6 +378,8 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 1.0.0
    * @see https://valkey.io/commands/lpop/
    * @see https://redis.io/docs/latest/commands/lpop/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   lpop(key: RedisKey, options: LpopOptions & { count: number | bigint; }): ResultKinds<LpopCountReply, Acc>[K];
   /**
@@ -359,6 +391,8 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 1.0.0
    * @see https://valkey.io/commands/lpop/
    * @see https://redis.io/docs/latest/commands/lpop/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   lpop(key: RedisKey, options?: LpopOptions & { count?: undefined; }): ResultKinds<LpopReply, Acc>[K];
   /**
@@ -370,6 +404,8 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 1.0.0
    * @see https://valkey.io/commands/lpop/
    * @see https://redis.io/docs/latest/commands/lpop/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   lpop(key: RedisKey, options?: LpopOptions): ResultKinds<LpopReply | LpopCountReply, Acc>[K];
   /**
@@ -381,8 +417,11 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 6.0.6
    * @see https://valkey.io/commands/lpos/
    * @see https://redis.io/docs/latest/commands/lpos/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param element - Wire: `element`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  lpos(key: RedisKey, element: RedisKey, options: LposOptions & { numMatches: number | bigint; }): ResultKinds<LposNumMatchesReply, Acc>[K];
+  lpos(key: RedisKey, element: RedisValue, options: LposOptions & { count: number | bigint; }): ResultKinds<LposNumMatchesReply, Acc>[K];
   /**
    * Returns the index of matching elements in a list.
    *
@@ -392,8 +431,11 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 6.0.6
    * @see https://valkey.io/commands/lpos/
    * @see https://redis.io/docs/latest/commands/lpos/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param element - Wire: `element`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  lpos(key: RedisKey, element: RedisKey, options?: LposOptions & { numMatches?: undefined; }): ResultKinds<LposReply, Acc>[K];
+  lpos(key: RedisKey, element: RedisValue, options?: LposOptions & { count?: undefined; }): ResultKinds<LposReply, Acc>[K];
   /**
    * Returns the index of matching elements in a list.
    *
@@ -403,8 +445,11 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 6.0.6
    * @see https://valkey.io/commands/lpos/
    * @see https://redis.io/docs/latest/commands/lpos/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param element - Wire: `element`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  lpos(key: RedisKey, element: RedisKey, options?: LposOptions): ResultKinds<LposReply | LposNumMatchesReply, Acc>[K];
+  lpos(key: RedisKey, element: RedisValue, options?: LposOptions): ResultKinds<LposReply | LposNumMatchesReply, Acc>[K];
   /**
    * Prepends one or more elements to a list. Creates the key if it doesn't exist.
    *
@@ -414,8 +459,10 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 1.0.0
    * @see https://valkey.io/commands/lpush/
    * @see https://redis.io/docs/latest/commands/lpush/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param elements - Wire: `element [element ...]`; takes an array of a string, Buffer or number.
    */
-  lpush(key: RedisKey, ...element: RedisKey[]): ResultKinds<LpushReply, Acc>[K];
+  lpush(key: RedisKey, ...elements: (RedisValue | readonly RedisValue[])[]): ResultKinds<LpushReply, Acc>[K];
   /**
    * Prepends one or more elements to a list only when the list exists.
    *
@@ -425,8 +472,10 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 2.2.0
    * @see https://valkey.io/commands/lpushx/
    * @see https://redis.io/docs/latest/commands/lpushx/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param elements - Wire: `element [element ...]`; takes an array of a string, Buffer or number.
    */
-  lpushx(key: RedisKey, ...element: RedisKey[]): ResultKinds<LpushxReply, Acc>[K];
+  lpushx(key: RedisKey, ...elements: (RedisValue | readonly RedisValue[])[]): ResultKinds<LpushxReply, Acc>[K];
   /**
    * Returns a range of elements from a list.
    *
@@ -436,6 +485,9 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 1.0.0
    * @see https://valkey.io/commands/lrange/
    * @see https://redis.io/docs/latest/commands/lrange/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param start - Wire: `start`; takes an integer.
+   * @param stop - Wire: `stop`; takes an integer.
    */
   lrange(key: RedisKey, start: number | bigint, stop: number | bigint): ResultKinds<LrangeReply, Acc>[K];
   /**
@@ -447,8 +499,11 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 1.0.0
    * @see https://valkey.io/commands/lrem/
    * @see https://redis.io/docs/latest/commands/lrem/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param count - Wire: `count`; takes an integer.
+   * @param element - Wire: `element`; takes a string, Buffer or number.
    */
-  lrem(key: RedisKey, count: number | bigint, element: RedisKey): ResultKinds<LremReply, Acc>[K];
+  lrem(key: RedisKey, count: number | bigint, element: RedisValue): ResultKinds<LremReply, Acc>[K];
   /**
    * Sets the value of an element in a list by its index.
    *
@@ -458,8 +513,11 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 1.0.0
    * @see https://valkey.io/commands/lset/
    * @see https://redis.io/docs/latest/commands/lset/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param index - Wire: `index`; takes an integer.
+   * @param element - Wire: `element`; takes a string, Buffer or number.
    */
-  lset(key: RedisKey, index: number | bigint, element: RedisKey): ResultKinds<LsetReply, Acc>[K];
+  lset(key: RedisKey, index: number | bigint, element: RedisValue): ResultKinds<LsetReply, Acc>[K];
   /**
    * Removes elements from both ends a list. Deletes the list if all elements were trimmed.
    *
@@ -469,6 +527,9 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 1.0.0
    * @see https://valkey.io/commands/ltrim/
    * @see https://redis.io/docs/latest/commands/ltrim/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param start - Wire: `start`; takes an integer.
+   * @param stop - Wire: `stop`; takes an integer.
    */
   ltrim(key: RedisKey, start: number | bigint, stop: number | bigint): ResultKinds<LtrimReply, Acc>[K];
   /**
@@ -480,6 +541,8 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 1.0.0
    * @see https://valkey.io/commands/rpop/
    * @see https://redis.io/docs/latest/commands/rpop/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   rpop(key: RedisKey, options: RpopOptions & { count: number | bigint; }): ResultKinds<RpopCountReply, Acc>[K];
   /**
@@ -491,6 +554,8 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 1.0.0
    * @see https://valkey.io/commands/rpop/
    * @see https://redis.io/docs/latest/commands/rpop/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   rpop(key: RedisKey, options?: RpopOptions & { count?: undefined; }): ResultKinds<RpopReply, Acc>[K];
   /**
@@ -502,6 +567,8 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 1.0.0
    * @see https://valkey.io/commands/rpop/
    * @see https://redis.io/docs/latest/commands/rpop/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   rpop(key: RedisKey, options?: RpopOptions): ResultKinds<RpopReply | RpopCountReply, Acc>[K];
   /**
@@ -514,6 +581,8 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @deprecated Deprecated since 6.2.0: use `LMOVE` with the `RIGHT` and `LEFT` arguments instead.
    * @see https://valkey.io/commands/rpoplpush/
    * @see https://redis.io/docs/latest/commands/rpoplpush/
+   * @param source - Wire: `source`; takes a string or Buffer.
+   * @param destination - Wire: `destination`; takes a string or Buffer.
    */
   rpoplpush(source: RedisKey, destination: RedisKey): ResultKinds<RpoplpushReply, Acc>[K];
   /**
@@ -525,8 +594,10 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 1.0.0
    * @see https://valkey.io/commands/rpush/
    * @see https://redis.io/docs/latest/commands/rpush/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param elements - Wire: `element [element ...]`; takes an array of a string, Buffer or number.
    */
-  rpush(key: RedisKey, ...element: RedisKey[]): ResultKinds<RpushReply, Acc>[K];
+  rpush(key: RedisKey, ...elements: (RedisValue | readonly RedisValue[])[]): ResultKinds<RpushReply, Acc>[K];
   /**
    * Appends an element to a list only when the list exists.
    *
@@ -536,12 +607,15 @@ export interface ListCommands<K extends ResultKind = 'promise', Acc extends unkn
    * @since 2.2.0
    * @see https://valkey.io/commands/rpushx/
    * @see https://redis.io/docs/latest/commands/rpushx/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param elements - Wire: `element [element ...]`; takes an array of a string, Buffer or number.
    */
-  rpushx(key: RedisKey, ...element: RedisKey[]): ResultKinds<RpushxReply, Acc>[K];
+  rpushx(key: RedisKey, ...elements: (RedisValue | readonly RedisValue[])[]): ResultKinds<RpushxReply, Acc>[K];
 }
 
 const BLMOVE_REPLY: ReplyShape = { kind: 'string' };
 const BLMPOP_REPLY: ReplyShape = { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] };
+const BLMPOP_OPTIONS: ReadonlySet<string> = new Set(['count']);
 const BLPOP_REPLY: ReplyShape = { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }] };
 const BRPOP_REPLY: ReplyShape = { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }] };
 const BRPOPLPUSH_REPLY: ReplyShape = { kind: 'string' };
@@ -550,10 +624,13 @@ const LINSERT_REPLY: ReplyShape = { kind: 'integer' };
 const LLEN_REPLY: ReplyShape = { kind: 'integer' };
 const LMOVE_REPLY: ReplyShape = { kind: 'string' };
 const LMPOP_REPLY: ReplyShape = { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] };
+const LMPOP_OPTIONS: ReadonlySet<string> = new Set(['count']);
 const LPOP_REPLY: ReplyShape = { kind: 'string' };
 const LPOP_COUNT_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
+const LPOP_OPTIONS: ReadonlySet<string> = new Set(['count']);
 const LPOS_REPLY: ReplyShape = { kind: 'integer' };
 const LPOS_NUM_MATCHES_REPLY: ReplyShape = { kind: 'array', items: { kind: 'integer' } };
+const LPOS_OPTIONS: ReadonlySet<string> = new Set(['rank', 'count', 'maxlen']);
 const LPUSH_REPLY: ReplyShape = { kind: 'integer' };
 const LPUSHX_REPLY: ReplyShape = { kind: 'integer' };
 const LRANGE_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
@@ -562,210 +639,321 @@ const LSET_REPLY: ReplyShape = { kind: 'string' };
 const LTRIM_REPLY: ReplyShape = { kind: 'string' };
 const RPOP_REPLY: ReplyShape = { kind: 'string' };
 const RPOP_COUNT_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
+const RPOP_OPTIONS: ReadonlySet<string> = new Set(['count']);
 const RPOPLPUSH_REPLY: ReplyShape = { kind: 'string' };
 const RPUSH_REPLY: ReplyShape = { kind: 'integer' };
 const RPUSHX_REPLY: ReplyShape = { kind: 'integer' };
 
 /** Implementations of ListCommands, mixed into a host that implements CommandExecutor. */
 export const listCommandMethods = {
-  blmove(this: CommandExecutor, source: RedisKey, destination: RedisKey, wherefrom: 'LEFT' | 'left' | 'RIGHT' | 'right', whereto: 'LEFT' | 'left' | 'RIGHT' | 'right', timeout: number | string): unknown {
+  blmove(this: CommandExecutor, source: unknown, destination: unknown, wherefrom: unknown, whereto: unknown, timeout: unknown): unknown {
+    if (!isKey(source)) return this.rejectCommand(COMMAND_TABLE.BLMOVE, invalidArgument('BLMOVE', 'source', 'a string or Buffer', source));
+    if (!isKey(destination)) return this.rejectCommand(COMMAND_TABLE.BLMOVE, invalidArgument('BLMOVE', 'destination', 'a string or Buffer', destination));
     const args_: RedisArgument[] = ['BLMOVE', source, destination];
-    const choice_0 = wherefrom;
-    if (choice_0 === 'LEFT' || choice_0 === 'left') {
+    if (wherefrom === 'LEFT' || wherefrom === 'left') {
       args_.push('LEFT');
-    } else if (choice_0 === 'RIGHT' || choice_0 === 'right') {
+    } else if (wherefrom === 'RIGHT' || wherefrom === 'right') {
       args_.push('RIGHT');
     } else {
-      throw invalidArgument('BLMOVE', 'wherefrom');
+      return this.rejectCommand(COMMAND_TABLE.BLMOVE, invalidArgument('BLMOVE', 'wherefrom', 'one of \'LEFT\', \'RIGHT\'', wherefrom));
     }
-    const choice_1 = whereto;
-    if (choice_1 === 'LEFT' || choice_1 === 'left') {
+    if (whereto === 'LEFT' || whereto === 'left') {
       args_.push('LEFT');
-    } else if (choice_1 === 'RIGHT' || choice_1 === 'right') {
+    } else if (whereto === 'RIGHT' || whereto === 'right') {
       args_.push('RIGHT');
     } else {
-      throw invalidArgument('BLMOVE', 'whereto');
+      return this.rejectCommand(COMMAND_TABLE.BLMOVE, invalidArgument('BLMOVE', 'whereto', 'one of \'LEFT\', \'RIGHT\'', whereto));
     }
-    args_.push(timeout);
+    if (!isDouble(timeout)) return this.rejectCommand(COMMAND_TABLE.BLMOVE, invalidArgument('BLMOVE', 'timeout', 'a number or a numeric string', timeout));
+    args_.push(doubleArgument(timeout));
     return this.executeCommand(COMMAND_TABLE.BLMOVE, args_, BLMOVE_REPLY);
   },
-  blmpop(this: CommandExecutor, timeout: number | string, key: RedisKey[], where: 'LEFT' | 'left' | 'RIGHT' | 'right', options?: BlmpopOptions): unknown {
-    const args_: RedisArgument[] = ['BLMPOP', timeout, key.length];
-    for (const item_0 of key) {
-      args_.push(item_0);
+  blmpop(this: CommandExecutor, timeout: unknown, keys: unknown, where: unknown, options?: unknown): unknown {
+    if (!isDouble(timeout)) return this.rejectCommand(COMMAND_TABLE.BLMPOP, invalidArgument('BLMPOP', 'timeout', 'a number or a numeric string', timeout));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.BLMPOP, invalidArgument('BLMPOP', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, BLMPOP_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.BLMPOP, unknownOption('BLMPOP', unknown_, BLMPOP_OPTIONS));
+    const args_: RedisArgument[] = ['BLMPOP', doubleArgument(timeout), countOf(keys)];
+    if (isList(keys)) {
+      for (const item_0 of keys) {
+        if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.BLMPOP, invalidArgument('BLMPOP', 'keys', 'a string or Buffer', item_0));
+        args_.push(item_0);
+      }
+    } else {
+      if (!isKey(keys)) return this.rejectCommand(COMMAND_TABLE.BLMPOP, invalidArgument('BLMPOP', 'keys', 'a string or Buffer', keys));
+      args_.push(keys);
     }
-    const choice_1 = where;
-    if (choice_1 === 'LEFT' || choice_1 === 'left') {
+    if (where === 'LEFT' || where === 'left') {
       args_.push('LEFT');
-    } else if (choice_1 === 'RIGHT' || choice_1 === 'right') {
+    } else if (where === 'RIGHT' || where === 'right') {
       args_.push('RIGHT');
     } else {
-      throw invalidArgument('BLMPOP', 'where');
+      return this.rejectCommand(COMMAND_TABLE.BLMPOP, invalidArgument('BLMPOP', 'where', 'one of \'LEFT\', \'RIGHT\'', where));
     }
-    const value_2 = options?.count;
-    if (value_2 !== undefined) {
-      args_.push('COUNT', value_2);
+    const value_1 = options?.count;
+    if (value_1 !== undefined) {
+      if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE.BLMPOP, invalidArgument('BLMPOP', 'count', 'an integer', value_1));
+      args_.push('COUNT', value_1);
     }
     return this.executeCommand(COMMAND_TABLE.BLMPOP, args_, BLMPOP_REPLY);
   },
-  blpop(this: CommandExecutor, key: RedisKey[], timeout: number | string): unknown {
+  blpop(this: CommandExecutor, keys: unknown, timeout: unknown): unknown {
     const args_: RedisArgument[] = ['BLPOP'];
-    for (const item_0 of key) {
-      args_.push(item_0);
+    if (isList(keys)) {
+      for (const item_0 of keys) {
+        if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.BLPOP, invalidArgument('BLPOP', 'keys', 'a string or Buffer', item_0));
+        args_.push(item_0);
+      }
+    } else {
+      if (!isKey(keys)) return this.rejectCommand(COMMAND_TABLE.BLPOP, invalidArgument('BLPOP', 'keys', 'a string or Buffer', keys));
+      args_.push(keys);
     }
-    args_.push(timeout);
+    if (!isDouble(timeout)) return this.rejectCommand(COMMAND_TABLE.BLPOP, invalidArgument('BLPOP', 'timeout', 'a number or a numeric string', timeout));
+    args_.push(doubleArgument(timeout));
     return this.executeCommand(COMMAND_TABLE.BLPOP, args_, BLPOP_REPLY);
   },
-  brpop(this: CommandExecutor, key: RedisKey[], timeout: number | string): unknown {
+  brpop(this: CommandExecutor, keys: unknown, timeout: unknown): unknown {
     const args_: RedisArgument[] = ['BRPOP'];
-    for (const item_0 of key) {
-      args_.push(item_0);
+    if (isList(keys)) {
+      for (const item_0 of keys) {
+        if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.BRPOP, invalidArgument('BRPOP', 'keys', 'a string or Buffer', item_0));
+        args_.push(item_0);
+      }
+    } else {
+      if (!isKey(keys)) return this.rejectCommand(COMMAND_TABLE.BRPOP, invalidArgument('BRPOP', 'keys', 'a string or Buffer', keys));
+      args_.push(keys);
     }
-    args_.push(timeout);
+    if (!isDouble(timeout)) return this.rejectCommand(COMMAND_TABLE.BRPOP, invalidArgument('BRPOP', 'timeout', 'a number or a numeric string', timeout));
+    args_.push(doubleArgument(timeout));
     return this.executeCommand(COMMAND_TABLE.BRPOP, args_, BRPOP_REPLY);
   },
-  brpoplpush(this: CommandExecutor, source: RedisKey, destination: RedisKey, timeout: number | string): unknown {
-    const args_: RedisArgument[] = ['BRPOPLPUSH', source, destination, timeout];
+  brpoplpush(this: CommandExecutor, source: unknown, destination: unknown, timeout: unknown): unknown {
+    if (!isKey(source)) return this.rejectCommand(COMMAND_TABLE.BRPOPLPUSH, invalidArgument('BRPOPLPUSH', 'source', 'a string or Buffer', source));
+    if (!isKey(destination)) return this.rejectCommand(COMMAND_TABLE.BRPOPLPUSH, invalidArgument('BRPOPLPUSH', 'destination', 'a string or Buffer', destination));
+    if (!isDouble(timeout)) return this.rejectCommand(COMMAND_TABLE.BRPOPLPUSH, invalidArgument('BRPOPLPUSH', 'timeout', 'a number or a numeric string', timeout));
+    const args_: RedisArgument[] = ['BRPOPLPUSH', source, destination, doubleArgument(timeout)];
     return this.executeCommand(COMMAND_TABLE.BRPOPLPUSH, args_, BRPOPLPUSH_REPLY);
   },
-  lindex(this: CommandExecutor, key: RedisKey, index: number | bigint): unknown {
+  lindex(this: CommandExecutor, key: unknown, index: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.LINDEX, invalidArgument('LINDEX', 'key', 'a string or Buffer', key));
+    if (!isInteger(index)) return this.rejectCommand(COMMAND_TABLE.LINDEX, invalidArgument('LINDEX', 'index', 'an integer', index));
     const args_: RedisArgument[] = ['LINDEX', key, index];
     return this.executeCommand(COMMAND_TABLE.LINDEX, args_, LINDEX_REPLY);
   },
-  linsert(this: CommandExecutor, key: RedisKey, where: 'BEFORE' | 'before' | 'AFTER' | 'after', pivot: RedisKey, element: RedisKey): unknown {
+  linsert(this: CommandExecutor, key: unknown, where: unknown, pivot: unknown, element: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.LINSERT, invalidArgument('LINSERT', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['LINSERT', key];
-    const choice_0 = where;
-    if (choice_0 === 'BEFORE' || choice_0 === 'before') {
+    if (where === 'BEFORE' || where === 'before') {
       args_.push('BEFORE');
-    } else if (choice_0 === 'AFTER' || choice_0 === 'after') {
+    } else if (where === 'AFTER' || where === 'after') {
       args_.push('AFTER');
     } else {
-      throw invalidArgument('LINSERT', 'where');
+      return this.rejectCommand(COMMAND_TABLE.LINSERT, invalidArgument('LINSERT', 'where', 'one of \'BEFORE\', \'AFTER\'', where));
     }
+    if (!isValue(pivot)) return this.rejectCommand(COMMAND_TABLE.LINSERT, invalidArgument('LINSERT', 'pivot', 'a string, Buffer or number', pivot));
     args_.push(pivot);
+    if (!isValue(element)) return this.rejectCommand(COMMAND_TABLE.LINSERT, invalidArgument('LINSERT', 'element', 'a string, Buffer or number', element));
     args_.push(element);
     return this.executeCommand(COMMAND_TABLE.LINSERT, args_, LINSERT_REPLY);
   },
-  llen(this: CommandExecutor, key: RedisKey): unknown {
+  llen(this: CommandExecutor, key: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.LLEN, invalidArgument('LLEN', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['LLEN', key];
     return this.executeCommand(COMMAND_TABLE.LLEN, args_, LLEN_REPLY);
   },
-  lmove(this: CommandExecutor, source: RedisKey, destination: RedisKey, wherefrom: 'LEFT' | 'left' | 'RIGHT' | 'right', whereto: 'LEFT' | 'left' | 'RIGHT' | 'right'): unknown {
+  lmove(this: CommandExecutor, source: unknown, destination: unknown, wherefrom: unknown, whereto: unknown): unknown {
+    if (!isKey(source)) return this.rejectCommand(COMMAND_TABLE.LMOVE, invalidArgument('LMOVE', 'source', 'a string or Buffer', source));
+    if (!isKey(destination)) return this.rejectCommand(COMMAND_TABLE.LMOVE, invalidArgument('LMOVE', 'destination', 'a string or Buffer', destination));
     const args_: RedisArgument[] = ['LMOVE', source, destination];
-    const choice_0 = wherefrom;
-    if (choice_0 === 'LEFT' || choice_0 === 'left') {
+    if (wherefrom === 'LEFT' || wherefrom === 'left') {
       args_.push('LEFT');
-    } else if (choice_0 === 'RIGHT' || choice_0 === 'right') {
+    } else if (wherefrom === 'RIGHT' || wherefrom === 'right') {
       args_.push('RIGHT');
     } else {
-      throw invalidArgument('LMOVE', 'wherefrom');
+      return this.rejectCommand(COMMAND_TABLE.LMOVE, invalidArgument('LMOVE', 'wherefrom', 'one of \'LEFT\', \'RIGHT\'', wherefrom));
     }
-    const choice_1 = whereto;
-    if (choice_1 === 'LEFT' || choice_1 === 'left') {
+    if (whereto === 'LEFT' || whereto === 'left') {
       args_.push('LEFT');
-    } else if (choice_1 === 'RIGHT' || choice_1 === 'right') {
+    } else if (whereto === 'RIGHT' || whereto === 'right') {
       args_.push('RIGHT');
     } else {
-      throw invalidArgument('LMOVE', 'whereto');
+      return this.rejectCommand(COMMAND_TABLE.LMOVE, invalidArgument('LMOVE', 'whereto', 'one of \'LEFT\', \'RIGHT\'', whereto));
     }
     return this.executeCommand(COMMAND_TABLE.LMOVE, args_, LMOVE_REPLY);
   },
-  lmpop(this: CommandExecutor, key: RedisKey[], where: 'LEFT' | 'left' | 'RIGHT' | 'right', options?: LmpopOptions): unknown {
-    const args_: RedisArgument[] = ['LMPOP', key.length];
-    for (const item_0 of key) {
-      args_.push(item_0);
+  lmpop(this: CommandExecutor, keys: unknown, where: unknown, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.LMPOP, invalidArgument('LMPOP', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, LMPOP_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.LMPOP, unknownOption('LMPOP', unknown_, LMPOP_OPTIONS));
+    const args_: RedisArgument[] = ['LMPOP', countOf(keys)];
+    if (isList(keys)) {
+      for (const item_0 of keys) {
+        if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.LMPOP, invalidArgument('LMPOP', 'keys', 'a string or Buffer', item_0));
+        args_.push(item_0);
+      }
+    } else {
+      if (!isKey(keys)) return this.rejectCommand(COMMAND_TABLE.LMPOP, invalidArgument('LMPOP', 'keys', 'a string or Buffer', keys));
+      args_.push(keys);
     }
-    const choice_1 = where;
-    if (choice_1 === 'LEFT' || choice_1 === 'left') {
+    if (where === 'LEFT' || where === 'left') {
       args_.push('LEFT');
-    } else if (choice_1 === 'RIGHT' || choice_1 === 'right') {
+    } else if (where === 'RIGHT' || where === 'right') {
       args_.push('RIGHT');
     } else {
-      throw invalidArgument('LMPOP', 'where');
+      return this.rejectCommand(COMMAND_TABLE.LMPOP, invalidArgument('LMPOP', 'where', 'one of \'LEFT\', \'RIGHT\'', where));
     }
-    const value_2 = options?.count;
-    if (value_2 !== undefined) {
-      args_.push('COUNT', value_2);
+    const value_1 = options?.count;
+    if (value_1 !== undefined) {
+      if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE.LMPOP, invalidArgument('LMPOP', 'count', 'an integer', value_1));
+      args_.push('COUNT', value_1);
     }
     return this.executeCommand(COMMAND_TABLE.LMPOP, args_, LMPOP_REPLY);
   },
-  lpop(this: CommandExecutor, key: RedisKey, options?: LpopOptions): unknown {
+  lpop(this: CommandExecutor, key: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.LPOP, invalidArgument('LPOP', 'key', 'a string or Buffer', key));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.LPOP, invalidArgument('LPOP', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, LPOP_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.LPOP, unknownOption('LPOP', unknown_, LPOP_OPTIONS));
     const args_: RedisArgument[] = ['LPOP', key];
     const value_0 = options?.count;
     if (value_0 !== undefined) {
+      if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.LPOP, invalidArgument('LPOP', 'count', 'an integer', value_0));
       args_.push(value_0);
     }
     return this.executeCommand(COMMAND_TABLE.LPOP, args_, options?.count !== undefined ? LPOP_COUNT_REPLY : LPOP_REPLY);
   },
-  lpos(this: CommandExecutor, key: RedisKey, element: RedisKey, options?: LposOptions): unknown {
+  lpos(this: CommandExecutor, key: unknown, element: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.LPOS, invalidArgument('LPOS', 'key', 'a string or Buffer', key));
+    if (!isValue(element)) return this.rejectCommand(COMMAND_TABLE.LPOS, invalidArgument('LPOS', 'element', 'a string, Buffer or number', element));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.LPOS, invalidArgument('LPOS', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, LPOS_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.LPOS, unknownOption('LPOS', unknown_, LPOS_OPTIONS));
     const args_: RedisArgument[] = ['LPOS', key, element];
     const value_0 = options?.rank;
     if (value_0 !== undefined) {
+      if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.LPOS, invalidArgument('LPOS', 'rank', 'an integer', value_0));
       args_.push('RANK', value_0);
     }
-    const value_1 = options?.numMatches;
+    const value_1 = options?.count;
     if (value_1 !== undefined) {
+      if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE.LPOS, invalidArgument('LPOS', 'count', 'an integer', value_1));
       args_.push('COUNT', value_1);
     }
-    const value_2 = options?.len;
+    const value_2 = options?.maxlen;
     if (value_2 !== undefined) {
+      if (!isInteger(value_2)) return this.rejectCommand(COMMAND_TABLE.LPOS, invalidArgument('LPOS', 'maxlen', 'an integer', value_2));
       args_.push('MAXLEN', value_2);
     }
-    return this.executeCommand(COMMAND_TABLE.LPOS, args_, options?.numMatches !== undefined ? LPOS_NUM_MATCHES_REPLY : LPOS_REPLY);
+    return this.executeCommand(COMMAND_TABLE.LPOS, args_, options?.count !== undefined ? LPOS_NUM_MATCHES_REPLY : LPOS_REPLY);
   },
-  lpush(this: CommandExecutor, key: RedisKey, ...element: RedisKey[]): unknown {
+  lpush(this: CommandExecutor, key: unknown, ...elements: unknown[]): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.LPUSH, invalidArgument('LPUSH', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['LPUSH', key];
-    for (const item_0 of element) {
-      args_.push(item_0);
+    for (const given_0 of elements) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE.LPUSH, invalidArgument('LPUSH', 'elements', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(given_0)) return this.rejectCommand(COMMAND_TABLE.LPUSH, invalidArgument('LPUSH', 'elements', 'a string, Buffer or number', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.LPUSH, args_, LPUSH_REPLY);
   },
-  lpushx(this: CommandExecutor, key: RedisKey, ...element: RedisKey[]): unknown {
+  lpushx(this: CommandExecutor, key: unknown, ...elements: unknown[]): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.LPUSHX, invalidArgument('LPUSHX', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['LPUSHX', key];
-    for (const item_0 of element) {
-      args_.push(item_0);
+    for (const given_0 of elements) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE.LPUSHX, invalidArgument('LPUSHX', 'elements', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(given_0)) return this.rejectCommand(COMMAND_TABLE.LPUSHX, invalidArgument('LPUSHX', 'elements', 'a string, Buffer or number', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.LPUSHX, args_, LPUSHX_REPLY);
   },
-  lrange(this: CommandExecutor, key: RedisKey, start: number | bigint, stop: number | bigint): unknown {
+  lrange(this: CommandExecutor, key: unknown, start: unknown, stop: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.LRANGE, invalidArgument('LRANGE', 'key', 'a string or Buffer', key));
+    if (!isInteger(start)) return this.rejectCommand(COMMAND_TABLE.LRANGE, invalidArgument('LRANGE', 'start', 'an integer', start));
+    if (!isInteger(stop)) return this.rejectCommand(COMMAND_TABLE.LRANGE, invalidArgument('LRANGE', 'stop', 'an integer', stop));
     const args_: RedisArgument[] = ['LRANGE', key, start, stop];
     return this.executeCommand(COMMAND_TABLE.LRANGE, args_, LRANGE_REPLY);
   },
-  lrem(this: CommandExecutor, key: RedisKey, count: number | bigint, element: RedisKey): unknown {
+  lrem(this: CommandExecutor, key: unknown, count: unknown, element: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.LREM, invalidArgument('LREM', 'key', 'a string or Buffer', key));
+    if (!isInteger(count)) return this.rejectCommand(COMMAND_TABLE.LREM, invalidArgument('LREM', 'count', 'an integer', count));
+    if (!isValue(element)) return this.rejectCommand(COMMAND_TABLE.LREM, invalidArgument('LREM', 'element', 'a string, Buffer or number', element));
     const args_: RedisArgument[] = ['LREM', key, count, element];
     return this.executeCommand(COMMAND_TABLE.LREM, args_, LREM_REPLY);
   },
-  lset(this: CommandExecutor, key: RedisKey, index: number | bigint, element: RedisKey): unknown {
+  lset(this: CommandExecutor, key: unknown, index: unknown, element: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.LSET, invalidArgument('LSET', 'key', 'a string or Buffer', key));
+    if (!isInteger(index)) return this.rejectCommand(COMMAND_TABLE.LSET, invalidArgument('LSET', 'index', 'an integer', index));
+    if (!isValue(element)) return this.rejectCommand(COMMAND_TABLE.LSET, invalidArgument('LSET', 'element', 'a string, Buffer or number', element));
     const args_: RedisArgument[] = ['LSET', key, index, element];
     return this.executeCommand(COMMAND_TABLE.LSET, args_, LSET_REPLY);
   },
-  ltrim(this: CommandExecutor, key: RedisKey, start: number | bigint, stop: number | bigint): unknown {
+  ltrim(this: CommandExecutor, key: unknown, start: unknown, stop: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.LTRIM, invalidArgument('LTRIM', 'key', 'a string or Buffer', key));
+    if (!isInteger(start)) return this.rejectCommand(COMMAND_TABLE.LTRIM, invalidArgument('LTRIM', 'start', 'an integer', start));
+    if (!isInteger(stop)) return this.rejectCommand(COMMAND_TABLE.LTRIM, invalidArgument('LTRIM', 'stop', 'an integer', stop));
     const args_: RedisArgument[] = ['LTRIM', key, start, stop];
     return this.executeCommand(COMMAND_TABLE.LTRIM, args_, LTRIM_REPLY);
   },
-  rpop(this: CommandExecutor, key: RedisKey, options?: RpopOptions): unknown {
+  rpop(this: CommandExecutor, key: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.RPOP, invalidArgument('RPOP', 'key', 'a string or Buffer', key));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.RPOP, invalidArgument('RPOP', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, RPOP_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.RPOP, unknownOption('RPOP', unknown_, RPOP_OPTIONS));
     const args_: RedisArgument[] = ['RPOP', key];
     const value_0 = options?.count;
     if (value_0 !== undefined) {
+      if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.RPOP, invalidArgument('RPOP', 'count', 'an integer', value_0));
       args_.push(value_0);
     }
     return this.executeCommand(COMMAND_TABLE.RPOP, args_, options?.count !== undefined ? RPOP_COUNT_REPLY : RPOP_REPLY);
   },
-  rpoplpush(this: CommandExecutor, source: RedisKey, destination: RedisKey): unknown {
+  rpoplpush(this: CommandExecutor, source: unknown, destination: unknown): unknown {
+    if (!isKey(source)) return this.rejectCommand(COMMAND_TABLE.RPOPLPUSH, invalidArgument('RPOPLPUSH', 'source', 'a string or Buffer', source));
+    if (!isKey(destination)) return this.rejectCommand(COMMAND_TABLE.RPOPLPUSH, invalidArgument('RPOPLPUSH', 'destination', 'a string or Buffer', destination));
     const args_: RedisArgument[] = ['RPOPLPUSH', source, destination];
     return this.executeCommand(COMMAND_TABLE.RPOPLPUSH, args_, RPOPLPUSH_REPLY);
   },
-  rpush(this: CommandExecutor, key: RedisKey, ...element: RedisKey[]): unknown {
+  rpush(this: CommandExecutor, key: unknown, ...elements: unknown[]): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.RPUSH, invalidArgument('RPUSH', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['RPUSH', key];
-    for (const item_0 of element) {
-      args_.push(item_0);
+    for (const given_0 of elements) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE.RPUSH, invalidArgument('RPUSH', 'elements', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(given_0)) return this.rejectCommand(COMMAND_TABLE.RPUSH, invalidArgument('RPUSH', 'elements', 'a string, Buffer or number', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.RPUSH, args_, RPUSH_REPLY);
   },
-  rpushx(this: CommandExecutor, key: RedisKey, ...element: RedisKey[]): unknown {
+  rpushx(this: CommandExecutor, key: unknown, ...elements: unknown[]): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.RPUSHX, invalidArgument('RPUSHX', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['RPUSHX', key];
-    for (const item_0 of element) {
-      args_.push(item_0);
+    for (const given_0 of elements) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE.RPUSHX, invalidArgument('RPUSHX', 'elements', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(given_0)) return this.rejectCommand(COMMAND_TABLE.RPUSHX, invalidArgument('RPUSHX', 'elements', 'a string, Buffer or number', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.RPUSHX, args_, RPUSHX_REPLY);
   },

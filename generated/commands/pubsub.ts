@@ -3,8 +3,9 @@
 // method per command; the host's ResultKind picks what a call returns) and the pubsubCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
+import { invalidArgument, isKey, isList, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
-import type { CommandExecutor, RedisArgument, RedisKey, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
+import type { CommandExecutor, RedisArgument, RedisKey, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
 /**
  * Reply of PSUBSCRIBE.
@@ -24,7 +25,7 @@ export interface PubsubChannelsOptions {
   /**
    * Wire: [pattern]
    */
-  pattern?: string;
+  pattern?: RedisKey;
 }
 
 /**
@@ -52,7 +53,7 @@ export interface PubsubNumsubOptions {
   /**
    * Wire: [channel [channel ...]]
    */
-  channel?: RedisKey[];
+  channels?: RedisValue | readonly RedisValue[];
 }
 
 /**
@@ -68,7 +69,7 @@ export interface PubsubShardchannelsOptions {
   /**
    * Wire: [pattern]
    */
-  pattern?: string;
+  pattern?: RedisKey;
 }
 
 /**
@@ -84,7 +85,7 @@ export interface PubsubShardnumsubOptions {
   /**
    * Wire: [shardchannel [shardchannel ...]]
    */
-  shardchannel?: RedisKey[];
+  shardchannels?: RedisValue | readonly RedisValue[];
 }
 
 /**
@@ -100,7 +101,7 @@ export interface PunsubscribeOptions {
   /**
    * Wire: [pattern [pattern ...]]
    */
-  pattern?: string[];
+  patterns?: RedisKey | readonly RedisKey[];
 }
 
 /**
@@ -131,7 +132,7 @@ export interface SunsubscribeOptions {
   /**
    * Wire: [shardchannel [shardchannel ...]]
    */
-  shardchannel?: RedisKey[];
+  shardchannels?: RedisValue | readonly RedisValue[];
 }
 
 /**
@@ -146,7 +147,7 @@ export interface UnsubscribeOptions {
   /**
    * Wire: [channel [channel ...]]
    */
-  channel?: RedisKey[];
+  channels?: RedisValue | readonly RedisValue[];
 }
 
 /**
@@ -166,8 +167,9 @@ export interface PubsubCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 2.0.0
    * @see https://valkey.io/commands/psubscribe/
    * @see https://redis.io/docs/latest/commands/psubscribe/
+   * @param patterns - Wire: `pattern [pattern ...]`; takes an array of a string or Buffer.
    */
-  psubscribe(...pattern: string[]): ResultKinds<PsubscribeReply, Acc>[K];
+  psubscribe(...patterns: (RedisKey | readonly RedisKey[])[]): ResultKinds<PsubscribeReply, Acc>[K];
   /**
    * Posts a message to a channel.
    *
@@ -177,8 +179,10 @@ export interface PubsubCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 2.0.0
    * @see https://valkey.io/commands/publish/
    * @see https://redis.io/docs/latest/commands/publish/
+   * @param channel - Wire: `channel`; takes a string, Buffer or number.
+   * @param message - Wire: `message`; takes a string, Buffer or number.
    */
-  publish(channel: RedisKey, message: RedisKey): ResultKinds<PublishReply, Acc>[K];
+  publish(channel: RedisValue, message: RedisValue): ResultKinds<PublishReply, Acc>[K];
   /**
    * Returns the active channels.
    *
@@ -188,6 +192,7 @@ export interface PubsubCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 2.8.0
    * @see https://valkey.io/commands/pubsub-channels/
    * @see https://redis.io/docs/latest/commands/pubsub-channels/
+   * @param options - The optional arguments (see each key).
    */
   pubsubChannels(options?: PubsubChannelsOptions): ResultKinds<PubsubChannelsReply, Acc>[K];
   /**
@@ -221,6 +226,7 @@ export interface PubsubCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 2.8.0
    * @see https://valkey.io/commands/pubsub-numsub/
    * @see https://redis.io/docs/latest/commands/pubsub-numsub/
+   * @param options - The optional arguments (see each key).
    */
   pubsubNumsub(options?: PubsubNumsubOptions): ResultKinds<PubsubNumsubReply, Acc>[K];
   /**
@@ -232,6 +238,7 @@ export interface PubsubCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 7.0.0
    * @see https://valkey.io/commands/pubsub-shardchannels/
    * @see https://redis.io/docs/latest/commands/pubsub-shardchannels/
+   * @param options - The optional arguments (see each key).
    */
   pubsubShardchannels(options?: PubsubShardchannelsOptions): ResultKinds<PubsubShardchannelsReply, Acc>[K];
   /**
@@ -243,6 +250,7 @@ export interface PubsubCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 7.0.0
    * @see https://valkey.io/commands/pubsub-shardnumsub/
    * @see https://redis.io/docs/latest/commands/pubsub-shardnumsub/
+   * @param options - The optional arguments (see each key).
    */
   pubsubShardnumsub(options?: PubsubShardnumsubOptions): ResultKinds<PubsubShardnumsubReply, Acc>[K];
   /**
@@ -256,6 +264,7 @@ export interface PubsubCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 2.0.0
    * @see https://valkey.io/commands/punsubscribe/
    * @see https://redis.io/docs/latest/commands/punsubscribe/
+   * @param options - The optional arguments (see each key).
    */
   punsubscribe(options?: PunsubscribeOptions): ResultKinds<PunsubscribeReply, Acc>[K];
   /**
@@ -267,8 +276,10 @@ export interface PubsubCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 7.0.0
    * @see https://valkey.io/commands/spublish/
    * @see https://redis.io/docs/latest/commands/spublish/
+   * @param shardchannel - Wire: `shardchannel`; takes a string, Buffer or number.
+   * @param message - Wire: `message`; takes a string, Buffer or number.
    */
-  spublish(shardchannel: RedisKey, message: RedisKey): ResultKinds<SpublishReply, Acc>[K];
+  spublish(shardchannel: RedisValue, message: RedisValue): ResultKinds<SpublishReply, Acc>[K];
   /**
    * Listens for messages published to shard channels.
    *
@@ -280,8 +291,9 @@ export interface PubsubCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 7.0.0
    * @see https://valkey.io/commands/ssubscribe/
    * @see https://redis.io/docs/latest/commands/ssubscribe/
+   * @param shardchannels - Wire: `shardchannel [shardchannel ...]`; takes an array of a string, Buffer or number.
    */
-  ssubscribe(...shardchannel: RedisKey[]): ResultKinds<SsubscribeReply, Acc>[K];
+  ssubscribe(...shardchannels: (RedisValue | readonly RedisValue[])[]): ResultKinds<SsubscribeReply, Acc>[K];
   /**
    * Listens for messages published to channels.
    *
@@ -293,8 +305,9 @@ export interface PubsubCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 2.0.0
    * @see https://valkey.io/commands/subscribe/
    * @see https://redis.io/docs/latest/commands/subscribe/
+   * @param channels - Wire: `channel [channel ...]`; takes an array of a string, Buffer or number.
    */
-  subscribe(...channel: RedisKey[]): ResultKinds<SubscribeReply, Acc>[K];
+  subscribe(...channels: (RedisValue | readonly RedisValue[])[]): ResultKinds<SubscribeReply, Acc>[K];
   /**
    * Stops listening to messages posted to shard channels.
    *
@@ -306,6 +319,7 @@ export interface PubsubCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 7.0.0
    * @see https://valkey.io/commands/sunsubscribe/
    * @see https://redis.io/docs/latest/commands/sunsubscribe/
+   * @param options - The optional arguments (see each key).
    */
   sunsubscribe(options?: SunsubscribeOptions): ResultKinds<SunsubscribeReply, Acc>[K];
   /**
@@ -319,6 +333,7 @@ export interface PubsubCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 2.0.0
    * @see https://valkey.io/commands/unsubscribe/
    * @see https://redis.io/docs/latest/commands/unsubscribe/
+   * @param options - The optional arguments (see each key).
    */
   unsubscribe(options?: UnsubscribeOptions): ResultKinds<UnsubscribeReply, Acc>[K];
 }
@@ -326,35 +341,56 @@ export interface PubsubCommands<K extends ResultKind = 'promise', Acc extends un
 const PSUBSCRIBE_REPLY: ReplyShape = { kind: 'any' };
 const PUBLISH_REPLY: ReplyShape = { kind: 'integer' };
 const PUBSUB_CHANNELS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
+const PUBSUB_CHANNELS_OPTIONS: ReadonlySet<string> = new Set(['pattern']);
 const PUBSUB_HELP_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const PUBSUB_NUMPAT_REPLY: ReplyShape = { kind: 'integer' };
 const PUBSUB_NUMSUB_REPLY: ReplyShape = { kind: 'array', items: { kind: 'any' } };
+const PUBSUB_NUMSUB_OPTIONS: ReadonlySet<string> = new Set(['channels']);
 const PUBSUB_SHARDCHANNELS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
+const PUBSUB_SHARDCHANNELS_OPTIONS: ReadonlySet<string> = new Set(['pattern']);
 const PUBSUB_SHARDNUMSUB_REPLY: ReplyShape = { kind: 'array', items: { kind: 'any' } };
+const PUBSUB_SHARDNUMSUB_OPTIONS: ReadonlySet<string> = new Set(['shardchannels']);
 const PUNSUBSCRIBE_REPLY: ReplyShape = { kind: 'any' };
+const PUNSUBSCRIBE_OPTIONS: ReadonlySet<string> = new Set(['patterns']);
 const SPUBLISH_REPLY: ReplyShape = { kind: 'integer' };
 const SSUBSCRIBE_REPLY: ReplyShape = { kind: 'any' };
 const SUBSCRIBE_REPLY: ReplyShape = { kind: 'any' };
 const SUNSUBSCRIBE_REPLY: ReplyShape = { kind: 'any' };
+const SUNSUBSCRIBE_OPTIONS: ReadonlySet<string> = new Set(['shardchannels']);
 const UNSUBSCRIBE_REPLY: ReplyShape = { kind: 'any' };
+const UNSUBSCRIBE_OPTIONS: ReadonlySet<string> = new Set(['channels']);
 
 /** Implementations of PubsubCommands, mixed into a host that implements CommandExecutor. */
 export const pubsubCommandMethods = {
-  psubscribe(this: CommandExecutor, ...pattern: string[]): unknown {
+  psubscribe(this: CommandExecutor, ...patterns: unknown[]): unknown {
     const args_: RedisArgument[] = ['PSUBSCRIBE'];
-    for (const item_0 of pattern) {
-      args_.push(item_0);
+    for (const given_0 of patterns) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isKey(item_1)) return this.rejectCommand(COMMAND_TABLE.PSUBSCRIBE, invalidArgument('PSUBSCRIBE', 'patterns', 'a string or Buffer', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isKey(given_0)) return this.rejectCommand(COMMAND_TABLE.PSUBSCRIBE, invalidArgument('PSUBSCRIBE', 'patterns', 'a string or Buffer', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.PSUBSCRIBE, args_, PSUBSCRIBE_REPLY);
   },
-  publish(this: CommandExecutor, channel: RedisKey, message: RedisKey): unknown {
+  publish(this: CommandExecutor, channel: unknown, message: unknown): unknown {
+    if (!isValue(channel)) return this.rejectCommand(COMMAND_TABLE.PUBLISH, invalidArgument('PUBLISH', 'channel', 'a string, Buffer or number', channel));
+    if (!isValue(message)) return this.rejectCommand(COMMAND_TABLE.PUBLISH, invalidArgument('PUBLISH', 'message', 'a string, Buffer or number', message));
     const args_: RedisArgument[] = ['PUBLISH', channel, message];
     return this.executeCommand(COMMAND_TABLE.PUBLISH, args_, PUBLISH_REPLY);
   },
-  pubsubChannels(this: CommandExecutor, options?: PubsubChannelsOptions): unknown {
+  pubsubChannels(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['PUBSUB CHANNELS'], invalidArgument('PUBSUB CHANNELS', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, PUBSUB_CHANNELS_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['PUBSUB CHANNELS'], unknownOption('PUBSUB CHANNELS', unknown_, PUBSUB_CHANNELS_OPTIONS));
     const args_: RedisArgument[] = ['PUBSUB', 'CHANNELS'];
     const value_0 = options?.pattern;
     if (value_0 !== undefined) {
+      if (!isKey(value_0)) return this.rejectCommand(COMMAND_TABLE['PUBSUB CHANNELS'], invalidArgument('PUBSUB CHANNELS', 'pattern', 'a string or Buffer', value_0));
       args_.push(value_0);
     }
     return this.executeCommand(COMMAND_TABLE['PUBSUB CHANNELS'], args_, PUBSUB_CHANNELS_REPLY);
@@ -367,78 +403,145 @@ export const pubsubCommandMethods = {
     const args_: RedisArgument[] = ['PUBSUB', 'NUMPAT'];
     return this.executeCommand(COMMAND_TABLE['PUBSUB NUMPAT'], args_, PUBSUB_NUMPAT_REPLY);
   },
-  pubsubNumsub(this: CommandExecutor, options?: PubsubNumsubOptions): unknown {
+  pubsubNumsub(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['PUBSUB NUMSUB'], invalidArgument('PUBSUB NUMSUB', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, PUBSUB_NUMSUB_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['PUBSUB NUMSUB'], unknownOption('PUBSUB NUMSUB', unknown_, PUBSUB_NUMSUB_OPTIONS));
     const args_: RedisArgument[] = ['PUBSUB', 'NUMSUB'];
-    const value_0 = options?.channel;
+    const value_0 = options?.channels;
     if (value_0 !== undefined) {
-      for (const item_1 of value_0) {
-        args_.push(item_1);
+      if (isList(value_0)) {
+        for (const item_1 of value_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE['PUBSUB NUMSUB'], invalidArgument('PUBSUB NUMSUB', 'channels', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(value_0)) return this.rejectCommand(COMMAND_TABLE['PUBSUB NUMSUB'], invalidArgument('PUBSUB NUMSUB', 'channels', 'a string, Buffer or number', value_0));
+        args_.push(value_0);
       }
     }
     return this.executeCommand(COMMAND_TABLE['PUBSUB NUMSUB'], args_, PUBSUB_NUMSUB_REPLY);
   },
-  pubsubShardchannels(this: CommandExecutor, options?: PubsubShardchannelsOptions): unknown {
+  pubsubShardchannels(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['PUBSUB SHARDCHANNELS'], invalidArgument('PUBSUB SHARDCHANNELS', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, PUBSUB_SHARDCHANNELS_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['PUBSUB SHARDCHANNELS'], unknownOption('PUBSUB SHARDCHANNELS', unknown_, PUBSUB_SHARDCHANNELS_OPTIONS));
     const args_: RedisArgument[] = ['PUBSUB', 'SHARDCHANNELS'];
     const value_0 = options?.pattern;
     if (value_0 !== undefined) {
+      if (!isKey(value_0)) return this.rejectCommand(COMMAND_TABLE['PUBSUB SHARDCHANNELS'], invalidArgument('PUBSUB SHARDCHANNELS', 'pattern', 'a string or Buffer', value_0));
       args_.push(value_0);
     }
     return this.executeCommand(COMMAND_TABLE['PUBSUB SHARDCHANNELS'], args_, PUBSUB_SHARDCHANNELS_REPLY);
   },
-  pubsubShardnumsub(this: CommandExecutor, options?: PubsubShardnumsubOptions): unknown {
+  pubsubShardnumsub(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['PUBSUB SHARDNUMSUB'], invalidArgument('PUBSUB SHARDNUMSUB', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, PUBSUB_SHARDNUMSUB_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['PUBSUB SHARDNUMSUB'], unknownOption('PUBSUB SHARDNUMSUB', unknown_, PUBSUB_SHARDNUMSUB_OPTIONS));
     const args_: RedisArgument[] = ['PUBSUB', 'SHARDNUMSUB'];
-    const value_0 = options?.shardchannel;
+    const value_0 = options?.shardchannels;
     if (value_0 !== undefined) {
-      for (const item_1 of value_0) {
-        args_.push(item_1);
+      if (isList(value_0)) {
+        for (const item_1 of value_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE['PUBSUB SHARDNUMSUB'], invalidArgument('PUBSUB SHARDNUMSUB', 'shardchannels', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(value_0)) return this.rejectCommand(COMMAND_TABLE['PUBSUB SHARDNUMSUB'], invalidArgument('PUBSUB SHARDNUMSUB', 'shardchannels', 'a string, Buffer or number', value_0));
+        args_.push(value_0);
       }
     }
     return this.executeCommand(COMMAND_TABLE['PUBSUB SHARDNUMSUB'], args_, PUBSUB_SHARDNUMSUB_REPLY);
   },
-  punsubscribe(this: CommandExecutor, options?: PunsubscribeOptions): unknown {
+  punsubscribe(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.PUNSUBSCRIBE, invalidArgument('PUNSUBSCRIBE', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, PUNSUBSCRIBE_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.PUNSUBSCRIBE, unknownOption('PUNSUBSCRIBE', unknown_, PUNSUBSCRIBE_OPTIONS));
     const args_: RedisArgument[] = ['PUNSUBSCRIBE'];
-    const value_0 = options?.pattern;
+    const value_0 = options?.patterns;
     if (value_0 !== undefined) {
-      for (const item_1 of value_0) {
-        args_.push(item_1);
+      if (isList(value_0)) {
+        for (const item_1 of value_0) {
+          if (!isKey(item_1)) return this.rejectCommand(COMMAND_TABLE.PUNSUBSCRIBE, invalidArgument('PUNSUBSCRIBE', 'patterns', 'a string or Buffer', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isKey(value_0)) return this.rejectCommand(COMMAND_TABLE.PUNSUBSCRIBE, invalidArgument('PUNSUBSCRIBE', 'patterns', 'a string or Buffer', value_0));
+        args_.push(value_0);
       }
     }
     return this.executeCommand(COMMAND_TABLE.PUNSUBSCRIBE, args_, PUNSUBSCRIBE_REPLY);
   },
-  spublish(this: CommandExecutor, shardchannel: RedisKey, message: RedisKey): unknown {
+  spublish(this: CommandExecutor, shardchannel: unknown, message: unknown): unknown {
+    if (!isValue(shardchannel)) return this.rejectCommand(COMMAND_TABLE.SPUBLISH, invalidArgument('SPUBLISH', 'shardchannel', 'a string, Buffer or number', shardchannel));
+    if (!isValue(message)) return this.rejectCommand(COMMAND_TABLE.SPUBLISH, invalidArgument('SPUBLISH', 'message', 'a string, Buffer or number', message));
     const args_: RedisArgument[] = ['SPUBLISH', shardchannel, message];
     return this.executeCommand(COMMAND_TABLE.SPUBLISH, args_, SPUBLISH_REPLY);
   },
-  ssubscribe(this: CommandExecutor, ...shardchannel: RedisKey[]): unknown {
+  ssubscribe(this: CommandExecutor, ...shardchannels: unknown[]): unknown {
     const args_: RedisArgument[] = ['SSUBSCRIBE'];
-    for (const item_0 of shardchannel) {
-      args_.push(item_0);
+    for (const given_0 of shardchannels) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE.SSUBSCRIBE, invalidArgument('SSUBSCRIBE', 'shardchannels', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(given_0)) return this.rejectCommand(COMMAND_TABLE.SSUBSCRIBE, invalidArgument('SSUBSCRIBE', 'shardchannels', 'a string, Buffer or number', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.SSUBSCRIBE, args_, SSUBSCRIBE_REPLY);
   },
-  subscribe(this: CommandExecutor, ...channel: RedisKey[]): unknown {
+  subscribe(this: CommandExecutor, ...channels: unknown[]): unknown {
     const args_: RedisArgument[] = ['SUBSCRIBE'];
-    for (const item_0 of channel) {
-      args_.push(item_0);
+    for (const given_0 of channels) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE.SUBSCRIBE, invalidArgument('SUBSCRIBE', 'channels', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(given_0)) return this.rejectCommand(COMMAND_TABLE.SUBSCRIBE, invalidArgument('SUBSCRIBE', 'channels', 'a string, Buffer or number', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.SUBSCRIBE, args_, SUBSCRIBE_REPLY);
   },
-  sunsubscribe(this: CommandExecutor, options?: SunsubscribeOptions): unknown {
+  sunsubscribe(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.SUNSUBSCRIBE, invalidArgument('SUNSUBSCRIBE', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, SUNSUBSCRIBE_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.SUNSUBSCRIBE, unknownOption('SUNSUBSCRIBE', unknown_, SUNSUBSCRIBE_OPTIONS));
     const args_: RedisArgument[] = ['SUNSUBSCRIBE'];
-    const value_0 = options?.shardchannel;
+    const value_0 = options?.shardchannels;
     if (value_0 !== undefined) {
-      for (const item_1 of value_0) {
-        args_.push(item_1);
+      if (isList(value_0)) {
+        for (const item_1 of value_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE.SUNSUBSCRIBE, invalidArgument('SUNSUBSCRIBE', 'shardchannels', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(value_0)) return this.rejectCommand(COMMAND_TABLE.SUNSUBSCRIBE, invalidArgument('SUNSUBSCRIBE', 'shardchannels', 'a string, Buffer or number', value_0));
+        args_.push(value_0);
       }
     }
     return this.executeCommand(COMMAND_TABLE.SUNSUBSCRIBE, args_, SUNSUBSCRIBE_REPLY);
   },
-  unsubscribe(this: CommandExecutor, options?: UnsubscribeOptions): unknown {
+  unsubscribe(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.UNSUBSCRIBE, invalidArgument('UNSUBSCRIBE', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, UNSUBSCRIBE_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.UNSUBSCRIBE, unknownOption('UNSUBSCRIBE', unknown_, UNSUBSCRIBE_OPTIONS));
     const args_: RedisArgument[] = ['UNSUBSCRIBE'];
-    const value_0 = options?.channel;
+    const value_0 = options?.channels;
     if (value_0 !== undefined) {
-      for (const item_1 of value_0) {
-        args_.push(item_1);
+      if (isList(value_0)) {
+        for (const item_1 of value_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE.UNSUBSCRIBE, invalidArgument('UNSUBSCRIBE', 'channels', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(value_0)) return this.rejectCommand(COMMAND_TABLE.UNSUBSCRIBE, invalidArgument('UNSUBSCRIBE', 'channels', 'a string, Buffer or number', value_0));
+        args_.push(value_0);
       }
     }
     return this.executeCommand(COMMAND_TABLE.UNSUBSCRIBE, args_, UNSUBSCRIBE_REPLY);

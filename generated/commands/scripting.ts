@@ -3,9 +3,9 @@
 // method per command; the host's ResultKind picks what a call returns) and the scriptingCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { invalidArgument } from '../args.js';
+import { countOf, invalidArgument, isKey, isList, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
-import type { CommandExecutor, RedisArgument, RedisKey, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
+import type { CommandExecutor, RedisArgument, RedisKey, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
 /**
  * Optional arguments of EVAL.
@@ -14,11 +14,11 @@ export interface EvalOptions {
   /**
    * Wire: [key [key ...]]
    */
-  key?: RedisKey[];
+  keys?: RedisKey | readonly RedisKey[];
   /**
    * Wire: [arg [arg ...]]
    */
-  arg?: RedisKey[];
+  arguments?: RedisValue | readonly RedisValue[];
 }
 
 /**
@@ -34,11 +34,11 @@ export interface EvalshaOptions {
   /**
    * Wire: [key [key ...]]
    */
-  key?: RedisKey[];
+  keys?: RedisKey | readonly RedisKey[];
   /**
    * Wire: [arg [arg ...]]
    */
-  arg?: RedisKey[];
+  arguments?: RedisValue | readonly RedisValue[];
 }
 
 /**
@@ -54,11 +54,11 @@ export interface EvalshaRoOptions {
   /**
    * Wire: [key [key ...]]
    */
-  key?: RedisKey[];
+  keys?: RedisKey | readonly RedisKey[];
   /**
    * Wire: [arg [arg ...]]
    */
-  arg?: RedisKey[];
+  arguments?: RedisValue | readonly RedisValue[];
 }
 
 /**
@@ -74,11 +74,11 @@ export interface EvalRoOptions {
   /**
    * Wire: [key [key ...]]
    */
-  key?: RedisKey[];
+  keys?: RedisKey | readonly RedisKey[];
   /**
    * Wire: [arg [arg ...]]
    */
-  arg?: RedisKey[];
+  arguments?: RedisValue | readonly RedisValue[];
 }
 
 /**
@@ -94,11 +94,11 @@ export interface FcallOptions {
   /**
    * Wire: [key [key ...]]
    */
-  key?: RedisKey[];
+  keys?: RedisKey | readonly RedisKey[];
   /**
    * Wire: [arg [arg ...]]
    */
-  arg?: RedisKey[];
+  arguments?: RedisValue | readonly RedisValue[];
 }
 
 /**
@@ -114,11 +114,11 @@ export interface FcallRoOptions {
   /**
    * Wire: [key [key ...]]
    */
-  key?: RedisKey[];
+  keys?: RedisKey | readonly RedisKey[];
   /**
    * Wire: [arg [arg ...]]
    */
-  arg?: RedisKey[];
+  arguments?: RedisValue | readonly RedisValue[];
 }
 
 /**
@@ -141,12 +141,8 @@ export type FunctionDumpReply = string;
 /**
  * Optional arguments of FUNCTION FLUSH.
  */
-export interface FunctionFlushOptions {
-  /**
-   * Wire: [ASYNC | SYNC]
-   */
-  flushType?: 'ASYNC' | 'async' | 'SYNC' | 'sync';
-}
+export type FunctionFlushOptions = {
+} & ({ /** Wire: ASYNC */ ASYNC: boolean; SYNC?: never; } | { ASYNC?: never; /** Wire: SYNC */ SYNC: boolean; } | { ASYNC?: never; SYNC?: never; });
 
 /**
  * Reply of FUNCTION FLUSH.
@@ -171,7 +167,7 @@ export interface FunctionListOptions {
   /**
    * Wire: [LIBRARYNAME library-name-pattern]
    */
-  libraryNamePattern?: RedisKey;
+  libraryname?: RedisValue;
   /**
    * Wire: [WITHCODE]
    */
@@ -218,12 +214,8 @@ export type FunctionLoadReply = string;
 /**
  * Optional arguments of FUNCTION RESTORE.
  */
-export interface FunctionRestoreOptions {
-  /**
-   * Wire: [FLUSH | APPEND | REPLACE]
-   */
-  policy?: 'FLUSH' | 'flush' | 'APPEND' | 'append' | 'REPLACE' | 'replace';
-}
+export type FunctionRestoreOptions = {
+} & ({ /** Wire: FLUSH */ FLUSH: boolean; APPEND?: never; REPLACE?: never; } | { FLUSH?: never; /** Wire: APPEND */ APPEND: boolean; REPLACE?: never; } | { FLUSH?: never; APPEND?: never; /** Wire: REPLACE */ REPLACE: boolean; } | { FLUSH?: never; APPEND?: never; REPLACE?: never; });
 
 /**
  * Reply of FUNCTION RESTORE.
@@ -268,13 +260,8 @@ export type ScriptExistsReply = (1 | 0)[];
 /**
  * Optional arguments of SCRIPT FLUSH.
  */
-export interface ScriptFlushOptions {
-  /**
-   * Wire: [ASYNC | SYNC]
-   * @since 6.2.0
-   */
-  flushType?: 'ASYNC' | 'async' | 'SYNC' | 'sync';
-}
+export type ScriptFlushOptions = {
+} & ({ /** Wire: ASYNC */ ASYNC: boolean; SYNC?: never; } | { ASYNC?: never; /** Wire: SYNC */ SYNC: boolean; } | { ASYNC?: never; SYNC?: never; });
 
 /**
  * Reply of SCRIPT FLUSH.
@@ -314,8 +301,10 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @since 2.6.0
    * @see https://valkey.io/commands/eval/
    * @see https://redis.io/docs/latest/commands/eval/
+   * @param script - Wire: `script`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  eval(script: RedisKey, options?: EvalOptions): ResultKinds<EvalReply, Acc>[K];
+  eval(script: RedisValue, options?: EvalOptions): ResultKinds<EvalReply, Acc>[K];
   /**
    * Executes a server-side Lua script by SHA1 digest.
    *
@@ -325,8 +314,10 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @since 2.6.0
    * @see https://valkey.io/commands/evalsha/
    * @see https://redis.io/docs/latest/commands/evalsha/
+   * @param sha1 - Wire: `sha1`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  evalsha(sha1: RedisKey, options?: EvalshaOptions): ResultKinds<EvalshaReply, Acc>[K];
+  evalsha(sha1: RedisValue, options?: EvalshaOptions): ResultKinds<EvalshaReply, Acc>[K];
   /**
    * Executes a read-only server-side Lua script by SHA1 digest.
    *
@@ -336,8 +327,10 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @since 7.0.0
    * @see https://valkey.io/commands/evalsha-ro/
    * @see https://redis.io/docs/latest/commands/evalsha-ro/
+   * @param sha1 - Wire: `sha1`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  evalshaRo(sha1: RedisKey, options?: EvalshaRoOptions): ResultKinds<EvalshaRoReply, Acc>[K];
+  evalshaRo(sha1: RedisValue, options?: EvalshaRoOptions): ResultKinds<EvalshaRoReply, Acc>[K];
   /**
    * Executes a read-only server-side Lua script.
    *
@@ -347,8 +340,10 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @since 7.0.0
    * @see https://valkey.io/commands/eval-ro/
    * @see https://redis.io/docs/latest/commands/eval-ro/
+   * @param script - Wire: `script`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  evalRo(script: RedisKey, options?: EvalRoOptions): ResultKinds<EvalRoReply, Acc>[K];
+  evalRo(script: RedisValue, options?: EvalRoOptions): ResultKinds<EvalRoReply, Acc>[K];
   /**
    * Invokes a function.
    *
@@ -358,8 +353,10 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @since 7.0.0
    * @see https://valkey.io/commands/fcall/
    * @see https://redis.io/docs/latest/commands/fcall/
+   * @param functionArg - Wire: `function`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  fcall(functionArg: RedisKey, options?: FcallOptions): ResultKinds<FcallReply, Acc>[K];
+  fcall(functionArg: RedisValue, options?: FcallOptions): ResultKinds<FcallReply, Acc>[K];
   /**
    * Invokes a read-only function.
    *
@@ -369,8 +366,10 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @since 7.0.0
    * @see https://valkey.io/commands/fcall-ro/
    * @see https://redis.io/docs/latest/commands/fcall-ro/
+   * @param functionArg - Wire: `function`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  fcallRo(functionArg: RedisKey, options?: FcallRoOptions): ResultKinds<FcallRoReply, Acc>[K];
+  fcallRo(functionArg: RedisValue, options?: FcallRoOptions): ResultKinds<FcallRoReply, Acc>[K];
   /**
    * Deletes a library and its functions.
    *
@@ -380,8 +379,9 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @since 7.0.0
    * @see https://valkey.io/commands/function-delete/
    * @see https://redis.io/docs/latest/commands/function-delete/
+   * @param libraryName - Wire: `library-name`; takes a string, Buffer or number.
    */
-  functionDelete(libraryName: RedisKey): ResultKinds<FunctionDeleteReply, Acc>[K];
+  functionDelete(libraryName: RedisValue): ResultKinds<FunctionDeleteReply, Acc>[K];
   /**
    * Dumps all libraries into a serialized binary payload.
    *
@@ -402,6 +402,7 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @since 7.0.0
    * @see https://valkey.io/commands/function-flush/
    * @see https://redis.io/docs/latest/commands/function-flush/
+   * @param options - The optional arguments (see each key).
    */
   functionFlush(options?: FunctionFlushOptions): ResultKinds<FunctionFlushReply, Acc>[K];
   /**
@@ -435,6 +436,7 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @since 7.0.0
    * @see https://valkey.io/commands/function-list/
    * @see https://redis.io/docs/latest/commands/function-list/
+   * @param options - The optional arguments (see each key).
    */
   functionList(options?: FunctionListOptions): ResultKinds<FunctionListReply, Acc>[K];
   /**
@@ -446,8 +448,10 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @since 7.0.0
    * @see https://valkey.io/commands/function-load/
    * @see https://redis.io/docs/latest/commands/function-load/
+   * @param functionCode - Wire: `function-code`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  functionLoad(functionCode: RedisKey, options?: FunctionLoadOptions): ResultKinds<FunctionLoadReply, Acc>[K];
+  functionLoad(functionCode: RedisValue, options?: FunctionLoadOptions): ResultKinds<FunctionLoadReply, Acc>[K];
   /**
    * Restores all libraries from a payload.
    *
@@ -457,8 +461,10 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @since 7.0.0
    * @see https://valkey.io/commands/function-restore/
    * @see https://redis.io/docs/latest/commands/function-restore/
+   * @param serializedValue - Wire: `serialized-value`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  functionRestore(serializedValue: RedisKey, options?: FunctionRestoreOptions): ResultKinds<FunctionRestoreReply, Acc>[K];
+  functionRestore(serializedValue: RedisValue, options?: FunctionRestoreOptions): ResultKinds<FunctionRestoreReply, Acc>[K];
   /**
    * Returns information about a function during execution.
    *
@@ -479,6 +485,7 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @since 3.2.0
    * @see https://valkey.io/commands/script-debug/
    * @see https://redis.io/docs/latest/commands/script-debug/
+   * @param mode - Wire: `<YES | SYNC | NO>`; takes one of 'YES', 'SYNC', 'NO'.
    */
   scriptDebug(mode: 'YES' | 'yes' | 'SYNC' | 'sync' | 'NO' | 'no'): ResultKinds<ScriptDebugReply, Acc>[K];
   /**
@@ -490,8 +497,9 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @since 2.6.0
    * @see https://valkey.io/commands/script-exists/
    * @see https://redis.io/docs/latest/commands/script-exists/
+   * @param sha1s - Wire: `sha1 [sha1 ...]`; takes an array of a string, Buffer or number.
    */
-  scriptExists(...sha1: RedisKey[]): ResultKinds<ScriptExistsReply, Acc>[K];
+  scriptExists(...sha1s: (RedisValue | readonly RedisValue[])[]): ResultKinds<ScriptExistsReply, Acc>[K];
   /**
    * Removes all server-side Lua scripts from the script cache.
    *
@@ -501,6 +509,7 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @since 2.6.0
    * @see https://valkey.io/commands/script-flush/
    * @see https://redis.io/docs/latest/commands/script-flush/
+   * @param options - The optional arguments (see each key).
    */
   scriptFlush(options?: ScriptFlushOptions): ResultKinds<ScriptFlushReply, Acc>[K];
   /**
@@ -534,8 +543,9 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @since 2.6.0
    * @see https://valkey.io/commands/script-load/
    * @see https://redis.io/docs/latest/commands/script-load/
+   * @param script - Wire: `script`; takes a string, Buffer or number.
    */
-  scriptLoad(script: RedisKey): ResultKinds<ScriptLoadReply, Acc>[K];
+  scriptLoad(script: RedisValue): ResultKinds<ScriptLoadReply, Acc>[K];
   /**
    * Show server-side Lua script in the script cache.
    *
@@ -544,28 +554,40 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * Servers: Only Valkey 8.1.1 (since 8.0.0).
    * @since 8.0.0
    * @see https://valkey.io/commands/script-show/
+   * @param sha1 - Wire: `sha1`; takes a string, Buffer or number.
    */
-  scriptShow(sha1: RedisKey): ResultKinds<ScriptShowReply, Acc>[K];
+  scriptShow(sha1: RedisValue): ResultKinds<ScriptShowReply, Acc>[K];
 }
 
 const EVAL_REPLY: ReplyShape = { kind: 'any' };
+const EVAL_OPTIONS: ReadonlySet<string> = new Set(['keys', 'arguments']);
 const EVALSHA_REPLY: ReplyShape = { kind: 'any' };
+const EVALSHA_OPTIONS: ReadonlySet<string> = new Set(['keys', 'arguments']);
 const EVALSHA_RO_REPLY: ReplyShape = { kind: 'any' };
+const EVALSHA_RO_OPTIONS: ReadonlySet<string> = new Set(['keys', 'arguments']);
 const EVAL_RO_REPLY: ReplyShape = { kind: 'any' };
+const EVAL_RO_OPTIONS: ReadonlySet<string> = new Set(['keys', 'arguments']);
 const FCALL_REPLY: ReplyShape = { kind: 'any' };
+const FCALL_OPTIONS: ReadonlySet<string> = new Set(['keys', 'arguments']);
 const FCALL_RO_REPLY: ReplyShape = { kind: 'any' };
+const FCALL_RO_OPTIONS: ReadonlySet<string> = new Set(['keys', 'arguments']);
 const FUNCTION_DELETE_REPLY: ReplyShape = { kind: 'string' };
 const FUNCTION_DUMP_REPLY: ReplyShape = { kind: 'string' };
 const FUNCTION_FLUSH_REPLY: ReplyShape = { kind: 'string' };
+const FUNCTION_FLUSH_OPTIONS: ReadonlySet<string> = new Set(['ASYNC', 'SYNC']);
 const FUNCTION_HELP_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const FUNCTION_KILL_REPLY: ReplyShape = { kind: 'string' };
 const FUNCTION_LIST_REPLY: ReplyShape = { kind: 'array', items: { kind: 'object', properties: { engine: { kind: 'string' }, functions: { kind: 'array', items: { kind: 'object', properties: { description: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, name: { kind: 'string' } } } }, library_code: { kind: 'string' }, library_name: { kind: 'string' } } } };
+const FUNCTION_LIST_OPTIONS: ReadonlySet<string> = new Set(['libraryname', 'withcode']);
 const FUNCTION_LOAD_REPLY: ReplyShape = { kind: 'string' };
+const FUNCTION_LOAD_OPTIONS: ReadonlySet<string> = new Set(['replace']);
 const FUNCTION_RESTORE_REPLY: ReplyShape = { kind: 'string' };
+const FUNCTION_RESTORE_OPTIONS: ReadonlySet<string> = new Set(['FLUSH', 'APPEND', 'REPLACE']);
 const FUNCTION_STATS_REPLY: ReplyShape = { kind: 'object', properties: { engines: { kind: 'object', values: { kind: 'object', properties: { functions_count: { kind: 'integer' }, libraries_count: { kind: 'integer' } } } }, running_script: { kind: 'object', properties: { command: { kind: 'array', items: { kind: 'string' } }, duration_ms: { kind: 'integer' }, name: { kind: 'string' } } } } };
 const SCRIPT_DEBUG_REPLY: ReplyShape = { kind: 'string' };
 const SCRIPT_EXISTS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'integer' } };
 const SCRIPT_FLUSH_REPLY: ReplyShape = { kind: 'string' };
+const SCRIPT_FLUSH_OPTIONS: ReadonlySet<string> = new Set(['ASYNC', 'SYNC']);
 const SCRIPT_HELP_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const SCRIPT_KILL_REPLY: ReplyShape = { kind: 'string' };
 const SCRIPT_LOAD_REPLY: ReplyShape = { kind: 'string' };
@@ -573,103 +595,200 @@ const SCRIPT_SHOW_REPLY: ReplyShape = { kind: 'string' };
 
 /** Implementations of ScriptingCommands, mixed into a host that implements CommandExecutor. */
 export const scriptingCommandMethods = {
-  eval(this: CommandExecutor, script: RedisKey, options?: EvalOptions): unknown {
-    const args_: RedisArgument[] = ['EVAL', script, options?.key?.length ?? 0];
-    const value_0 = options?.key;
+  eval(this: CommandExecutor, script: unknown, options?: unknown): unknown {
+    if (!isValue(script)) return this.rejectCommand(COMMAND_TABLE.EVAL, invalidArgument('EVAL', 'script', 'a string, Buffer or number', script));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.EVAL, invalidArgument('EVAL', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, EVAL_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.EVAL, unknownOption('EVAL', unknown_, EVAL_OPTIONS));
+    const args_: RedisArgument[] = ['EVAL', script, countOf(options?.keys)];
+    const value_0 = options?.keys;
     if (value_0 !== undefined) {
-      for (const item_1 of value_0) {
-        args_.push(item_1);
+      if (isList(value_0)) {
+        for (const item_1 of value_0) {
+          if (!isKey(item_1)) return this.rejectCommand(COMMAND_TABLE.EVAL, invalidArgument('EVAL', 'keys', 'a string or Buffer', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isKey(value_0)) return this.rejectCommand(COMMAND_TABLE.EVAL, invalidArgument('EVAL', 'keys', 'a string or Buffer', value_0));
+        args_.push(value_0);
       }
     }
-    const value_2 = options?.arg;
+    const value_2 = options?.arguments;
     if (value_2 !== undefined) {
-      for (const item_3 of value_2) {
-        args_.push(item_3);
+      if (isList(value_2)) {
+        for (const item_3 of value_2) {
+          if (!isValue(item_3)) return this.rejectCommand(COMMAND_TABLE.EVAL, invalidArgument('EVAL', 'arguments', 'a string, Buffer or number', item_3));
+          args_.push(item_3);
+        }
+      } else {
+        if (!isValue(value_2)) return this.rejectCommand(COMMAND_TABLE.EVAL, invalidArgument('EVAL', 'arguments', 'a string, Buffer or number', value_2));
+        args_.push(value_2);
       }
     }
     return this.executeCommand(COMMAND_TABLE.EVAL, args_, EVAL_REPLY);
   },
-  evalsha(this: CommandExecutor, sha1: RedisKey, options?: EvalshaOptions): unknown {
-    const args_: RedisArgument[] = ['EVALSHA', sha1, options?.key?.length ?? 0];
-    const value_0 = options?.key;
+  evalsha(this: CommandExecutor, sha1: unknown, options?: unknown): unknown {
+    if (!isValue(sha1)) return this.rejectCommand(COMMAND_TABLE.EVALSHA, invalidArgument('EVALSHA', 'sha1', 'a string, Buffer or number', sha1));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.EVALSHA, invalidArgument('EVALSHA', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, EVALSHA_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.EVALSHA, unknownOption('EVALSHA', unknown_, EVALSHA_OPTIONS));
+    const args_: RedisArgument[] = ['EVALSHA', sha1, countOf(options?.keys)];
+    const value_0 = options?.keys;
     if (value_0 !== undefined) {
-      for (const item_1 of value_0) {
-        args_.push(item_1);
+      if (isList(value_0)) {
+        for (const item_1 of value_0) {
+          if (!isKey(item_1)) return this.rejectCommand(COMMAND_TABLE.EVALSHA, invalidArgument('EVALSHA', 'keys', 'a string or Buffer', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isKey(value_0)) return this.rejectCommand(COMMAND_TABLE.EVALSHA, invalidArgument('EVALSHA', 'keys', 'a string or Buffer', value_0));
+        args_.push(value_0);
       }
     }
-    const value_2 = options?.arg;
+    const value_2 = options?.arguments;
     if (value_2 !== undefined) {
-      for (const item_3 of value_2) {
-        args_.push(item_3);
+      if (isList(value_2)) {
+        for (const item_3 of value_2) {
+          if (!isValue(item_3)) return this.rejectCommand(COMMAND_TABLE.EVALSHA, invalidArgument('EVALSHA', 'arguments', 'a string, Buffer or number', item_3));
+          args_.push(item_3);
+        }
+      } else {
+        if (!isValue(value_2)) return this.rejectCommand(COMMAND_TABLE.EVALSHA, invalidArgument('EVALSHA', 'arguments', 'a string, Buffer or number', value_2));
+        args_.push(value_2);
       }
     }
     return this.executeCommand(COMMAND_TABLE.EVALSHA, args_, EVALSHA_REPLY);
   },
-  evalshaRo(this: CommandExecutor, sha1: RedisKey, options?: EvalshaRoOptions): unknown {
-    const args_: RedisArgument[] = ['EVALSHA_RO', sha1, options?.key?.length ?? 0];
-    const value_0 = options?.key;
+  evalshaRo(this: CommandExecutor, sha1: unknown, options?: unknown): unknown {
+    if (!isValue(sha1)) return this.rejectCommand(COMMAND_TABLE.EVALSHA_RO, invalidArgument('EVALSHA_RO', 'sha1', 'a string, Buffer or number', sha1));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.EVALSHA_RO, invalidArgument('EVALSHA_RO', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, EVALSHA_RO_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.EVALSHA_RO, unknownOption('EVALSHA_RO', unknown_, EVALSHA_RO_OPTIONS));
+    const args_: RedisArgument[] = ['EVALSHA_RO', sha1, countOf(options?.keys)];
+    const value_0 = options?.keys;
     if (value_0 !== undefined) {
-      for (const item_1 of value_0) {
-        args_.push(item_1);
+      if (isList(value_0)) {
+        for (const item_1 of value_0) {
+          if (!isKey(item_1)) return this.rejectCommand(COMMAND_TABLE.EVALSHA_RO, invalidArgument('EVALSHA_RO', 'keys', 'a string or Buffer', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isKey(value_0)) return this.rejectCommand(COMMAND_TABLE.EVALSHA_RO, invalidArgument('EVALSHA_RO', 'keys', 'a string or Buffer', value_0));
+        args_.push(value_0);
       }
     }
-    const value_2 = options?.arg;
+    const value_2 = options?.arguments;
     if (value_2 !== undefined) {
-      for (const item_3 of value_2) {
-        args_.push(item_3);
+      if (isList(value_2)) {
+        for (const item_3 of value_2) {
+          if (!isValue(item_3)) return this.rejectCommand(COMMAND_TABLE.EVALSHA_RO, invalidArgument('EVALSHA_RO', 'arguments', 'a string, Buffer or number', item_3));
+          args_.push(item_3);
+        }
+      } else {
+        if (!isValue(value_2)) return this.rejectCommand(COMMAND_TABLE.EVALSHA_RO, invalidArgument('EVALSHA_RO', 'arguments', 'a string, Buffer or number', value_2));
+        args_.push(value_2);
       }
     }
     return this.executeCommand(COMMAND_TABLE.EVALSHA_RO, args_, EVALSHA_RO_REPLY);
   },
-  evalRo(this: CommandExecutor, script: RedisKey, options?: EvalRoOptions): unknown {
-    const args_: RedisArgument[] = ['EVAL_RO', script, options?.key?.length ?? 0];
-    const value_0 = options?.key;
+  evalRo(this: CommandExecutor, script: unknown, options?: unknown): unknown {
+    if (!isValue(script)) return this.rejectCommand(COMMAND_TABLE.EVAL_RO, invalidArgument('EVAL_RO', 'script', 'a string, Buffer or number', script));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.EVAL_RO, invalidArgument('EVAL_RO', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, EVAL_RO_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.EVAL_RO, unknownOption('EVAL_RO', unknown_, EVAL_RO_OPTIONS));
+    const args_: RedisArgument[] = ['EVAL_RO', script, countOf(options?.keys)];
+    const value_0 = options?.keys;
     if (value_0 !== undefined) {
-      for (const item_1 of value_0) {
-        args_.push(item_1);
+      if (isList(value_0)) {
+        for (const item_1 of value_0) {
+          if (!isKey(item_1)) return this.rejectCommand(COMMAND_TABLE.EVAL_RO, invalidArgument('EVAL_RO', 'keys', 'a string or Buffer', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isKey(value_0)) return this.rejectCommand(COMMAND_TABLE.EVAL_RO, invalidArgument('EVAL_RO', 'keys', 'a string or Buffer', value_0));
+        args_.push(value_0);
       }
     }
-    const value_2 = options?.arg;
+    const value_2 = options?.arguments;
     if (value_2 !== undefined) {
-      for (const item_3 of value_2) {
-        args_.push(item_3);
+      if (isList(value_2)) {
+        for (const item_3 of value_2) {
+          if (!isValue(item_3)) return this.rejectCommand(COMMAND_TABLE.EVAL_RO, invalidArgument('EVAL_RO', 'arguments', 'a string, Buffer or number', item_3));
+          args_.push(item_3);
+        }
+      } else {
+        if (!isValue(value_2)) return this.rejectCommand(COMMAND_TABLE.EVAL_RO, invalidArgument('EVAL_RO', 'arguments', 'a string, Buffer or number', value_2));
+        args_.push(value_2);
       }
     }
     return this.executeCommand(COMMAND_TABLE.EVAL_RO, args_, EVAL_RO_REPLY);
   },
-  fcall(this: CommandExecutor, functionArg: RedisKey, options?: FcallOptions): unknown {
-    const args_: RedisArgument[] = ['FCALL', functionArg, options?.key?.length ?? 0];
-    const value_0 = options?.key;
+  fcall(this: CommandExecutor, functionArg: unknown, options?: unknown): unknown {
+    if (!isValue(functionArg)) return this.rejectCommand(COMMAND_TABLE.FCALL, invalidArgument('FCALL', 'functionArg', 'a string, Buffer or number', functionArg));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.FCALL, invalidArgument('FCALL', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, FCALL_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.FCALL, unknownOption('FCALL', unknown_, FCALL_OPTIONS));
+    const args_: RedisArgument[] = ['FCALL', functionArg, countOf(options?.keys)];
+    const value_0 = options?.keys;
     if (value_0 !== undefined) {
-      for (const item_1 of value_0) {
-        args_.push(item_1);
+      if (isList(value_0)) {
+        for (const item_1 of value_0) {
+          if (!isKey(item_1)) return this.rejectCommand(COMMAND_TABLE.FCALL, invalidArgument('FCALL', 'keys', 'a string or Buffer', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isKey(value_0)) return this.rejectCommand(COMMAND_TABLE.FCALL, invalidArgument('FCALL', 'keys', 'a string or Buffer', value_0));
+        args_.push(value_0);
       }
     }
-    const value_2 = options?.arg;
+    const value_2 = options?.arguments;
     if (value_2 !== undefined) {
-      for (const item_3 of value_2) {
-        args_.push(item_3);
+      if (isList(value_2)) {
+        for (const item_3 of value_2) {
+          if (!isValue(item_3)) return this.rejectCommand(COMMAND_TABLE.FCALL, invalidArgument('FCALL', 'arguments', 'a string, Buffer or number', item_3));
+          args_.push(item_3);
+        }
+      } else {
+        if (!isValue(value_2)) return this.rejectCommand(COMMAND_TABLE.FCALL, invalidArgument('FCALL', 'arguments', 'a string, Buffer or number', value_2));
+        args_.push(value_2);
       }
     }
     return this.executeCommand(COMMAND_TABLE.FCALL, args_, FCALL_REPLY);
   },
-  fcallRo(this: CommandExecutor, functionArg: RedisKey, options?: FcallRoOptions): unknown {
-    const args_: RedisArgument[] = ['FCALL_RO', functionArg, options?.key?.length ?? 0];
-    const value_0 = options?.key;
+  fcallRo(this: CommandExecutor, functionArg: unknown, options?: unknown): unknown {
+    if (!isValue(functionArg)) return this.rejectCommand(COMMAND_TABLE.FCALL_RO, invalidArgument('FCALL_RO', 'functionArg', 'a string, Buffer or number', functionArg));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.FCALL_RO, invalidArgument('FCALL_RO', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, FCALL_RO_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.FCALL_RO, unknownOption('FCALL_RO', unknown_, FCALL_RO_OPTIONS));
+    const args_: RedisArgument[] = ['FCALL_RO', functionArg, countOf(options?.keys)];
+    const value_0 = options?.keys;
     if (value_0 !== undefined) {
-      for (const item_1 of value_0) {
-        args_.push(item_1);
+      if (isList(value_0)) {
+        for (const item_1 of value_0) {
+          if (!isKey(item_1)) return this.rejectCommand(COMMAND_TABLE.FCALL_RO, invalidArgument('FCALL_RO', 'keys', 'a string or Buffer', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isKey(value_0)) return this.rejectCommand(COMMAND_TABLE.FCALL_RO, invalidArgument('FCALL_RO', 'keys', 'a string or Buffer', value_0));
+        args_.push(value_0);
       }
     }
-    const value_2 = options?.arg;
+    const value_2 = options?.arguments;
     if (value_2 !== undefined) {
-      for (const item_3 of value_2) {
-        args_.push(item_3);
+      if (isList(value_2)) {
+        for (const item_3 of value_2) {
+          if (!isValue(item_3)) return this.rejectCommand(COMMAND_TABLE.FCALL_RO, invalidArgument('FCALL_RO', 'arguments', 'a string, Buffer or number', item_3));
+          args_.push(item_3);
+        }
+      } else {
+        if (!isValue(value_2)) return this.rejectCommand(COMMAND_TABLE.FCALL_RO, invalidArgument('FCALL_RO', 'arguments', 'a string, Buffer or number', value_2));
+        args_.push(value_2);
       }
     }
     return this.executeCommand(COMMAND_TABLE.FCALL_RO, args_, FCALL_RO_REPLY);
   },
-  functionDelete(this: CommandExecutor, libraryName: RedisKey): unknown {
+  functionDelete(this: CommandExecutor, libraryName: unknown): unknown {
+    if (!isValue(libraryName)) return this.rejectCommand(COMMAND_TABLE['FUNCTION DELETE'], invalidArgument('FUNCTION DELETE', 'libraryName', 'a string, Buffer or number', libraryName));
     const args_: RedisArgument[] = ['FUNCTION', 'DELETE', libraryName];
     return this.executeCommand(COMMAND_TABLE['FUNCTION DELETE'], args_, FUNCTION_DELETE_REPLY);
   },
@@ -677,18 +796,20 @@ export const scriptingCommandMethods = {
     const args_: RedisArgument[] = ['FUNCTION', 'DUMP'];
     return this.executeCommand(COMMAND_TABLE['FUNCTION DUMP'], args_, FUNCTION_DUMP_REPLY);
   },
-  functionFlush(this: CommandExecutor, options?: FunctionFlushOptions): unknown {
+  functionFlush(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['FUNCTION FLUSH'], invalidArgument('FUNCTION FLUSH', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, FUNCTION_FLUSH_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['FUNCTION FLUSH'], unknownOption('FUNCTION FLUSH', unknown_, FUNCTION_FLUSH_OPTIONS));
     const args_: RedisArgument[] = ['FUNCTION', 'FLUSH'];
-    const value_0 = options?.flushType;
-    if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'ASYNC' || choice_1 === 'async') {
-        args_.push('ASYNC');
-      } else if (choice_1 === 'SYNC' || choice_1 === 'sync') {
-        args_.push('SYNC');
-      } else {
-        throw invalidArgument('FUNCTION FLUSH', 'flush-type');
-      }
+    const choice_0 = options?.ASYNC;
+    const choice_1 = options?.SYNC;
+    if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE['FUNCTION FLUSH'], invalidArgument('FUNCTION FLUSH', 'ASYNC|SYNC', 'at most one of ASYNC, SYNC', options));
+    if ((choice_0 !== undefined && choice_0 !== false)) {
+      if (choice_0 !== true) return this.rejectCommand(COMMAND_TABLE['FUNCTION FLUSH'], invalidArgument('FUNCTION FLUSH', 'ASYNC', 'a boolean', choice_0));
+      args_.push('ASYNC');
+    } else if ((choice_1 !== undefined && choice_1 !== false)) {
+      if (choice_1 !== true) return this.rejectCommand(COMMAND_TABLE['FUNCTION FLUSH'], invalidArgument('FUNCTION FLUSH', 'SYNC', 'a boolean', choice_1));
+      args_.push('SYNC');
     }
     return this.executeCommand(COMMAND_TABLE['FUNCTION FLUSH'], args_, FUNCTION_FLUSH_REPLY);
   },
@@ -700,39 +821,58 @@ export const scriptingCommandMethods = {
     const args_: RedisArgument[] = ['FUNCTION', 'KILL'];
     return this.executeCommand(COMMAND_TABLE['FUNCTION KILL'], args_, FUNCTION_KILL_REPLY);
   },
-  functionList(this: CommandExecutor, options?: FunctionListOptions): unknown {
+  functionList(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['FUNCTION LIST'], invalidArgument('FUNCTION LIST', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, FUNCTION_LIST_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['FUNCTION LIST'], unknownOption('FUNCTION LIST', unknown_, FUNCTION_LIST_OPTIONS));
     const args_: RedisArgument[] = ['FUNCTION', 'LIST'];
-    const value_0 = options?.libraryNamePattern;
+    const value_0 = options?.libraryname;
     if (value_0 !== undefined) {
+      if (!isValue(value_0)) return this.rejectCommand(COMMAND_TABLE['FUNCTION LIST'], invalidArgument('FUNCTION LIST', 'libraryname', 'a string, Buffer or number', value_0));
       args_.push('LIBRARYNAME', value_0);
     }
-    if (options?.withcode === true) {
+    const value_1 = options?.withcode;
+    if (value_1 === true) {
       args_.push('WITHCODE');
+    } else if (value_1 !== undefined && value_1 !== false) {
+      return this.rejectCommand(COMMAND_TABLE['FUNCTION LIST'], invalidArgument('FUNCTION LIST', 'withcode', 'a boolean', value_1));
     }
     return this.executeCommand(COMMAND_TABLE['FUNCTION LIST'], args_, FUNCTION_LIST_REPLY);
   },
-  functionLoad(this: CommandExecutor, functionCode: RedisKey, options?: FunctionLoadOptions): unknown {
+  functionLoad(this: CommandExecutor, functionCode: unknown, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['FUNCTION LOAD'], invalidArgument('FUNCTION LOAD', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, FUNCTION_LOAD_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['FUNCTION LOAD'], unknownOption('FUNCTION LOAD', unknown_, FUNCTION_LOAD_OPTIONS));
     const args_: RedisArgument[] = ['FUNCTION', 'LOAD'];
-    if (options?.replace === true) {
+    const value_0 = options?.replace;
+    if (value_0 === true) {
       args_.push('REPLACE');
+    } else if (value_0 !== undefined && value_0 !== false) {
+      return this.rejectCommand(COMMAND_TABLE['FUNCTION LOAD'], invalidArgument('FUNCTION LOAD', 'replace', 'a boolean', value_0));
     }
+    if (!isValue(functionCode)) return this.rejectCommand(COMMAND_TABLE['FUNCTION LOAD'], invalidArgument('FUNCTION LOAD', 'functionCode', 'a string, Buffer or number', functionCode));
     args_.push(functionCode);
     return this.executeCommand(COMMAND_TABLE['FUNCTION LOAD'], args_, FUNCTION_LOAD_REPLY);
   },
-  functionRestore(this: CommandExecutor, serializedValue: RedisKey, options?: FunctionRestoreOptions): unknown {
+  functionRestore(this: CommandExecutor, serializedValue: unknown, options?: unknown): unknown {
+    if (!isValue(serializedValue)) return this.rejectCommand(COMMAND_TABLE['FUNCTION RESTORE'], invalidArgument('FUNCTION RESTORE', 'serializedValue', 'a string, Buffer or number', serializedValue));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['FUNCTION RESTORE'], invalidArgument('FUNCTION RESTORE', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, FUNCTION_RESTORE_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['FUNCTION RESTORE'], unknownOption('FUNCTION RESTORE', unknown_, FUNCTION_RESTORE_OPTIONS));
     const args_: RedisArgument[] = ['FUNCTION', 'RESTORE', serializedValue];
-    const value_0 = options?.policy;
-    if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'FLUSH' || choice_1 === 'flush') {
-        args_.push('FLUSH');
-      } else if (choice_1 === 'APPEND' || choice_1 === 'append') {
-        args_.push('APPEND');
-      } else if (choice_1 === 'REPLACE' || choice_1 === 'replace') {
-        args_.push('REPLACE');
-      } else {
-        throw invalidArgument('FUNCTION RESTORE', 'policy');
-      }
+    const choice_0 = options?.FLUSH;
+    const choice_1 = options?.APPEND;
+    const choice_2 = options?.REPLACE;
+    if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) + ((choice_2 !== undefined && choice_2 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE['FUNCTION RESTORE'], invalidArgument('FUNCTION RESTORE', 'FLUSH|APPEND|REPLACE', 'at most one of FLUSH, APPEND, REPLACE', options));
+    if ((choice_0 !== undefined && choice_0 !== false)) {
+      if (choice_0 !== true) return this.rejectCommand(COMMAND_TABLE['FUNCTION RESTORE'], invalidArgument('FUNCTION RESTORE', 'FLUSH', 'a boolean', choice_0));
+      args_.push('FLUSH');
+    } else if ((choice_1 !== undefined && choice_1 !== false)) {
+      if (choice_1 !== true) return this.rejectCommand(COMMAND_TABLE['FUNCTION RESTORE'], invalidArgument('FUNCTION RESTORE', 'APPEND', 'a boolean', choice_1));
+      args_.push('APPEND');
+    } else if ((choice_2 !== undefined && choice_2 !== false)) {
+      if (choice_2 !== true) return this.rejectCommand(COMMAND_TABLE['FUNCTION RESTORE'], invalidArgument('FUNCTION RESTORE', 'REPLACE', 'a boolean', choice_2));
+      args_.push('REPLACE');
     }
     return this.executeCommand(COMMAND_TABLE['FUNCTION RESTORE'], args_, FUNCTION_RESTORE_REPLY);
   },
@@ -740,39 +880,48 @@ export const scriptingCommandMethods = {
     const args_: RedisArgument[] = ['FUNCTION', 'STATS'];
     return this.executeCommand(COMMAND_TABLE['FUNCTION STATS'], args_, FUNCTION_STATS_REPLY);
   },
-  scriptDebug(this: CommandExecutor, mode: 'YES' | 'yes' | 'SYNC' | 'sync' | 'NO' | 'no'): unknown {
+  scriptDebug(this: CommandExecutor, mode: unknown): unknown {
     const args_: RedisArgument[] = ['SCRIPT', 'DEBUG'];
-    const choice_0 = mode;
-    if (choice_0 === 'YES' || choice_0 === 'yes') {
+    if (mode === 'YES' || mode === 'yes') {
       args_.push('YES');
-    } else if (choice_0 === 'SYNC' || choice_0 === 'sync') {
+    } else if (mode === 'SYNC' || mode === 'sync') {
       args_.push('SYNC');
-    } else if (choice_0 === 'NO' || choice_0 === 'no') {
+    } else if (mode === 'NO' || mode === 'no') {
       args_.push('NO');
     } else {
-      throw invalidArgument('SCRIPT DEBUG', 'mode');
+      return this.rejectCommand(COMMAND_TABLE['SCRIPT DEBUG'], invalidArgument('SCRIPT DEBUG', 'mode', 'one of \'YES\', \'SYNC\', \'NO\'', mode));
     }
     return this.executeCommand(COMMAND_TABLE['SCRIPT DEBUG'], args_, SCRIPT_DEBUG_REPLY);
   },
-  scriptExists(this: CommandExecutor, ...sha1: RedisKey[]): unknown {
+  scriptExists(this: CommandExecutor, ...sha1s: unknown[]): unknown {
     const args_: RedisArgument[] = ['SCRIPT', 'EXISTS'];
-    for (const item_0 of sha1) {
-      args_.push(item_0);
+    for (const given_0 of sha1s) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE['SCRIPT EXISTS'], invalidArgument('SCRIPT EXISTS', 'sha1s', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(given_0)) return this.rejectCommand(COMMAND_TABLE['SCRIPT EXISTS'], invalidArgument('SCRIPT EXISTS', 'sha1s', 'a string, Buffer or number', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE['SCRIPT EXISTS'], args_, SCRIPT_EXISTS_REPLY);
   },
-  scriptFlush(this: CommandExecutor, options?: ScriptFlushOptions): unknown {
+  scriptFlush(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['SCRIPT FLUSH'], invalidArgument('SCRIPT FLUSH', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, SCRIPT_FLUSH_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['SCRIPT FLUSH'], unknownOption('SCRIPT FLUSH', unknown_, SCRIPT_FLUSH_OPTIONS));
     const args_: RedisArgument[] = ['SCRIPT', 'FLUSH'];
-    const value_0 = options?.flushType;
-    if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'ASYNC' || choice_1 === 'async') {
-        args_.push('ASYNC');
-      } else if (choice_1 === 'SYNC' || choice_1 === 'sync') {
-        args_.push('SYNC');
-      } else {
-        throw invalidArgument('SCRIPT FLUSH', 'flush-type');
-      }
+    const choice_0 = options?.ASYNC;
+    const choice_1 = options?.SYNC;
+    if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE['SCRIPT FLUSH'], invalidArgument('SCRIPT FLUSH', 'ASYNC|SYNC', 'at most one of ASYNC, SYNC', options));
+    if ((choice_0 !== undefined && choice_0 !== false)) {
+      if (choice_0 !== true) return this.rejectCommand(COMMAND_TABLE['SCRIPT FLUSH'], invalidArgument('SCRIPT FLUSH', 'ASYNC', 'a boolean', choice_0));
+      args_.push('ASYNC');
+    } else if ((choice_1 !== undefined && choice_1 !== false)) {
+      if (choice_1 !== true) return this.rejectCommand(COMMAND_TABLE['SCRIPT FLUSH'], invalidArgument('SCRIPT FLUSH', 'SYNC', 'a boolean', choice_1));
+      args_.push('SYNC');
     }
     return this.executeCommand(COMMAND_TABLE['SCRIPT FLUSH'], args_, SCRIPT_FLUSH_REPLY);
   },
@@ -784,11 +933,13 @@ export const scriptingCommandMethods = {
     const args_: RedisArgument[] = ['SCRIPT', 'KILL'];
     return this.executeCommand(COMMAND_TABLE['SCRIPT KILL'], args_, SCRIPT_KILL_REPLY);
   },
-  scriptLoad(this: CommandExecutor, script: RedisKey): unknown {
+  scriptLoad(this: CommandExecutor, script: unknown): unknown {
+    if (!isValue(script)) return this.rejectCommand(COMMAND_TABLE['SCRIPT LOAD'], invalidArgument('SCRIPT LOAD', 'script', 'a string, Buffer or number', script));
     const args_: RedisArgument[] = ['SCRIPT', 'LOAD', script];
     return this.executeCommand(COMMAND_TABLE['SCRIPT LOAD'], args_, SCRIPT_LOAD_REPLY);
   },
-  scriptShow(this: CommandExecutor, sha1: RedisKey): unknown {
+  scriptShow(this: CommandExecutor, sha1: unknown): unknown {
+    if (!isValue(sha1)) return this.rejectCommand(COMMAND_TABLE['SCRIPT SHOW'], invalidArgument('SCRIPT SHOW', 'sha1', 'a string, Buffer or number', sha1));
     const args_: RedisArgument[] = ['SCRIPT', 'SHOW', sha1];
     return this.executeCommand(COMMAND_TABLE['SCRIPT SHOW'], args_, SCRIPT_SHOW_REPLY);
   },

@@ -3,9 +3,9 @@
 // method per command; the host's ResultKind picks what a call returns) and the sentinelCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { invalidArgument } from '../args.js';
+import { invalidArgument, isInteger, isKey, isList, isMap, isObject, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
-import type { CommandExecutor, RedisArgument, RedisKey, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
+import type { CommandExecutor, RedisArgument, RedisKey, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
 /**
  * Reply of SENTINEL CKQUORUM.
@@ -35,7 +35,7 @@ export interface SentinelDebugOptions {
   /**
    * Wire: [parameter value [parameter value ...]]
    */
-  data?: { parameter: RedisKey; value: RedisKey; }[];
+  data?: Readonly<Record<string, RedisValue>> | ReadonlyMap<RedisValue, RedisValue> | readonly { parameter: RedisValue; value: RedisValue; }[];
 }
 
 /**
@@ -192,7 +192,7 @@ export interface SentinelSimulateFailureOptions {
   /**
    * Wire: [CRASH-AFTER-ELECTION | CRASH-AFTER-PROMOTION | HELP [CRASH-AFTER-ELECTION | CRASH-AFTER-PROMOTION | HELP ...]]
    */
-  mode?: ('CRASH-AFTER-ELECTION' | 'crash-after-election' | 'CRASH-AFTER-PROMOTION' | 'crash-after-promotion' | 'HELP' | 'help')[];
+  modes?: readonly ('CRASH-AFTER-ELECTION' | 'crash-after-election' | 'CRASH-AFTER-PROMOTION' | 'crash-after-promotion' | 'HELP' | 'help')[];
 }
 
 /**
@@ -218,8 +218,9 @@ export interface SentinelCommands<K extends ResultKind = 'promise', Acc extends 
    * @since 2.8.4
    * @see https://valkey.io/commands/sentinel-ckquorum/
    * @see https://redis.io/docs/latest/commands/sentinel-ckquorum/
+   * @param primaryName - Wire: `primary-name`; takes a string, Buffer or number.
    */
-  sentinelCkquorum(primaryName: RedisKey): ResultKinds<SentinelCkquorumReply, Acc>[K];
+  sentinelCkquorum(primaryName: RedisValue): ResultKinds<SentinelCkquorumReply, Acc>[K];
   /**
    * Configures Sentinel.
    *
@@ -229,8 +230,9 @@ export interface SentinelCommands<K extends ResultKind = 'promise', Acc extends 
    * @since 6.2.0
    * @see https://valkey.io/commands/sentinel-config/
    * @see https://redis.io/docs/latest/commands/sentinel-config/
+   * @param action - Wire: `<SET parameter value [SET parameter value ...] | GET parameter [GET parameter ...]>`; takes one of { SET }, { GET }.
    */
-  sentinelConfig(action: { SET: { parameter: RedisKey; value: RedisKey; }[]; } | { GET: RedisKey[]; }): ResultKinds<SentinelConfigReply, Acc>[K];
+  sentinelConfig(action: { SET: Readonly<Record<string, RedisValue>> | ReadonlyMap<RedisValue, RedisValue> | readonly { parameter: RedisValue; value: RedisValue; }[]; } | { GET: RedisValue | readonly RedisValue[]; }): ResultKinds<SentinelConfigReply, Acc>[K];
   /**
    * Lists or updates the current configurable parameters of Sentinel.
    *
@@ -240,6 +242,7 @@ export interface SentinelCommands<K extends ResultKind = 'promise', Acc extends 
    * @since 7.0.0
    * @see https://valkey.io/commands/sentinel-debug/
    * @see https://redis.io/docs/latest/commands/sentinel-debug/
+   * @param options - The optional arguments (see each key).
    */
   sentinelDebug(options?: SentinelDebugOptions): ResultKinds<SentinelDebugReply, Acc>[K];
   /**
@@ -249,8 +252,9 @@ export interface SentinelCommands<K extends ResultKind = 'promise', Acc extends 
    * @since 2.8.4
    * @see https://valkey.io/commands/sentinel-failover/
    * @see https://redis.io/docs/latest/commands/sentinel-failover/
+   * @param primaryName - Wire: `primary-name`; takes a string, Buffer or number.
    */
-  sentinelFailover(primaryName: RedisKey): ResultKinds<SentinelFailoverReply, Acc>[K];
+  sentinelFailover(primaryName: RedisValue): ResultKinds<SentinelFailoverReply, Acc>[K];
   /**
    * Rewrites the Sentinel configuration file.
    *
@@ -272,8 +276,9 @@ export interface SentinelCommands<K extends ResultKind = 'promise', Acc extends 
    * @deprecated Deprecated since 8.0.0: use `SENTINEL GET-PRIMARY-ADDR-BY-NAME` instead.
    * @see https://valkey.io/commands/sentinel-get-master-addr-by-name/
    * @see https://redis.io/docs/latest/commands/sentinel-get-master-addr-by-name/
+   * @param primaryName - Wire: `primary-name`; takes a string, Buffer or number.
    */
-  sentinelGetMasterAddrByName(primaryName: RedisKey): ResultKinds<SentinelGetMasterAddrByNameReply, Acc>[K];
+  sentinelGetMasterAddrByName(primaryName: RedisValue): ResultKinds<SentinelGetMasterAddrByNameReply, Acc>[K];
   /**
    * Returns the port and address of a primary instance.
    *
@@ -282,8 +287,9 @@ export interface SentinelCommands<K extends ResultKind = 'promise', Acc extends 
    * Servers: Only Valkey 8.1.1 (since 8.0.0).
    * @since 8.0.0
    * @see https://valkey.io/commands/sentinel-get-primary-addr-by-name/
+   * @param primaryName - Wire: `primary-name`; takes a string, Buffer or number.
    */
-  sentinelGetPrimaryAddrByName(primaryName: RedisKey): ResultKinds<SentinelGetPrimaryAddrByNameReply, Acc>[K];
+  sentinelGetPrimaryAddrByName(primaryName: RedisValue): ResultKinds<SentinelGetPrimaryAddrByNameReply, Acc>[K];
   /**
    * Returns helpful text about the different subcommands.
    *
@@ -304,8 +310,9 @@ export interface SentinelCommands<K extends ResultKind = 'promise', Acc extends 
    * @since 3.2.0
    * @see https://valkey.io/commands/sentinel-info-cache/
    * @see https://redis.io/docs/latest/commands/sentinel-info-cache/
+   * @param nodenames - Wire: `nodename [nodename ...]`; takes an array of a string, Buffer or number.
    */
-  sentinelInfoCache(...nodename: RedisKey[]): ResultKinds<SentinelInfoCacheReply, Acc>[K];
+  sentinelInfoCache(...nodenames: (RedisValue | readonly RedisValue[])[]): ResultKinds<SentinelInfoCacheReply, Acc>[K];
   /**
    * Determines whether a primary instance is down.
    *
@@ -316,8 +323,12 @@ export interface SentinelCommands<K extends ResultKind = 'promise', Acc extends 
    * @deprecated Deprecated since 8.0.0: use `SENTINEL IS-PRIMARY-DOWN-BY-ADDR` instead.
    * @see https://valkey.io/commands/sentinel-is-master-down-by-addr/
    * @see https://redis.io/docs/latest/commands/sentinel-is-master-down-by-addr/
+   * @param ip - Wire: `ip`; takes a string, Buffer or number.
+   * @param port - Wire: `port`; takes an integer.
+   * @param currentEpoch - Wire: `current-epoch`; takes an integer.
+   * @param runid - Wire: `runid`; takes a string, Buffer or number.
    */
-  sentinelIsMasterDownByAddr(ip: RedisKey, port: number | bigint, currentEpoch: number | bigint, runid: RedisKey): ResultKinds<SentinelIsMasterDownByAddrReply, Acc>[K];
+  sentinelIsMasterDownByAddr(ip: RedisValue, port: number | bigint, currentEpoch: number | bigint, runid: RedisValue): ResultKinds<SentinelIsMasterDownByAddrReply, Acc>[K];
   /**
    * Determines whether a primary instance is down.
    *
@@ -326,8 +337,12 @@ export interface SentinelCommands<K extends ResultKind = 'promise', Acc extends 
    * Servers: Only Valkey 8.1.1 (since 8.0.0).
    * @since 8.0.0
    * @see https://valkey.io/commands/sentinel-is-primary-down-by-addr/
+   * @param ip - Wire: `ip`; takes a string, Buffer or number.
+   * @param port - Wire: `port`; takes an integer.
+   * @param currentEpoch - Wire: `current-epoch`; takes an integer.
+   * @param runid - Wire: `runid`; takes a string, Buffer or number.
    */
-  sentinelIsPrimaryDownByAddr(ip: RedisKey, port: number | bigint, currentEpoch: number | bigint, runid: RedisKey): ResultKinds<SentinelIsPrimaryDownByAddrReply, Acc>[K];
+  sentinelIsPrimaryDownByAddr(ip: RedisValue, port: number | bigint, currentEpoch: number | bigint, runid: RedisValue): ResultKinds<SentinelIsPrimaryDownByAddrReply, Acc>[K];
   /**
    * Returns the state of a primary instance.
    *
@@ -338,8 +353,9 @@ export interface SentinelCommands<K extends ResultKind = 'promise', Acc extends 
    * @deprecated Deprecated since 8.0.0: use `SENTINEL PRIMARY` instead.
    * @see https://valkey.io/commands/sentinel-master/
    * @see https://redis.io/docs/latest/commands/sentinel-master/
+   * @param primaryName - Wire: `primary-name`; takes a string, Buffer or number.
    */
-  sentinelMaster(primaryName: RedisKey): ResultKinds<SentinelMasterReply, Acc>[K];
+  sentinelMaster(primaryName: RedisValue): ResultKinds<SentinelMasterReply, Acc>[K];
   /**
    * Returns a list of monitored primaries.
    *
@@ -361,8 +377,12 @@ export interface SentinelCommands<K extends ResultKind = 'promise', Acc extends 
    * @since 2.8.4
    * @see https://valkey.io/commands/sentinel-monitor/
    * @see https://redis.io/docs/latest/commands/sentinel-monitor/
+   * @param name - Wire: `name`; takes a string, Buffer or number.
+   * @param ip - Wire: `ip`; takes a string, Buffer or number.
+   * @param port - Wire: `port`; takes an integer.
+   * @param quorum - Wire: `quorum`; takes an integer.
    */
-  sentinelMonitor(name: RedisKey, ip: RedisKey, port: number | bigint, quorum: number | bigint): ResultKinds<SentinelMonitorReply, Acc>[K];
+  sentinelMonitor(name: RedisValue, ip: RedisValue, port: number | bigint, quorum: number | bigint): ResultKinds<SentinelMonitorReply, Acc>[K];
   /**
    * Returns the Sentinel instance ID.
    *
@@ -401,8 +421,9 @@ export interface SentinelCommands<K extends ResultKind = 'promise', Acc extends 
    * Servers: Only Valkey 8.1.1 (since 8.0.0).
    * @since 8.0.0
    * @see https://valkey.io/commands/sentinel-primary/
+   * @param primaryName - Wire: `primary-name`; takes a string, Buffer or number.
    */
-  sentinelPrimary(primaryName: RedisKey): ResultKinds<SentinelPrimaryReply, Acc>[K];
+  sentinelPrimary(primaryName: RedisValue): ResultKinds<SentinelPrimaryReply, Acc>[K];
   /**
    * Stops monitoring.
    *
@@ -412,8 +433,9 @@ export interface SentinelCommands<K extends ResultKind = 'promise', Acc extends 
    * @since 2.8.4
    * @see https://valkey.io/commands/sentinel-remove/
    * @see https://redis.io/docs/latest/commands/sentinel-remove/
+   * @param primaryName - Wire: `primary-name`; takes a string, Buffer or number.
    */
-  sentinelRemove(primaryName: RedisKey): ResultKinds<SentinelRemoveReply, Acc>[K];
+  sentinelRemove(primaryName: RedisValue): ResultKinds<SentinelRemoveReply, Acc>[K];
   /**
    * Returns a list of the monitored replicas.
    *
@@ -423,8 +445,9 @@ export interface SentinelCommands<K extends ResultKind = 'promise', Acc extends 
    * @since 5.0.0
    * @see https://valkey.io/commands/sentinel-replicas/
    * @see https://redis.io/docs/latest/commands/sentinel-replicas/
+   * @param primaryName - Wire: `primary-name`; takes a string, Buffer or number.
    */
-  sentinelReplicas(primaryName: RedisKey): ResultKinds<SentinelReplicasReply, Acc>[K];
+  sentinelReplicas(primaryName: RedisValue): ResultKinds<SentinelReplicasReply, Acc>[K];
   /**
    * Resets primaries by name matching a pattern.
    *
@@ -434,8 +457,9 @@ export interface SentinelCommands<K extends ResultKind = 'promise', Acc extends 
    * @since 2.8.4
    * @see https://valkey.io/commands/sentinel-reset/
    * @see https://redis.io/docs/latest/commands/sentinel-reset/
+   * @param pattern - Wire: `pattern`; takes a string or Buffer.
    */
-  sentinelReset(pattern: string): ResultKinds<SentinelResetReply, Acc>[K];
+  sentinelReset(pattern: RedisKey): ResultKinds<SentinelResetReply, Acc>[K];
   /**
    * Returns a list of Sentinel instances.
    *
@@ -445,8 +469,9 @@ export interface SentinelCommands<K extends ResultKind = 'promise', Acc extends 
    * @since 2.8.4
    * @see https://valkey.io/commands/sentinel-sentinels/
    * @see https://redis.io/docs/latest/commands/sentinel-sentinels/
+   * @param primaryName - Wire: `primary-name`; takes a string, Buffer or number.
    */
-  sentinelSentinels(primaryName: RedisKey): ResultKinds<SentinelSentinelsReply, Acc>[K];
+  sentinelSentinels(primaryName: RedisValue): ResultKinds<SentinelSentinelsReply, Acc>[K];
   /**
    * Changes the configuration of a monitored primary.
    *
@@ -456,8 +481,10 @@ export interface SentinelCommands<K extends ResultKind = 'promise', Acc extends 
    * @since 2.8.4
    * @see https://valkey.io/commands/sentinel-set/
    * @see https://redis.io/docs/latest/commands/sentinel-set/
+   * @param primaryName - Wire: `primary-name`; takes a string, Buffer or number.
+   * @param data - Wire: `option value [option value ...]`; takes an object, a Map or an array of { option, value }.
    */
-  sentinelSet(primaryName: RedisKey, data: { option: RedisKey; value: RedisKey; }[]): ResultKinds<SentinelSetReply, Acc>[K];
+  sentinelSet(primaryName: RedisValue, data: Readonly<Record<string, RedisValue>> | ReadonlyMap<RedisValue, RedisValue> | readonly { option: RedisValue; value: RedisValue; }[]): ResultKinds<SentinelSetReply, Acc>[K];
   /**
    * Simulates failover scenarios.
    *
@@ -465,6 +492,7 @@ export interface SentinelCommands<K extends ResultKind = 'promise', Acc extends 
    * @since 3.2.0
    * @see https://valkey.io/commands/sentinel-simulate-failure/
    * @see https://redis.io/docs/latest/commands/sentinel-simulate-failure/
+   * @param options - The optional arguments (see each key).
    */
   sentinelSimulateFailure(options?: SentinelSimulateFailureOptions): ResultKinds<SentinelSimulateFailureReply, Acc>[K];
   /**
@@ -477,13 +505,15 @@ export interface SentinelCommands<K extends ResultKind = 'promise', Acc extends 
    * @deprecated Deprecated since 5.0.0: use `SENTINEL REPLICAS` instead.
    * @see https://valkey.io/commands/sentinel-slaves/
    * @see https://redis.io/docs/latest/commands/sentinel-slaves/
+   * @param primaryName - Wire: `primary-name`; takes a string, Buffer or number.
    */
-  sentinelSlaves(primaryName: RedisKey): ResultKinds<SentinelSlavesReply, Acc>[K];
+  sentinelSlaves(primaryName: RedisValue): ResultKinds<SentinelSlavesReply, Acc>[K];
 }
 
 const SENTINEL_CKQUORUM_REPLY: ReplyShape = { kind: 'string' };
 const SENTINEL_CONFIG_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'object', properties: { 'announce-hostnames': { kind: 'string' }, 'announce-ip': { kind: 'string' }, 'announce-port': { kind: 'string' }, loglevel: { kind: 'string' }, 'resolve-hostnames': { kind: 'string' }, 'sentinel-pass': { kind: 'string' }, 'sentinel-user': { kind: 'string' } } }, { kind: 'string' }] };
 const SENTINEL_DEBUG_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'string' }, { kind: 'object', values: { kind: 'string' } }] };
+const SENTINEL_DEBUG_OPTIONS: ReadonlySet<string> = new Set(['data']);
 const SENTINEL_FAILOVER_REPLY: ReplyShape = { kind: 'string' };
 const SENTINEL_FLUSHCONFIG_REPLY: ReplyShape = { kind: 'string' };
 const SENTINEL_GET_MASTER_ADDR_BY_NAME_REPLY: ReplyShape = { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }] };
@@ -505,45 +535,94 @@ const SENTINEL_RESET_REPLY: ReplyShape = { kind: 'integer' };
 const SENTINEL_SENTINELS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'object', values: { kind: 'string' } } };
 const SENTINEL_SET_REPLY: ReplyShape = { kind: 'string' };
 const SENTINEL_SIMULATE_FAILURE_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] };
+const SENTINEL_SIMULATE_FAILURE_OPTIONS: ReadonlySet<string> = new Set(['modes']);
 const SENTINEL_SLAVES_REPLY: ReplyShape = { kind: 'array', items: { kind: 'object', values: { kind: 'string' } } };
 
 /** Implementations of SentinelCommands, mixed into a host that implements CommandExecutor. */
 export const sentinelCommandMethods = {
-  sentinelCkquorum(this: CommandExecutor, primaryName: RedisKey): unknown {
+  sentinelCkquorum(this: CommandExecutor, primaryName: unknown): unknown {
+    if (!isValue(primaryName)) return this.rejectCommand(COMMAND_TABLE['SENTINEL CKQUORUM'], invalidArgument('SENTINEL CKQUORUM', 'primaryName', 'a string, Buffer or number', primaryName));
     const args_: RedisArgument[] = ['SENTINEL', 'CKQUORUM', primaryName];
     return this.executeCommand(COMMAND_TABLE['SENTINEL CKQUORUM'], args_, SENTINEL_CKQUORUM_REPLY);
   },
-  sentinelConfig(this: CommandExecutor, action: { SET: { parameter: RedisKey; value: RedisKey; }[]; } | { GET: RedisKey[]; }): unknown {
+  sentinelConfig(this: CommandExecutor, action: unknown): unknown {
     const args_: RedisArgument[] = ['SENTINEL', 'CONFIG'];
-    const choice_0 = action;
-    if (typeof choice_0 === 'object' && 'SET' in choice_0) {
+    if (isObject(action) && action['SET'] !== undefined) {
       args_.push('SET');
-      for (const item_1 of choice_0.SET) {
-        args_.push(item_1.parameter);
-        args_.push(item_1.value);
+      if (isList(action['SET'])) {
+        for (const entry_0 of action['SET']) {
+          if (!isObject(entry_0)) return this.rejectCommand(COMMAND_TABLE['SENTINEL CONFIG'], invalidArgument('SENTINEL CONFIG', 'action.SET', 'an object, a Map or an array of { parameter, value }', entry_0));
+          if (!isValue(entry_0.parameter)) return this.rejectCommand(COMMAND_TABLE['SENTINEL CONFIG'], invalidArgument('SENTINEL CONFIG', 'action.SET', 'an object, a Map or an array of { parameter, value }', entry_0.parameter));
+          if (!isValue(entry_0.value)) return this.rejectCommand(COMMAND_TABLE['SENTINEL CONFIG'], invalidArgument('SENTINEL CONFIG', 'action.SET', 'an object, a Map or an array of { parameter, value }', entry_0.value));
+          args_.push(entry_0.parameter, entry_0.value);
+        }
+      } else if (isMap(action['SET'])) {
+        for (const [name_1, value_2] of action['SET']) {
+          if (!isValue(name_1)) return this.rejectCommand(COMMAND_TABLE['SENTINEL CONFIG'], invalidArgument('SENTINEL CONFIG', 'action.SET', 'an object, a Map or an array of { parameter, value }', name_1));
+          if (!isValue(value_2)) return this.rejectCommand(COMMAND_TABLE['SENTINEL CONFIG'], invalidArgument('SENTINEL CONFIG', 'action.SET', 'an object, a Map or an array of { parameter, value }', value_2));
+          args_.push(name_1, value_2);
+        }
+      } else if (isObject(action['SET'])) {
+        for (const name_1 of Object.keys(action['SET'])) {
+          const value_2 = action['SET'][name_1];
+          if (!isValue(name_1)) return this.rejectCommand(COMMAND_TABLE['SENTINEL CONFIG'], invalidArgument('SENTINEL CONFIG', 'action.SET', 'an object, a Map or an array of { parameter, value }', name_1));
+          if (!isValue(value_2)) return this.rejectCommand(COMMAND_TABLE['SENTINEL CONFIG'], invalidArgument('SENTINEL CONFIG', 'action.SET', 'an object, a Map or an array of { parameter, value }', value_2));
+          args_.push(name_1, value_2);
+        }
+      } else {
+        return this.rejectCommand(COMMAND_TABLE['SENTINEL CONFIG'], invalidArgument('SENTINEL CONFIG', 'action.SET', 'an object, a Map or an array of { parameter, value }', action['SET']));
       }
-    } else if (typeof choice_0 === 'object' && 'GET' in choice_0) {
+    } else if (isObject(action) && action['GET'] !== undefined) {
       args_.push('GET');
-      for (const item_2 of choice_0.GET) {
-        args_.push(item_2);
+      if (isList(action['GET'])) {
+        for (const item_3 of action['GET']) {
+          if (!isValue(item_3)) return this.rejectCommand(COMMAND_TABLE['SENTINEL CONFIG'], invalidArgument('SENTINEL CONFIG', 'action.GET', 'a string, Buffer or number', item_3));
+          args_.push(item_3);
+        }
+      } else {
+        if (!isValue(action['GET'])) return this.rejectCommand(COMMAND_TABLE['SENTINEL CONFIG'], invalidArgument('SENTINEL CONFIG', 'action.GET', 'a string, Buffer or number', action['GET']));
+        args_.push(action['GET']);
       }
     } else {
-      throw invalidArgument('SENTINEL CONFIG', 'action');
+      return this.rejectCommand(COMMAND_TABLE['SENTINEL CONFIG'], invalidArgument('SENTINEL CONFIG', 'action', 'one of { SET }, { GET }', action));
     }
     return this.executeCommand(COMMAND_TABLE['SENTINEL CONFIG'], args_, SENTINEL_CONFIG_REPLY);
   },
-  sentinelDebug(this: CommandExecutor, options?: SentinelDebugOptions): unknown {
+  sentinelDebug(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['SENTINEL DEBUG'], invalidArgument('SENTINEL DEBUG', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, SENTINEL_DEBUG_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['SENTINEL DEBUG'], unknownOption('SENTINEL DEBUG', unknown_, SENTINEL_DEBUG_OPTIONS));
     const args_: RedisArgument[] = ['SENTINEL', 'DEBUG'];
     const value_0 = options?.data;
     if (value_0 !== undefined) {
-      for (const item_1 of value_0) {
-        args_.push(item_1.parameter);
-        args_.push(item_1.value);
+      if (isList(value_0)) {
+        for (const entry_1 of value_0) {
+          if (!isObject(entry_1)) return this.rejectCommand(COMMAND_TABLE['SENTINEL DEBUG'], invalidArgument('SENTINEL DEBUG', 'data', 'an object, a Map or an array of { parameter, value }', entry_1));
+          if (!isValue(entry_1.parameter)) return this.rejectCommand(COMMAND_TABLE['SENTINEL DEBUG'], invalidArgument('SENTINEL DEBUG', 'data', 'an object, a Map or an array of { parameter, value }', entry_1.parameter));
+          if (!isValue(entry_1.value)) return this.rejectCommand(COMMAND_TABLE['SENTINEL DEBUG'], invalidArgument('SENTINEL DEBUG', 'data', 'an object, a Map or an array of { parameter, value }', entry_1.value));
+          args_.push(entry_1.parameter, entry_1.value);
+        }
+      } else if (isMap(value_0)) {
+        for (const [name_2, value_3] of value_0) {
+          if (!isValue(name_2)) return this.rejectCommand(COMMAND_TABLE['SENTINEL DEBUG'], invalidArgument('SENTINEL DEBUG', 'data', 'an object, a Map or an array of { parameter, value }', name_2));
+          if (!isValue(value_3)) return this.rejectCommand(COMMAND_TABLE['SENTINEL DEBUG'], invalidArgument('SENTINEL DEBUG', 'data', 'an object, a Map or an array of { parameter, value }', value_3));
+          args_.push(name_2, value_3);
+        }
+      } else if (isObject(value_0)) {
+        for (const name_2 of Object.keys(value_0)) {
+          const value_3 = value_0[name_2];
+          if (!isValue(name_2)) return this.rejectCommand(COMMAND_TABLE['SENTINEL DEBUG'], invalidArgument('SENTINEL DEBUG', 'data', 'an object, a Map or an array of { parameter, value }', name_2));
+          if (!isValue(value_3)) return this.rejectCommand(COMMAND_TABLE['SENTINEL DEBUG'], invalidArgument('SENTINEL DEBUG', 'data', 'an object, a Map or an array of { parameter, value }', value_3));
+          args_.push(name_2, value_3);
+        }
+      } else {
+        return this.rejectCommand(COMMAND_TABLE['SENTINEL DEBUG'], invalidArgument('SENTINEL DEBUG', 'data', 'an object, a Map or an array of { parameter, value }', value_0));
       }
     }
     return this.executeCommand(COMMAND_TABLE['SENTINEL DEBUG'], args_, SENTINEL_DEBUG_REPLY);
   },
-  sentinelFailover(this: CommandExecutor, primaryName: RedisKey): unknown {
+  sentinelFailover(this: CommandExecutor, primaryName: unknown): unknown {
+    if (!isValue(primaryName)) return this.rejectCommand(COMMAND_TABLE['SENTINEL FAILOVER'], invalidArgument('SENTINEL FAILOVER', 'primaryName', 'a string, Buffer or number', primaryName));
     const args_: RedisArgument[] = ['SENTINEL', 'FAILOVER', primaryName];
     return this.executeCommand(COMMAND_TABLE['SENTINEL FAILOVER'], args_, SENTINEL_FAILOVER_REPLY);
   },
@@ -551,11 +630,13 @@ export const sentinelCommandMethods = {
     const args_: RedisArgument[] = ['SENTINEL', 'FLUSHCONFIG'];
     return this.executeCommand(COMMAND_TABLE['SENTINEL FLUSHCONFIG'], args_, SENTINEL_FLUSHCONFIG_REPLY);
   },
-  sentinelGetMasterAddrByName(this: CommandExecutor, primaryName: RedisKey): unknown {
+  sentinelGetMasterAddrByName(this: CommandExecutor, primaryName: unknown): unknown {
+    if (!isValue(primaryName)) return this.rejectCommand(COMMAND_TABLE['SENTINEL GET-MASTER-ADDR-BY-NAME'], invalidArgument('SENTINEL GET-MASTER-ADDR-BY-NAME', 'primaryName', 'a string, Buffer or number', primaryName));
     const args_: RedisArgument[] = ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', primaryName];
     return this.executeCommand(COMMAND_TABLE['SENTINEL GET-MASTER-ADDR-BY-NAME'], args_, SENTINEL_GET_MASTER_ADDR_BY_NAME_REPLY);
   },
-  sentinelGetPrimaryAddrByName(this: CommandExecutor, primaryName: RedisKey): unknown {
+  sentinelGetPrimaryAddrByName(this: CommandExecutor, primaryName: unknown): unknown {
+    if (!isValue(primaryName)) return this.rejectCommand(COMMAND_TABLE['SENTINEL GET-PRIMARY-ADDR-BY-NAME'], invalidArgument('SENTINEL GET-PRIMARY-ADDR-BY-NAME', 'primaryName', 'a string, Buffer or number', primaryName));
     const args_: RedisArgument[] = ['SENTINEL', 'GET-PRIMARY-ADDR-BY-NAME', primaryName];
     return this.executeCommand(COMMAND_TABLE['SENTINEL GET-PRIMARY-ADDR-BY-NAME'], args_, SENTINEL_GET_PRIMARY_ADDR_BY_NAME_REPLY);
   },
@@ -563,22 +644,39 @@ export const sentinelCommandMethods = {
     const args_: RedisArgument[] = ['SENTINEL', 'HELP'];
     return this.executeCommand(COMMAND_TABLE['SENTINEL HELP'], args_, SENTINEL_HELP_REPLY);
   },
-  sentinelInfoCache(this: CommandExecutor, ...nodename: RedisKey[]): unknown {
+  sentinelInfoCache(this: CommandExecutor, ...nodenames: unknown[]): unknown {
     const args_: RedisArgument[] = ['SENTINEL', 'INFO-CACHE'];
-    for (const item_0 of nodename) {
-      args_.push(item_0);
+    for (const given_0 of nodenames) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE['SENTINEL INFO-CACHE'], invalidArgument('SENTINEL INFO-CACHE', 'nodenames', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(given_0)) return this.rejectCommand(COMMAND_TABLE['SENTINEL INFO-CACHE'], invalidArgument('SENTINEL INFO-CACHE', 'nodenames', 'a string, Buffer or number', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE['SENTINEL INFO-CACHE'], args_, SENTINEL_INFO_CACHE_REPLY);
   },
-  sentinelIsMasterDownByAddr(this: CommandExecutor, ip: RedisKey, port: number | bigint, currentEpoch: number | bigint, runid: RedisKey): unknown {
+  sentinelIsMasterDownByAddr(this: CommandExecutor, ip: unknown, port: unknown, currentEpoch: unknown, runid: unknown): unknown {
+    if (!isValue(ip)) return this.rejectCommand(COMMAND_TABLE['SENTINEL IS-MASTER-DOWN-BY-ADDR'], invalidArgument('SENTINEL IS-MASTER-DOWN-BY-ADDR', 'ip', 'a string, Buffer or number', ip));
+    if (!isInteger(port)) return this.rejectCommand(COMMAND_TABLE['SENTINEL IS-MASTER-DOWN-BY-ADDR'], invalidArgument('SENTINEL IS-MASTER-DOWN-BY-ADDR', 'port', 'an integer', port));
+    if (!isInteger(currentEpoch)) return this.rejectCommand(COMMAND_TABLE['SENTINEL IS-MASTER-DOWN-BY-ADDR'], invalidArgument('SENTINEL IS-MASTER-DOWN-BY-ADDR', 'currentEpoch', 'an integer', currentEpoch));
+    if (!isValue(runid)) return this.rejectCommand(COMMAND_TABLE['SENTINEL IS-MASTER-DOWN-BY-ADDR'], invalidArgument('SENTINEL IS-MASTER-DOWN-BY-ADDR', 'runid', 'a string, Buffer or number', runid));
     const args_: RedisArgument[] = ['SENTINEL', 'IS-MASTER-DOWN-BY-ADDR', ip, port, currentEpoch, runid];
     return this.executeCommand(COMMAND_TABLE['SENTINEL IS-MASTER-DOWN-BY-ADDR'], args_, SENTINEL_IS_MASTER_DOWN_BY_ADDR_REPLY);
   },
-  sentinelIsPrimaryDownByAddr(this: CommandExecutor, ip: RedisKey, port: number | bigint, currentEpoch: number | bigint, runid: RedisKey): unknown {
+  sentinelIsPrimaryDownByAddr(this: CommandExecutor, ip: unknown, port: unknown, currentEpoch: unknown, runid: unknown): unknown {
+    if (!isValue(ip)) return this.rejectCommand(COMMAND_TABLE['SENTINEL IS-PRIMARY-DOWN-BY-ADDR'], invalidArgument('SENTINEL IS-PRIMARY-DOWN-BY-ADDR', 'ip', 'a string, Buffer or number', ip));
+    if (!isInteger(port)) return this.rejectCommand(COMMAND_TABLE['SENTINEL IS-PRIMARY-DOWN-BY-ADDR'], invalidArgument('SENTINEL IS-PRIMARY-DOWN-BY-ADDR', 'port', 'an integer', port));
+    if (!isInteger(currentEpoch)) return this.rejectCommand(COMMAND_TABLE['SENTINEL IS-PRIMARY-DOWN-BY-ADDR'], invalidArgument('SENTINEL IS-PRIMARY-DOWN-BY-ADDR', 'currentEpoch', 'an integer', currentEpoch));
+    if (!isValue(runid)) return this.rejectCommand(COMMAND_TABLE['SENTINEL IS-PRIMARY-DOWN-BY-ADDR'], invalidArgument('SENTINEL IS-PRIMARY-DOWN-BY-ADDR', 'runid', 'a string, Buffer or number', runid));
     const args_: RedisArgument[] = ['SENTINEL', 'IS-PRIMARY-DOWN-BY-ADDR', ip, port, currentEpoch, runid];
     return this.executeCommand(COMMAND_TABLE['SENTINEL IS-PRIMARY-DOWN-BY-ADDR'], args_, SENTINEL_IS_PRIMARY_DOWN_BY_ADDR_REPLY);
   },
-  sentinelMaster(this: CommandExecutor, primaryName: RedisKey): unknown {
+  sentinelMaster(this: CommandExecutor, primaryName: unknown): unknown {
+    if (!isValue(primaryName)) return this.rejectCommand(COMMAND_TABLE['SENTINEL MASTER'], invalidArgument('SENTINEL MASTER', 'primaryName', 'a string, Buffer or number', primaryName));
     const args_: RedisArgument[] = ['SENTINEL', 'MASTER', primaryName];
     return this.executeCommand(COMMAND_TABLE['SENTINEL MASTER'], args_, SENTINEL_MASTER_REPLY);
   },
@@ -586,7 +684,11 @@ export const sentinelCommandMethods = {
     const args_: RedisArgument[] = ['SENTINEL', 'MASTERS'];
     return this.executeCommand(COMMAND_TABLE['SENTINEL MASTERS'], args_, SENTINEL_MASTERS_REPLY);
   },
-  sentinelMonitor(this: CommandExecutor, name: RedisKey, ip: RedisKey, port: number | bigint, quorum: number | bigint): unknown {
+  sentinelMonitor(this: CommandExecutor, name: unknown, ip: unknown, port: unknown, quorum: unknown): unknown {
+    if (!isValue(name)) return this.rejectCommand(COMMAND_TABLE['SENTINEL MONITOR'], invalidArgument('SENTINEL MONITOR', 'name', 'a string, Buffer or number', name));
+    if (!isValue(ip)) return this.rejectCommand(COMMAND_TABLE['SENTINEL MONITOR'], invalidArgument('SENTINEL MONITOR', 'ip', 'a string, Buffer or number', ip));
+    if (!isInteger(port)) return this.rejectCommand(COMMAND_TABLE['SENTINEL MONITOR'], invalidArgument('SENTINEL MONITOR', 'port', 'an integer', port));
+    if (!isInteger(quorum)) return this.rejectCommand(COMMAND_TABLE['SENTINEL MONITOR'], invalidArgument('SENTINEL MONITOR', 'quorum', 'an integer', quorum));
     const args_: RedisArgument[] = ['SENTINEL', 'MONITOR', name, ip, port, quorum];
     return this.executeCommand(COMMAND_TABLE['SENTINEL MONITOR'], args_, SENTINEL_MONITOR_REPLY);
   },
@@ -602,54 +704,83 @@ export const sentinelCommandMethods = {
     const args_: RedisArgument[] = ['SENTINEL', 'PRIMARIES'];
     return this.executeCommand(COMMAND_TABLE['SENTINEL PRIMARIES'], args_, SENTINEL_PRIMARIES_REPLY);
   },
-  sentinelPrimary(this: CommandExecutor, primaryName: RedisKey): unknown {
+  sentinelPrimary(this: CommandExecutor, primaryName: unknown): unknown {
+    if (!isValue(primaryName)) return this.rejectCommand(COMMAND_TABLE['SENTINEL PRIMARY'], invalidArgument('SENTINEL PRIMARY', 'primaryName', 'a string, Buffer or number', primaryName));
     const args_: RedisArgument[] = ['SENTINEL', 'PRIMARY', primaryName];
     return this.executeCommand(COMMAND_TABLE['SENTINEL PRIMARY'], args_, SENTINEL_PRIMARY_REPLY);
   },
-  sentinelRemove(this: CommandExecutor, primaryName: RedisKey): unknown {
+  sentinelRemove(this: CommandExecutor, primaryName: unknown): unknown {
+    if (!isValue(primaryName)) return this.rejectCommand(COMMAND_TABLE['SENTINEL REMOVE'], invalidArgument('SENTINEL REMOVE', 'primaryName', 'a string, Buffer or number', primaryName));
     const args_: RedisArgument[] = ['SENTINEL', 'REMOVE', primaryName];
     return this.executeCommand(COMMAND_TABLE['SENTINEL REMOVE'], args_, SENTINEL_REMOVE_REPLY);
   },
-  sentinelReplicas(this: CommandExecutor, primaryName: RedisKey): unknown {
+  sentinelReplicas(this: CommandExecutor, primaryName: unknown): unknown {
+    if (!isValue(primaryName)) return this.rejectCommand(COMMAND_TABLE['SENTINEL REPLICAS'], invalidArgument('SENTINEL REPLICAS', 'primaryName', 'a string, Buffer or number', primaryName));
     const args_: RedisArgument[] = ['SENTINEL', 'REPLICAS', primaryName];
     return this.executeCommand(COMMAND_TABLE['SENTINEL REPLICAS'], args_, SENTINEL_REPLICAS_REPLY);
   },
-  sentinelReset(this: CommandExecutor, pattern: string): unknown {
+  sentinelReset(this: CommandExecutor, pattern: unknown): unknown {
+    if (!isKey(pattern)) return this.rejectCommand(COMMAND_TABLE['SENTINEL RESET'], invalidArgument('SENTINEL RESET', 'pattern', 'a string or Buffer', pattern));
     const args_: RedisArgument[] = ['SENTINEL', 'RESET', pattern];
     return this.executeCommand(COMMAND_TABLE['SENTINEL RESET'], args_, SENTINEL_RESET_REPLY);
   },
-  sentinelSentinels(this: CommandExecutor, primaryName: RedisKey): unknown {
+  sentinelSentinels(this: CommandExecutor, primaryName: unknown): unknown {
+    if (!isValue(primaryName)) return this.rejectCommand(COMMAND_TABLE['SENTINEL SENTINELS'], invalidArgument('SENTINEL SENTINELS', 'primaryName', 'a string, Buffer or number', primaryName));
     const args_: RedisArgument[] = ['SENTINEL', 'SENTINELS', primaryName];
     return this.executeCommand(COMMAND_TABLE['SENTINEL SENTINELS'], args_, SENTINEL_SENTINELS_REPLY);
   },
-  sentinelSet(this: CommandExecutor, primaryName: RedisKey, data: { option: RedisKey; value: RedisKey; }[]): unknown {
+  sentinelSet(this: CommandExecutor, primaryName: unknown, data: unknown): unknown {
+    if (!isValue(primaryName)) return this.rejectCommand(COMMAND_TABLE['SENTINEL SET'], invalidArgument('SENTINEL SET', 'primaryName', 'a string, Buffer or number', primaryName));
     const args_: RedisArgument[] = ['SENTINEL', 'SET', primaryName];
-    for (const item_0 of data) {
-      args_.push(item_0.option);
-      args_.push(item_0.value);
+    if (isList(data)) {
+      for (const entry_0 of data) {
+        if (!isObject(entry_0)) return this.rejectCommand(COMMAND_TABLE['SENTINEL SET'], invalidArgument('SENTINEL SET', 'data', 'an object, a Map or an array of { option, value }', entry_0));
+        if (!isValue(entry_0.option)) return this.rejectCommand(COMMAND_TABLE['SENTINEL SET'], invalidArgument('SENTINEL SET', 'data', 'an object, a Map or an array of { option, value }', entry_0.option));
+        if (!isValue(entry_0.value)) return this.rejectCommand(COMMAND_TABLE['SENTINEL SET'], invalidArgument('SENTINEL SET', 'data', 'an object, a Map or an array of { option, value }', entry_0.value));
+        args_.push(entry_0.option, entry_0.value);
+      }
+    } else if (isMap(data)) {
+      for (const [name_1, value_2] of data) {
+        if (!isValue(name_1)) return this.rejectCommand(COMMAND_TABLE['SENTINEL SET'], invalidArgument('SENTINEL SET', 'data', 'an object, a Map or an array of { option, value }', name_1));
+        if (!isValue(value_2)) return this.rejectCommand(COMMAND_TABLE['SENTINEL SET'], invalidArgument('SENTINEL SET', 'data', 'an object, a Map or an array of { option, value }', value_2));
+        args_.push(name_1, value_2);
+      }
+    } else if (isObject(data)) {
+      for (const name_1 of Object.keys(data)) {
+        const value_2 = data[name_1];
+        if (!isValue(name_1)) return this.rejectCommand(COMMAND_TABLE['SENTINEL SET'], invalidArgument('SENTINEL SET', 'data', 'an object, a Map or an array of { option, value }', name_1));
+        if (!isValue(value_2)) return this.rejectCommand(COMMAND_TABLE['SENTINEL SET'], invalidArgument('SENTINEL SET', 'data', 'an object, a Map or an array of { option, value }', value_2));
+        args_.push(name_1, value_2);
+      }
+    } else {
+      return this.rejectCommand(COMMAND_TABLE['SENTINEL SET'], invalidArgument('SENTINEL SET', 'data', 'an object, a Map or an array of { option, value }', data));
     }
     return this.executeCommand(COMMAND_TABLE['SENTINEL SET'], args_, SENTINEL_SET_REPLY);
   },
-  sentinelSimulateFailure(this: CommandExecutor, options?: SentinelSimulateFailureOptions): unknown {
+  sentinelSimulateFailure(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['SENTINEL SIMULATE-FAILURE'], invalidArgument('SENTINEL SIMULATE-FAILURE', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, SENTINEL_SIMULATE_FAILURE_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['SENTINEL SIMULATE-FAILURE'], unknownOption('SENTINEL SIMULATE-FAILURE', unknown_, SENTINEL_SIMULATE_FAILURE_OPTIONS));
     const args_: RedisArgument[] = ['SENTINEL', 'SIMULATE-FAILURE'];
-    const value_0 = options?.mode;
+    const value_0 = options?.modes;
     if (value_0 !== undefined) {
+      if (!isList(value_0)) return this.rejectCommand(COMMAND_TABLE['SENTINEL SIMULATE-FAILURE'], invalidArgument('SENTINEL SIMULATE-FAILURE', 'modes', 'an array of one of \'CRASH-AFTER-ELECTION\', \'CRASH-AFTER-PROMOTION\', \'HELP\'', value_0));
       for (const item_1 of value_0) {
-        const choice_2 = item_1;
-        if (choice_2 === 'CRASH-AFTER-ELECTION' || choice_2 === 'crash-after-election') {
+        if (item_1 === 'CRASH-AFTER-ELECTION' || item_1 === 'crash-after-election') {
           args_.push('CRASH-AFTER-ELECTION');
-        } else if (choice_2 === 'CRASH-AFTER-PROMOTION' || choice_2 === 'crash-after-promotion') {
+        } else if (item_1 === 'CRASH-AFTER-PROMOTION' || item_1 === 'crash-after-promotion') {
           args_.push('CRASH-AFTER-PROMOTION');
-        } else if (choice_2 === 'HELP' || choice_2 === 'help') {
+        } else if (item_1 === 'HELP' || item_1 === 'help') {
           args_.push('HELP');
         } else {
-          throw invalidArgument('SENTINEL SIMULATE-FAILURE', 'mode');
+          return this.rejectCommand(COMMAND_TABLE['SENTINEL SIMULATE-FAILURE'], invalidArgument('SENTINEL SIMULATE-FAILURE', 'modes', 'one of \'CRASH-AFTER-ELECTION\', \'CRASH-AFTER-PROMOTION\', \'HELP\'', item_1));
         }
       }
     }
     return this.executeCommand(COMMAND_TABLE['SENTINEL SIMULATE-FAILURE'], args_, SENTINEL_SIMULATE_FAILURE_REPLY);
   },
-  sentinelSlaves(this: CommandExecutor, primaryName: RedisKey): unknown {
+  sentinelSlaves(this: CommandExecutor, primaryName: unknown): unknown {
+    if (!isValue(primaryName)) return this.rejectCommand(COMMAND_TABLE['SENTINEL SLAVES'], invalidArgument('SENTINEL SLAVES', 'primaryName', 'a string, Buffer or number', primaryName));
     const args_: RedisArgument[] = ['SENTINEL', 'SLAVES', primaryName];
     return this.executeCommand(COMMAND_TABLE['SENTINEL SLAVES'], args_, SENTINEL_SLAVES_REPLY);
   },

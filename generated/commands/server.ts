@@ -3,9 +3,9 @@
 // method per command; the host's ResultKind picks what a call returns) and the serverCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { invalidArgument } from '../args.js';
+import { invalidArgument, isInteger, isKey, isList, isMap, isObject, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
-import type { CommandExecutor, RedisArgument, RedisKey, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
+import type { CommandExecutor, RedisArgument, RedisKey, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
 /**
  * Optional arguments of ACL CAT.
@@ -14,7 +14,7 @@ export interface AclCatOptions {
   /**
    * Wire: [category]
    */
-  category?: RedisKey;
+  category?: RedisValue;
 }
 
 /**
@@ -37,7 +37,7 @@ export interface AclDryrunOptions {
   /**
    * Wire: [arg [arg ...]]
    */
-  arg?: RedisKey[];
+  arguments?: RedisValue | readonly RedisValue[];
 }
 
 /**
@@ -141,7 +141,7 @@ export interface AclSetuserOptions {
   /**
    * Wire: [rule [rule ...]]
    */
-  rule?: RedisKey[];
+  rules?: RedisValue | readonly RedisValue[];
 }
 
 /**
@@ -170,19 +170,14 @@ export type BgrewriteaofReply = string;
 /**
  * Optional arguments of BGSAVE.
  */
-export interface BgsaveOptions {
+export type BgsaveOptions = {
   /**
    * Wire: [SCHEDULE]
    * Servers: Only Redis 8.0.2 (since 3.2.2).
    * @since 3.2.2
    */
   schedule?: boolean;
-  /**
-   * Wire: [SCHEDULE | CANCEL]
-   * Servers: Only Valkey 8.1.1.
-   */
-  operation?: 'SCHEDULE' | 'schedule' | 'CANCEL' | 'cancel';
-}
+} & ({ /** Wire: SCHEDULE @since 3.2.2 */ SCHEDULE: boolean; CANCEL?: never; } | { SCHEDULE?: never; /** Wire: CANCEL @since 8.1.0 */ CANCEL: boolean; } | { SCHEDULE?: never; CANCEL?: never; });
 
 /**
  * Reply of BGSAVE.
@@ -233,7 +228,7 @@ export interface CommandDocsOptions {
   /**
    * Wire: [command-name [command-name ...]]
    */
-  commandName?: RedisKey[];
+  commandNames?: RedisValue | readonly RedisValue[];
 }
 
 /**
@@ -286,7 +281,7 @@ export interface CommandGetkeysOptions {
   /**
    * Wire: [arg [arg ...]]
    */
-  arg?: RedisKey[];
+  arguments?: RedisValue | readonly RedisValue[];
 }
 
 /**
@@ -302,7 +297,7 @@ export interface CommandGetkeysandflagsOptions {
   /**
    * Wire: [arg [arg ...]]
    */
-  arg?: RedisKey[];
+  arguments?: RedisValue | readonly RedisValue[];
 }
 
 /**
@@ -324,7 +319,7 @@ export interface CommandInfoOptions {
   /**
    * Wire: [command-name [command-name ...]]
    */
-  commandName?: RedisKey[];
+  commandNames?: RedisValue | readonly RedisValue[];
 }
 
 /**
@@ -363,7 +358,7 @@ export interface CommandListOptions {
   /**
    * Wire: [FILTERBY MODULE module-name | ACLCAT category | PATTERN pattern]
    */
-  filterby?: { MODULE: RedisKey; } | { ACLCAT: RedisKey; } | { PATTERN: string; };
+  filterby?: { MODULE: RedisValue; } | { ACLCAT: RedisValue; } | { PATTERN: RedisKey; };
 }
 
 /**
@@ -440,7 +435,7 @@ export interface FailoverOptions {
   /**
    * Wire: [TO host port [FORCE]]
    */
-  target?: { host: RedisKey; port: number | bigint; force?: boolean; };
+  to?: { host: RedisValue; port: number | bigint; force?: boolean; };
   /**
    * Wire: [ABORT]
    */
@@ -448,7 +443,7 @@ export interface FailoverOptions {
   /**
    * Wire: [TIMEOUT milliseconds]
    */
-  milliseconds?: number | bigint;
+  timeout?: number | bigint;
 }
 
 /**
@@ -459,12 +454,8 @@ export type FailoverReply = 'OK';
 /**
  * Optional arguments of FLUSHALL.
  */
-export interface FlushallOptions {
-  /**
-   * Wire: [ASYNC | SYNC]
-   */
-  flushType?: 'ASYNC' | 'async' | 'SYNC' | 'sync';
-}
+export type FlushallOptions = {
+} & ({ /** Wire: ASYNC @since 4.0.0 */ ASYNC: boolean; SYNC?: never; } | { ASYNC?: never; /** Wire: SYNC @since 6.2.0 */ SYNC: boolean; } | { ASYNC?: never; SYNC?: never; });
 
 /**
  * Reply of FLUSHALL.
@@ -474,12 +465,8 @@ export type FlushallReply = 'OK';
 /**
  * Optional arguments of FLUSHDB.
  */
-export interface FlushdbOptions {
-  /**
-   * Wire: [ASYNC | SYNC]
-   */
-  flushType?: 'ASYNC' | 'async' | 'SYNC' | 'sync';
-}
+export type FlushdbOptions = {
+} & ({ /** Wire: ASYNC @since 4.0.0 */ ASYNC: boolean; SYNC?: never; } | { ASYNC?: never; /** Wire: SYNC @since 6.2.0 */ SYNC: boolean; } | { ASYNC?: never; SYNC?: never; });
 
 /**
  * Reply of FLUSHDB.
@@ -493,7 +480,7 @@ export interface InfoOptions {
   /**
    * Wire: [section [section ...]]
    */
-  section?: RedisKey[];
+  sections?: RedisValue | readonly RedisValue[];
 }
 
 /**
@@ -533,7 +520,7 @@ export interface LatencyHistogramOptions {
   /**
    * Wire: [command [command ...]]
    */
-  command?: RedisKey[];
+  commands?: RedisValue | readonly RedisValue[];
 }
 
 /**
@@ -571,7 +558,7 @@ export interface LatencyResetOptions {
   /**
    * Wire: [event [event ...]]
    */
-  event?: RedisKey[];
+  events?: RedisValue | readonly RedisValue[];
 }
 
 /**
@@ -671,7 +658,7 @@ export interface MemoryUsageOptions {
   /**
    * Wire: [SAMPLES count]
    */
-  count?: number | bigint;
+  samples?: number | bigint;
 }
 
 /**
@@ -709,7 +696,7 @@ export interface ModuleLoadOptions {
   /**
    * Wire: [arg [arg ...]]
    */
-  arg?: RedisKey[];
+  arguments?: RedisValue | readonly RedisValue[];
 }
 
 /**
@@ -724,11 +711,11 @@ export interface ModuleLoadexOptions {
   /**
    * Wire: [CONFIG name value [CONFIG CONFIG name value ...]]
    */
-  configs?: { name: RedisKey; value: RedisKey; }[];
+  config?: Readonly<Record<string, RedisValue>> | ReadonlyMap<RedisValue, RedisValue> | readonly { name: RedisValue; value: RedisValue; }[];
   /**
    * Wire: [ARGS args [ARGS args ...]]
    */
-  args?: RedisKey[];
+  args?: RedisValue | readonly RedisValue[];
 }
 
 /**
@@ -780,12 +767,12 @@ export interface RestoreAskingOptions {
    * Wire: [IDLETIME seconds]
    * @since 5.0.0
    */
-  seconds?: number | bigint;
+  idletime?: number | bigint;
   /**
    * Wire: [FREQ frequency]
    * @since 5.0.0
    */
-  frequency?: number | bigint;
+  freq?: number | bigint;
 }
 
 /**
@@ -814,7 +801,7 @@ export interface ShutdownOptions {
    * [NOSAVE | SAVE] [NOW] [FORCE]: Only Valkey 8.1.1.
    * ABORT: Only Valkey 8.1.1 (since 7.0.0).
    */
-  abortSelector?: 'NOSAVE' | 'nosave' | 'SAVE' | 'save' | { saveSelectorBlock: { saveSelector?: 'NOSAVE' | 'nosave' | 'SAVE' | 'save'; now?: boolean; force?: boolean; }; } | 'ABORT' | 'abort';
+  abortSelector?: 'NOSAVE' | 'nosave' | 'SAVE' | 'save' | { saveSelectorBlock: { now?: boolean; force?: boolean; } & ({ NOSAVE: boolean; SAVE?: never; } | { NOSAVE?: never; SAVE: boolean; } | { NOSAVE?: never; SAVE?: never; }); } | 'ABORT' | 'abort';
   /**
    * Wire: [NOW]
    * Servers: Only Redis 8.0.2 (since 7.0.0).
@@ -906,6 +893,7 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 6.0.0
    * @see https://valkey.io/commands/acl-cat/
    * @see https://redis.io/docs/latest/commands/acl-cat/
+   * @param options - The optional arguments (see each key).
    */
   aclCat(options?: AclCatOptions): ResultKinds<AclCatReply, Acc>[K];
   /**
@@ -917,8 +905,9 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 6.0.0
    * @see https://valkey.io/commands/acl-deluser/
    * @see https://redis.io/docs/latest/commands/acl-deluser/
+   * @param usernames - Wire: `username [username ...]`; takes an array of a string, Buffer or number.
    */
-  aclDeluser(...username: RedisKey[]): ResultKinds<AclDeluserReply, Acc>[K];
+  aclDeluser(...usernames: (RedisValue | readonly RedisValue[])[]): ResultKinds<AclDeluserReply, Acc>[K];
   /**
    * Simulates the execution of a command by a user, without executing the command.
    *
@@ -928,8 +917,11 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 7.0.0
    * @see https://valkey.io/commands/acl-dryrun/
    * @see https://redis.io/docs/latest/commands/acl-dryrun/
+   * @param username - Wire: `username`; takes a string, Buffer or number.
+   * @param command - Wire: `command`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  aclDryrun(username: RedisKey, command: RedisKey, options?: AclDryrunOptions): ResultKinds<AclDryrunReply, Acc>[K];
+  aclDryrun(username: RedisValue, command: RedisValue, options?: AclDryrunOptions): ResultKinds<AclDryrunReply, Acc>[K];
   /**
    * Generates a pseudorandom, secure password that can be used to identify ACL users.
    *
@@ -939,6 +931,7 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 6.0.0
    * @see https://valkey.io/commands/acl-genpass/
    * @see https://redis.io/docs/latest/commands/acl-genpass/
+   * @param options - The optional arguments (see each key).
    */
   aclGenpass(options?: AclGenpassOptions): ResultKinds<AclGenpassReply, Acc>[K];
   /**
@@ -950,8 +943,9 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 6.0.0
    * @see https://valkey.io/commands/acl-getuser/
    * @see https://redis.io/docs/latest/commands/acl-getuser/
+   * @param username - Wire: `username`; takes a string, Buffer or number.
    */
-  aclGetuser(username: RedisKey): ResultKinds<AclGetuserReply, Acc>[K];
+  aclGetuser(username: RedisValue): ResultKinds<AclGetuserReply, Acc>[K];
   /**
    * Returns helpful text about the different subcommands.
    *
@@ -994,6 +988,7 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 6.0.0
    * @see https://valkey.io/commands/acl-log/
    * @see https://redis.io/docs/latest/commands/acl-log/
+   * @param options - The optional arguments (see each key).
    */
   aclLog(options?: AclLogOptions): ResultKinds<AclLogReply, Acc>[K];
   /**
@@ -1016,8 +1011,10 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 6.0.0
    * @see https://valkey.io/commands/acl-setuser/
    * @see https://redis.io/docs/latest/commands/acl-setuser/
+   * @param username - Wire: `username`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  aclSetuser(username: RedisKey, options?: AclSetuserOptions): ResultKinds<AclSetuserReply, Acc>[K];
+  aclSetuser(username: RedisValue, options?: AclSetuserOptions): ResultKinds<AclSetuserReply, Acc>[K];
   /**
    * Lists all ACL users.
    *
@@ -1060,6 +1057,7 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 1.0.0
    * @see https://valkey.io/commands/bgsave/
    * @see https://redis.io/docs/latest/commands/bgsave/
+   * @param options - The optional arguments (see each key).
    */
   bgsave(options?: BgsaveOptions): ResultKinds<BgsaveReply, Acc>[K];
   /**
@@ -1093,6 +1091,7 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 7.0.0
    * @see https://valkey.io/commands/command-docs/
    * @see https://redis.io/docs/latest/commands/command-docs/
+   * @param options - The optional arguments (see each key).
    */
   commandDocs(options?: CommandDocsOptions): ResultKinds<CommandDocsReply, Acc>[K];
   /**
@@ -1104,8 +1103,10 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 2.8.13
    * @see https://valkey.io/commands/command-getkeys/
    * @see https://redis.io/docs/latest/commands/command-getkeys/
+   * @param command - Wire: `command`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  commandGetkeys(command: RedisKey, options?: CommandGetkeysOptions): ResultKinds<CommandGetkeysReply, Acc>[K];
+  commandGetkeys(command: RedisValue, options?: CommandGetkeysOptions): ResultKinds<CommandGetkeysReply, Acc>[K];
   /**
    * Extracts the key names and access flags for an arbitrary command.
    *
@@ -1115,8 +1116,10 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 7.0.0
    * @see https://valkey.io/commands/command-getkeysandflags/
    * @see https://redis.io/docs/latest/commands/command-getkeysandflags/
+   * @param command - Wire: `command`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  commandGetkeysandflags(command: RedisKey, options?: CommandGetkeysandflagsOptions): ResultKinds<CommandGetkeysandflagsReply, Acc>[K];
+  commandGetkeysandflags(command: RedisValue, options?: CommandGetkeysandflagsOptions): ResultKinds<CommandGetkeysandflagsReply, Acc>[K];
   /**
    * Returns helpful text about the different subcommands.
    *
@@ -1137,6 +1140,7 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 2.8.13
    * @see https://valkey.io/commands/command-info/
    * @see https://redis.io/docs/latest/commands/command-info/
+   * @param options - The optional arguments (see each key).
    */
   commandInfo(options?: CommandInfoOptions): ResultKinds<CommandInfoReply, Acc>[K];
   /**
@@ -1148,6 +1152,7 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 7.0.0
    * @see https://valkey.io/commands/command-list/
    * @see https://redis.io/docs/latest/commands/command-list/
+   * @param options - The optional arguments (see each key).
    */
   commandList(options?: CommandListOptions): ResultKinds<CommandListReply, Acc>[K];
   /**
@@ -1158,8 +1163,10 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * Servers: Only Valkey 8.1.1 (since 8.1.0).
    * @since 8.1.0
    * @see https://valkey.io/commands/commandlog-get/
+   * @param count - Wire: `count`; takes an integer.
+   * @param type - Wire: `<slow | large-request | large-reply>`; takes one of { slow }, { largeRequest }, { largeReply }.
    */
-  commandlogGet(count: number | bigint, type: { slow: RedisKey; } | { largeRequest: RedisKey; } | { largeReply: RedisKey; }): ResultKinds<CommandlogGetReply, Acc>[K];
+  commandlogGet(count: number | bigint, type: { slow: RedisValue; } | { largeRequest: RedisValue; } | { largeReply: RedisValue; }): ResultKinds<CommandlogGetReply, Acc>[K];
   /**
    * Show helpful text about the different subcommands
    *
@@ -1178,8 +1185,9 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * Servers: Only Valkey 8.1.1 (since 8.1.0).
    * @since 8.1.0
    * @see https://valkey.io/commands/commandlog-len/
+   * @param type - Wire: `<slow | large-request | large-reply>`; takes one of { slow }, { largeRequest }, { largeReply }.
    */
-  commandlogLen(type: { slow: RedisKey; } | { largeRequest: RedisKey; } | { largeReply: RedisKey; }): ResultKinds<CommandlogLenReply, Acc>[K];
+  commandlogLen(type: { slow: RedisValue; } | { largeRequest: RedisValue; } | { largeReply: RedisValue; }): ResultKinds<CommandlogLenReply, Acc>[K];
   /**
    * Clears all entries from the specified type of command log.
    *
@@ -1188,8 +1196,9 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * Servers: Only Valkey 8.1.1 (since 8.1.0).
    * @since 8.1.0
    * @see https://valkey.io/commands/commandlog-reset/
+   * @param type - Wire: `<slow | large-request | large-reply>`; takes one of { slow }, { largeRequest }, { largeReply }.
    */
-  commandlogReset(type: { slow: RedisKey; } | { largeRequest: RedisKey; } | { largeReply: RedisKey; }): ResultKinds<CommandlogResetReply, Acc>[K];
+  commandlogReset(type: { slow: RedisValue; } | { largeRequest: RedisValue; } | { largeReply: RedisValue; }): ResultKinds<CommandlogResetReply, Acc>[K];
   /**
    * Returns the effective values of configuration parameters.
    *
@@ -1199,8 +1208,9 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 2.0.0
    * @see https://valkey.io/commands/config-get/
    * @see https://redis.io/docs/latest/commands/config-get/
+   * @param parameters - Wire: `parameter [parameter ...]`; takes an array of a string, Buffer or number.
    */
-  configGet(...parameter: RedisKey[]): ResultKinds<ConfigGetReply, Acc>[K];
+  configGet(...parameters: (RedisValue | readonly RedisValue[])[]): ResultKinds<ConfigGetReply, Acc>[K];
   /**
    * Returns helpful text about the different subcommands.
    *
@@ -1243,8 +1253,9 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 2.0.0
    * @see https://valkey.io/commands/config-set/
    * @see https://redis.io/docs/latest/commands/config-set/
+   * @param data - Wire: `parameter value [parameter value ...]`; takes an object, a Map or an array of { parameter, value }.
    */
-  configSet(data: { parameter: RedisKey; value: RedisKey; }[]): ResultKinds<ConfigSetReply, Acc>[K];
+  configSet(data: Readonly<Record<string, RedisValue>> | ReadonlyMap<RedisValue, RedisValue> | readonly { parameter: RedisValue; value: RedisValue; }[]): ResultKinds<ConfigSetReply, Acc>[K];
   /**
    * Returns the number of keys in the database.
    *
@@ -1278,6 +1289,7 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 6.2.0
    * @see https://valkey.io/commands/failover/
    * @see https://redis.io/docs/latest/commands/failover/
+   * @param options - The optional arguments (see each key).
    */
   failover(options?: FailoverOptions): ResultKinds<FailoverReply, Acc>[K];
   /**
@@ -1289,6 +1301,7 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 1.0.0
    * @see https://valkey.io/commands/flushall/
    * @see https://redis.io/docs/latest/commands/flushall/
+   * @param options - The optional arguments (see each key).
    */
   flushall(options?: FlushallOptions): ResultKinds<FlushallReply, Acc>[K];
   /**
@@ -1300,6 +1313,7 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 1.0.0
    * @see https://valkey.io/commands/flushdb/
    * @see https://redis.io/docs/latest/commands/flushdb/
+   * @param options - The optional arguments (see each key).
    */
   flushdb(options?: FlushdbOptions): ResultKinds<FlushdbReply, Acc>[K];
   /**
@@ -1311,6 +1325,7 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 1.0.0
    * @see https://valkey.io/commands/info/
    * @see https://redis.io/docs/latest/commands/info/
+   * @param options - The optional arguments (see each key).
    */
   info(options?: InfoOptions): ResultKinds<InfoReply, Acc>[K];
   /**
@@ -1344,8 +1359,9 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 2.8.13
    * @see https://valkey.io/commands/latency-graph/
    * @see https://redis.io/docs/latest/commands/latency-graph/
+   * @param event - Wire: `event`; takes a string, Buffer or number.
    */
-  latencyGraph(event: RedisKey): ResultKinds<LatencyGraphReply, Acc>[K];
+  latencyGraph(event: RedisValue): ResultKinds<LatencyGraphReply, Acc>[K];
   /**
    * Returns helpful text about the different subcommands.
    *
@@ -1366,6 +1382,7 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 7.0.0
    * @see https://valkey.io/commands/latency-histogram/
    * @see https://redis.io/docs/latest/commands/latency-histogram/
+   * @param options - The optional arguments (see each key).
    */
   latencyHistogram(options?: LatencyHistogramOptions): ResultKinds<LatencyHistogramReply, Acc>[K];
   /**
@@ -1377,8 +1394,9 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 2.8.13
    * @see https://valkey.io/commands/latency-history/
    * @see https://redis.io/docs/latest/commands/latency-history/
+   * @param event - Wire: `event`; takes a string, Buffer or number.
    */
-  latencyHistory(event: RedisKey): ResultKinds<LatencyHistoryReply, Acc>[K];
+  latencyHistory(event: RedisValue): ResultKinds<LatencyHistoryReply, Acc>[K];
   /**
    * Returns the latest latency samples for all events.
    *
@@ -1399,6 +1417,7 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 2.8.13
    * @see https://valkey.io/commands/latency-reset/
    * @see https://redis.io/docs/latest/commands/latency-reset/
+   * @param options - The optional arguments (see each key).
    */
   latencyReset(options?: LatencyResetOptions): ResultKinds<LatencyResetReply, Acc>[K];
   /**
@@ -1408,6 +1427,7 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 5.0.0
    * @see https://valkey.io/commands/lolwut/
    * @see https://redis.io/docs/latest/commands/lolwut/
+   * @param options - The optional arguments (see each key).
    */
   lolwut(options?: LolwutOptions): ResultKinds<LolwutReply, Acc>[K];
   /**
@@ -1474,6 +1494,8 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 4.0.0
    * @see https://valkey.io/commands/memory-usage/
    * @see https://redis.io/docs/latest/commands/memory-usage/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   memoryUsage(key: RedisKey, options?: MemoryUsageOptions): ResultKinds<MemoryUsageReply, Acc>[K];
   /**
@@ -1507,8 +1529,10 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 4.0.0
    * @see https://valkey.io/commands/module-load/
    * @see https://redis.io/docs/latest/commands/module-load/
+   * @param path - Wire: `path`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  moduleLoad(path: RedisKey, options?: ModuleLoadOptions): ResultKinds<ModuleLoadReply, Acc>[K];
+  moduleLoad(path: RedisValue, options?: ModuleLoadOptions): ResultKinds<ModuleLoadReply, Acc>[K];
   /**
    * Loads a module using extended parameters.
    *
@@ -1518,8 +1542,10 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 7.0.0
    * @see https://valkey.io/commands/module-loadex/
    * @see https://redis.io/docs/latest/commands/module-loadex/
+   * @param path - Wire: `path`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  moduleLoadex(path: RedisKey, options?: ModuleLoadexOptions): ResultKinds<ModuleLoadexReply, Acc>[K];
+  moduleLoadex(path: RedisValue, options?: ModuleLoadexOptions): ResultKinds<ModuleLoadexReply, Acc>[K];
   /**
    * Unloads a module.
    *
@@ -1529,8 +1555,9 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 4.0.0
    * @see https://valkey.io/commands/module-unload/
    * @see https://redis.io/docs/latest/commands/module-unload/
+   * @param name - Wire: `name`; takes a string, Buffer or number.
    */
-  moduleUnload(name: RedisKey): ResultKinds<ModuleUnloadReply, Acc>[K];
+  moduleUnload(name: RedisValue): ResultKinds<ModuleUnloadReply, Acc>[K];
   /**
    * Listens for all requests received by the server in real-time.
    *
@@ -1549,8 +1576,10 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 2.8.0
    * @see https://valkey.io/commands/psync/
    * @see https://redis.io/docs/latest/commands/psync/
+   * @param replicationid - Wire: `replicationid`; takes a string, Buffer or number.
+   * @param offset - Wire: `offset`; takes an integer.
    */
-  psync(replicationid: RedisKey, offset: number | bigint): ResultKinds<PsyncReply, Acc>[K];
+  psync(replicationid: RedisValue, offset: number | bigint): ResultKinds<PsyncReply, Acc>[K];
   /**
    * An internal command for configuring the replication stream.
    *
@@ -1571,8 +1600,9 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 5.0.0
    * @see https://valkey.io/commands/replicaof/
    * @see https://redis.io/docs/latest/commands/replicaof/
+   * @param args - Wire: `<host port | NO ONE>`; takes one of { hostPort }, 'NO ONE'.
    */
-  replicaof(args: { hostPort: { host: RedisKey; port: number | bigint; }; } | 'NO ONE' | 'no one'): ResultKinds<ReplicaofReply, Acc>[K];
+  replicaof(args: { hostPort: { host: RedisValue; port: number | bigint; }; } | 'NO ONE' | 'no one'): ResultKinds<ReplicaofReply, Acc>[K];
   /**
    * An internal command for migrating keys in a cluster.
    *
@@ -1582,8 +1612,12 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 3.0.0
    * @see https://valkey.io/commands/restore-asking/
    * @see https://redis.io/docs/latest/commands/restore-asking/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param ttl - Wire: `ttl`; takes an integer.
+   * @param serializedValue - Wire: `serialized-value`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  restoreAsking(key: RedisKey, ttl: number | bigint, serializedValue: RedisKey, options?: RestoreAskingOptions): ResultKinds<RestoreAskingReply, Acc>[K];
+  restoreAsking(key: RedisKey, ttl: number | bigint, serializedValue: RedisValue, options?: RestoreAskingOptions): ResultKinds<RestoreAskingReply, Acc>[K];
   /**
    * Returns the replication role.
    *
@@ -1615,6 +1649,7 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 1.0.0
    * @see https://valkey.io/commands/shutdown/
    * @see https://redis.io/docs/latest/commands/shutdown/
+   * @param options - The optional arguments (see each key).
    */
   shutdown(options?: ShutdownOptions): ResultKinds<ShutdownReply, Acc>[K];
   /**
@@ -1627,8 +1662,9 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @deprecated Deprecated since 5.0.0: use `REPLICAOF` instead.
    * @see https://valkey.io/commands/slaveof/
    * @see https://redis.io/docs/latest/commands/slaveof/
+   * @param args - Wire: `<host port | NO ONE>`; takes one of { hostPort }, 'NO ONE'.
    */
-  slaveof(args: { hostPort: { host: RedisKey; port: number | bigint; }; } | 'NO ONE' | 'no one'): ResultKinds<SlaveofReply, Acc>[K];
+  slaveof(args: { hostPort: { host: RedisValue; port: number | bigint; }; } | 'NO ONE' | 'no one'): ResultKinds<SlaveofReply, Acc>[K];
   /**
    * Returns the slow log's entries.
    *
@@ -1639,6 +1675,7 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @deprecated Deprecated since 8.1.0: use `COMMANDLOG GET <count> SLOW` instead.
    * @see https://valkey.io/commands/slowlog-get/
    * @see https://redis.io/docs/latest/commands/slowlog-get/
+   * @param options - The optional arguments (see each key).
    */
   slowlogGet(options?: SlowlogGetOptions): ResultKinds<SlowlogGetReply, Acc>[K];
   /**
@@ -1686,6 +1723,8 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 4.0.0
    * @see https://valkey.io/commands/swapdb/
    * @see https://redis.io/docs/latest/commands/swapdb/
+   * @param index1 - Wire: `index1`; takes an integer.
+   * @param index2 - Wire: `index2`; takes an integer.
    */
   swapdb(index1: number | bigint, index2: number | bigint): ResultKinds<SwapdbReply, Acc>[K];
   /**
@@ -1713,28 +1752,39 @@ export interface ServerCommands<K extends ResultKind = 'promise', Acc extends un
 }
 
 const ACL_CAT_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
+const ACL_CAT_OPTIONS: ReadonlySet<string> = new Set(['category']);
 const ACL_DELUSER_REPLY: ReplyShape = { kind: 'integer' };
 const ACL_DRYRUN_REPLY: ReplyShape = { kind: 'string' };
+const ACL_DRYRUN_OPTIONS: ReadonlySet<string> = new Set(['arguments']);
 const ACL_GENPASS_REPLY: ReplyShape = { kind: 'string' };
+const ACL_GENPASS_OPTIONS: ReadonlySet<string> = new Set(['bits']);
 const ACL_GETUSER_REPLY: ReplyShape = { kind: 'object', properties: { channels: { kind: 'string' }, commands: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, keys: { kind: 'string' }, passwords: { kind: 'array', items: { kind: 'string' } }, selectors: { kind: 'array', items: { kind: 'object', properties: { channels: { kind: 'string' }, commands: { kind: 'string' }, keys: { kind: 'string' } } } } } };
 const ACL_HELP_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const ACL_LIST_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const ACL_LOAD_REPLY: ReplyShape = { kind: 'string' };
 const ACL_LOG_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'object', properties: { 'age-seconds': { kind: 'double' }, 'client-info': { kind: 'string' }, context: { kind: 'string' }, count: { kind: 'integer' }, 'entry-id': { kind: 'integer' }, object: { kind: 'string' }, reason: { kind: 'string' }, 'timestamp-created': { kind: 'integer' }, 'timestamp-last-updated': { kind: 'integer' }, username: { kind: 'string' } } } }, { kind: 'string' }] };
+const ACL_LOG_OPTIONS: ReadonlySet<string> = new Set(['operation']);
 const ACL_SAVE_REPLY: ReplyShape = { kind: 'string' };
 const ACL_SETUSER_REPLY: ReplyShape = { kind: 'string' };
+const ACL_SETUSER_OPTIONS: ReadonlySet<string> = new Set(['rules']);
 const ACL_USERS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const ACL_WHOAMI_REPLY: ReplyShape = { kind: 'string' };
 const BGREWRITEAOF_REPLY: ReplyShape = { kind: 'string' };
 const BGSAVE_REPLY: ReplyShape = { kind: 'string' };
+const BGSAVE_OPTIONS: ReadonlySet<string> = new Set(['schedule', 'SCHEDULE', 'CANCEL']);
 const COMMAND_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'array', items: { kind: 'string' } }, { kind: 'integer' }, { kind: 'integer' }, { kind: 'integer' }, { kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'object', properties: { begin_search: { kind: 'object', properties: { spec: { kind: 'oneOf', options: [{ kind: 'object' }, { kind: 'object', properties: { index: { kind: 'integer' } } }, { kind: 'object', properties: { keyword: { kind: 'string' }, startfrom: { kind: 'integer' } } }] }, type: { kind: 'string' } } }, find_keys: { kind: 'object', properties: { spec: { kind: 'oneOf', options: [{ kind: 'object' }, { kind: 'object', properties: { keystep: { kind: 'integer' }, lastkey: { kind: 'integer' }, limit: { kind: 'integer' } } }, { kind: 'object', properties: { firstkey: { kind: 'integer' }, keynumidx: { kind: 'integer' }, keystep: { kind: 'integer' } } }] }, type: { kind: 'string' } } }, flags: { kind: 'array', items: { kind: 'string' } }, notes: { kind: 'string' } } } }, { kind: 'array', items: { kind: 'any' } }] } };
 const COMMAND_COUNT_REPLY: ReplyShape = { kind: 'integer' };
 const COMMAND_DOCS_REPLY: ReplyShape = { kind: 'object', values: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'any' } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, complexity: { kind: 'string' }, deprecated_since: { kind: 'string' }, doc_flags: { kind: 'array', items: { kind: 'string' } }, group: { kind: 'string' }, history: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }] } }, module: { kind: 'string' }, replaced_by: { kind: 'string' }, reply_schema: { kind: 'object' }, since: { kind: 'string' }, subcommands: { kind: 'object', values: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'any' } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, complexity: { kind: 'string' }, deprecated_since: { kind: 'string' }, doc_flags: { kind: 'array', items: { kind: 'string' } }, group: { kind: 'string' }, history: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }] } }, module: { kind: 'string' }, replaced_by: { kind: 'string' }, reply_schema: { kind: 'object' }, since: { kind: 'string' }, subcommands: { kind: 'object', values: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'any' } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, complexity: { kind: 'string' }, deprecated_since: { kind: 'string' }, doc_flags: { kind: 'array', items: { kind: 'string' } }, group: { kind: 'string' }, history: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }] } }, module: { kind: 'string' }, replaced_by: { kind: 'string' }, reply_schema: { kind: 'object' }, since: { kind: 'string' }, subcommands: { kind: 'any' }, summary: { kind: 'string' } } } }, summary: { kind: 'string' } } } }, summary: { kind: 'string' } } } };
+const COMMAND_DOCS_OPTIONS: ReadonlySet<string> = new Set(['commandNames']);
 const COMMAND_GETKEYS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
+const COMMAND_GETKEYS_OPTIONS: ReadonlySet<string> = new Set(['arguments']);
 const COMMAND_GETKEYSANDFLAGS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] } };
+const COMMAND_GETKEYSANDFLAGS_OPTIONS: ReadonlySet<string> = new Set(['arguments']);
 const COMMAND_HELP_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const COMMAND_INFO_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'array', items: { kind: 'string' } }, { kind: 'integer' }, { kind: 'integer' }, { kind: 'integer' }, { kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'object', properties: { begin_search: { kind: 'object', properties: { spec: { kind: 'oneOf', options: [{ kind: 'object' }, { kind: 'object', properties: { index: { kind: 'integer' } } }, { kind: 'object', properties: { keyword: { kind: 'string' }, startfrom: { kind: 'integer' } } }] }, type: { kind: 'string' } } }, find_keys: { kind: 'object', properties: { spec: { kind: 'oneOf', options: [{ kind: 'object' }, { kind: 'object', properties: { keystep: { kind: 'integer' }, lastkey: { kind: 'integer' }, limit: { kind: 'integer' } } }, { kind: 'object', properties: { firstkey: { kind: 'integer' }, keynumidx: { kind: 'integer' }, keystep: { kind: 'integer' } } }] }, type: { kind: 'string' } } }, flags: { kind: 'array', items: { kind: 'string' } }, notes: { kind: 'string' } } } }, { kind: 'array', items: { kind: 'any' } }] } };
+const COMMAND_INFO_OPTIONS: ReadonlySet<string> = new Set(['commandNames']);
 const COMMAND_LIST_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
+const COMMAND_LIST_OPTIONS: ReadonlySet<string> = new Set(['filterby']);
 const COMMANDLOG_GET_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'integer' }, { kind: 'integer' }, { kind: 'integer' }, { kind: 'array', items: { kind: 'string' } }, { kind: 'string' }, { kind: 'string' }] } };
 const COMMANDLOG_HELP_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const COMMANDLOG_LEN_REPLY: ReplyShape = { kind: 'integer' };
@@ -1747,39 +1797,52 @@ const CONFIG_SET_REPLY: ReplyShape = { kind: 'string' };
 const DBSIZE_REPLY: ReplyShape = { kind: 'integer' };
 const DEBUG_REPLY: ReplyShape = { kind: 'any' };
 const FAILOVER_REPLY: ReplyShape = { kind: 'string' };
+const FAILOVER_OPTIONS: ReadonlySet<string> = new Set(['to', 'abort', 'timeout']);
 const FLUSHALL_REPLY: ReplyShape = { kind: 'string' };
+const FLUSHALL_OPTIONS: ReadonlySet<string> = new Set(['ASYNC', 'SYNC']);
 const FLUSHDB_REPLY: ReplyShape = { kind: 'string' };
+const FLUSHDB_OPTIONS: ReadonlySet<string> = new Set(['ASYNC', 'SYNC']);
 const INFO_REPLY: ReplyShape = { kind: 'string' };
+const INFO_OPTIONS: ReadonlySet<string> = new Set(['sections']);
 const LASTSAVE_REPLY: ReplyShape = { kind: 'integer' };
 const LATENCY_DOCTOR_REPLY: ReplyShape = { kind: 'string' };
 const LATENCY_GRAPH_REPLY: ReplyShape = { kind: 'string' };
 const LATENCY_HELP_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const LATENCY_HISTOGRAM_REPLY: ReplyShape = { kind: 'object', values: { kind: 'object', properties: { calls: { kind: 'integer' }, histogram_usec: { kind: 'object', values: { kind: 'integer' } } } } };
+const LATENCY_HISTOGRAM_OPTIONS: ReadonlySet<string> = new Set(['commands']);
 const LATENCY_HISTORY_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'integer' }, { kind: 'integer' }] } };
 const LATENCY_LATEST_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'integer' }, { kind: 'integer' }, { kind: 'integer' }, { kind: 'integer' }] } }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'integer' }, { kind: 'integer' }] } }] };
 const LATENCY_RESET_REPLY: ReplyShape = { kind: 'integer' };
+const LATENCY_RESET_OPTIONS: ReadonlySet<string> = new Set(['events']);
 const LOLWUT_REPLY: ReplyShape = { kind: 'string' };
+const LOLWUT_OPTIONS: ReadonlySet<string> = new Set(['version']);
 const MEMORY_DOCTOR_REPLY: ReplyShape = { kind: 'string' };
 const MEMORY_HELP_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const MEMORY_MALLOC_STATS_REPLY: ReplyShape = { kind: 'string' };
 const MEMORY_PURGE_REPLY: ReplyShape = { kind: 'string' };
 const MEMORY_STATS_REPLY: ReplyShape = { kind: 'object', properties: { 'allocator-fragmentation.bytes': { kind: 'integer' }, 'allocator-fragmentation.ratio': { kind: 'double' }, 'allocator-rss.bytes': { kind: 'integer' }, 'allocator-rss.ratio': { kind: 'double' }, 'allocator.active': { kind: 'integer' }, 'allocator.allocated': { kind: 'integer' }, 'allocator.muzzy': { kind: 'integer' }, 'allocator.resident': { kind: 'integer' }, 'aof.buffer': { kind: 'integer' }, 'clients.normal': { kind: 'integer' }, 'clients.slaves': { kind: 'integer' }, 'cluster.links': { kind: 'integer' }, 'dataset.bytes': { kind: 'integer' }, 'dataset.percentage': { kind: 'double' }, 'db.dict.rehashing.count': { kind: 'integer' }, fragmentation: { kind: 'double' }, 'fragmentation.bytes': { kind: 'integer' }, 'functions.caches': { kind: 'integer' }, 'keys.bytes-per-key': { kind: 'integer' }, 'keys.count': { kind: 'integer' }, 'lua.caches': { kind: 'integer' }, 'overhead.db.hashtable.lut': { kind: 'integer' }, 'overhead.db.hashtable.rehashing': { kind: 'integer' }, 'overhead.total': { kind: 'integer' }, 'peak.allocated': { kind: 'integer' }, 'peak.percentage': { kind: 'double' }, 'replica.fullsync.buffer': { kind: 'integer' }, 'replication.backlog': { kind: 'integer' }, 'rss-overhead.bytes': { kind: 'integer' }, 'rss-overhead.ratio': { kind: 'double' }, 'script.VMs': { kind: 'integer' }, 'startup.allocated': { kind: 'integer' }, 'total.allocated': { kind: 'integer' } }, values: { kind: 'object', properties: { 'overhead.hashtable.expires': { kind: 'integer' }, 'overhead.hashtable.main': { kind: 'integer' }, 'overhead.hashtable.slot-to-keys': { kind: 'integer' } } } };
 const MEMORY_USAGE_REPLY: ReplyShape = { kind: 'integer' };
+const MEMORY_USAGE_OPTIONS: ReadonlySet<string> = new Set(['samples']);
 const MODULE_HELP_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const MODULE_LIST_REPLY: ReplyShape = { kind: 'array', items: { kind: 'object', properties: { args: { kind: 'array', items: { kind: 'string' } }, name: { kind: 'string' }, path: { kind: 'string' }, ver: { kind: 'integer' } } } };
 const MODULE_LOAD_REPLY: ReplyShape = { kind: 'string' };
+const MODULE_LOAD_OPTIONS: ReadonlySet<string> = new Set(['arguments']);
 const MODULE_LOADEX_REPLY: ReplyShape = { kind: 'string' };
+const MODULE_LOADEX_OPTIONS: ReadonlySet<string> = new Set(['config', 'args']);
 const MODULE_UNLOAD_REPLY: ReplyShape = { kind: 'string' };
 const MONITOR_REPLY: ReplyShape = { kind: 'string' };
 const PSYNC_REPLY: ReplyShape = { kind: 'any' };
 const REPLCONF_REPLY: ReplyShape = { kind: 'string' };
 const REPLICAOF_REPLY: ReplyShape = { kind: 'string' };
 const RESTORE_ASKING_REPLY: ReplyShape = { kind: 'string' };
+const RESTORE_ASKING_OPTIONS: ReadonlySet<string> = new Set(['replace', 'absttl', 'idletime', 'freq']);
 const ROLE_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'tuple', items: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }, { kind: 'string' }] } }] }, { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }, { kind: 'integer' }, { kind: 'string' }, { kind: 'integer' }] }, { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] }] };
 const SAVE_REPLY: ReplyShape = { kind: 'string' };
 const SHUTDOWN_REPLY: ReplyShape = { kind: 'string' };
+const SHUTDOWN_OPTIONS: ReadonlySet<string> = new Set(['abortSelector', 'now', 'force', 'abort']);
 const SLAVEOF_REPLY: ReplyShape = { kind: 'string' };
 const SLOWLOG_GET_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'integer' }, { kind: 'integer' }, { kind: 'integer' }, { kind: 'array', items: { kind: 'string' } }, { kind: 'string' }, { kind: 'string' }] } };
+const SLOWLOG_GET_OPTIONS: ReadonlySet<string> = new Set(['count']);
 const SLOWLOG_HELP_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const SLOWLOG_LEN_REPLY: ReplyShape = { kind: 'integer' };
 const SLOWLOG_RESET_REPLY: ReplyShape = { kind: 'string' };
@@ -1789,40 +1852,68 @@ const TIME_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 
 /** Implementations of ServerCommands, mixed into a host that implements CommandExecutor. */
 export const serverCommandMethods = {
-  aclCat(this: CommandExecutor, options?: AclCatOptions): unknown {
+  aclCat(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['ACL CAT'], invalidArgument('ACL CAT', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, ACL_CAT_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['ACL CAT'], unknownOption('ACL CAT', unknown_, ACL_CAT_OPTIONS));
     const args_: RedisArgument[] = ['ACL', 'CAT'];
     const value_0 = options?.category;
     if (value_0 !== undefined) {
+      if (!isValue(value_0)) return this.rejectCommand(COMMAND_TABLE['ACL CAT'], invalidArgument('ACL CAT', 'category', 'a string, Buffer or number', value_0));
       args_.push(value_0);
     }
     return this.executeCommand(COMMAND_TABLE['ACL CAT'], args_, ACL_CAT_REPLY);
   },
-  aclDeluser(this: CommandExecutor, ...username: RedisKey[]): unknown {
+  aclDeluser(this: CommandExecutor, ...usernames: unknown[]): unknown {
     const args_: RedisArgument[] = ['ACL', 'DELUSER'];
-    for (const item_0 of username) {
-      args_.push(item_0);
+    for (const given_0 of usernames) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE['ACL DELUSER'], invalidArgument('ACL DELUSER', 'usernames', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(given_0)) return this.rejectCommand(COMMAND_TABLE['ACL DELUSER'], invalidArgument('ACL DELUSER', 'usernames', 'a string, Buffer or number', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE['ACL DELUSER'], args_, ACL_DELUSER_REPLY);
   },
-  aclDryrun(this: CommandExecutor, username: RedisKey, command: RedisKey, options?: AclDryrunOptions): unknown {
+  aclDryrun(this: CommandExecutor, username: unknown, command: unknown, options?: unknown): unknown {
+    if (!isValue(username)) return this.rejectCommand(COMMAND_TABLE['ACL DRYRUN'], invalidArgument('ACL DRYRUN', 'username', 'a string, Buffer or number', username));
+    if (!isValue(command)) return this.rejectCommand(COMMAND_TABLE['ACL DRYRUN'], invalidArgument('ACL DRYRUN', 'command', 'a string, Buffer or number', command));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['ACL DRYRUN'], invalidArgument('ACL DRYRUN', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, ACL_DRYRUN_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['ACL DRYRUN'], unknownOption('ACL DRYRUN', unknown_, ACL_DRYRUN_OPTIONS));
     const args_: RedisArgument[] = ['ACL', 'DRYRUN', username, command];
-    const value_0 = options?.arg;
+    const value_0 = options?.arguments;
     if (value_0 !== undefined) {
-      for (const item_1 of value_0) {
-        args_.push(item_1);
+      if (isList(value_0)) {
+        for (const item_1 of value_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE['ACL DRYRUN'], invalidArgument('ACL DRYRUN', 'arguments', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(value_0)) return this.rejectCommand(COMMAND_TABLE['ACL DRYRUN'], invalidArgument('ACL DRYRUN', 'arguments', 'a string, Buffer or number', value_0));
+        args_.push(value_0);
       }
     }
     return this.executeCommand(COMMAND_TABLE['ACL DRYRUN'], args_, ACL_DRYRUN_REPLY);
   },
-  aclGenpass(this: CommandExecutor, options?: AclGenpassOptions): unknown {
+  aclGenpass(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['ACL GENPASS'], invalidArgument('ACL GENPASS', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, ACL_GENPASS_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['ACL GENPASS'], unknownOption('ACL GENPASS', unknown_, ACL_GENPASS_OPTIONS));
     const args_: RedisArgument[] = ['ACL', 'GENPASS'];
     const value_0 = options?.bits;
     if (value_0 !== undefined) {
+      if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE['ACL GENPASS'], invalidArgument('ACL GENPASS', 'bits', 'an integer', value_0));
       args_.push(value_0);
     }
     return this.executeCommand(COMMAND_TABLE['ACL GENPASS'], args_, ACL_GENPASS_REPLY);
   },
-  aclGetuser(this: CommandExecutor, username: RedisKey): unknown {
+  aclGetuser(this: CommandExecutor, username: unknown): unknown {
+    if (!isValue(username)) return this.rejectCommand(COMMAND_TABLE['ACL GETUSER'], invalidArgument('ACL GETUSER', 'username', 'a string, Buffer or number', username));
     const args_: RedisArgument[] = ['ACL', 'GETUSER', username];
     return this.executeCommand(COMMAND_TABLE['ACL GETUSER'], args_, ACL_GETUSER_REPLY);
   },
@@ -1838,17 +1929,20 @@ export const serverCommandMethods = {
     const args_: RedisArgument[] = ['ACL', 'LOAD'];
     return this.executeCommand(COMMAND_TABLE['ACL LOAD'], args_, ACL_LOAD_REPLY);
   },
-  aclLog(this: CommandExecutor, options?: AclLogOptions): unknown {
+  aclLog(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['ACL LOG'], invalidArgument('ACL LOG', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, ACL_LOG_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['ACL LOG'], unknownOption('ACL LOG', unknown_, ACL_LOG_OPTIONS));
     const args_: RedisArgument[] = ['ACL', 'LOG'];
     const value_0 = options?.operation;
     if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'RESET' || choice_1 === 'reset') {
+      if (value_0 === 'RESET' || value_0 === 'reset') {
         args_.push('RESET');
-      } else if (typeof choice_1 === 'number' || typeof choice_1 === 'bigint') {
-        args_.push(choice_1);
+      } else if (isInteger(value_0)) {
+        if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE['ACL LOG'], invalidArgument('ACL LOG', 'operation', 'an integer', value_0));
+        args_.push(value_0);
       } else {
-        throw invalidArgument('ACL LOG', 'operation');
+        return this.rejectCommand(COMMAND_TABLE['ACL LOG'], invalidArgument('ACL LOG', 'operation', 'one of an integer, \'RESET\'', value_0));
       }
     }
     return this.executeCommand(COMMAND_TABLE['ACL LOG'], args_, ACL_LOG_REPLY);
@@ -1857,12 +1951,22 @@ export const serverCommandMethods = {
     const args_: RedisArgument[] = ['ACL', 'SAVE'];
     return this.executeCommand(COMMAND_TABLE['ACL SAVE'], args_, ACL_SAVE_REPLY);
   },
-  aclSetuser(this: CommandExecutor, username: RedisKey, options?: AclSetuserOptions): unknown {
+  aclSetuser(this: CommandExecutor, username: unknown, options?: unknown): unknown {
+    if (!isValue(username)) return this.rejectCommand(COMMAND_TABLE['ACL SETUSER'], invalidArgument('ACL SETUSER', 'username', 'a string, Buffer or number', username));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['ACL SETUSER'], invalidArgument('ACL SETUSER', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, ACL_SETUSER_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['ACL SETUSER'], unknownOption('ACL SETUSER', unknown_, ACL_SETUSER_OPTIONS));
     const args_: RedisArgument[] = ['ACL', 'SETUSER', username];
-    const value_0 = options?.rule;
+    const value_0 = options?.rules;
     if (value_0 !== undefined) {
-      for (const item_1 of value_0) {
-        args_.push(item_1);
+      if (isList(value_0)) {
+        for (const item_1 of value_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE['ACL SETUSER'], invalidArgument('ACL SETUSER', 'rules', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(value_0)) return this.rejectCommand(COMMAND_TABLE['ACL SETUSER'], invalidArgument('ACL SETUSER', 'rules', 'a string, Buffer or number', value_0));
+        args_.push(value_0);
       }
     }
     return this.executeCommand(COMMAND_TABLE['ACL SETUSER'], args_, ACL_SETUSER_REPLY);
@@ -1879,21 +1983,26 @@ export const serverCommandMethods = {
     const args_: RedisArgument[] = ['BGREWRITEAOF'];
     return this.executeCommand(COMMAND_TABLE.BGREWRITEAOF, args_, BGREWRITEAOF_REPLY);
   },
-  bgsave(this: CommandExecutor, options?: BgsaveOptions): unknown {
+  bgsave(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.BGSAVE, invalidArgument('BGSAVE', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, BGSAVE_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.BGSAVE, unknownOption('BGSAVE', unknown_, BGSAVE_OPTIONS));
     const args_: RedisArgument[] = ['BGSAVE'];
-    if (options?.schedule === true) {
+    const value_0 = options?.schedule;
+    if (value_0 === true) {
       args_.push('SCHEDULE');
+    } else if (value_0 !== undefined && value_0 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.BGSAVE, invalidArgument('BGSAVE', 'schedule', 'a boolean', value_0));
     }
-    const value_0 = options?.operation;
-    if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'SCHEDULE' || choice_1 === 'schedule') {
-        args_.push('SCHEDULE');
-      } else if (choice_1 === 'CANCEL' || choice_1 === 'cancel') {
-        args_.push('CANCEL');
-      } else {
-        throw invalidArgument('BGSAVE', 'operation');
-      }
+    const choice_1 = options?.SCHEDULE;
+    const choice_2 = options?.CANCEL;
+    if (((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) + ((choice_2 !== undefined && choice_2 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.BGSAVE, invalidArgument('BGSAVE', 'SCHEDULE|CANCEL', 'at most one of SCHEDULE, CANCEL', options));
+    if ((choice_1 !== undefined && choice_1 !== false)) {
+      if (choice_1 !== true) return this.rejectCommand(COMMAND_TABLE.BGSAVE, invalidArgument('BGSAVE', 'SCHEDULE', 'a boolean', choice_1));
+      args_.push('SCHEDULE');
+    } else if ((choice_2 !== undefined && choice_2 !== false)) {
+      if (choice_2 !== true) return this.rejectCommand(COMMAND_TABLE.BGSAVE, invalidArgument('BGSAVE', 'CANCEL', 'a boolean', choice_2));
+      args_.push('CANCEL');
     }
     return this.executeCommand(COMMAND_TABLE.BGSAVE, args_, BGSAVE_REPLY);
   },
@@ -1905,32 +2014,61 @@ export const serverCommandMethods = {
     const args_: RedisArgument[] = ['COMMAND', 'COUNT'];
     return this.executeCommand(COMMAND_TABLE['COMMAND COUNT'], args_, COMMAND_COUNT_REPLY);
   },
-  commandDocs(this: CommandExecutor, options?: CommandDocsOptions): unknown {
+  commandDocs(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['COMMAND DOCS'], invalidArgument('COMMAND DOCS', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, COMMAND_DOCS_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['COMMAND DOCS'], unknownOption('COMMAND DOCS', unknown_, COMMAND_DOCS_OPTIONS));
     const args_: RedisArgument[] = ['COMMAND', 'DOCS'];
-    const value_0 = options?.commandName;
+    const value_0 = options?.commandNames;
     if (value_0 !== undefined) {
-      for (const item_1 of value_0) {
-        args_.push(item_1);
+      if (isList(value_0)) {
+        for (const item_1 of value_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE['COMMAND DOCS'], invalidArgument('COMMAND DOCS', 'commandNames', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(value_0)) return this.rejectCommand(COMMAND_TABLE['COMMAND DOCS'], invalidArgument('COMMAND DOCS', 'commandNames', 'a string, Buffer or number', value_0));
+        args_.push(value_0);
       }
     }
     return this.executeCommand(COMMAND_TABLE['COMMAND DOCS'], args_, COMMAND_DOCS_REPLY);
   },
-  commandGetkeys(this: CommandExecutor, command: RedisKey, options?: CommandGetkeysOptions): unknown {
+  commandGetkeys(this: CommandExecutor, command: unknown, options?: unknown): unknown {
+    if (!isValue(command)) return this.rejectCommand(COMMAND_TABLE['COMMAND GETKEYS'], invalidArgument('COMMAND GETKEYS', 'command', 'a string, Buffer or number', command));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['COMMAND GETKEYS'], invalidArgument('COMMAND GETKEYS', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, COMMAND_GETKEYS_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['COMMAND GETKEYS'], unknownOption('COMMAND GETKEYS', unknown_, COMMAND_GETKEYS_OPTIONS));
     const args_: RedisArgument[] = ['COMMAND', 'GETKEYS', command];
-    const value_0 = options?.arg;
+    const value_0 = options?.arguments;
     if (value_0 !== undefined) {
-      for (const item_1 of value_0) {
-        args_.push(item_1);
+      if (isList(value_0)) {
+        for (const item_1 of value_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE['COMMAND GETKEYS'], invalidArgument('COMMAND GETKEYS', 'arguments', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(value_0)) return this.rejectCommand(COMMAND_TABLE['COMMAND GETKEYS'], invalidArgument('COMMAND GETKEYS', 'arguments', 'a string, Buffer or number', value_0));
+        args_.push(value_0);
       }
     }
     return this.executeCommand(COMMAND_TABLE['COMMAND GETKEYS'], args_, COMMAND_GETKEYS_REPLY);
   },
-  commandGetkeysandflags(this: CommandExecutor, command: RedisKey, options?: CommandGetkeysandflagsOptions): unknown {
+  commandGetkeysandflags(this: CommandExecutor, command: unknown, options?: unknown): unknown {
+    if (!isValue(command)) return this.rejectCommand(COMMAND_TABLE['COMMAND GETKEYSANDFLAGS'], invalidArgument('COMMAND GETKEYSANDFLAGS', 'command', 'a string, Buffer or number', command));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['COMMAND GETKEYSANDFLAGS'], invalidArgument('COMMAND GETKEYSANDFLAGS', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, COMMAND_GETKEYSANDFLAGS_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['COMMAND GETKEYSANDFLAGS'], unknownOption('COMMAND GETKEYSANDFLAGS', unknown_, COMMAND_GETKEYSANDFLAGS_OPTIONS));
     const args_: RedisArgument[] = ['COMMAND', 'GETKEYSANDFLAGS', command];
-    const value_0 = options?.arg;
+    const value_0 = options?.arguments;
     if (value_0 !== undefined) {
-      for (const item_1 of value_0) {
-        args_.push(item_1);
+      if (isList(value_0)) {
+        for (const item_1 of value_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE['COMMAND GETKEYSANDFLAGS'], invalidArgument('COMMAND GETKEYSANDFLAGS', 'arguments', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(value_0)) return this.rejectCommand(COMMAND_TABLE['COMMAND GETKEYSANDFLAGS'], invalidArgument('COMMAND GETKEYSANDFLAGS', 'arguments', 'a string, Buffer or number', value_0));
+        args_.push(value_0);
       }
     }
     return this.executeCommand(COMMAND_TABLE['COMMAND GETKEYSANDFLAGS'], args_, COMMAND_GETKEYSANDFLAGS_REPLY);
@@ -1939,45 +2077,62 @@ export const serverCommandMethods = {
     const args_: RedisArgument[] = ['COMMAND', 'HELP'];
     return this.executeCommand(COMMAND_TABLE['COMMAND HELP'], args_, COMMAND_HELP_REPLY);
   },
-  commandInfo(this: CommandExecutor, options?: CommandInfoOptions): unknown {
+  commandInfo(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['COMMAND INFO'], invalidArgument('COMMAND INFO', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, COMMAND_INFO_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['COMMAND INFO'], unknownOption('COMMAND INFO', unknown_, COMMAND_INFO_OPTIONS));
     const args_: RedisArgument[] = ['COMMAND', 'INFO'];
-    const value_0 = options?.commandName;
+    const value_0 = options?.commandNames;
     if (value_0 !== undefined) {
-      for (const item_1 of value_0) {
-        args_.push(item_1);
+      if (isList(value_0)) {
+        for (const item_1 of value_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE['COMMAND INFO'], invalidArgument('COMMAND INFO', 'commandNames', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(value_0)) return this.rejectCommand(COMMAND_TABLE['COMMAND INFO'], invalidArgument('COMMAND INFO', 'commandNames', 'a string, Buffer or number', value_0));
+        args_.push(value_0);
       }
     }
     return this.executeCommand(COMMAND_TABLE['COMMAND INFO'], args_, COMMAND_INFO_REPLY);
   },
-  commandList(this: CommandExecutor, options?: CommandListOptions): unknown {
+  commandList(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['COMMAND LIST'], invalidArgument('COMMAND LIST', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, COMMAND_LIST_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['COMMAND LIST'], unknownOption('COMMAND LIST', unknown_, COMMAND_LIST_OPTIONS));
     const args_: RedisArgument[] = ['COMMAND', 'LIST'];
     const value_0 = options?.filterby;
     if (value_0 !== undefined) {
       args_.push('FILTERBY');
-      const choice_1 = value_0;
-      if (typeof choice_1 === 'object' && 'MODULE' in choice_1) {
-        args_.push('MODULE', choice_1.MODULE);
-      } else if (typeof choice_1 === 'object' && 'ACLCAT' in choice_1) {
-        args_.push('ACLCAT', choice_1.ACLCAT);
-      } else if (typeof choice_1 === 'object' && 'PATTERN' in choice_1) {
-        args_.push('PATTERN', choice_1.PATTERN);
+      if (isObject(value_0) && value_0['MODULE'] !== undefined) {
+        if (!isValue(value_0['MODULE'])) return this.rejectCommand(COMMAND_TABLE['COMMAND LIST'], invalidArgument('COMMAND LIST', 'filterby.MODULE', 'a string, Buffer or number', value_0['MODULE']));
+        args_.push('MODULE', value_0['MODULE']);
+      } else if (isObject(value_0) && value_0['ACLCAT'] !== undefined) {
+        if (!isValue(value_0['ACLCAT'])) return this.rejectCommand(COMMAND_TABLE['COMMAND LIST'], invalidArgument('COMMAND LIST', 'filterby.ACLCAT', 'a string, Buffer or number', value_0['ACLCAT']));
+        args_.push('ACLCAT', value_0['ACLCAT']);
+      } else if (isObject(value_0) && value_0['PATTERN'] !== undefined) {
+        if (!isKey(value_0['PATTERN'])) return this.rejectCommand(COMMAND_TABLE['COMMAND LIST'], invalidArgument('COMMAND LIST', 'filterby.PATTERN', 'a string or Buffer', value_0['PATTERN']));
+        args_.push('PATTERN', value_0['PATTERN']);
       } else {
-        throw invalidArgument('COMMAND LIST', 'filterby');
+        return this.rejectCommand(COMMAND_TABLE['COMMAND LIST'], invalidArgument('COMMAND LIST', 'filterby', 'one of { MODULE }, { ACLCAT }, { PATTERN }', value_0));
       }
     }
     return this.executeCommand(COMMAND_TABLE['COMMAND LIST'], args_, COMMAND_LIST_REPLY);
   },
-  commandlogGet(this: CommandExecutor, count: number | bigint, type: { slow: RedisKey; } | { largeRequest: RedisKey; } | { largeReply: RedisKey; }): unknown {
+  commandlogGet(this: CommandExecutor, count: unknown, type: unknown): unknown {
+    if (!isInteger(count)) return this.rejectCommand(COMMAND_TABLE['COMMANDLOG GET'], invalidArgument('COMMANDLOG GET', 'count', 'an integer', count));
     const args_: RedisArgument[] = ['COMMANDLOG', 'GET', count];
-    const choice_0 = type;
-    if (typeof choice_0 === 'object' && 'slow' in choice_0) {
-      args_.push(choice_0.slow);
-    } else if (typeof choice_0 === 'object' && 'largeRequest' in choice_0) {
-      args_.push(choice_0.largeRequest);
-    } else if (typeof choice_0 === 'object' && 'largeReply' in choice_0) {
-      args_.push(choice_0.largeReply);
+    if (isObject(type) && type['slow'] !== undefined) {
+      if (!isValue(type['slow'])) return this.rejectCommand(COMMAND_TABLE['COMMANDLOG GET'], invalidArgument('COMMANDLOG GET', 'type.slow', 'a string, Buffer or number', type['slow']));
+      args_.push(type['slow']);
+    } else if (isObject(type) && type['largeRequest'] !== undefined) {
+      if (!isValue(type['largeRequest'])) return this.rejectCommand(COMMAND_TABLE['COMMANDLOG GET'], invalidArgument('COMMANDLOG GET', 'type.largeRequest', 'a string, Buffer or number', type['largeRequest']));
+      args_.push(type['largeRequest']);
+    } else if (isObject(type) && type['largeReply'] !== undefined) {
+      if (!isValue(type['largeReply'])) return this.rejectCommand(COMMAND_TABLE['COMMANDLOG GET'], invalidArgument('COMMANDLOG GET', 'type.largeReply', 'a string, Buffer or number', type['largeReply']));
+      args_.push(type['largeReply']);
     } else {
-      throw invalidArgument('COMMANDLOG GET', 'type');
+      return this.rejectCommand(COMMAND_TABLE['COMMANDLOG GET'], invalidArgument('COMMANDLOG GET', 'type', 'one of { slow }, { largeRequest }, { largeReply }', type));
     }
     return this.executeCommand(COMMAND_TABLE['COMMANDLOG GET'], args_, COMMANDLOG_GET_REPLY);
   },
@@ -1985,38 +2140,50 @@ export const serverCommandMethods = {
     const args_: RedisArgument[] = ['COMMANDLOG', 'HELP'];
     return this.executeCommand(COMMAND_TABLE['COMMANDLOG HELP'], args_, COMMANDLOG_HELP_REPLY);
   },
-  commandlogLen(this: CommandExecutor, type: { slow: RedisKey; } | { largeRequest: RedisKey; } | { largeReply: RedisKey; }): unknown {
+  commandlogLen(this: CommandExecutor, type: unknown): unknown {
     const args_: RedisArgument[] = ['COMMANDLOG', 'LEN'];
-    const choice_0 = type;
-    if (typeof choice_0 === 'object' && 'slow' in choice_0) {
-      args_.push(choice_0.slow);
-    } else if (typeof choice_0 === 'object' && 'largeRequest' in choice_0) {
-      args_.push(choice_0.largeRequest);
-    } else if (typeof choice_0 === 'object' && 'largeReply' in choice_0) {
-      args_.push(choice_0.largeReply);
+    if (isObject(type) && type['slow'] !== undefined) {
+      if (!isValue(type['slow'])) return this.rejectCommand(COMMAND_TABLE['COMMANDLOG LEN'], invalidArgument('COMMANDLOG LEN', 'type.slow', 'a string, Buffer or number', type['slow']));
+      args_.push(type['slow']);
+    } else if (isObject(type) && type['largeRequest'] !== undefined) {
+      if (!isValue(type['largeRequest'])) return this.rejectCommand(COMMAND_TABLE['COMMANDLOG LEN'], invalidArgument('COMMANDLOG LEN', 'type.largeRequest', 'a string, Buffer or number', type['largeRequest']));
+      args_.push(type['largeRequest']);
+    } else if (isObject(type) && type['largeReply'] !== undefined) {
+      if (!isValue(type['largeReply'])) return this.rejectCommand(COMMAND_TABLE['COMMANDLOG LEN'], invalidArgument('COMMANDLOG LEN', 'type.largeReply', 'a string, Buffer or number', type['largeReply']));
+      args_.push(type['largeReply']);
     } else {
-      throw invalidArgument('COMMANDLOG LEN', 'type');
+      return this.rejectCommand(COMMAND_TABLE['COMMANDLOG LEN'], invalidArgument('COMMANDLOG LEN', 'type', 'one of { slow }, { largeRequest }, { largeReply }', type));
     }
     return this.executeCommand(COMMAND_TABLE['COMMANDLOG LEN'], args_, COMMANDLOG_LEN_REPLY);
   },
-  commandlogReset(this: CommandExecutor, type: { slow: RedisKey; } | { largeRequest: RedisKey; } | { largeReply: RedisKey; }): unknown {
+  commandlogReset(this: CommandExecutor, type: unknown): unknown {
     const args_: RedisArgument[] = ['COMMANDLOG', 'RESET'];
-    const choice_0 = type;
-    if (typeof choice_0 === 'object' && 'slow' in choice_0) {
-      args_.push(choice_0.slow);
-    } else if (typeof choice_0 === 'object' && 'largeRequest' in choice_0) {
-      args_.push(choice_0.largeRequest);
-    } else if (typeof choice_0 === 'object' && 'largeReply' in choice_0) {
-      args_.push(choice_0.largeReply);
+    if (isObject(type) && type['slow'] !== undefined) {
+      if (!isValue(type['slow'])) return this.rejectCommand(COMMAND_TABLE['COMMANDLOG RESET'], invalidArgument('COMMANDLOG RESET', 'type.slow', 'a string, Buffer or number', type['slow']));
+      args_.push(type['slow']);
+    } else if (isObject(type) && type['largeRequest'] !== undefined) {
+      if (!isValue(type['largeRequest'])) return this.rejectCommand(COMMAND_TABLE['COMMANDLOG RESET'], invalidArgument('COMMANDLOG RESET', 'type.largeRequest', 'a string, Buffer or number', type['largeRequest']));
+      args_.push(type['largeRequest']);
+    } else if (isObject(type) && type['largeReply'] !== undefined) {
+      if (!isValue(type['largeReply'])) return this.rejectCommand(COMMAND_TABLE['COMMANDLOG RESET'], invalidArgument('COMMANDLOG RESET', 'type.largeReply', 'a string, Buffer or number', type['largeReply']));
+      args_.push(type['largeReply']);
     } else {
-      throw invalidArgument('COMMANDLOG RESET', 'type');
+      return this.rejectCommand(COMMAND_TABLE['COMMANDLOG RESET'], invalidArgument('COMMANDLOG RESET', 'type', 'one of { slow }, { largeRequest }, { largeReply }', type));
     }
     return this.executeCommand(COMMAND_TABLE['COMMANDLOG RESET'], args_, COMMANDLOG_RESET_REPLY);
   },
-  configGet(this: CommandExecutor, ...parameter: RedisKey[]): unknown {
+  configGet(this: CommandExecutor, ...parameters: unknown[]): unknown {
     const args_: RedisArgument[] = ['CONFIG', 'GET'];
-    for (const item_0 of parameter) {
-      args_.push(item_0);
+    for (const given_0 of parameters) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE['CONFIG GET'], invalidArgument('CONFIG GET', 'parameters', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(given_0)) return this.rejectCommand(COMMAND_TABLE['CONFIG GET'], invalidArgument('CONFIG GET', 'parameters', 'a string, Buffer or number', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE['CONFIG GET'], args_, CONFIG_GET_REPLY);
   },
@@ -2032,11 +2199,30 @@ export const serverCommandMethods = {
     const args_: RedisArgument[] = ['CONFIG', 'REWRITE'];
     return this.executeCommand(COMMAND_TABLE['CONFIG REWRITE'], args_, CONFIG_REWRITE_REPLY);
   },
-  configSet(this: CommandExecutor, data: { parameter: RedisKey; value: RedisKey; }[]): unknown {
+  configSet(this: CommandExecutor, data: unknown): unknown {
     const args_: RedisArgument[] = ['CONFIG', 'SET'];
-    for (const item_0 of data) {
-      args_.push(item_0.parameter);
-      args_.push(item_0.value);
+    if (isList(data)) {
+      for (const entry_0 of data) {
+        if (!isObject(entry_0)) return this.rejectCommand(COMMAND_TABLE['CONFIG SET'], invalidArgument('CONFIG SET', 'data', 'an object, a Map or an array of { parameter, value }', entry_0));
+        if (!isValue(entry_0.parameter)) return this.rejectCommand(COMMAND_TABLE['CONFIG SET'], invalidArgument('CONFIG SET', 'data', 'an object, a Map or an array of { parameter, value }', entry_0.parameter));
+        if (!isValue(entry_0.value)) return this.rejectCommand(COMMAND_TABLE['CONFIG SET'], invalidArgument('CONFIG SET', 'data', 'an object, a Map or an array of { parameter, value }', entry_0.value));
+        args_.push(entry_0.parameter, entry_0.value);
+      }
+    } else if (isMap(data)) {
+      for (const [name_1, value_2] of data) {
+        if (!isValue(name_1)) return this.rejectCommand(COMMAND_TABLE['CONFIG SET'], invalidArgument('CONFIG SET', 'data', 'an object, a Map or an array of { parameter, value }', name_1));
+        if (!isValue(value_2)) return this.rejectCommand(COMMAND_TABLE['CONFIG SET'], invalidArgument('CONFIG SET', 'data', 'an object, a Map or an array of { parameter, value }', value_2));
+        args_.push(name_1, value_2);
+      }
+    } else if (isObject(data)) {
+      for (const name_1 of Object.keys(data)) {
+        const value_2 = data[name_1];
+        if (!isValue(name_1)) return this.rejectCommand(COMMAND_TABLE['CONFIG SET'], invalidArgument('CONFIG SET', 'data', 'an object, a Map or an array of { parameter, value }', name_1));
+        if (!isValue(value_2)) return this.rejectCommand(COMMAND_TABLE['CONFIG SET'], invalidArgument('CONFIG SET', 'data', 'an object, a Map or an array of { parameter, value }', value_2));
+        args_.push(name_1, value_2);
+      }
+    } else {
+      return this.rejectCommand(COMMAND_TABLE['CONFIG SET'], invalidArgument('CONFIG SET', 'data', 'an object, a Map or an array of { parameter, value }', data));
     }
     return this.executeCommand(COMMAND_TABLE['CONFIG SET'], args_, CONFIG_SET_REPLY);
   },
@@ -2048,62 +2234,90 @@ export const serverCommandMethods = {
     const args_: RedisArgument[] = ['DEBUG'];
     return this.executeCommand(COMMAND_TABLE.DEBUG, args_, DEBUG_REPLY);
   },
-  failover(this: CommandExecutor, options?: FailoverOptions): unknown {
+  failover(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.FAILOVER, invalidArgument('FAILOVER', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, FAILOVER_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.FAILOVER, unknownOption('FAILOVER', unknown_, FAILOVER_OPTIONS));
     const args_: RedisArgument[] = ['FAILOVER'];
-    const value_0 = options?.target;
+    const value_0 = options?.to;
     if (value_0 !== undefined) {
+      if (!isObject(value_0)) return this.rejectCommand(COMMAND_TABLE.FAILOVER, invalidArgument('FAILOVER', 'to', 'an object', value_0));
       args_.push('TO');
-      args_.push(value_0.host);
-      args_.push(value_0.port);
-      if (value_0.force === true) {
+      const value_1 = value_0.host;
+      if (!isValue(value_1)) return this.rejectCommand(COMMAND_TABLE.FAILOVER, invalidArgument('FAILOVER', 'to.host', 'a string, Buffer or number', value_1));
+      args_.push(value_1);
+      const value_2 = value_0.port;
+      if (!isInteger(value_2)) return this.rejectCommand(COMMAND_TABLE.FAILOVER, invalidArgument('FAILOVER', 'to.port', 'an integer', value_2));
+      args_.push(value_2);
+      const value_3 = value_0.force;
+      if (value_3 === true) {
         args_.push('FORCE');
+      } else if (value_3 !== undefined && value_3 !== false) {
+        return this.rejectCommand(COMMAND_TABLE.FAILOVER, invalidArgument('FAILOVER', 'to.force', 'a boolean', value_3));
       }
     }
-    if (options?.abort === true) {
+    const value_4 = options?.abort;
+    if (value_4 === true) {
       args_.push('ABORT');
+    } else if (value_4 !== undefined && value_4 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.FAILOVER, invalidArgument('FAILOVER', 'abort', 'a boolean', value_4));
     }
-    const value_1 = options?.milliseconds;
-    if (value_1 !== undefined) {
-      args_.push('TIMEOUT', value_1);
+    const value_5 = options?.timeout;
+    if (value_5 !== undefined) {
+      if (!isInteger(value_5)) return this.rejectCommand(COMMAND_TABLE.FAILOVER, invalidArgument('FAILOVER', 'timeout', 'an integer', value_5));
+      args_.push('TIMEOUT', value_5);
     }
     return this.executeCommand(COMMAND_TABLE.FAILOVER, args_, FAILOVER_REPLY);
   },
-  flushall(this: CommandExecutor, options?: FlushallOptions): unknown {
+  flushall(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.FLUSHALL, invalidArgument('FLUSHALL', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, FLUSHALL_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.FLUSHALL, unknownOption('FLUSHALL', unknown_, FLUSHALL_OPTIONS));
     const args_: RedisArgument[] = ['FLUSHALL'];
-    const value_0 = options?.flushType;
-    if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'ASYNC' || choice_1 === 'async') {
-        args_.push('ASYNC');
-      } else if (choice_1 === 'SYNC' || choice_1 === 'sync') {
-        args_.push('SYNC');
-      } else {
-        throw invalidArgument('FLUSHALL', 'flush-type');
-      }
+    const choice_0 = options?.ASYNC;
+    const choice_1 = options?.SYNC;
+    if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.FLUSHALL, invalidArgument('FLUSHALL', 'ASYNC|SYNC', 'at most one of ASYNC, SYNC', options));
+    if ((choice_0 !== undefined && choice_0 !== false)) {
+      if (choice_0 !== true) return this.rejectCommand(COMMAND_TABLE.FLUSHALL, invalidArgument('FLUSHALL', 'ASYNC', 'a boolean', choice_0));
+      args_.push('ASYNC');
+    } else if ((choice_1 !== undefined && choice_1 !== false)) {
+      if (choice_1 !== true) return this.rejectCommand(COMMAND_TABLE.FLUSHALL, invalidArgument('FLUSHALL', 'SYNC', 'a boolean', choice_1));
+      args_.push('SYNC');
     }
     return this.executeCommand(COMMAND_TABLE.FLUSHALL, args_, FLUSHALL_REPLY);
   },
-  flushdb(this: CommandExecutor, options?: FlushdbOptions): unknown {
+  flushdb(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.FLUSHDB, invalidArgument('FLUSHDB', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, FLUSHDB_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.FLUSHDB, unknownOption('FLUSHDB', unknown_, FLUSHDB_OPTIONS));
     const args_: RedisArgument[] = ['FLUSHDB'];
-    const value_0 = options?.flushType;
-    if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'ASYNC' || choice_1 === 'async') {
-        args_.push('ASYNC');
-      } else if (choice_1 === 'SYNC' || choice_1 === 'sync') {
-        args_.push('SYNC');
-      } else {
-        throw invalidArgument('FLUSHDB', 'flush-type');
-      }
+    const choice_0 = options?.ASYNC;
+    const choice_1 = options?.SYNC;
+    if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.FLUSHDB, invalidArgument('FLUSHDB', 'ASYNC|SYNC', 'at most one of ASYNC, SYNC', options));
+    if ((choice_0 !== undefined && choice_0 !== false)) {
+      if (choice_0 !== true) return this.rejectCommand(COMMAND_TABLE.FLUSHDB, invalidArgument('FLUSHDB', 'ASYNC', 'a boolean', choice_0));
+      args_.push('ASYNC');
+    } else if ((choice_1 !== undefined && choice_1 !== false)) {
+      if (choice_1 !== true) return this.rejectCommand(COMMAND_TABLE.FLUSHDB, invalidArgument('FLUSHDB', 'SYNC', 'a boolean', choice_1));
+      args_.push('SYNC');
     }
     return this.executeCommand(COMMAND_TABLE.FLUSHDB, args_, FLUSHDB_REPLY);
   },
-  info(this: CommandExecutor, options?: InfoOptions): unknown {
+  info(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.INFO, invalidArgument('INFO', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, INFO_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.INFO, unknownOption('INFO', unknown_, INFO_OPTIONS));
     const args_: RedisArgument[] = ['INFO'];
-    const value_0 = options?.section;
+    const value_0 = options?.sections;
     if (value_0 !== undefined) {
-      for (const item_1 of value_0) {
-        args_.push(item_1);
+      if (isList(value_0)) {
+        for (const item_1 of value_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE.INFO, invalidArgument('INFO', 'sections', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(value_0)) return this.rejectCommand(COMMAND_TABLE.INFO, invalidArgument('INFO', 'sections', 'a string, Buffer or number', value_0));
+        args_.push(value_0);
       }
     }
     return this.executeCommand(COMMAND_TABLE.INFO, args_, INFO_REPLY);
@@ -2116,7 +2330,8 @@ export const serverCommandMethods = {
     const args_: RedisArgument[] = ['LATENCY', 'DOCTOR'];
     return this.executeCommand(COMMAND_TABLE['LATENCY DOCTOR'], args_, LATENCY_DOCTOR_REPLY);
   },
-  latencyGraph(this: CommandExecutor, event: RedisKey): unknown {
+  latencyGraph(this: CommandExecutor, event: unknown): unknown {
+    if (!isValue(event)) return this.rejectCommand(COMMAND_TABLE['LATENCY GRAPH'], invalidArgument('LATENCY GRAPH', 'event', 'a string, Buffer or number', event));
     const args_: RedisArgument[] = ['LATENCY', 'GRAPH', event];
     return this.executeCommand(COMMAND_TABLE['LATENCY GRAPH'], args_, LATENCY_GRAPH_REPLY);
   },
@@ -2124,17 +2339,27 @@ export const serverCommandMethods = {
     const args_: RedisArgument[] = ['LATENCY', 'HELP'];
     return this.executeCommand(COMMAND_TABLE['LATENCY HELP'], args_, LATENCY_HELP_REPLY);
   },
-  latencyHistogram(this: CommandExecutor, options?: LatencyHistogramOptions): unknown {
+  latencyHistogram(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['LATENCY HISTOGRAM'], invalidArgument('LATENCY HISTOGRAM', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, LATENCY_HISTOGRAM_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['LATENCY HISTOGRAM'], unknownOption('LATENCY HISTOGRAM', unknown_, LATENCY_HISTOGRAM_OPTIONS));
     const args_: RedisArgument[] = ['LATENCY', 'HISTOGRAM'];
-    const value_0 = options?.command;
+    const value_0 = options?.commands;
     if (value_0 !== undefined) {
-      for (const item_1 of value_0) {
-        args_.push(item_1);
+      if (isList(value_0)) {
+        for (const item_1 of value_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE['LATENCY HISTOGRAM'], invalidArgument('LATENCY HISTOGRAM', 'commands', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(value_0)) return this.rejectCommand(COMMAND_TABLE['LATENCY HISTOGRAM'], invalidArgument('LATENCY HISTOGRAM', 'commands', 'a string, Buffer or number', value_0));
+        args_.push(value_0);
       }
     }
     return this.executeCommand(COMMAND_TABLE['LATENCY HISTOGRAM'], args_, LATENCY_HISTOGRAM_REPLY);
   },
-  latencyHistory(this: CommandExecutor, event: RedisKey): unknown {
+  latencyHistory(this: CommandExecutor, event: unknown): unknown {
+    if (!isValue(event)) return this.rejectCommand(COMMAND_TABLE['LATENCY HISTORY'], invalidArgument('LATENCY HISTORY', 'event', 'a string, Buffer or number', event));
     const args_: RedisArgument[] = ['LATENCY', 'HISTORY', event];
     return this.executeCommand(COMMAND_TABLE['LATENCY HISTORY'], args_, LATENCY_HISTORY_REPLY);
   },
@@ -2142,20 +2367,33 @@ export const serverCommandMethods = {
     const args_: RedisArgument[] = ['LATENCY', 'LATEST'];
     return this.executeCommand(COMMAND_TABLE['LATENCY LATEST'], args_, LATENCY_LATEST_REPLY);
   },
-  latencyReset(this: CommandExecutor, options?: LatencyResetOptions): unknown {
+  latencyReset(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['LATENCY RESET'], invalidArgument('LATENCY RESET', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, LATENCY_RESET_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['LATENCY RESET'], unknownOption('LATENCY RESET', unknown_, LATENCY_RESET_OPTIONS));
     const args_: RedisArgument[] = ['LATENCY', 'RESET'];
-    const value_0 = options?.event;
+    const value_0 = options?.events;
     if (value_0 !== undefined) {
-      for (const item_1 of value_0) {
-        args_.push(item_1);
+      if (isList(value_0)) {
+        for (const item_1 of value_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE['LATENCY RESET'], invalidArgument('LATENCY RESET', 'events', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(value_0)) return this.rejectCommand(COMMAND_TABLE['LATENCY RESET'], invalidArgument('LATENCY RESET', 'events', 'a string, Buffer or number', value_0));
+        args_.push(value_0);
       }
     }
     return this.executeCommand(COMMAND_TABLE['LATENCY RESET'], args_, LATENCY_RESET_REPLY);
   },
-  lolwut(this: CommandExecutor, options?: LolwutOptions): unknown {
+  lolwut(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.LOLWUT, invalidArgument('LOLWUT', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, LOLWUT_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.LOLWUT, unknownOption('LOLWUT', unknown_, LOLWUT_OPTIONS));
     const args_: RedisArgument[] = ['LOLWUT'];
     const value_0 = options?.version;
     if (value_0 !== undefined) {
+      if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.LOLWUT, invalidArgument('LOLWUT', 'version', 'an integer', value_0));
       args_.push('VERSION', value_0);
     }
     return this.executeCommand(COMMAND_TABLE.LOLWUT, args_, LOLWUT_REPLY);
@@ -2180,10 +2418,15 @@ export const serverCommandMethods = {
     const args_: RedisArgument[] = ['MEMORY', 'STATS'];
     return this.executeCommand(COMMAND_TABLE['MEMORY STATS'], args_, MEMORY_STATS_REPLY);
   },
-  memoryUsage(this: CommandExecutor, key: RedisKey, options?: MemoryUsageOptions): unknown {
+  memoryUsage(this: CommandExecutor, key: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE['MEMORY USAGE'], invalidArgument('MEMORY USAGE', 'key', 'a string or Buffer', key));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['MEMORY USAGE'], invalidArgument('MEMORY USAGE', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, MEMORY_USAGE_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['MEMORY USAGE'], unknownOption('MEMORY USAGE', unknown_, MEMORY_USAGE_OPTIONS));
     const args_: RedisArgument[] = ['MEMORY', 'USAGE', key];
-    const value_0 = options?.count;
+    const value_0 = options?.samples;
     if (value_0 !== undefined) {
+      if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE['MEMORY USAGE'], invalidArgument('MEMORY USAGE', 'samples', 'an integer', value_0));
       args_.push('SAMPLES', value_0);
     }
     return this.executeCommand(COMMAND_TABLE['MEMORY USAGE'], args_, MEMORY_USAGE_REPLY);
@@ -2196,36 +2439,76 @@ export const serverCommandMethods = {
     const args_: RedisArgument[] = ['MODULE', 'LIST'];
     return this.executeCommand(COMMAND_TABLE['MODULE LIST'], args_, MODULE_LIST_REPLY);
   },
-  moduleLoad(this: CommandExecutor, path: RedisKey, options?: ModuleLoadOptions): unknown {
+  moduleLoad(this: CommandExecutor, path: unknown, options?: unknown): unknown {
+    if (!isValue(path)) return this.rejectCommand(COMMAND_TABLE['MODULE LOAD'], invalidArgument('MODULE LOAD', 'path', 'a string, Buffer or number', path));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['MODULE LOAD'], invalidArgument('MODULE LOAD', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, MODULE_LOAD_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['MODULE LOAD'], unknownOption('MODULE LOAD', unknown_, MODULE_LOAD_OPTIONS));
     const args_: RedisArgument[] = ['MODULE', 'LOAD', path];
-    const value_0 = options?.arg;
+    const value_0 = options?.arguments;
     if (value_0 !== undefined) {
-      for (const item_1 of value_0) {
-        args_.push(item_1);
+      if (isList(value_0)) {
+        for (const item_1 of value_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE['MODULE LOAD'], invalidArgument('MODULE LOAD', 'arguments', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(value_0)) return this.rejectCommand(COMMAND_TABLE['MODULE LOAD'], invalidArgument('MODULE LOAD', 'arguments', 'a string, Buffer or number', value_0));
+        args_.push(value_0);
       }
     }
     return this.executeCommand(COMMAND_TABLE['MODULE LOAD'], args_, MODULE_LOAD_REPLY);
   },
-  moduleLoadex(this: CommandExecutor, path: RedisKey, options?: ModuleLoadexOptions): unknown {
+  moduleLoadex(this: CommandExecutor, path: unknown, options?: unknown): unknown {
+    if (!isValue(path)) return this.rejectCommand(COMMAND_TABLE['MODULE LOADEX'], invalidArgument('MODULE LOADEX', 'path', 'a string, Buffer or number', path));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['MODULE LOADEX'], invalidArgument('MODULE LOADEX', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, MODULE_LOADEX_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['MODULE LOADEX'], unknownOption('MODULE LOADEX', unknown_, MODULE_LOADEX_OPTIONS));
     const args_: RedisArgument[] = ['MODULE', 'LOADEX', path];
-    const value_0 = options?.configs;
+    const value_0 = options?.config;
     if (value_0 !== undefined) {
-      for (const item_1 of value_0) {
-        args_.push('CONFIG');
-        args_.push(item_1.name);
-        args_.push(item_1.value);
+      args_.push('CONFIG');
+      if (isList(value_0)) {
+        for (const entry_1 of value_0) {
+          if (!isObject(entry_1)) return this.rejectCommand(COMMAND_TABLE['MODULE LOADEX'], invalidArgument('MODULE LOADEX', 'config', 'an object, a Map or an array of { name, value }', entry_1));
+          if (!isValue(entry_1.name)) return this.rejectCommand(COMMAND_TABLE['MODULE LOADEX'], invalidArgument('MODULE LOADEX', 'config', 'an object, a Map or an array of { name, value }', entry_1.name));
+          if (!isValue(entry_1.value)) return this.rejectCommand(COMMAND_TABLE['MODULE LOADEX'], invalidArgument('MODULE LOADEX', 'config', 'an object, a Map or an array of { name, value }', entry_1.value));
+          args_.push(entry_1.name, entry_1.value);
+        }
+      } else if (isMap(value_0)) {
+        for (const [name_2, value_3] of value_0) {
+          if (!isValue(name_2)) return this.rejectCommand(COMMAND_TABLE['MODULE LOADEX'], invalidArgument('MODULE LOADEX', 'config', 'an object, a Map or an array of { name, value }', name_2));
+          if (!isValue(value_3)) return this.rejectCommand(COMMAND_TABLE['MODULE LOADEX'], invalidArgument('MODULE LOADEX', 'config', 'an object, a Map or an array of { name, value }', value_3));
+          args_.push(name_2, value_3);
+        }
+      } else if (isObject(value_0)) {
+        for (const name_2 of Object.keys(value_0)) {
+          const value_3 = value_0[name_2];
+          if (!isValue(name_2)) return this.rejectCommand(COMMAND_TABLE['MODULE LOADEX'], invalidArgument('MODULE LOADEX', 'config', 'an object, a Map or an array of { name, value }', name_2));
+          if (!isValue(value_3)) return this.rejectCommand(COMMAND_TABLE['MODULE LOADEX'], invalidArgument('MODULE LOADEX', 'config', 'an object, a Map or an array of { name, value }', value_3));
+          args_.push(name_2, value_3);
+        }
+      } else {
+        return this.rejectCommand(COMMAND_TABLE['MODULE LOADEX'], invalidArgument('MODULE LOADEX', 'config', 'an object, a Map or an array of { name, value }', value_0));
       }
     }
-    const value_2 = options?.args;
-    if (value_2 !== undefined) {
+    const value_4 = options?.args;
+    if (value_4 !== undefined) {
       args_.push('ARGS');
-      for (const item_3 of value_2) {
-        args_.push(item_3);
+      if (isList(value_4)) {
+        for (const item_5 of value_4) {
+          if (!isValue(item_5)) return this.rejectCommand(COMMAND_TABLE['MODULE LOADEX'], invalidArgument('MODULE LOADEX', 'args', 'a string, Buffer or number', item_5));
+          args_.push(item_5);
+        }
+      } else {
+        if (!isValue(value_4)) return this.rejectCommand(COMMAND_TABLE['MODULE LOADEX'], invalidArgument('MODULE LOADEX', 'args', 'a string, Buffer or number', value_4));
+        args_.push(value_4);
       }
     }
     return this.executeCommand(COMMAND_TABLE['MODULE LOADEX'], args_, MODULE_LOADEX_REPLY);
   },
-  moduleUnload(this: CommandExecutor, name: RedisKey): unknown {
+  moduleUnload(this: CommandExecutor, name: unknown): unknown {
+    if (!isValue(name)) return this.rejectCommand(COMMAND_TABLE['MODULE UNLOAD'], invalidArgument('MODULE UNLOAD', 'name', 'a string, Buffer or number', name));
     const args_: RedisArgument[] = ['MODULE', 'UNLOAD', name];
     return this.executeCommand(COMMAND_TABLE['MODULE UNLOAD'], args_, MODULE_UNLOAD_REPLY);
   },
@@ -2233,7 +2516,9 @@ export const serverCommandMethods = {
     const args_: RedisArgument[] = ['MONITOR'];
     return this.executeCommand(COMMAND_TABLE.MONITOR, args_, MONITOR_REPLY);
   },
-  psync(this: CommandExecutor, replicationid: RedisKey, offset: number | bigint): unknown {
+  psync(this: CommandExecutor, replicationid: unknown, offset: unknown): unknown {
+    if (!isValue(replicationid)) return this.rejectCommand(COMMAND_TABLE.PSYNC, invalidArgument('PSYNC', 'replicationid', 'a string, Buffer or number', replicationid));
+    if (!isInteger(offset)) return this.rejectCommand(COMMAND_TABLE.PSYNC, invalidArgument('PSYNC', 'offset', 'an integer', offset));
     const args_: RedisArgument[] = ['PSYNC', replicationid, offset];
     return this.executeCommand(COMMAND_TABLE.PSYNC, args_, PSYNC_REPLY);
   },
@@ -2241,34 +2526,52 @@ export const serverCommandMethods = {
     const args_: RedisArgument[] = ['REPLCONF'];
     return this.executeCommand(COMMAND_TABLE.REPLCONF, args_, REPLCONF_REPLY);
   },
-  replicaof(this: CommandExecutor, args: { hostPort: { host: RedisKey; port: number | bigint; }; } | 'NO ONE' | 'no one'): unknown {
+  replicaof(this: CommandExecutor, args: unknown): unknown {
     const args_: RedisArgument[] = ['REPLICAOF'];
-    const choice_0 = args;
-    if (choice_0 === 'NO ONE' || choice_0 === 'no one') {
+    if (args === 'NO ONE' || args === 'no one') {
       args_.push('NO', 'ONE');
-    } else if (typeof choice_0 === 'object' && 'hostPort' in choice_0) {
-      args_.push(choice_0.hostPort.host);
-      args_.push(choice_0.hostPort.port);
+    } else if (isObject(args) && args['hostPort'] !== undefined) {
+      if (!isObject(args['hostPort'])) return this.rejectCommand(COMMAND_TABLE.REPLICAOF, invalidArgument('REPLICAOF', 'args.hostPort', 'an object', args['hostPort']));
+      const value_0 = args['hostPort'].host;
+      if (!isValue(value_0)) return this.rejectCommand(COMMAND_TABLE.REPLICAOF, invalidArgument('REPLICAOF', 'args.hostPort.host', 'a string, Buffer or number', value_0));
+      args_.push(value_0);
+      const value_1 = args['hostPort'].port;
+      if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE.REPLICAOF, invalidArgument('REPLICAOF', 'args.hostPort.port', 'an integer', value_1));
+      args_.push(value_1);
     } else {
-      throw invalidArgument('REPLICAOF', 'args');
+      return this.rejectCommand(COMMAND_TABLE.REPLICAOF, invalidArgument('REPLICAOF', 'args', 'one of { hostPort }, \'NO ONE\'', args));
     }
     return this.executeCommand(COMMAND_TABLE.REPLICAOF, args_, REPLICAOF_REPLY);
   },
-  restoreAsking(this: CommandExecutor, key: RedisKey, ttl: number | bigint, serializedValue: RedisKey, options?: RestoreAskingOptions): unknown {
+  restoreAsking(this: CommandExecutor, key: unknown, ttl: unknown, serializedValue: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE['RESTORE-ASKING'], invalidArgument('RESTORE-ASKING', 'key', 'a string or Buffer', key));
+    if (!isInteger(ttl)) return this.rejectCommand(COMMAND_TABLE['RESTORE-ASKING'], invalidArgument('RESTORE-ASKING', 'ttl', 'an integer', ttl));
+    if (!isValue(serializedValue)) return this.rejectCommand(COMMAND_TABLE['RESTORE-ASKING'], invalidArgument('RESTORE-ASKING', 'serializedValue', 'a string, Buffer or number', serializedValue));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['RESTORE-ASKING'], invalidArgument('RESTORE-ASKING', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, RESTORE_ASKING_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['RESTORE-ASKING'], unknownOption('RESTORE-ASKING', unknown_, RESTORE_ASKING_OPTIONS));
     const args_: RedisArgument[] = ['RESTORE-ASKING', key, ttl, serializedValue];
-    if (options?.replace === true) {
+    const value_0 = options?.replace;
+    if (value_0 === true) {
       args_.push('REPLACE');
+    } else if (value_0 !== undefined && value_0 !== false) {
+      return this.rejectCommand(COMMAND_TABLE['RESTORE-ASKING'], invalidArgument('RESTORE-ASKING', 'replace', 'a boolean', value_0));
     }
-    if (options?.absttl === true) {
+    const value_1 = options?.absttl;
+    if (value_1 === true) {
       args_.push('ABSTTL');
+    } else if (value_1 !== undefined && value_1 !== false) {
+      return this.rejectCommand(COMMAND_TABLE['RESTORE-ASKING'], invalidArgument('RESTORE-ASKING', 'absttl', 'a boolean', value_1));
     }
-    const value_0 = options?.seconds;
-    if (value_0 !== undefined) {
-      args_.push('IDLETIME', value_0);
+    const value_2 = options?.idletime;
+    if (value_2 !== undefined) {
+      if (!isInteger(value_2)) return this.rejectCommand(COMMAND_TABLE['RESTORE-ASKING'], invalidArgument('RESTORE-ASKING', 'idletime', 'an integer', value_2));
+      args_.push('IDLETIME', value_2);
     }
-    const value_1 = options?.frequency;
-    if (value_1 !== undefined) {
-      args_.push('FREQ', value_1);
+    const value_3 = options?.freq;
+    if (value_3 !== undefined) {
+      if (!isInteger(value_3)) return this.rejectCommand(COMMAND_TABLE['RESTORE-ASKING'], invalidArgument('RESTORE-ASKING', 'freq', 'an integer', value_3));
+      args_.push('FREQ', value_3);
     }
     return this.executeCommand(COMMAND_TABLE['RESTORE-ASKING'], args_, RESTORE_ASKING_REPLY);
   },
@@ -2280,67 +2583,92 @@ export const serverCommandMethods = {
     const args_: RedisArgument[] = ['SAVE'];
     return this.executeCommand(COMMAND_TABLE.SAVE, args_, SAVE_REPLY);
   },
-  shutdown(this: CommandExecutor, options?: ShutdownOptions): unknown {
+  shutdown(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.SHUTDOWN, invalidArgument('SHUTDOWN', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, SHUTDOWN_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.SHUTDOWN, unknownOption('SHUTDOWN', unknown_, SHUTDOWN_OPTIONS));
     const args_: RedisArgument[] = ['SHUTDOWN'];
     const value_0 = options?.abortSelector;
     if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'NOSAVE' || choice_1 === 'nosave') {
+      if (value_0 === 'NOSAVE' || value_0 === 'nosave') {
         args_.push('NOSAVE');
-      } else if (choice_1 === 'SAVE' || choice_1 === 'save') {
+      } else if (value_0 === 'SAVE' || value_0 === 'save') {
         args_.push('SAVE');
-      } else if (choice_1 === 'ABORT' || choice_1 === 'abort') {
+      } else if (value_0 === 'ABORT' || value_0 === 'abort') {
         args_.push('ABORT');
-      } else if (typeof choice_1 === 'object' && 'saveSelectorBlock' in choice_1) {
-        const value_2 = choice_1.saveSelectorBlock.saveSelector;
-        if (value_2 !== undefined) {
-          const choice_3 = value_2;
-          if (choice_3 === 'NOSAVE' || choice_3 === 'nosave') {
-            args_.push('NOSAVE');
-          } else if (choice_3 === 'SAVE' || choice_3 === 'save') {
-            args_.push('SAVE');
-          } else {
-            throw invalidArgument('SHUTDOWN', 'save-selector');
-          }
+      } else if (isObject(value_0) && value_0['saveSelectorBlock'] !== undefined) {
+        if (!isObject(value_0['saveSelectorBlock'])) return this.rejectCommand(COMMAND_TABLE.SHUTDOWN, invalidArgument('SHUTDOWN', 'abortSelector.saveSelectorBlock', 'an object', value_0['saveSelectorBlock']));
+        const choice_1 = value_0['saveSelectorBlock'].NOSAVE;
+        const choice_2 = value_0['saveSelectorBlock'].SAVE;
+        if (((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) + ((choice_2 !== undefined && choice_2 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.SHUTDOWN, invalidArgument('SHUTDOWN', 'abortSelector.saveSelectorBlock.NOSAVE|SAVE', 'at most one of NOSAVE, SAVE', value_0['saveSelectorBlock']));
+        if ((choice_1 !== undefined && choice_1 !== false)) {
+          if (choice_1 !== true) return this.rejectCommand(COMMAND_TABLE.SHUTDOWN, invalidArgument('SHUTDOWN', 'abortSelector.saveSelectorBlock.NOSAVE', 'a boolean', choice_1));
+          args_.push('NOSAVE');
+        } else if ((choice_2 !== undefined && choice_2 !== false)) {
+          if (choice_2 !== true) return this.rejectCommand(COMMAND_TABLE.SHUTDOWN, invalidArgument('SHUTDOWN', 'abortSelector.saveSelectorBlock.SAVE', 'a boolean', choice_2));
+          args_.push('SAVE');
         }
-        if (choice_1.saveSelectorBlock.now === true) {
+        const value_3 = value_0['saveSelectorBlock'].now;
+        if (value_3 === true) {
           args_.push('NOW');
+        } else if (value_3 !== undefined && value_3 !== false) {
+          return this.rejectCommand(COMMAND_TABLE.SHUTDOWN, invalidArgument('SHUTDOWN', 'abortSelector.saveSelectorBlock.now', 'a boolean', value_3));
         }
-        if (choice_1.saveSelectorBlock.force === true) {
+        const value_4 = value_0['saveSelectorBlock'].force;
+        if (value_4 === true) {
           args_.push('FORCE');
+        } else if (value_4 !== undefined && value_4 !== false) {
+          return this.rejectCommand(COMMAND_TABLE.SHUTDOWN, invalidArgument('SHUTDOWN', 'abortSelector.saveSelectorBlock.force', 'a boolean', value_4));
         }
       } else {
-        throw invalidArgument('SHUTDOWN', 'abort-selector');
+        return this.rejectCommand(COMMAND_TABLE.SHUTDOWN, invalidArgument('SHUTDOWN', 'abortSelector', 'one of \'NOSAVE\', \'SAVE\', { saveSelectorBlock }, \'ABORT\'', value_0));
       }
     }
-    if (options?.now === true) {
+    const value_5 = options?.now;
+    if (value_5 === true) {
       args_.push('NOW');
+    } else if (value_5 !== undefined && value_5 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.SHUTDOWN, invalidArgument('SHUTDOWN', 'now', 'a boolean', value_5));
     }
-    if (options?.force === true) {
+    const value_6 = options?.force;
+    if (value_6 === true) {
       args_.push('FORCE');
+    } else if (value_6 !== undefined && value_6 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.SHUTDOWN, invalidArgument('SHUTDOWN', 'force', 'a boolean', value_6));
     }
-    if (options?.abort === true) {
+    const value_7 = options?.abort;
+    if (value_7 === true) {
       args_.push('ABORT');
+    } else if (value_7 !== undefined && value_7 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.SHUTDOWN, invalidArgument('SHUTDOWN', 'abort', 'a boolean', value_7));
     }
     return this.executeCommand(COMMAND_TABLE.SHUTDOWN, args_, SHUTDOWN_REPLY);
   },
-  slaveof(this: CommandExecutor, args: { hostPort: { host: RedisKey; port: number | bigint; }; } | 'NO ONE' | 'no one'): unknown {
+  slaveof(this: CommandExecutor, args: unknown): unknown {
     const args_: RedisArgument[] = ['SLAVEOF'];
-    const choice_0 = args;
-    if (choice_0 === 'NO ONE' || choice_0 === 'no one') {
+    if (args === 'NO ONE' || args === 'no one') {
       args_.push('NO', 'ONE');
-    } else if (typeof choice_0 === 'object' && 'hostPort' in choice_0) {
-      args_.push(choice_0.hostPort.host);
-      args_.push(choice_0.hostPort.port);
+    } else if (isObject(args) && args['hostPort'] !== undefined) {
+      if (!isObject(args['hostPort'])) return this.rejectCommand(COMMAND_TABLE.SLAVEOF, invalidArgument('SLAVEOF', 'args.hostPort', 'an object', args['hostPort']));
+      const value_0 = args['hostPort'].host;
+      if (!isValue(value_0)) return this.rejectCommand(COMMAND_TABLE.SLAVEOF, invalidArgument('SLAVEOF', 'args.hostPort.host', 'a string, Buffer or number', value_0));
+      args_.push(value_0);
+      const value_1 = args['hostPort'].port;
+      if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE.SLAVEOF, invalidArgument('SLAVEOF', 'args.hostPort.port', 'an integer', value_1));
+      args_.push(value_1);
     } else {
-      throw invalidArgument('SLAVEOF', 'args');
+      return this.rejectCommand(COMMAND_TABLE.SLAVEOF, invalidArgument('SLAVEOF', 'args', 'one of { hostPort }, \'NO ONE\'', args));
     }
     return this.executeCommand(COMMAND_TABLE.SLAVEOF, args_, SLAVEOF_REPLY);
   },
-  slowlogGet(this: CommandExecutor, options?: SlowlogGetOptions): unknown {
+  slowlogGet(this: CommandExecutor, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['SLOWLOG GET'], invalidArgument('SLOWLOG GET', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, SLOWLOG_GET_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['SLOWLOG GET'], unknownOption('SLOWLOG GET', unknown_, SLOWLOG_GET_OPTIONS));
     const args_: RedisArgument[] = ['SLOWLOG', 'GET'];
     const value_0 = options?.count;
     if (value_0 !== undefined) {
+      if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE['SLOWLOG GET'], invalidArgument('SLOWLOG GET', 'count', 'an integer', value_0));
       args_.push(value_0);
     }
     return this.executeCommand(COMMAND_TABLE['SLOWLOG GET'], args_, SLOWLOG_GET_REPLY);
@@ -2357,7 +2685,9 @@ export const serverCommandMethods = {
     const args_: RedisArgument[] = ['SLOWLOG', 'RESET'];
     return this.executeCommand(COMMAND_TABLE['SLOWLOG RESET'], args_, SLOWLOG_RESET_REPLY);
   },
-  swapdb(this: CommandExecutor, index1: number | bigint, index2: number | bigint): unknown {
+  swapdb(this: CommandExecutor, index1: unknown, index2: unknown): unknown {
+    if (!isInteger(index1)) return this.rejectCommand(COMMAND_TABLE.SWAPDB, invalidArgument('SWAPDB', 'index1', 'an integer', index1));
+    if (!isInteger(index2)) return this.rejectCommand(COMMAND_TABLE.SWAPDB, invalidArgument('SWAPDB', 'index2', 'an integer', index2));
     const args_: RedisArgument[] = ['SWAPDB', index1, index2];
     return this.executeCommand(COMMAND_TABLE.SWAPDB, args_, SWAPDB_REPLY);
   },

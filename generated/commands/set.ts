@@ -3,8 +3,9 @@
 // method per command; the host's ResultKind picks what a call returns) and the setCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
+import { countOf, invalidArgument, isInteger, isIntegerOrString, isKey, isList, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
-import type { CommandExecutor, RedisArgument, RedisKey, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
+import type { CommandExecutor, RedisArgument, RedisKey, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
 /**
  * Reply of SADD.
@@ -144,7 +145,7 @@ export interface SscanOptions {
   /**
    * Wire: [MATCH pattern]
    */
-  pattern?: string;
+  match?: RedisKey;
   /**
    * Wire: [COUNT count]
    */
@@ -179,8 +180,10 @@ export interface SetCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 1.0.0
    * @see https://valkey.io/commands/sadd/
    * @see https://redis.io/docs/latest/commands/sadd/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param members - Wire: `member [member ...]`; takes an array of a string, Buffer or number.
    */
-  sadd(key: RedisKey, ...member: RedisKey[]): ResultKinds<SaddReply, Acc>[K];
+  sadd(key: RedisKey, ...members: (RedisValue | readonly RedisValue[])[]): ResultKinds<SaddReply, Acc>[K];
   /**
    * Returns the number of members in a set.
    *
@@ -190,6 +193,7 @@ export interface SetCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 1.0.0
    * @see https://valkey.io/commands/scard/
    * @see https://redis.io/docs/latest/commands/scard/
+   * @param key - Wire: `key`; takes a string or Buffer.
    */
   scard(key: RedisKey): ResultKinds<ScardReply, Acc>[K];
   /**
@@ -201,8 +205,9 @@ export interface SetCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 1.0.0
    * @see https://valkey.io/commands/sdiff/
    * @see https://redis.io/docs/latest/commands/sdiff/
+   * @param keys - Wire: `key [key ...]`; takes an array of a string or Buffer.
    */
-  sdiff(...key: RedisKey[]): ResultKinds<SdiffReply, Acc>[K];
+  sdiff(...keys: (RedisKey | readonly RedisKey[])[]): ResultKinds<SdiffReply, Acc>[K];
   /**
    * Stores the difference of multiple sets in a key.
    *
@@ -212,8 +217,10 @@ export interface SetCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 1.0.0
    * @see https://valkey.io/commands/sdiffstore/
    * @see https://redis.io/docs/latest/commands/sdiffstore/
+   * @param destination - Wire: `destination`; takes a string or Buffer.
+   * @param keys - Wire: `key [key ...]`; takes an array of a string or Buffer.
    */
-  sdiffstore(destination: RedisKey, ...key: RedisKey[]): ResultKinds<SdiffstoreReply, Acc>[K];
+  sdiffstore(destination: RedisKey, ...keys: (RedisKey | readonly RedisKey[])[]): ResultKinds<SdiffstoreReply, Acc>[K];
   /**
    * Returns the intersect of multiple sets.
    *
@@ -223,8 +230,9 @@ export interface SetCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 1.0.0
    * @see https://valkey.io/commands/sinter/
    * @see https://redis.io/docs/latest/commands/sinter/
+   * @param keys - Wire: `key [key ...]`; takes an array of a string or Buffer.
    */
-  sinter(...key: RedisKey[]): ResultKinds<SinterReply, Acc>[K];
+  sinter(...keys: (RedisKey | readonly RedisKey[])[]): ResultKinds<SinterReply, Acc>[K];
   /**
    * Returns the number of members of the intersect of multiple sets.
    *
@@ -234,8 +242,10 @@ export interface SetCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 7.0.0
    * @see https://valkey.io/commands/sintercard/
    * @see https://redis.io/docs/latest/commands/sintercard/
+   * @param keys - Wire: `key [key ...]`; takes a string or Buffer, or an array of them.
+   * @param options - The optional arguments (see each key).
    */
-  sintercard(key: RedisKey[], options?: SintercardOptions): ResultKinds<SintercardReply, Acc>[K];
+  sintercard(keys: RedisKey | readonly RedisKey[], options?: SintercardOptions): ResultKinds<SintercardReply, Acc>[K];
   /**
    * Stores the intersect of multiple sets in a key.
    *
@@ -245,8 +255,10 @@ export interface SetCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 1.0.0
    * @see https://valkey.io/commands/sinterstore/
    * @see https://redis.io/docs/latest/commands/sinterstore/
+   * @param destination - Wire: `destination`; takes a string or Buffer.
+   * @param keys - Wire: `key [key ...]`; takes an array of a string or Buffer.
    */
-  sinterstore(destination: RedisKey, ...key: RedisKey[]): ResultKinds<SinterstoreReply, Acc>[K];
+  sinterstore(destination: RedisKey, ...keys: (RedisKey | readonly RedisKey[])[]): ResultKinds<SinterstoreReply, Acc>[K];
   /**
    * Determines whether a member belongs to a set.
    *
@@ -256,8 +268,10 @@ export interface SetCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 1.0.0
    * @see https://valkey.io/commands/sismember/
    * @see https://redis.io/docs/latest/commands/sismember/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param member - Wire: `member`; takes a string, Buffer or number.
    */
-  sismember(key: RedisKey, member: RedisKey): ResultKinds<SismemberReply, Acc>[K];
+  sismember(key: RedisKey, member: RedisValue): ResultKinds<SismemberReply, Acc>[K];
   /**
    * Returns all members of a set.
    *
@@ -267,6 +281,7 @@ export interface SetCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 1.0.0
    * @see https://valkey.io/commands/smembers/
    * @see https://redis.io/docs/latest/commands/smembers/
+   * @param key - Wire: `key`; takes a string or Buffer.
    */
   smembers(key: RedisKey): ResultKinds<SmembersReply, Acc>[K];
   /**
@@ -278,8 +293,10 @@ export interface SetCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 6.2.0
    * @see https://valkey.io/commands/smismember/
    * @see https://redis.io/docs/latest/commands/smismember/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param members - Wire: `member [member ...]`; takes an array of a string, Buffer or number.
    */
-  smismember(key: RedisKey, ...member: RedisKey[]): ResultKinds<SmismemberReply, Acc>[K];
+  smismember(key: RedisKey, ...members: (RedisValue | readonly RedisValue[])[]): ResultKinds<SmismemberReply, Acc>[K];
   /**
    * Moves a member from one set to another.
    *
@@ -289,8 +306,11 @@ export interface SetCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 1.0.0
    * @see https://valkey.io/commands/smove/
    * @see https://redis.io/docs/latest/commands/smove/
+   * @param source - Wire: `source`; takes a string or Buffer.
+   * @param destination - Wire: `destination`; takes a string or Buffer.
+   * @param member - Wire: `member`; takes a string, Buffer or number.
    */
-  smove(source: RedisKey, destination: RedisKey, member: RedisKey): ResultKinds<SmoveReply, Acc>[K];
+  smove(source: RedisKey, destination: RedisKey, member: RedisValue): ResultKinds<SmoveReply, Acc>[K];
   /**
    * Returns one or more random members from a set after removing them. Deletes the set if the last member was popped.
    *
@@ -300,6 +320,8 @@ export interface SetCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 1.0.0
    * @see https://valkey.io/commands/spop/
    * @see https://redis.io/docs/latest/commands/spop/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   spop(key: RedisKey, options: SpopOptions & { count: number | bigint; }): ResultKinds<SpopCountReply, Acc>[K];
   /**
@@ -311,6 +333,8 @@ export interface SetCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 1.0.0
    * @see https://valkey.io/commands/spop/
    * @see https://redis.io/docs/latest/commands/spop/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   spop(key: RedisKey, options?: SpopOptions & { count?: undefined; }): ResultKinds<SpopReply, Acc>[K];
   /**
@@ -322,6 +346,8 @@ export interface SetCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 1.0.0
    * @see https://valkey.io/commands/spop/
    * @see https://redis.io/docs/latest/commands/spop/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   spop(key: RedisKey, options?: SpopOptions): ResultKinds<SpopReply | SpopCountReply, Acc>[K];
   /**
@@ -333,6 +359,8 @@ export interface SetCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 1.0.0
    * @see https://valkey.io/commands/srandmember/
    * @see https://redis.io/docs/latest/commands/srandmember/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   srandmember(key: RedisKey, options: SrandmemberOptions & { count: number | bigint; }): ResultKinds<SrandmemberCountReply, Acc>[K];
   /**
@@ -344,6 +372,8 @@ export interface SetCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 1.0.0
    * @see https://valkey.io/commands/srandmember/
    * @see https://redis.io/docs/latest/commands/srandmember/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   srandmember(key: RedisKey, options?: SrandmemberOptions & { count?: undefined; }): ResultKinds<SrandmemberReply, Acc>[K];
   /**
@@ -355,6 +385,8 @@ export interface SetCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 1.0.0
    * @see https://valkey.io/commands/srandmember/
    * @see https://redis.io/docs/latest/commands/srandmember/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   srandmember(key: RedisKey, options?: SrandmemberOptions): ResultKinds<SrandmemberReply | SrandmemberCountReply, Acc>[K];
   /**
@@ -366,8 +398,10 @@ export interface SetCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 1.0.0
    * @see https://valkey.io/commands/srem/
    * @see https://redis.io/docs/latest/commands/srem/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param members - Wire: `member [member ...]`; takes an array of a string, Buffer or number.
    */
-  srem(key: RedisKey, ...member: RedisKey[]): ResultKinds<SremReply, Acc>[K];
+  srem(key: RedisKey, ...members: (RedisValue | readonly RedisValue[])[]): ResultKinds<SremReply, Acc>[K];
   /**
    * Iterates over members of a set.
    *
@@ -377,6 +411,9 @@ export interface SetCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 2.8.0
    * @see https://valkey.io/commands/sscan/
    * @see https://redis.io/docs/latest/commands/sscan/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param cursor - Wire: `cursor`; takes an integer or a string.
+   * @param options - The optional arguments (see each key).
    */
   sscan(key: RedisKey, cursor: number | bigint | string, options?: SscanOptions): ResultKinds<SscanReply, Acc>[K];
   /**
@@ -388,8 +425,9 @@ export interface SetCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 1.0.0
    * @see https://valkey.io/commands/sunion/
    * @see https://redis.io/docs/latest/commands/sunion/
+   * @param keys - Wire: `key [key ...]`; takes an array of a string or Buffer.
    */
-  sunion(...key: RedisKey[]): ResultKinds<SunionReply, Acc>[K];
+  sunion(...keys: (RedisKey | readonly RedisKey[])[]): ResultKinds<SunionReply, Acc>[K];
   /**
    * Stores the union of multiple sets in a key.
    *
@@ -399,8 +437,10 @@ export interface SetCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @since 1.0.0
    * @see https://valkey.io/commands/sunionstore/
    * @see https://redis.io/docs/latest/commands/sunionstore/
+   * @param destination - Wire: `destination`; takes a string or Buffer.
+   * @param keys - Wire: `key [key ...]`; takes an array of a string or Buffer.
    */
-  sunionstore(destination: RedisKey, ...key: RedisKey[]): ResultKinds<SunionstoreReply, Acc>[K];
+  sunionstore(destination: RedisKey, ...keys: (RedisKey | readonly RedisKey[])[]): ResultKinds<SunionstoreReply, Acc>[K];
 }
 
 const SADD_REPLY: ReplyShape = { kind: 'integer' };
@@ -409,6 +449,7 @@ const SDIFF_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const SDIFFSTORE_REPLY: ReplyShape = { kind: 'integer' };
 const SINTER_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const SINTERCARD_REPLY: ReplyShape = { kind: 'integer' };
+const SINTERCARD_OPTIONS: ReadonlySet<string> = new Set(['limit']);
 const SINTERSTORE_REPLY: ReplyShape = { kind: 'integer' };
 const SISMEMBER_REPLY: ReplyShape = { kind: 'integer' };
 const SMEMBERS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
@@ -416,130 +457,245 @@ const SMISMEMBER_REPLY: ReplyShape = { kind: 'array', items: { kind: 'integer' }
 const SMOVE_REPLY: ReplyShape = { kind: 'integer' };
 const SPOP_REPLY: ReplyShape = { kind: 'string' };
 const SPOP_COUNT_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
+const SPOP_OPTIONS: ReadonlySet<string> = new Set(['count']);
 const SRANDMEMBER_REPLY: ReplyShape = { kind: 'string' };
 const SRANDMEMBER_COUNT_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
+const SRANDMEMBER_OPTIONS: ReadonlySet<string> = new Set(['count']);
 const SREM_REPLY: ReplyShape = { kind: 'integer' };
 const SSCAN_REPLY: ReplyShape = { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] };
+const SSCAN_OPTIONS: ReadonlySet<string> = new Set(['match', 'count']);
 const SUNION_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const SUNIONSTORE_REPLY: ReplyShape = { kind: 'integer' };
 
 /** Implementations of SetCommands, mixed into a host that implements CommandExecutor. */
 export const setCommandMethods = {
-  sadd(this: CommandExecutor, key: RedisKey, ...member: RedisKey[]): unknown {
+  sadd(this: CommandExecutor, key: unknown, ...members: unknown[]): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.SADD, invalidArgument('SADD', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['SADD', key];
-    for (const item_0 of member) {
-      args_.push(item_0);
+    for (const given_0 of members) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE.SADD, invalidArgument('SADD', 'members', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(given_0)) return this.rejectCommand(COMMAND_TABLE.SADD, invalidArgument('SADD', 'members', 'a string, Buffer or number', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.SADD, args_, SADD_REPLY);
   },
-  scard(this: CommandExecutor, key: RedisKey): unknown {
+  scard(this: CommandExecutor, key: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.SCARD, invalidArgument('SCARD', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['SCARD', key];
     return this.executeCommand(COMMAND_TABLE.SCARD, args_, SCARD_REPLY);
   },
-  sdiff(this: CommandExecutor, ...key: RedisKey[]): unknown {
+  sdiff(this: CommandExecutor, ...keys: unknown[]): unknown {
     const args_: RedisArgument[] = ['SDIFF'];
-    for (const item_0 of key) {
-      args_.push(item_0);
+    for (const given_0 of keys) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isKey(item_1)) return this.rejectCommand(COMMAND_TABLE.SDIFF, invalidArgument('SDIFF', 'keys', 'a string or Buffer', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isKey(given_0)) return this.rejectCommand(COMMAND_TABLE.SDIFF, invalidArgument('SDIFF', 'keys', 'a string or Buffer', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.SDIFF, args_, SDIFF_REPLY);
   },
-  sdiffstore(this: CommandExecutor, destination: RedisKey, ...key: RedisKey[]): unknown {
+  sdiffstore(this: CommandExecutor, destination: unknown, ...keys: unknown[]): unknown {
+    if (!isKey(destination)) return this.rejectCommand(COMMAND_TABLE.SDIFFSTORE, invalidArgument('SDIFFSTORE', 'destination', 'a string or Buffer', destination));
     const args_: RedisArgument[] = ['SDIFFSTORE', destination];
-    for (const item_0 of key) {
-      args_.push(item_0);
+    for (const given_0 of keys) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isKey(item_1)) return this.rejectCommand(COMMAND_TABLE.SDIFFSTORE, invalidArgument('SDIFFSTORE', 'keys', 'a string or Buffer', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isKey(given_0)) return this.rejectCommand(COMMAND_TABLE.SDIFFSTORE, invalidArgument('SDIFFSTORE', 'keys', 'a string or Buffer', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.SDIFFSTORE, args_, SDIFFSTORE_REPLY);
   },
-  sinter(this: CommandExecutor, ...key: RedisKey[]): unknown {
+  sinter(this: CommandExecutor, ...keys: unknown[]): unknown {
     const args_: RedisArgument[] = ['SINTER'];
-    for (const item_0 of key) {
-      args_.push(item_0);
+    for (const given_0 of keys) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isKey(item_1)) return this.rejectCommand(COMMAND_TABLE.SINTER, invalidArgument('SINTER', 'keys', 'a string or Buffer', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isKey(given_0)) return this.rejectCommand(COMMAND_TABLE.SINTER, invalidArgument('SINTER', 'keys', 'a string or Buffer', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.SINTER, args_, SINTER_REPLY);
   },
-  sintercard(this: CommandExecutor, key: RedisKey[], options?: SintercardOptions): unknown {
-    const args_: RedisArgument[] = ['SINTERCARD', key.length];
-    for (const item_0 of key) {
-      args_.push(item_0);
+  sintercard(this: CommandExecutor, keys: unknown, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.SINTERCARD, invalidArgument('SINTERCARD', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, SINTERCARD_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.SINTERCARD, unknownOption('SINTERCARD', unknown_, SINTERCARD_OPTIONS));
+    const args_: RedisArgument[] = ['SINTERCARD', countOf(keys)];
+    if (isList(keys)) {
+      for (const item_0 of keys) {
+        if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.SINTERCARD, invalidArgument('SINTERCARD', 'keys', 'a string or Buffer', item_0));
+        args_.push(item_0);
+      }
+    } else {
+      if (!isKey(keys)) return this.rejectCommand(COMMAND_TABLE.SINTERCARD, invalidArgument('SINTERCARD', 'keys', 'a string or Buffer', keys));
+      args_.push(keys);
     }
     const value_1 = options?.limit;
     if (value_1 !== undefined) {
+      if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE.SINTERCARD, invalidArgument('SINTERCARD', 'limit', 'an integer', value_1));
       args_.push('LIMIT', value_1);
     }
     return this.executeCommand(COMMAND_TABLE.SINTERCARD, args_, SINTERCARD_REPLY);
   },
-  sinterstore(this: CommandExecutor, destination: RedisKey, ...key: RedisKey[]): unknown {
+  sinterstore(this: CommandExecutor, destination: unknown, ...keys: unknown[]): unknown {
+    if (!isKey(destination)) return this.rejectCommand(COMMAND_TABLE.SINTERSTORE, invalidArgument('SINTERSTORE', 'destination', 'a string or Buffer', destination));
     const args_: RedisArgument[] = ['SINTERSTORE', destination];
-    for (const item_0 of key) {
-      args_.push(item_0);
+    for (const given_0 of keys) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isKey(item_1)) return this.rejectCommand(COMMAND_TABLE.SINTERSTORE, invalidArgument('SINTERSTORE', 'keys', 'a string or Buffer', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isKey(given_0)) return this.rejectCommand(COMMAND_TABLE.SINTERSTORE, invalidArgument('SINTERSTORE', 'keys', 'a string or Buffer', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.SINTERSTORE, args_, SINTERSTORE_REPLY);
   },
-  sismember(this: CommandExecutor, key: RedisKey, member: RedisKey): unknown {
+  sismember(this: CommandExecutor, key: unknown, member: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.SISMEMBER, invalidArgument('SISMEMBER', 'key', 'a string or Buffer', key));
+    if (!isValue(member)) return this.rejectCommand(COMMAND_TABLE.SISMEMBER, invalidArgument('SISMEMBER', 'member', 'a string, Buffer or number', member));
     const args_: RedisArgument[] = ['SISMEMBER', key, member];
     return this.executeCommand(COMMAND_TABLE.SISMEMBER, args_, SISMEMBER_REPLY);
   },
-  smembers(this: CommandExecutor, key: RedisKey): unknown {
+  smembers(this: CommandExecutor, key: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.SMEMBERS, invalidArgument('SMEMBERS', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['SMEMBERS', key];
     return this.executeCommand(COMMAND_TABLE.SMEMBERS, args_, SMEMBERS_REPLY);
   },
-  smismember(this: CommandExecutor, key: RedisKey, ...member: RedisKey[]): unknown {
+  smismember(this: CommandExecutor, key: unknown, ...members: unknown[]): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.SMISMEMBER, invalidArgument('SMISMEMBER', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['SMISMEMBER', key];
-    for (const item_0 of member) {
-      args_.push(item_0);
+    for (const given_0 of members) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE.SMISMEMBER, invalidArgument('SMISMEMBER', 'members', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(given_0)) return this.rejectCommand(COMMAND_TABLE.SMISMEMBER, invalidArgument('SMISMEMBER', 'members', 'a string, Buffer or number', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.SMISMEMBER, args_, SMISMEMBER_REPLY);
   },
-  smove(this: CommandExecutor, source: RedisKey, destination: RedisKey, member: RedisKey): unknown {
+  smove(this: CommandExecutor, source: unknown, destination: unknown, member: unknown): unknown {
+    if (!isKey(source)) return this.rejectCommand(COMMAND_TABLE.SMOVE, invalidArgument('SMOVE', 'source', 'a string or Buffer', source));
+    if (!isKey(destination)) return this.rejectCommand(COMMAND_TABLE.SMOVE, invalidArgument('SMOVE', 'destination', 'a string or Buffer', destination));
+    if (!isValue(member)) return this.rejectCommand(COMMAND_TABLE.SMOVE, invalidArgument('SMOVE', 'member', 'a string, Buffer or number', member));
     const args_: RedisArgument[] = ['SMOVE', source, destination, member];
     return this.executeCommand(COMMAND_TABLE.SMOVE, args_, SMOVE_REPLY);
   },
-  spop(this: CommandExecutor, key: RedisKey, options?: SpopOptions): unknown {
+  spop(this: CommandExecutor, key: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.SPOP, invalidArgument('SPOP', 'key', 'a string or Buffer', key));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.SPOP, invalidArgument('SPOP', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, SPOP_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.SPOP, unknownOption('SPOP', unknown_, SPOP_OPTIONS));
     const args_: RedisArgument[] = ['SPOP', key];
     const value_0 = options?.count;
     if (value_0 !== undefined) {
+      if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.SPOP, invalidArgument('SPOP', 'count', 'an integer', value_0));
       args_.push(value_0);
     }
     return this.executeCommand(COMMAND_TABLE.SPOP, args_, options?.count !== undefined ? SPOP_COUNT_REPLY : SPOP_REPLY);
   },
-  srandmember(this: CommandExecutor, key: RedisKey, options?: SrandmemberOptions): unknown {
+  srandmember(this: CommandExecutor, key: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.SRANDMEMBER, invalidArgument('SRANDMEMBER', 'key', 'a string or Buffer', key));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.SRANDMEMBER, invalidArgument('SRANDMEMBER', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, SRANDMEMBER_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.SRANDMEMBER, unknownOption('SRANDMEMBER', unknown_, SRANDMEMBER_OPTIONS));
     const args_: RedisArgument[] = ['SRANDMEMBER', key];
     const value_0 = options?.count;
     if (value_0 !== undefined) {
+      if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.SRANDMEMBER, invalidArgument('SRANDMEMBER', 'count', 'an integer', value_0));
       args_.push(value_0);
     }
     return this.executeCommand(COMMAND_TABLE.SRANDMEMBER, args_, options?.count !== undefined ? SRANDMEMBER_COUNT_REPLY : SRANDMEMBER_REPLY);
   },
-  srem(this: CommandExecutor, key: RedisKey, ...member: RedisKey[]): unknown {
+  srem(this: CommandExecutor, key: unknown, ...members: unknown[]): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.SREM, invalidArgument('SREM', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['SREM', key];
-    for (const item_0 of member) {
-      args_.push(item_0);
+    for (const given_0 of members) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE.SREM, invalidArgument('SREM', 'members', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(given_0)) return this.rejectCommand(COMMAND_TABLE.SREM, invalidArgument('SREM', 'members', 'a string, Buffer or number', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.SREM, args_, SREM_REPLY);
   },
-  sscan(this: CommandExecutor, key: RedisKey, cursor: number | bigint | string, options?: SscanOptions): unknown {
+  sscan(this: CommandExecutor, key: unknown, cursor: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.SSCAN, invalidArgument('SSCAN', 'key', 'a string or Buffer', key));
+    if (!isIntegerOrString(cursor)) return this.rejectCommand(COMMAND_TABLE.SSCAN, invalidArgument('SSCAN', 'cursor', 'an integer or a string', cursor));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.SSCAN, invalidArgument('SSCAN', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, SSCAN_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.SSCAN, unknownOption('SSCAN', unknown_, SSCAN_OPTIONS));
     const args_: RedisArgument[] = ['SSCAN', key, cursor];
-    const value_0 = options?.pattern;
+    const value_0 = options?.match;
     if (value_0 !== undefined) {
+      if (!isKey(value_0)) return this.rejectCommand(COMMAND_TABLE.SSCAN, invalidArgument('SSCAN', 'match', 'a string or Buffer', value_0));
       args_.push('MATCH', value_0);
     }
     const value_1 = options?.count;
     if (value_1 !== undefined) {
+      if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE.SSCAN, invalidArgument('SSCAN', 'count', 'an integer', value_1));
       args_.push('COUNT', value_1);
     }
     return this.executeCommand(COMMAND_TABLE.SSCAN, args_, SSCAN_REPLY);
   },
-  sunion(this: CommandExecutor, ...key: RedisKey[]): unknown {
+  sunion(this: CommandExecutor, ...keys: unknown[]): unknown {
     const args_: RedisArgument[] = ['SUNION'];
-    for (const item_0 of key) {
-      args_.push(item_0);
+    for (const given_0 of keys) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isKey(item_1)) return this.rejectCommand(COMMAND_TABLE.SUNION, invalidArgument('SUNION', 'keys', 'a string or Buffer', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isKey(given_0)) return this.rejectCommand(COMMAND_TABLE.SUNION, invalidArgument('SUNION', 'keys', 'a string or Buffer', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.SUNION, args_, SUNION_REPLY);
   },
-  sunionstore(this: CommandExecutor, destination: RedisKey, ...key: RedisKey[]): unknown {
+  sunionstore(this: CommandExecutor, destination: unknown, ...keys: unknown[]): unknown {
+    if (!isKey(destination)) return this.rejectCommand(COMMAND_TABLE.SUNIONSTORE, invalidArgument('SUNIONSTORE', 'destination', 'a string or Buffer', destination));
     const args_: RedisArgument[] = ['SUNIONSTORE', destination];
-    for (const item_0 of key) {
-      args_.push(item_0);
+    for (const given_0 of keys) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isKey(item_1)) return this.rejectCommand(COMMAND_TABLE.SUNIONSTORE, invalidArgument('SUNIONSTORE', 'keys', 'a string or Buffer', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isKey(given_0)) return this.rejectCommand(COMMAND_TABLE.SUNIONSTORE, invalidArgument('SUNIONSTORE', 'keys', 'a string or Buffer', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.SUNIONSTORE, args_, SUNIONSTORE_REPLY);
   },

@@ -3,9 +3,9 @@
 // method per command; the host's ResultKind picks what a call returns) and the sortedSetCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { invalidArgument } from '../args.js';
+import { countOf, doubleArgument, invalidArgument, isDouble, isInteger, isIntegerOrString, isKey, isList, isObject, isOptions, isValue, restCount, unknownKey, unknownOption } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
-import type { CommandExecutor, RedisArgument, RedisKey, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
+import type { CommandExecutor, RedisArgument, RedisKey, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
 /**
  * Optional arguments of BZMPOP.
@@ -41,28 +41,18 @@ export type BzpopminReply = null | [string, string, number];
 /**
  * Optional arguments of ZADD.
  */
-export interface ZaddOptions {
-  /**
-   * Wire: [NX | XX]
-   * @since 3.0.2
-   */
-  condition?: 'NX' | 'nx' | 'XX' | 'xx';
-  /**
-   * Wire: [GT | LT]
-   * @since 6.2.0
-   */
-  comparison?: 'GT' | 'gt' | 'LT' | 'lt';
+export type ZaddOptions = {
   /**
    * Wire: [CH]
    * @since 3.0.2
    */
-  change?: boolean;
+  ch?: boolean;
   /**
    * Wire: [INCR]
    * @since 3.0.2
    */
-  increment?: boolean;
-}
+  incr?: boolean;
+} & ({ /** Wire: NX */ NX: boolean; XX?: never; } | { NX?: never; /** Wire: XX */ XX: boolean; } | { NX?: never; XX?: never; }) & ({ /** Wire: GT */ GT: boolean; LT?: never; } | { GT?: never; /** Wire: LT */ LT: boolean; } | { GT?: never; LT?: never; });
 
 /**
  * Reply of ZADD.
@@ -129,7 +119,7 @@ export interface ZinterOptions {
   /**
    * Wire: [WEIGHTS weight [WEIGHTS weight ...]]
    */
-  weight?: (number | bigint)[];
+  weights?: number | bigint | readonly (number | bigint)[];
   /**
    * Wire: [AGGREGATE SUM | MIN | MAX]
    */
@@ -175,7 +165,7 @@ export interface ZinterstoreOptions {
   /**
    * Wire: [WEIGHTS weight [WEIGHTS weight ...]]
    */
-  weight?: (number | bigint)[];
+  weights?: number | bigint | readonly (number | bigint)[];
   /**
    * Wire: [AGGREGATE SUM | MIN | MAX]
    */
@@ -264,9 +254,13 @@ export type ZpopminCountReply = [string, number][];
  */
 export interface ZrandmemberOptions {
   /**
-   * Wire: [count [WITHSCORES]]
+   * Wire: count
    */
-  options?: { count: number | bigint; withscores?: boolean; };
+  count?: number | bigint;
+  /**
+   * Wire: [WITHSCORES]
+   */
+  withscores?: boolean;
 }
 
 /**
@@ -291,12 +285,7 @@ export type ZrandmemberOptionsReply = string[];
 /**
  * Optional arguments of ZRANGE.
  */
-export interface ZrangeOptions {
-  /**
-   * Wire: [BYSCORE | BYLEX]
-   * @since 6.2.0
-   */
-  sortby?: 'BYSCORE' | 'byscore' | 'BYLEX' | 'bylex';
+export type ZrangeOptions = {
   /**
    * Wire: [REV]
    * @since 6.2.0
@@ -311,7 +300,7 @@ export interface ZrangeOptions {
    * Wire: [WITHSCORES]
    */
   withscores?: boolean;
-}
+} & ({ /** Wire: BYSCORE */ BYSCORE: boolean; BYLEX?: never; } | { BYSCORE?: never; /** Wire: BYLEX */ BYLEX: boolean; } | { BYSCORE?: never; BYLEX?: never; });
 
 /**
  * Reply of ZRANGE.
@@ -371,11 +360,7 @@ export type ZrangebyscoreWithscoresReply = [string, number][];
 /**
  * Optional arguments of ZRANGESTORE.
  */
-export interface ZrangestoreOptions {
-  /**
-   * Wire: [BYSCORE | BYLEX]
-   */
-  sortby?: 'BYSCORE' | 'byscore' | 'BYLEX' | 'bylex';
+export type ZrangestoreOptions = {
   /**
    * Wire: [REV]
    */
@@ -384,7 +369,7 @@ export interface ZrangestoreOptions {
    * Wire: [LIMIT offset count]
    */
   limit?: { offset: number | bigint; count: number | bigint; };
-}
+} & ({ /** Wire: BYSCORE */ BYSCORE: boolean; BYLEX?: never; } | { BYSCORE?: never; /** Wire: BYLEX */ BYLEX: boolean; } | { BYSCORE?: never; BYLEX?: never; });
 
 /**
  * Reply of ZRANGESTORE.
@@ -535,7 +520,7 @@ export interface ZscanOptions {
   /**
    * Wire: [MATCH pattern]
    */
-  pattern?: string;
+  match?: RedisKey;
   /**
    * Wire: [COUNT count]
    */
@@ -567,7 +552,7 @@ export interface ZunionOptions {
   /**
    * Wire: [WEIGHTS weight [WEIGHTS weight ...]]
    */
-  weight?: (number | bigint)[];
+  weights?: number | bigint | readonly (number | bigint)[];
   /**
    * Wire: [AGGREGATE SUM | MIN | MAX]
    */
@@ -597,7 +582,7 @@ export interface ZunionstoreOptions {
   /**
    * Wire: [WEIGHTS weight [WEIGHTS weight ...]]
    */
-  weight?: (number | bigint)[];
+  weights?: number | bigint | readonly (number | bigint)[];
   /**
    * Wire: [AGGREGATE SUM | MIN | MAX]
    */
@@ -620,8 +605,12 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 7.0.0
    * @see https://valkey.io/commands/bzmpop/
    * @see https://redis.io/docs/latest/commands/bzmpop/
+   * @param timeout - Wire: `timeout`; takes a number or a numeric string.
+   * @param keys - Wire: `key [key ...]`; takes a string or Buffer, or an array of them.
+   * @param where - Wire: `<MIN | MAX>`; takes one of 'MIN', 'MAX'.
+   * @param options - The optional arguments (see each key).
    */
-  bzmpop(timeout: number | string, key: RedisKey[], where: 'MIN' | 'min' | 'MAX' | 'max', options?: BzmpopOptions): ResultKinds<BzmpopReply, Acc>[K];
+  bzmpop(timeout: number | string, keys: RedisKey | readonly RedisKey[], where: 'MIN' | 'min' | 'MAX' | 'max', options?: BzmpopOptions): ResultKinds<BzmpopReply, Acc>[K];
   /**
    * Removes and returns the member with the highest score from one or more sorted sets. Blocks until a member available otherwise.  Deletes the sorted set if the last element was popped.
    *
@@ -631,8 +620,10 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 5.0.0
    * @see https://valkey.io/commands/bzpopmax/
    * @see https://redis.io/docs/latest/commands/bzpopmax/
+   * @param keys - Wire: `key [key ...]`; takes a string or Buffer, or an array of them.
+   * @param timeout - Wire: `timeout`; takes a number or a numeric string.
    */
-  bzpopmax(key: RedisKey[], timeout: number | string): ResultKinds<BzpopmaxReply, Acc>[K];
+  bzpopmax(keys: RedisKey | readonly RedisKey[], timeout: number | string): ResultKinds<BzpopmaxReply, Acc>[K];
   /**
    * Removes and returns the member with the lowest score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped.
    *
@@ -642,8 +633,10 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 5.0.0
    * @see https://valkey.io/commands/bzpopmin/
    * @see https://redis.io/docs/latest/commands/bzpopmin/
+   * @param keys - Wire: `key [key ...]`; takes a string or Buffer, or an array of them.
+   * @param timeout - Wire: `timeout`; takes a number or a numeric string.
    */
-  bzpopmin(key: RedisKey[], timeout: number | string): ResultKinds<BzpopminReply, Acc>[K];
+  bzpopmin(keys: RedisKey | readonly RedisKey[], timeout: number | string): ResultKinds<BzpopminReply, Acc>[K];
   /**
    * Adds one or more members to a sorted set, or updates their scores. Creates the key if it doesn't exist.
    *
@@ -653,8 +646,11 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 1.2.0
    * @see https://valkey.io/commands/zadd/
    * @see https://redis.io/docs/latest/commands/zadd/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param data - Wire: `score member [score member ...]`; takes an array of an object.
+   * @param options - The optional arguments (see each key).
    */
-  zadd(key: RedisKey, data: { score: number | string; member: RedisKey; }[], options: ZaddOptions & { increment: true; }): ResultKinds<ZaddIncrementReply, Acc>[K];
+  zadd(key: RedisKey, data: readonly { score: number | string; member: RedisValue; }[], options: ZaddOptions & { incr: true; }): ResultKinds<ZaddIncrementReply, Acc>[K];
   /**
    * Adds one or more members to a sorted set, or updates their scores. Creates the key if it doesn't exist.
    *
@@ -664,8 +660,11 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 1.2.0
    * @see https://valkey.io/commands/zadd/
    * @see https://redis.io/docs/latest/commands/zadd/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param data - Wire: `score member [score member ...]`; takes an array of an object.
+   * @param options - The optional arguments (see each key).
    */
-  zadd(key: RedisKey, data: { score: number | string; member: RedisKey; }[], options?: ZaddOptions & { increment?: false; }): ResultKinds<ZaddReply, Acc>[K];
+  zadd(key: RedisKey, data: readonly { score: number | string; member: RedisValue; }[], options?: ZaddOptions & { incr?: false; }): ResultKinds<ZaddReply, Acc>[K];
   /**
    * Adds one or more members to a sorted set, or updates their scores. Creates the key if it doesn't exist.
    *
@@ -675,8 +674,11 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 1.2.0
    * @see https://valkey.io/commands/zadd/
    * @see https://redis.io/docs/latest/commands/zadd/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param data - Wire: `score member [score member ...]`; takes an array of an object.
+   * @param options - The optional arguments (see each key).
    */
-  zadd(key: RedisKey, data: { score: number | string; member: RedisKey; }[], options?: ZaddOptions): ResultKinds<ZaddReply | ZaddIncrementReply, Acc>[K];
+  zadd(key: RedisKey, data: readonly { score: number | string; member: RedisValue; }[], options?: ZaddOptions): ResultKinds<ZaddReply | ZaddIncrementReply, Acc>[K];
   /**
    * Returns the number of members in a sorted set.
    *
@@ -686,6 +688,7 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 1.2.0
    * @see https://valkey.io/commands/zcard/
    * @see https://redis.io/docs/latest/commands/zcard/
+   * @param key - Wire: `key`; takes a string or Buffer.
    */
   zcard(key: RedisKey): ResultKinds<ZcardReply, Acc>[K];
   /**
@@ -697,6 +700,9 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 2.0.0
    * @see https://valkey.io/commands/zcount/
    * @see https://redis.io/docs/latest/commands/zcount/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param min - Wire: `min`; takes a number or a numeric string.
+   * @param max - Wire: `max`; takes a number or a numeric string.
    */
   zcount(key: RedisKey, min: number | string, max: number | string): ResultKinds<ZcountReply, Acc>[K];
   /**
@@ -708,8 +714,10 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 6.2.0
    * @see https://valkey.io/commands/zdiff/
    * @see https://redis.io/docs/latest/commands/zdiff/
+   * @param keys - Wire: `key [key ...]`; takes a string or Buffer, or an array of them.
+   * @param options - The optional arguments (see each key).
    */
-  zdiff(key: RedisKey[], options: ZdiffOptions & { withscores: true; }): ResultKinds<ZdiffWithscoresReply, Acc>[K];
+  zdiff(keys: RedisKey | readonly RedisKey[], options: ZdiffOptions & { withscores: true; }): ResultKinds<ZdiffWithscoresReply, Acc>[K];
   /**
    * Returns the difference between multiple sorted sets.
    *
@@ -719,8 +727,10 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 6.2.0
    * @see https://valkey.io/commands/zdiff/
    * @see https://redis.io/docs/latest/commands/zdiff/
+   * @param keys - Wire: `key [key ...]`; takes a string or Buffer, or an array of them.
+   * @param options - The optional arguments (see each key).
    */
-  zdiff(key: RedisKey[], options?: ZdiffOptions & { withscores?: false; }): ResultKinds<ZdiffReply, Acc>[K];
+  zdiff(keys: RedisKey | readonly RedisKey[], options?: ZdiffOptions & { withscores?: false; }): ResultKinds<ZdiffReply, Acc>[K];
   /**
    * Returns the difference between multiple sorted sets.
    *
@@ -730,8 +740,10 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 6.2.0
    * @see https://valkey.io/commands/zdiff/
    * @see https://redis.io/docs/latest/commands/zdiff/
+   * @param keys - Wire: `key [key ...]`; takes a string or Buffer, or an array of them.
+   * @param options - The optional arguments (see each key).
    */
-  zdiff(key: RedisKey[], options?: ZdiffOptions): ResultKinds<ZdiffReply | ZdiffWithscoresReply, Acc>[K];
+  zdiff(keys: RedisKey | readonly RedisKey[], options?: ZdiffOptions): ResultKinds<ZdiffReply | ZdiffWithscoresReply, Acc>[K];
   /**
    * Stores the difference of multiple sorted sets in a key.
    *
@@ -741,8 +753,10 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 6.2.0
    * @see https://valkey.io/commands/zdiffstore/
    * @see https://redis.io/docs/latest/commands/zdiffstore/
+   * @param destination - Wire: `destination`; takes a string or Buffer.
+   * @param keys - Wire: `key [key ...]`; takes an array of a string or Buffer.
    */
-  zdiffstore(destination: RedisKey, ...key: RedisKey[]): ResultKinds<ZdiffstoreReply, Acc>[K];
+  zdiffstore(destination: RedisKey, ...keys: (RedisKey | readonly RedisKey[])[]): ResultKinds<ZdiffstoreReply, Acc>[K];
   /**
    * Increments the score of a member in a sorted set.
    *
@@ -752,8 +766,11 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 1.2.0
    * @see https://valkey.io/commands/zincrby/
    * @see https://redis.io/docs/latest/commands/zincrby/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param increment - Wire: `increment`; takes an integer.
+   * @param member - Wire: `member`; takes a string, Buffer or number.
    */
-  zincrby(key: RedisKey, increment: number | bigint, member: RedisKey): ResultKinds<ZincrbyReply, Acc>[K];
+  zincrby(key: RedisKey, increment: number | bigint, member: RedisValue): ResultKinds<ZincrbyReply, Acc>[K];
   /**
    * Returns the intersect of multiple sorted sets.
    *
@@ -763,8 +780,10 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 6.2.0
    * @see https://valkey.io/commands/zinter/
    * @see https://redis.io/docs/latest/commands/zinter/
+   * @param keys - Wire: `key [key ...]`; takes a string or Buffer, or an array of them.
+   * @param options - The optional arguments (see each key).
    */
-  zinter(key: RedisKey[], options: ZinterOptions & { withscores: true; }): ResultKinds<ZinterWithscoresReply, Acc>[K];
+  zinter(keys: RedisKey | readonly RedisKey[], options: ZinterOptions & { withscores: true; }): ResultKinds<ZinterWithscoresReply, Acc>[K];
   /**
    * Returns the intersect of multiple sorted sets.
    *
@@ -774,8 +793,10 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 6.2.0
    * @see https://valkey.io/commands/zinter/
    * @see https://redis.io/docs/latest/commands/zinter/
+   * @param keys - Wire: `key [key ...]`; takes a string or Buffer, or an array of them.
+   * @param options - The optional arguments (see each key).
    */
-  zinter(key: RedisKey[], options?: ZinterOptions & { withscores?: false; }): ResultKinds<ZinterReply, Acc>[K];
+  zinter(keys: RedisKey | readonly RedisKey[], options?: ZinterOptions & { withscores?: false; }): ResultKinds<ZinterReply, Acc>[K];
   /**
    * Returns the intersect of multiple sorted sets.
    *
@@ -785,8 +806,10 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 6.2.0
    * @see https://valkey.io/commands/zinter/
    * @see https://redis.io/docs/latest/commands/zinter/
+   * @param keys - Wire: `key [key ...]`; takes a string or Buffer, or an array of them.
+   * @param options - The optional arguments (see each key).
    */
-  zinter(key: RedisKey[], options?: ZinterOptions): ResultKinds<ZinterReply | ZinterWithscoresReply, Acc>[K];
+  zinter(keys: RedisKey | readonly RedisKey[], options?: ZinterOptions): ResultKinds<ZinterReply | ZinterWithscoresReply, Acc>[K];
   /**
    * Returns the number of members of the intersect of multiple sorted sets.
    *
@@ -796,8 +819,10 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 7.0.0
    * @see https://valkey.io/commands/zintercard/
    * @see https://redis.io/docs/latest/commands/zintercard/
+   * @param keys - Wire: `key [key ...]`; takes a string or Buffer, or an array of them.
+   * @param options - The optional arguments (see each key).
    */
-  zintercard(key: RedisKey[], options?: ZintercardOptions): ResultKinds<ZintercardReply, Acc>[K];
+  zintercard(keys: RedisKey | readonly RedisKey[], options?: ZintercardOptions): ResultKinds<ZintercardReply, Acc>[K];
   /**
    * Stores the intersect of multiple sorted sets in a key.
    *
@@ -807,8 +832,11 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 2.0.0
    * @see https://valkey.io/commands/zinterstore/
    * @see https://redis.io/docs/latest/commands/zinterstore/
+   * @param destination - Wire: `destination`; takes a string or Buffer.
+   * @param keys - Wire: `key [key ...]`; takes a string or Buffer, or an array of them.
+   * @param options - The optional arguments (see each key).
    */
-  zinterstore(destination: RedisKey, key: RedisKey[], options?: ZinterstoreOptions): ResultKinds<ZinterstoreReply, Acc>[K];
+  zinterstore(destination: RedisKey, keys: RedisKey | readonly RedisKey[], options?: ZinterstoreOptions): ResultKinds<ZinterstoreReply, Acc>[K];
   /**
    * Returns the number of members in a sorted set within a lexicographical range.
    *
@@ -818,8 +846,11 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 2.8.9
    * @see https://valkey.io/commands/zlexcount/
    * @see https://redis.io/docs/latest/commands/zlexcount/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param min - Wire: `min`; takes a string, Buffer or number.
+   * @param max - Wire: `max`; takes a string, Buffer or number.
    */
-  zlexcount(key: RedisKey, min: RedisKey, max: RedisKey): ResultKinds<ZlexcountReply, Acc>[K];
+  zlexcount(key: RedisKey, min: RedisValue, max: RedisValue): ResultKinds<ZlexcountReply, Acc>[K];
   /**
    * Returns the highest- or lowest-scoring members from one or more sorted sets after removing them. Deletes the sorted set if the last member was popped.
    *
@@ -829,8 +860,11 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 7.0.0
    * @see https://valkey.io/commands/zmpop/
    * @see https://redis.io/docs/latest/commands/zmpop/
+   * @param keys - Wire: `key [key ...]`; takes a string or Buffer, or an array of them.
+   * @param where - Wire: `<MIN | MAX>`; takes one of 'MIN', 'MAX'.
+   * @param options - The optional arguments (see each key).
    */
-  zmpop(key: RedisKey[], where: 'MIN' | 'min' | 'MAX' | 'max', options?: ZmpopOptions): ResultKinds<ZmpopReply, Acc>[K];
+  zmpop(keys: RedisKey | readonly RedisKey[], where: 'MIN' | 'min' | 'MAX' | 'max', options?: ZmpopOptions): ResultKinds<ZmpopReply, Acc>[K];
   /**
    * Returns the score of one or more members in a sorted set.
    *
@@ -840,8 +874,10 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 6.2.0
    * @see https://valkey.io/commands/zmscore/
    * @see https://redis.io/docs/latest/commands/zmscore/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param members - Wire: `member [member ...]`; takes an array of a string, Buffer or number.
    */
-  zmscore(key: RedisKey, ...member: RedisKey[]): ResultKinds<ZmscoreReply, Acc>[K];
+  zmscore(key: RedisKey, ...members: (RedisValue | readonly RedisValue[])[]): ResultKinds<ZmscoreReply, Acc>[K];
   /**
    * Returns the highest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.
    *
@@ -851,6 +887,8 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 5.0.0
    * @see https://valkey.io/commands/zpopmax/
    * @see https://redis.io/docs/latest/commands/zpopmax/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   zpopmax(key: RedisKey, options: ZpopmaxOptions & { count: number | bigint; }): ResultKinds<ZpopmaxCountReply, Acc>[K];
   /**
@@ -862,6 +900,8 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 5.0.0
    * @see https://valkey.io/commands/zpopmax/
    * @see https://redis.io/docs/latest/commands/zpopmax/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   zpopmax(key: RedisKey, options?: ZpopmaxOptions & { count?: undefined; }): ResultKinds<ZpopmaxReply, Acc>[K];
   /**
@@ -873,6 +913,8 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 5.0.0
    * @see https://valkey.io/commands/zpopmax/
    * @see https://redis.io/docs/latest/commands/zpopmax/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   zpopmax(key: RedisKey, options?: ZpopmaxOptions): ResultKinds<ZpopmaxReply | ZpopmaxCountReply, Acc>[K];
   /**
@@ -884,6 +926,8 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 5.0.0
    * @see https://valkey.io/commands/zpopmin/
    * @see https://redis.io/docs/latest/commands/zpopmin/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   zpopmin(key: RedisKey, options: ZpopminOptions & { count: number | bigint; }): ResultKinds<ZpopminCountReply, Acc>[K];
   /**
@@ -895,6 +939,8 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 5.0.0
    * @see https://valkey.io/commands/zpopmin/
    * @see https://redis.io/docs/latest/commands/zpopmin/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   zpopmin(key: RedisKey, options?: ZpopminOptions & { count?: undefined; }): ResultKinds<ZpopminReply, Acc>[K];
   /**
@@ -906,6 +952,8 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 5.0.0
    * @see https://valkey.io/commands/zpopmin/
    * @see https://redis.io/docs/latest/commands/zpopmin/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   zpopmin(key: RedisKey, options?: ZpopminOptions): ResultKinds<ZpopminReply | ZpopminCountReply, Acc>[K];
   /**
@@ -917,8 +965,10 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 6.2.0
    * @see https://valkey.io/commands/zrandmember/
    * @see https://redis.io/docs/latest/commands/zrandmember/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
-  zrandmember(key: RedisKey, options: ZrandmemberOptions & { options: { withscores: true; }; }): ResultKinds<ZrandmemberWithscoresReply, Acc>[K];
+  zrandmember(key: RedisKey, options: ZrandmemberOptions & { withscores: true; }): ResultKinds<ZrandmemberWithscoresReply, Acc>[K];
   /**
    * Returns one or more random members from a sorted set.
    *
@@ -928,8 +978,10 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 6.2.0
    * @see https://valkey.io/commands/zrandmember/
    * @see https://redis.io/docs/latest/commands/zrandmember/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
-  zrandmember(key: RedisKey, options: ZrandmemberOptions & { options: { count: number | bigint; withscores?: boolean; }; }): ResultKinds<ZrandmemberOptionsReply, Acc>[K];
+  zrandmember(key: RedisKey, options: ZrandmemberOptions & { count: number | bigint; }): ResultKinds<ZrandmemberOptionsReply, Acc>[K];
   /**
    * Returns one or more random members from a sorted set.
    *
@@ -939,8 +991,10 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 6.2.0
    * @see https://valkey.io/commands/zrandmember/
    * @see https://redis.io/docs/latest/commands/zrandmember/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
-  zrandmember(key: RedisKey, options?: ZrandmemberOptions & { options?: { withscores?: false; }; } & { options?: undefined; }): ResultKinds<ZrandmemberReply, Acc>[K];
+  zrandmember(key: RedisKey, options?: ZrandmemberOptions & { withscores?: false; } & { count?: undefined; withscores?: undefined; }): ResultKinds<ZrandmemberReply, Acc>[K];
   /**
    * Returns one or more random members from a sorted set.
    *
@@ -950,6 +1004,8 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 6.2.0
    * @see https://valkey.io/commands/zrandmember/
    * @see https://redis.io/docs/latest/commands/zrandmember/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   zrandmember(key: RedisKey, options?: ZrandmemberOptions): ResultKinds<ZrandmemberReply | ZrandmemberWithscoresReply | ZrandmemberOptionsReply, Acc>[K];
   /**
@@ -961,8 +1017,12 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 1.2.0
    * @see https://valkey.io/commands/zrange/
    * @see https://redis.io/docs/latest/commands/zrange/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param start - Wire: `start`; takes a string, Buffer or number.
+   * @param stop - Wire: `stop`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  zrange(key: RedisKey, start: RedisKey, stop: RedisKey, options: ZrangeOptions & { withscores: true; }): ResultKinds<ZrangeWithscoresReply, Acc>[K];
+  zrange(key: RedisKey, start: RedisValue, stop: RedisValue, options: ZrangeOptions & { withscores: true; }): ResultKinds<ZrangeWithscoresReply, Acc>[K];
   /**
    * Returns members in a sorted set within a range of indexes.
    *
@@ -972,8 +1032,12 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 1.2.0
    * @see https://valkey.io/commands/zrange/
    * @see https://redis.io/docs/latest/commands/zrange/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param start - Wire: `start`; takes a string, Buffer or number.
+   * @param stop - Wire: `stop`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  zrange(key: RedisKey, start: RedisKey, stop: RedisKey, options?: ZrangeOptions & { withscores?: false; }): ResultKinds<ZrangeReply, Acc>[K];
+  zrange(key: RedisKey, start: RedisValue, stop: RedisValue, options?: ZrangeOptions & { withscores?: false; }): ResultKinds<ZrangeReply, Acc>[K];
   /**
    * Returns members in a sorted set within a range of indexes.
    *
@@ -983,8 +1047,12 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 1.2.0
    * @see https://valkey.io/commands/zrange/
    * @see https://redis.io/docs/latest/commands/zrange/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param start - Wire: `start`; takes a string, Buffer or number.
+   * @param stop - Wire: `stop`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  zrange(key: RedisKey, start: RedisKey, stop: RedisKey, options?: ZrangeOptions): ResultKinds<ZrangeReply | ZrangeWithscoresReply, Acc>[K];
+  zrange(key: RedisKey, start: RedisValue, stop: RedisValue, options?: ZrangeOptions): ResultKinds<ZrangeReply | ZrangeWithscoresReply, Acc>[K];
   /**
    * Returns members in a sorted set within a lexicographical range.
    *
@@ -995,8 +1063,12 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @deprecated Deprecated since 6.2.0: use `ZRANGE` with the `BYLEX` argument instead.
    * @see https://valkey.io/commands/zrangebylex/
    * @see https://redis.io/docs/latest/commands/zrangebylex/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param min - Wire: `min`; takes a string, Buffer or number.
+   * @param max - Wire: `max`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  zrangebylex(key: RedisKey, min: RedisKey, max: RedisKey, options?: ZrangebylexOptions): ResultKinds<ZrangebylexReply, Acc>[K];
+  zrangebylex(key: RedisKey, min: RedisValue, max: RedisValue, options?: ZrangebylexOptions): ResultKinds<ZrangebylexReply, Acc>[K];
   /**
    * Returns members in a sorted set within a range of scores.
    *
@@ -1007,6 +1079,10 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @deprecated Deprecated since 6.2.0: use `ZRANGE` with the `BYSCORE` argument instead.
    * @see https://valkey.io/commands/zrangebyscore/
    * @see https://redis.io/docs/latest/commands/zrangebyscore/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param min - Wire: `min`; takes a number or a numeric string.
+   * @param max - Wire: `max`; takes a number or a numeric string.
+   * @param options - The optional arguments (see each key).
    */
   zrangebyscore(key: RedisKey, min: number | string, max: number | string, options: ZrangebyscoreOptions & { withscores: true; }): ResultKinds<ZrangebyscoreWithscoresReply, Acc>[K];
   /**
@@ -1019,6 +1095,10 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @deprecated Deprecated since 6.2.0: use `ZRANGE` with the `BYSCORE` argument instead.
    * @see https://valkey.io/commands/zrangebyscore/
    * @see https://redis.io/docs/latest/commands/zrangebyscore/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param min - Wire: `min`; takes a number or a numeric string.
+   * @param max - Wire: `max`; takes a number or a numeric string.
+   * @param options - The optional arguments (see each key).
    */
   zrangebyscore(key: RedisKey, min: number | string, max: number | string, options?: ZrangebyscoreOptions & { withscores?: false; }): ResultKinds<ZrangebyscoreReply, Acc>[K];
   /**
@@ -1031,6 +1111,10 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @deprecated Deprecated since 6.2.0: use `ZRANGE` with the `BYSCORE` argument instead.
    * @see https://valkey.io/commands/zrangebyscore/
    * @see https://redis.io/docs/latest/commands/zrangebyscore/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param min - Wire: `min`; takes a number or a numeric string.
+   * @param max - Wire: `max`; takes a number or a numeric string.
+   * @param options - The optional arguments (see each key).
    */
   zrangebyscore(key: RedisKey, min: number | string, max: number | string, options?: ZrangebyscoreOptions): ResultKinds<ZrangebyscoreReply | ZrangebyscoreWithscoresReply, Acc>[K];
   /**
@@ -1042,8 +1126,13 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 6.2.0
    * @see https://valkey.io/commands/zrangestore/
    * @see https://redis.io/docs/latest/commands/zrangestore/
+   * @param dst - Wire: `dst`; takes a string or Buffer.
+   * @param src - Wire: `src`; takes a string or Buffer.
+   * @param min - Wire: `min`; takes a string, Buffer or number.
+   * @param max - Wire: `max`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  zrangestore(dst: RedisKey, src: RedisKey, min: RedisKey, max: RedisKey, options?: ZrangestoreOptions): ResultKinds<ZrangestoreReply, Acc>[K];
+  zrangestore(dst: RedisKey, src: RedisKey, min: RedisValue, max: RedisValue, options?: ZrangestoreOptions): ResultKinds<ZrangestoreReply, Acc>[K];
   /**
    * Returns the index of a member in a sorted set ordered by ascending scores.
    *
@@ -1053,8 +1142,11 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 2.0.0
    * @see https://valkey.io/commands/zrank/
    * @see https://redis.io/docs/latest/commands/zrank/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param member - Wire: `member`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  zrank(key: RedisKey, member: RedisKey, options: ZrankOptions & { withscore: true; }): ResultKinds<ZrankWithscoreReply, Acc>[K];
+  zrank(key: RedisKey, member: RedisValue, options: ZrankOptions & { withscore: true; }): ResultKinds<ZrankWithscoreReply, Acc>[K];
   /**
    * Returns the index of a member in a sorted set ordered by ascending scores.
    *
@@ -1064,8 +1156,11 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 2.0.0
    * @see https://valkey.io/commands/zrank/
    * @see https://redis.io/docs/latest/commands/zrank/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param member - Wire: `member`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  zrank(key: RedisKey, member: RedisKey, options?: ZrankOptions & { withscore?: false; }): ResultKinds<ZrankReply, Acc>[K];
+  zrank(key: RedisKey, member: RedisValue, options?: ZrankOptions & { withscore?: false; }): ResultKinds<ZrankReply, Acc>[K];
   /**
    * Returns the index of a member in a sorted set ordered by ascending scores.
    *
@@ -1075,8 +1170,11 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 2.0.0
    * @see https://valkey.io/commands/zrank/
    * @see https://redis.io/docs/latest/commands/zrank/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param member - Wire: `member`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  zrank(key: RedisKey, member: RedisKey, options?: ZrankOptions): ResultKinds<ZrankReply | ZrankWithscoreReply, Acc>[K];
+  zrank(key: RedisKey, member: RedisValue, options?: ZrankOptions): ResultKinds<ZrankReply | ZrankWithscoreReply, Acc>[K];
   /**
    * Removes one or more members from a sorted set. Deletes the sorted set if all members were removed.
    *
@@ -1086,8 +1184,10 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 1.2.0
    * @see https://valkey.io/commands/zrem/
    * @see https://redis.io/docs/latest/commands/zrem/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param members - Wire: `member [member ...]`; takes an array of a string, Buffer or number.
    */
-  zrem(key: RedisKey, ...member: RedisKey[]): ResultKinds<ZremReply, Acc>[K];
+  zrem(key: RedisKey, ...members: (RedisValue | readonly RedisValue[])[]): ResultKinds<ZremReply, Acc>[K];
   /**
    * Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed.
    *
@@ -1097,8 +1197,11 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 2.8.9
    * @see https://valkey.io/commands/zremrangebylex/
    * @see https://redis.io/docs/latest/commands/zremrangebylex/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param min - Wire: `min`; takes a string, Buffer or number.
+   * @param max - Wire: `max`; takes a string, Buffer or number.
    */
-  zremrangebylex(key: RedisKey, min: RedisKey, max: RedisKey): ResultKinds<ZremrangebylexReply, Acc>[K];
+  zremrangebylex(key: RedisKey, min: RedisValue, max: RedisValue): ResultKinds<ZremrangebylexReply, Acc>[K];
   /**
    * Removes members in a sorted set within a range of indexes. Deletes the sorted set if all members were removed.
    *
@@ -1108,6 +1211,9 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 2.0.0
    * @see https://valkey.io/commands/zremrangebyrank/
    * @see https://redis.io/docs/latest/commands/zremrangebyrank/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param start - Wire: `start`; takes an integer.
+   * @param stop - Wire: `stop`; takes an integer.
    */
   zremrangebyrank(key: RedisKey, start: number | bigint, stop: number | bigint): ResultKinds<ZremrangebyrankReply, Acc>[K];
   /**
@@ -1119,6 +1225,9 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 1.2.0
    * @see https://valkey.io/commands/zremrangebyscore/
    * @see https://redis.io/docs/latest/commands/zremrangebyscore/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param min - Wire: `min`; takes a number or a numeric string.
+   * @param max - Wire: `max`; takes a number or a numeric string.
    */
   zremrangebyscore(key: RedisKey, min: number | string, max: number | string): ResultKinds<ZremrangebyscoreReply, Acc>[K];
   /**
@@ -1131,6 +1240,10 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @deprecated Deprecated since 6.2.0: use `ZRANGE` with the `REV` argument instead.
    * @see https://valkey.io/commands/zrevrange/
    * @see https://redis.io/docs/latest/commands/zrevrange/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param start - Wire: `start`; takes an integer.
+   * @param stop - Wire: `stop`; takes an integer.
+   * @param options - The optional arguments (see each key).
    */
   zrevrange(key: RedisKey, start: number | bigint, stop: number | bigint, options: ZrevrangeOptions & { withscores: true; }): ResultKinds<ZrevrangeWithscoresReply, Acc>[K];
   /**
@@ -1143,6 +1256,10 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @deprecated Deprecated since 6.2.0: use `ZRANGE` with the `REV` argument instead.
    * @see https://valkey.io/commands/zrevrange/
    * @see https://redis.io/docs/latest/commands/zrevrange/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param start - Wire: `start`; takes an integer.
+   * @param stop - Wire: `stop`; takes an integer.
+   * @param options - The optional arguments (see each key).
    */
   zrevrange(key: RedisKey, start: number | bigint, stop: number | bigint, options?: ZrevrangeOptions & { withscores?: false; }): ResultKinds<ZrevrangeReply, Acc>[K];
   /**
@@ -1155,6 +1272,10 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @deprecated Deprecated since 6.2.0: use `ZRANGE` with the `REV` argument instead.
    * @see https://valkey.io/commands/zrevrange/
    * @see https://redis.io/docs/latest/commands/zrevrange/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param start - Wire: `start`; takes an integer.
+   * @param stop - Wire: `stop`; takes an integer.
+   * @param options - The optional arguments (see each key).
    */
   zrevrange(key: RedisKey, start: number | bigint, stop: number | bigint, options?: ZrevrangeOptions): ResultKinds<ZrevrangeReply | ZrevrangeWithscoresReply, Acc>[K];
   /**
@@ -1167,8 +1288,12 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @deprecated Deprecated since 6.2.0: use `ZRANGE` with the `REV` and `BYLEX` arguments instead.
    * @see https://valkey.io/commands/zrevrangebylex/
    * @see https://redis.io/docs/latest/commands/zrevrangebylex/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param max - Wire: `max`; takes a string, Buffer or number.
+   * @param min - Wire: `min`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  zrevrangebylex(key: RedisKey, max: RedisKey, min: RedisKey, options?: ZrevrangebylexOptions): ResultKinds<ZrevrangebylexReply, Acc>[K];
+  zrevrangebylex(key: RedisKey, max: RedisValue, min: RedisValue, options?: ZrevrangebylexOptions): ResultKinds<ZrevrangebylexReply, Acc>[K];
   /**
    * Returns members in a sorted set within a range of scores in reverse order.
    *
@@ -1179,6 +1304,10 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @deprecated Deprecated since 6.2.0: use `ZRANGE` with the `REV` and `BYSCORE` arguments instead.
    * @see https://valkey.io/commands/zrevrangebyscore/
    * @see https://redis.io/docs/latest/commands/zrevrangebyscore/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param max - Wire: `max`; takes a number or a numeric string.
+   * @param min - Wire: `min`; takes a number or a numeric string.
+   * @param options - The optional arguments (see each key).
    */
   zrevrangebyscore(key: RedisKey, max: number | string, min: number | string, options: ZrevrangebyscoreOptions & { withscores: true; }): ResultKinds<ZrevrangebyscoreWithscoresReply, Acc>[K];
   /**
@@ -1191,6 +1320,10 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @deprecated Deprecated since 6.2.0: use `ZRANGE` with the `REV` and `BYSCORE` arguments instead.
    * @see https://valkey.io/commands/zrevrangebyscore/
    * @see https://redis.io/docs/latest/commands/zrevrangebyscore/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param max - Wire: `max`; takes a number or a numeric string.
+   * @param min - Wire: `min`; takes a number or a numeric string.
+   * @param options - The optional arguments (see each key).
    */
   zrevrangebyscore(key: RedisKey, max: number | string, min: number | string, options?: ZrevrangebyscoreOptions & { withscores?: false; }): ResultKinds<ZrevrangebyscoreReply, Acc>[K];
   /**
@@ -1203,6 +1336,10 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @deprecated Deprecated since 6.2.0: use `ZRANGE` with the `REV` and `BYSCORE` arguments instead.
    * @see https://valkey.io/commands/zrevrangebyscore/
    * @see https://redis.io/docs/latest/commands/zrevrangebyscore/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param max - Wire: `max`; takes a number or a numeric string.
+   * @param min - Wire: `min`; takes a number or a numeric string.
+   * @param options - The optional arguments (see each key).
    */
   zrevrangebyscore(key: RedisKey, max: number | string, min: number | string, options?: ZrevrangebyscoreOptions): ResultKinds<ZrevrangebyscoreReply | ZrevrangebyscoreWithscoresReply, Acc>[K];
   /**
@@ -1214,8 +1351,11 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 2.0.0
    * @see https://valkey.io/commands/zrevrank/
    * @see https://redis.io/docs/latest/commands/zrevrank/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param member - Wire: `member`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  zrevrank(key: RedisKey, member: RedisKey, options: ZrevrankOptions & { withscore: true; }): ResultKinds<ZrevrankWithscoreReply, Acc>[K];
+  zrevrank(key: RedisKey, member: RedisValue, options: ZrevrankOptions & { withscore: true; }): ResultKinds<ZrevrankWithscoreReply, Acc>[K];
   /**
    * Returns the index of a member in a sorted set ordered by descending scores.
    *
@@ -1225,8 +1365,11 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 2.0.0
    * @see https://valkey.io/commands/zrevrank/
    * @see https://redis.io/docs/latest/commands/zrevrank/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param member - Wire: `member`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  zrevrank(key: RedisKey, member: RedisKey, options?: ZrevrankOptions & { withscore?: false; }): ResultKinds<ZrevrankReply, Acc>[K];
+  zrevrank(key: RedisKey, member: RedisValue, options?: ZrevrankOptions & { withscore?: false; }): ResultKinds<ZrevrankReply, Acc>[K];
   /**
    * Returns the index of a member in a sorted set ordered by descending scores.
    *
@@ -1236,8 +1379,11 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 2.0.0
    * @see https://valkey.io/commands/zrevrank/
    * @see https://redis.io/docs/latest/commands/zrevrank/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param member - Wire: `member`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  zrevrank(key: RedisKey, member: RedisKey, options?: ZrevrankOptions): ResultKinds<ZrevrankReply | ZrevrankWithscoreReply, Acc>[K];
+  zrevrank(key: RedisKey, member: RedisValue, options?: ZrevrankOptions): ResultKinds<ZrevrankReply | ZrevrankWithscoreReply, Acc>[K];
   /**
    * Iterates over members and scores of a sorted set.
    *
@@ -1247,6 +1393,9 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 2.8.0
    * @see https://valkey.io/commands/zscan/
    * @see https://redis.io/docs/latest/commands/zscan/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param cursor - Wire: `cursor`; takes an integer or a string.
+   * @param options - The optional arguments (see each key).
    */
   zscan(key: RedisKey, cursor: number | bigint | string, options?: ZscanOptions): ResultKinds<ZscanReply, Acc>[K];
   /**
@@ -1258,8 +1407,10 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 1.2.0
    * @see https://valkey.io/commands/zscore/
    * @see https://redis.io/docs/latest/commands/zscore/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param member - Wire: `member`; takes a string, Buffer or number.
    */
-  zscore(key: RedisKey, member: RedisKey): ResultKinds<ZscoreReply, Acc>[K];
+  zscore(key: RedisKey, member: RedisValue): ResultKinds<ZscoreReply, Acc>[K];
   /**
    * Returns the union of multiple sorted sets.
    *
@@ -1269,8 +1420,10 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 6.2.0
    * @see https://valkey.io/commands/zunion/
    * @see https://redis.io/docs/latest/commands/zunion/
+   * @param keys - Wire: `key [key ...]`; takes a string or Buffer, or an array of them.
+   * @param options - The optional arguments (see each key).
    */
-  zunion(key: RedisKey[], options: ZunionOptions & { withscores: true; }): ResultKinds<ZunionWithscoresReply, Acc>[K];
+  zunion(keys: RedisKey | readonly RedisKey[], options: ZunionOptions & { withscores: true; }): ResultKinds<ZunionWithscoresReply, Acc>[K];
   /**
    * Returns the union of multiple sorted sets.
    *
@@ -1280,8 +1433,10 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 6.2.0
    * @see https://valkey.io/commands/zunion/
    * @see https://redis.io/docs/latest/commands/zunion/
+   * @param keys - Wire: `key [key ...]`; takes a string or Buffer, or an array of them.
+   * @param options - The optional arguments (see each key).
    */
-  zunion(key: RedisKey[], options?: ZunionOptions & { withscores?: false; }): ResultKinds<ZunionReply, Acc>[K];
+  zunion(keys: RedisKey | readonly RedisKey[], options?: ZunionOptions & { withscores?: false; }): ResultKinds<ZunionReply, Acc>[K];
   /**
    * Returns the union of multiple sorted sets.
    *
@@ -1291,8 +1446,10 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 6.2.0
    * @see https://valkey.io/commands/zunion/
    * @see https://redis.io/docs/latest/commands/zunion/
+   * @param keys - Wire: `key [key ...]`; takes a string or Buffer, or an array of them.
+   * @param options - The optional arguments (see each key).
    */
-  zunion(key: RedisKey[], options?: ZunionOptions): ResultKinds<ZunionReply | ZunionWithscoresReply, Acc>[K];
+  zunion(keys: RedisKey | readonly RedisKey[], options?: ZunionOptions): ResultKinds<ZunionReply | ZunionWithscoresReply, Acc>[K];
   /**
    * Stores the union of multiple sorted sets in a key.
    *
@@ -1302,500 +1459,839 @@ export interface SortedSetCommands<K extends ResultKind = 'promise', Acc extends
    * @since 2.0.0
    * @see https://valkey.io/commands/zunionstore/
    * @see https://redis.io/docs/latest/commands/zunionstore/
+   * @param destination - Wire: `destination`; takes a string or Buffer.
+   * @param keys - Wire: `key [key ...]`; takes a string or Buffer, or an array of them.
+   * @param options - The optional arguments (see each key).
    */
-  zunionstore(destination: RedisKey, key: RedisKey[], options?: ZunionstoreOptions): ResultKinds<ZunionstoreReply, Acc>[K];
+  zunionstore(destination: RedisKey, keys: RedisKey | readonly RedisKey[], options?: ZunionstoreOptions): ResultKinds<ZunionstoreReply, Acc>[K];
 }
 
 const BZMPOP_REPLY: ReplyShape = { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'double' }] } }] };
+const BZMPOP_OPTIONS: ReadonlySet<string> = new Set(['count']);
 const BZPOPMAX_REPLY: ReplyShape = { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }, { kind: 'double' }] };
 const BZPOPMIN_REPLY: ReplyShape = { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }, { kind: 'double' }] };
 const ZADD_REPLY: ReplyShape = { kind: 'integer' };
 const ZADD_INCREMENT_REPLY: ReplyShape = { kind: 'double' };
+const ZADD_OPTIONS: ReadonlySet<string> = new Set(['NX', 'XX', 'GT', 'LT', 'ch', 'incr']);
 const ZCARD_REPLY: ReplyShape = { kind: 'integer' };
 const ZCOUNT_REPLY: ReplyShape = { kind: 'integer' };
 const ZDIFF_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const ZDIFF_WITHSCORES_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'double' }] } };
+const ZDIFF_OPTIONS: ReadonlySet<string> = new Set(['withscores']);
 const ZDIFFSTORE_REPLY: ReplyShape = { kind: 'integer' };
 const ZINCRBY_REPLY: ReplyShape = { kind: 'double' };
 const ZINTER_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const ZINTER_WITHSCORES_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'double' }] } };
+const ZINTER_OPTIONS: ReadonlySet<string> = new Set(['weights', 'aggregate', 'withscores']);
 const ZINTERCARD_REPLY: ReplyShape = { kind: 'integer' };
+const ZINTERCARD_OPTIONS: ReadonlySet<string> = new Set(['limit']);
 const ZINTERSTORE_REPLY: ReplyShape = { kind: 'integer' };
+const ZINTERSTORE_OPTIONS: ReadonlySet<string> = new Set(['weights', 'aggregate']);
 const ZLEXCOUNT_REPLY: ReplyShape = { kind: 'integer' };
 const ZMPOP_REPLY: ReplyShape = { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'double' }] } }] };
+const ZMPOP_OPTIONS: ReadonlySet<string> = new Set(['count']);
 const ZMSCORE_REPLY: ReplyShape = { kind: 'array', items: { kind: 'double' } };
 const ZPOPMAX_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'tuple', items: [{ kind: 'string' }, { kind: 'double' }] }, { kind: 'tuple', items: [] }] };
 const ZPOPMAX_COUNT_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'double' }] } };
+const ZPOPMAX_OPTIONS: ReadonlySet<string> = new Set(['count']);
 const ZPOPMIN_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'tuple', items: [{ kind: 'string' }, { kind: 'double' }] }, { kind: 'tuple', items: [] }] };
 const ZPOPMIN_COUNT_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'double' }] } };
+const ZPOPMIN_OPTIONS: ReadonlySet<string> = new Set(['count']);
 const ZRANDMEMBER_REPLY: ReplyShape = { kind: 'string' };
 const ZRANDMEMBER_WITHSCORES_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'double' }] } };
 const ZRANDMEMBER_OPTIONS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
+const ZRANDMEMBER_OPTIONS: ReadonlySet<string> = new Set(['count', 'withscores']);
 const ZRANGE_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const ZRANGE_WITHSCORES_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'double' }] } };
+const ZRANGE_OPTIONS: ReadonlySet<string> = new Set(['BYSCORE', 'BYLEX', 'rev', 'limit', 'withscores']);
 const ZRANGEBYLEX_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
+const ZRANGEBYLEX_OPTIONS: ReadonlySet<string> = new Set(['limit']);
 const ZRANGEBYSCORE_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const ZRANGEBYSCORE_WITHSCORES_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'double' }] } };
+const ZRANGEBYSCORE_OPTIONS: ReadonlySet<string> = new Set(['withscores', 'limit']);
 const ZRANGESTORE_REPLY: ReplyShape = { kind: 'integer' };
+const ZRANGESTORE_OPTIONS: ReadonlySet<string> = new Set(['BYSCORE', 'BYLEX', 'rev', 'limit']);
 const ZRANK_REPLY: ReplyShape = { kind: 'integer' };
 const ZRANK_WITHSCORE_REPLY: ReplyShape = { kind: 'tuple', items: [{ kind: 'integer' }, { kind: 'double' }] };
+const ZRANK_OPTIONS: ReadonlySet<string> = new Set(['withscore']);
 const ZREM_REPLY: ReplyShape = { kind: 'integer' };
 const ZREMRANGEBYLEX_REPLY: ReplyShape = { kind: 'integer' };
 const ZREMRANGEBYRANK_REPLY: ReplyShape = { kind: 'integer' };
 const ZREMRANGEBYSCORE_REPLY: ReplyShape = { kind: 'integer' };
 const ZREVRANGE_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const ZREVRANGE_WITHSCORES_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'double' }] } };
+const ZREVRANGE_OPTIONS: ReadonlySet<string> = new Set(['withscores']);
 const ZREVRANGEBYLEX_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
+const ZREVRANGEBYLEX_OPTIONS: ReadonlySet<string> = new Set(['limit']);
 const ZREVRANGEBYSCORE_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const ZREVRANGEBYSCORE_WITHSCORES_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'double' }] } };
+const ZREVRANGEBYSCORE_OPTIONS: ReadonlySet<string> = new Set(['withscores', 'limit']);
 const ZREVRANK_REPLY: ReplyShape = { kind: 'integer' };
 const ZREVRANK_WITHSCORE_REPLY: ReplyShape = { kind: 'tuple', items: [{ kind: 'integer' }, { kind: 'double' }] };
+const ZREVRANK_OPTIONS: ReadonlySet<string> = new Set(['withscore']);
 const ZSCAN_REPLY: ReplyShape = { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] };
+const ZSCAN_OPTIONS: ReadonlySet<string> = new Set(['match', 'count', 'noscores']);
 const ZSCORE_REPLY: ReplyShape = { kind: 'double' };
 const ZUNION_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const ZUNION_WITHSCORES_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'double' }] } };
+const ZUNION_OPTIONS: ReadonlySet<string> = new Set(['weights', 'aggregate', 'withscores']);
 const ZUNIONSTORE_REPLY: ReplyShape = { kind: 'integer' };
+const ZUNIONSTORE_OPTIONS: ReadonlySet<string> = new Set(['weights', 'aggregate']);
 
 /** Implementations of SortedSetCommands, mixed into a host that implements CommandExecutor. */
 export const sortedSetCommandMethods = {
-  bzmpop(this: CommandExecutor, timeout: number | string, key: RedisKey[], where: 'MIN' | 'min' | 'MAX' | 'max', options?: BzmpopOptions): unknown {
-    const args_: RedisArgument[] = ['BZMPOP', timeout, key.length];
-    for (const item_0 of key) {
-      args_.push(item_0);
+  bzmpop(this: CommandExecutor, timeout: unknown, keys: unknown, where: unknown, options?: unknown): unknown {
+    if (!isDouble(timeout)) return this.rejectCommand(COMMAND_TABLE.BZMPOP, invalidArgument('BZMPOP', 'timeout', 'a number or a numeric string', timeout));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.BZMPOP, invalidArgument('BZMPOP', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, BZMPOP_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.BZMPOP, unknownOption('BZMPOP', unknown_, BZMPOP_OPTIONS));
+    const args_: RedisArgument[] = ['BZMPOP', doubleArgument(timeout), countOf(keys)];
+    if (isList(keys)) {
+      for (const item_0 of keys) {
+        if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.BZMPOP, invalidArgument('BZMPOP', 'keys', 'a string or Buffer', item_0));
+        args_.push(item_0);
+      }
+    } else {
+      if (!isKey(keys)) return this.rejectCommand(COMMAND_TABLE.BZMPOP, invalidArgument('BZMPOP', 'keys', 'a string or Buffer', keys));
+      args_.push(keys);
     }
-    const choice_1 = where;
-    if (choice_1 === 'MIN' || choice_1 === 'min') {
+    if (where === 'MIN' || where === 'min') {
       args_.push('MIN');
-    } else if (choice_1 === 'MAX' || choice_1 === 'max') {
+    } else if (where === 'MAX' || where === 'max') {
       args_.push('MAX');
     } else {
-      throw invalidArgument('BZMPOP', 'where');
+      return this.rejectCommand(COMMAND_TABLE.BZMPOP, invalidArgument('BZMPOP', 'where', 'one of \'MIN\', \'MAX\'', where));
     }
-    const value_2 = options?.count;
-    if (value_2 !== undefined) {
-      args_.push('COUNT', value_2);
+    const value_1 = options?.count;
+    if (value_1 !== undefined) {
+      if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE.BZMPOP, invalidArgument('BZMPOP', 'count', 'an integer', value_1));
+      args_.push('COUNT', value_1);
     }
     return this.executeCommand(COMMAND_TABLE.BZMPOP, args_, BZMPOP_REPLY);
   },
-  bzpopmax(this: CommandExecutor, key: RedisKey[], timeout: number | string): unknown {
+  bzpopmax(this: CommandExecutor, keys: unknown, timeout: unknown): unknown {
     const args_: RedisArgument[] = ['BZPOPMAX'];
-    for (const item_0 of key) {
-      args_.push(item_0);
+    if (isList(keys)) {
+      for (const item_0 of keys) {
+        if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.BZPOPMAX, invalidArgument('BZPOPMAX', 'keys', 'a string or Buffer', item_0));
+        args_.push(item_0);
+      }
+    } else {
+      if (!isKey(keys)) return this.rejectCommand(COMMAND_TABLE.BZPOPMAX, invalidArgument('BZPOPMAX', 'keys', 'a string or Buffer', keys));
+      args_.push(keys);
     }
-    args_.push(timeout);
+    if (!isDouble(timeout)) return this.rejectCommand(COMMAND_TABLE.BZPOPMAX, invalidArgument('BZPOPMAX', 'timeout', 'a number or a numeric string', timeout));
+    args_.push(doubleArgument(timeout));
     return this.executeCommand(COMMAND_TABLE.BZPOPMAX, args_, BZPOPMAX_REPLY);
   },
-  bzpopmin(this: CommandExecutor, key: RedisKey[], timeout: number | string): unknown {
+  bzpopmin(this: CommandExecutor, keys: unknown, timeout: unknown): unknown {
     const args_: RedisArgument[] = ['BZPOPMIN'];
-    for (const item_0 of key) {
-      args_.push(item_0);
+    if (isList(keys)) {
+      for (const item_0 of keys) {
+        if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.BZPOPMIN, invalidArgument('BZPOPMIN', 'keys', 'a string or Buffer', item_0));
+        args_.push(item_0);
+      }
+    } else {
+      if (!isKey(keys)) return this.rejectCommand(COMMAND_TABLE.BZPOPMIN, invalidArgument('BZPOPMIN', 'keys', 'a string or Buffer', keys));
+      args_.push(keys);
     }
-    args_.push(timeout);
+    if (!isDouble(timeout)) return this.rejectCommand(COMMAND_TABLE.BZPOPMIN, invalidArgument('BZPOPMIN', 'timeout', 'a number or a numeric string', timeout));
+    args_.push(doubleArgument(timeout));
     return this.executeCommand(COMMAND_TABLE.BZPOPMIN, args_, BZPOPMIN_REPLY);
   },
-  zadd(this: CommandExecutor, key: RedisKey, data: { score: number | string; member: RedisKey; }[], options?: ZaddOptions): unknown {
+  zadd(this: CommandExecutor, key: unknown, data: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZADD, invalidArgument('ZADD', 'key', 'a string or Buffer', key));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZADD, invalidArgument('ZADD', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, ZADD_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZADD, unknownOption('ZADD', unknown_, ZADD_OPTIONS));
     const args_: RedisArgument[] = ['ZADD', key];
-    const value_0 = options?.condition;
-    if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'NX' || choice_1 === 'nx') {
-        args_.push('NX');
-      } else if (choice_1 === 'XX' || choice_1 === 'xx') {
-        args_.push('XX');
-      } else {
-        throw invalidArgument('ZADD', 'condition');
-      }
+    const choice_0 = options?.NX;
+    const choice_1 = options?.XX;
+    if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.ZADD, invalidArgument('ZADD', 'NX|XX', 'at most one of NX, XX', options));
+    if ((choice_0 !== undefined && choice_0 !== false)) {
+      if (choice_0 !== true) return this.rejectCommand(COMMAND_TABLE.ZADD, invalidArgument('ZADD', 'NX', 'a boolean', choice_0));
+      args_.push('NX');
+    } else if ((choice_1 !== undefined && choice_1 !== false)) {
+      if (choice_1 !== true) return this.rejectCommand(COMMAND_TABLE.ZADD, invalidArgument('ZADD', 'XX', 'a boolean', choice_1));
+      args_.push('XX');
     }
-    const value_2 = options?.comparison;
-    if (value_2 !== undefined) {
-      const choice_3 = value_2;
-      if (choice_3 === 'GT' || choice_3 === 'gt') {
-        args_.push('GT');
-      } else if (choice_3 === 'LT' || choice_3 === 'lt') {
-        args_.push('LT');
-      } else {
-        throw invalidArgument('ZADD', 'comparison');
-      }
+    const choice_2 = options?.GT;
+    const choice_3 = options?.LT;
+    if (((choice_2 !== undefined && choice_2 !== false) ? 1 : 0) + ((choice_3 !== undefined && choice_3 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.ZADD, invalidArgument('ZADD', 'GT|LT', 'at most one of GT, LT', options));
+    if ((choice_2 !== undefined && choice_2 !== false)) {
+      if (choice_2 !== true) return this.rejectCommand(COMMAND_TABLE.ZADD, invalidArgument('ZADD', 'GT', 'a boolean', choice_2));
+      args_.push('GT');
+    } else if ((choice_3 !== undefined && choice_3 !== false)) {
+      if (choice_3 !== true) return this.rejectCommand(COMMAND_TABLE.ZADD, invalidArgument('ZADD', 'LT', 'a boolean', choice_3));
+      args_.push('LT');
     }
-    if (options?.change === true) {
+    const value_4 = options?.ch;
+    if (value_4 === true) {
       args_.push('CH');
+    } else if (value_4 !== undefined && value_4 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.ZADD, invalidArgument('ZADD', 'ch', 'a boolean', value_4));
     }
-    if (options?.increment === true) {
+    const value_5 = options?.incr;
+    if (value_5 === true) {
       args_.push('INCR');
+    } else if (value_5 !== undefined && value_5 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.ZADD, invalidArgument('ZADD', 'incr', 'a boolean', value_5));
     }
-    for (const item_4 of data) {
-      args_.push(item_4.score);
-      args_.push(item_4.member);
+    if (!isList(data)) return this.rejectCommand(COMMAND_TABLE.ZADD, invalidArgument('ZADD', 'data', 'an array of an object', data));
+    for (const item_6 of data) {
+      if (!isObject(item_6)) return this.rejectCommand(COMMAND_TABLE.ZADD, invalidArgument('ZADD', 'data', 'an object', item_6));
+      const value_7 = item_6.score;
+      if (!isDouble(value_7)) return this.rejectCommand(COMMAND_TABLE.ZADD, invalidArgument('ZADD', 'data.score', 'a number or a numeric string', value_7));
+      args_.push(doubleArgument(value_7));
+      const value_8 = item_6.member;
+      if (!isValue(value_8)) return this.rejectCommand(COMMAND_TABLE.ZADD, invalidArgument('ZADD', 'data.member', 'a string, Buffer or number', value_8));
+      args_.push(value_8);
     }
-    return this.executeCommand(COMMAND_TABLE.ZADD, args_, options?.increment === true ? ZADD_INCREMENT_REPLY : ZADD_REPLY);
+    return this.executeCommand(COMMAND_TABLE.ZADD, args_, options?.incr === true ? ZADD_INCREMENT_REPLY : ZADD_REPLY);
   },
-  zcard(this: CommandExecutor, key: RedisKey): unknown {
+  zcard(this: CommandExecutor, key: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZCARD, invalidArgument('ZCARD', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['ZCARD', key];
     return this.executeCommand(COMMAND_TABLE.ZCARD, args_, ZCARD_REPLY);
   },
-  zcount(this: CommandExecutor, key: RedisKey, min: number | string, max: number | string): unknown {
-    const args_: RedisArgument[] = ['ZCOUNT', key, min, max];
+  zcount(this: CommandExecutor, key: unknown, min: unknown, max: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZCOUNT, invalidArgument('ZCOUNT', 'key', 'a string or Buffer', key));
+    if (!isDouble(min)) return this.rejectCommand(COMMAND_TABLE.ZCOUNT, invalidArgument('ZCOUNT', 'min', 'a number or a numeric string', min));
+    if (!isDouble(max)) return this.rejectCommand(COMMAND_TABLE.ZCOUNT, invalidArgument('ZCOUNT', 'max', 'a number or a numeric string', max));
+    const args_: RedisArgument[] = ['ZCOUNT', key, doubleArgument(min), doubleArgument(max)];
     return this.executeCommand(COMMAND_TABLE.ZCOUNT, args_, ZCOUNT_REPLY);
   },
-  zdiff(this: CommandExecutor, key: RedisKey[], options?: ZdiffOptions): unknown {
-    const args_: RedisArgument[] = ['ZDIFF', key.length];
-    for (const item_0 of key) {
-      args_.push(item_0);
+  zdiff(this: CommandExecutor, keys: unknown, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZDIFF, invalidArgument('ZDIFF', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, ZDIFF_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZDIFF, unknownOption('ZDIFF', unknown_, ZDIFF_OPTIONS));
+    const args_: RedisArgument[] = ['ZDIFF', countOf(keys)];
+    if (isList(keys)) {
+      for (const item_0 of keys) {
+        if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.ZDIFF, invalidArgument('ZDIFF', 'keys', 'a string or Buffer', item_0));
+        args_.push(item_0);
+      }
+    } else {
+      if (!isKey(keys)) return this.rejectCommand(COMMAND_TABLE.ZDIFF, invalidArgument('ZDIFF', 'keys', 'a string or Buffer', keys));
+      args_.push(keys);
     }
-    if (options?.withscores === true) {
+    const value_1 = options?.withscores;
+    if (value_1 === true) {
       args_.push('WITHSCORES');
+    } else if (value_1 !== undefined && value_1 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.ZDIFF, invalidArgument('ZDIFF', 'withscores', 'a boolean', value_1));
     }
     return this.executeCommand(COMMAND_TABLE.ZDIFF, args_, options?.withscores === true ? ZDIFF_WITHSCORES_REPLY : ZDIFF_REPLY);
   },
-  zdiffstore(this: CommandExecutor, destination: RedisKey, ...key: RedisKey[]): unknown {
-    const args_: RedisArgument[] = ['ZDIFFSTORE', destination, key.length];
-    for (const item_0 of key) {
-      args_.push(item_0);
+  zdiffstore(this: CommandExecutor, destination: unknown, ...keys: unknown[]): unknown {
+    if (!isKey(destination)) return this.rejectCommand(COMMAND_TABLE.ZDIFFSTORE, invalidArgument('ZDIFFSTORE', 'destination', 'a string or Buffer', destination));
+    const args_: RedisArgument[] = ['ZDIFFSTORE', destination, restCount(keys)];
+    for (const given_0 of keys) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isKey(item_1)) return this.rejectCommand(COMMAND_TABLE.ZDIFFSTORE, invalidArgument('ZDIFFSTORE', 'keys', 'a string or Buffer', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isKey(given_0)) return this.rejectCommand(COMMAND_TABLE.ZDIFFSTORE, invalidArgument('ZDIFFSTORE', 'keys', 'a string or Buffer', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.ZDIFFSTORE, args_, ZDIFFSTORE_REPLY);
   },
-  zincrby(this: CommandExecutor, key: RedisKey, increment: number | bigint, member: RedisKey): unknown {
+  zincrby(this: CommandExecutor, key: unknown, increment: unknown, member: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZINCRBY, invalidArgument('ZINCRBY', 'key', 'a string or Buffer', key));
+    if (!isInteger(increment)) return this.rejectCommand(COMMAND_TABLE.ZINCRBY, invalidArgument('ZINCRBY', 'increment', 'an integer', increment));
+    if (!isValue(member)) return this.rejectCommand(COMMAND_TABLE.ZINCRBY, invalidArgument('ZINCRBY', 'member', 'a string, Buffer or number', member));
     const args_: RedisArgument[] = ['ZINCRBY', key, increment, member];
     return this.executeCommand(COMMAND_TABLE.ZINCRBY, args_, ZINCRBY_REPLY);
   },
-  zinter(this: CommandExecutor, key: RedisKey[], options?: ZinterOptions): unknown {
-    const args_: RedisArgument[] = ['ZINTER', key.length];
-    for (const item_0 of key) {
-      args_.push(item_0);
+  zinter(this: CommandExecutor, keys: unknown, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZINTER, invalidArgument('ZINTER', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, ZINTER_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZINTER, unknownOption('ZINTER', unknown_, ZINTER_OPTIONS));
+    const args_: RedisArgument[] = ['ZINTER', countOf(keys)];
+    if (isList(keys)) {
+      for (const item_0 of keys) {
+        if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.ZINTER, invalidArgument('ZINTER', 'keys', 'a string or Buffer', item_0));
+        args_.push(item_0);
+      }
+    } else {
+      if (!isKey(keys)) return this.rejectCommand(COMMAND_TABLE.ZINTER, invalidArgument('ZINTER', 'keys', 'a string or Buffer', keys));
+      args_.push(keys);
     }
-    const value_1 = options?.weight;
+    const value_1 = options?.weights;
     if (value_1 !== undefined) {
       args_.push('WEIGHTS');
-      for (const item_2 of value_1) {
-        args_.push(item_2);
+      if (isList(value_1)) {
+        for (const item_2 of value_1) {
+          if (!isInteger(item_2)) return this.rejectCommand(COMMAND_TABLE.ZINTER, invalidArgument('ZINTER', 'weights', 'an integer', item_2));
+          args_.push(item_2);
+        }
+      } else {
+        if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE.ZINTER, invalidArgument('ZINTER', 'weights', 'an integer', value_1));
+        args_.push(value_1);
       }
     }
     const value_3 = options?.aggregate;
     if (value_3 !== undefined) {
       args_.push('AGGREGATE');
-      const choice_4 = value_3;
-      if (choice_4 === 'SUM' || choice_4 === 'sum') {
+      if (value_3 === 'SUM' || value_3 === 'sum') {
         args_.push('SUM');
-      } else if (choice_4 === 'MIN' || choice_4 === 'min') {
+      } else if (value_3 === 'MIN' || value_3 === 'min') {
         args_.push('MIN');
-      } else if (choice_4 === 'MAX' || choice_4 === 'max') {
+      } else if (value_3 === 'MAX' || value_3 === 'max') {
         args_.push('MAX');
       } else {
-        throw invalidArgument('ZINTER', 'aggregate');
+        return this.rejectCommand(COMMAND_TABLE.ZINTER, invalidArgument('ZINTER', 'aggregate', 'one of \'SUM\', \'MIN\', \'MAX\'', value_3));
       }
     }
-    if (options?.withscores === true) {
+    const value_4 = options?.withscores;
+    if (value_4 === true) {
       args_.push('WITHSCORES');
+    } else if (value_4 !== undefined && value_4 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.ZINTER, invalidArgument('ZINTER', 'withscores', 'a boolean', value_4));
     }
     return this.executeCommand(COMMAND_TABLE.ZINTER, args_, options?.withscores === true ? ZINTER_WITHSCORES_REPLY : ZINTER_REPLY);
   },
-  zintercard(this: CommandExecutor, key: RedisKey[], options?: ZintercardOptions): unknown {
-    const args_: RedisArgument[] = ['ZINTERCARD', key.length];
-    for (const item_0 of key) {
-      args_.push(item_0);
+  zintercard(this: CommandExecutor, keys: unknown, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZINTERCARD, invalidArgument('ZINTERCARD', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, ZINTERCARD_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZINTERCARD, unknownOption('ZINTERCARD', unknown_, ZINTERCARD_OPTIONS));
+    const args_: RedisArgument[] = ['ZINTERCARD', countOf(keys)];
+    if (isList(keys)) {
+      for (const item_0 of keys) {
+        if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.ZINTERCARD, invalidArgument('ZINTERCARD', 'keys', 'a string or Buffer', item_0));
+        args_.push(item_0);
+      }
+    } else {
+      if (!isKey(keys)) return this.rejectCommand(COMMAND_TABLE.ZINTERCARD, invalidArgument('ZINTERCARD', 'keys', 'a string or Buffer', keys));
+      args_.push(keys);
     }
     const value_1 = options?.limit;
     if (value_1 !== undefined) {
+      if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE.ZINTERCARD, invalidArgument('ZINTERCARD', 'limit', 'an integer', value_1));
       args_.push('LIMIT', value_1);
     }
     return this.executeCommand(COMMAND_TABLE.ZINTERCARD, args_, ZINTERCARD_REPLY);
   },
-  zinterstore(this: CommandExecutor, destination: RedisKey, key: RedisKey[], options?: ZinterstoreOptions): unknown {
-    const args_: RedisArgument[] = ['ZINTERSTORE', destination, key.length];
-    for (const item_0 of key) {
-      args_.push(item_0);
+  zinterstore(this: CommandExecutor, destination: unknown, keys: unknown, options?: unknown): unknown {
+    if (!isKey(destination)) return this.rejectCommand(COMMAND_TABLE.ZINTERSTORE, invalidArgument('ZINTERSTORE', 'destination', 'a string or Buffer', destination));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZINTERSTORE, invalidArgument('ZINTERSTORE', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, ZINTERSTORE_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZINTERSTORE, unknownOption('ZINTERSTORE', unknown_, ZINTERSTORE_OPTIONS));
+    const args_: RedisArgument[] = ['ZINTERSTORE', destination, countOf(keys)];
+    if (isList(keys)) {
+      for (const item_0 of keys) {
+        if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.ZINTERSTORE, invalidArgument('ZINTERSTORE', 'keys', 'a string or Buffer', item_0));
+        args_.push(item_0);
+      }
+    } else {
+      if (!isKey(keys)) return this.rejectCommand(COMMAND_TABLE.ZINTERSTORE, invalidArgument('ZINTERSTORE', 'keys', 'a string or Buffer', keys));
+      args_.push(keys);
     }
-    const value_1 = options?.weight;
+    const value_1 = options?.weights;
     if (value_1 !== undefined) {
       args_.push('WEIGHTS');
-      for (const item_2 of value_1) {
-        args_.push(item_2);
+      if (isList(value_1)) {
+        for (const item_2 of value_1) {
+          if (!isInteger(item_2)) return this.rejectCommand(COMMAND_TABLE.ZINTERSTORE, invalidArgument('ZINTERSTORE', 'weights', 'an integer', item_2));
+          args_.push(item_2);
+        }
+      } else {
+        if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE.ZINTERSTORE, invalidArgument('ZINTERSTORE', 'weights', 'an integer', value_1));
+        args_.push(value_1);
       }
     }
     const value_3 = options?.aggregate;
     if (value_3 !== undefined) {
       args_.push('AGGREGATE');
-      const choice_4 = value_3;
-      if (choice_4 === 'SUM' || choice_4 === 'sum') {
+      if (value_3 === 'SUM' || value_3 === 'sum') {
         args_.push('SUM');
-      } else if (choice_4 === 'MIN' || choice_4 === 'min') {
+      } else if (value_3 === 'MIN' || value_3 === 'min') {
         args_.push('MIN');
-      } else if (choice_4 === 'MAX' || choice_4 === 'max') {
+      } else if (value_3 === 'MAX' || value_3 === 'max') {
         args_.push('MAX');
       } else {
-        throw invalidArgument('ZINTERSTORE', 'aggregate');
+        return this.rejectCommand(COMMAND_TABLE.ZINTERSTORE, invalidArgument('ZINTERSTORE', 'aggregate', 'one of \'SUM\', \'MIN\', \'MAX\'', value_3));
       }
     }
     return this.executeCommand(COMMAND_TABLE.ZINTERSTORE, args_, ZINTERSTORE_REPLY);
   },
-  zlexcount(this: CommandExecutor, key: RedisKey, min: RedisKey, max: RedisKey): unknown {
+  zlexcount(this: CommandExecutor, key: unknown, min: unknown, max: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZLEXCOUNT, invalidArgument('ZLEXCOUNT', 'key', 'a string or Buffer', key));
+    if (!isValue(min)) return this.rejectCommand(COMMAND_TABLE.ZLEXCOUNT, invalidArgument('ZLEXCOUNT', 'min', 'a string, Buffer or number', min));
+    if (!isValue(max)) return this.rejectCommand(COMMAND_TABLE.ZLEXCOUNT, invalidArgument('ZLEXCOUNT', 'max', 'a string, Buffer or number', max));
     const args_: RedisArgument[] = ['ZLEXCOUNT', key, min, max];
     return this.executeCommand(COMMAND_TABLE.ZLEXCOUNT, args_, ZLEXCOUNT_REPLY);
   },
-  zmpop(this: CommandExecutor, key: RedisKey[], where: 'MIN' | 'min' | 'MAX' | 'max', options?: ZmpopOptions): unknown {
-    const args_: RedisArgument[] = ['ZMPOP', key.length];
-    for (const item_0 of key) {
-      args_.push(item_0);
+  zmpop(this: CommandExecutor, keys: unknown, where: unknown, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZMPOP, invalidArgument('ZMPOP', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, ZMPOP_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZMPOP, unknownOption('ZMPOP', unknown_, ZMPOP_OPTIONS));
+    const args_: RedisArgument[] = ['ZMPOP', countOf(keys)];
+    if (isList(keys)) {
+      for (const item_0 of keys) {
+        if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.ZMPOP, invalidArgument('ZMPOP', 'keys', 'a string or Buffer', item_0));
+        args_.push(item_0);
+      }
+    } else {
+      if (!isKey(keys)) return this.rejectCommand(COMMAND_TABLE.ZMPOP, invalidArgument('ZMPOP', 'keys', 'a string or Buffer', keys));
+      args_.push(keys);
     }
-    const choice_1 = where;
-    if (choice_1 === 'MIN' || choice_1 === 'min') {
+    if (where === 'MIN' || where === 'min') {
       args_.push('MIN');
-    } else if (choice_1 === 'MAX' || choice_1 === 'max') {
+    } else if (where === 'MAX' || where === 'max') {
       args_.push('MAX');
     } else {
-      throw invalidArgument('ZMPOP', 'where');
+      return this.rejectCommand(COMMAND_TABLE.ZMPOP, invalidArgument('ZMPOP', 'where', 'one of \'MIN\', \'MAX\'', where));
     }
-    const value_2 = options?.count;
-    if (value_2 !== undefined) {
-      args_.push('COUNT', value_2);
+    const value_1 = options?.count;
+    if (value_1 !== undefined) {
+      if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE.ZMPOP, invalidArgument('ZMPOP', 'count', 'an integer', value_1));
+      args_.push('COUNT', value_1);
     }
     return this.executeCommand(COMMAND_TABLE.ZMPOP, args_, ZMPOP_REPLY);
   },
-  zmscore(this: CommandExecutor, key: RedisKey, ...member: RedisKey[]): unknown {
+  zmscore(this: CommandExecutor, key: unknown, ...members: unknown[]): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZMSCORE, invalidArgument('ZMSCORE', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['ZMSCORE', key];
-    for (const item_0 of member) {
-      args_.push(item_0);
+    for (const given_0 of members) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE.ZMSCORE, invalidArgument('ZMSCORE', 'members', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(given_0)) return this.rejectCommand(COMMAND_TABLE.ZMSCORE, invalidArgument('ZMSCORE', 'members', 'a string, Buffer or number', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.ZMSCORE, args_, ZMSCORE_REPLY);
   },
-  zpopmax(this: CommandExecutor, key: RedisKey, options?: ZpopmaxOptions): unknown {
+  zpopmax(this: CommandExecutor, key: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZPOPMAX, invalidArgument('ZPOPMAX', 'key', 'a string or Buffer', key));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZPOPMAX, invalidArgument('ZPOPMAX', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, ZPOPMAX_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZPOPMAX, unknownOption('ZPOPMAX', unknown_, ZPOPMAX_OPTIONS));
     const args_: RedisArgument[] = ['ZPOPMAX', key];
     const value_0 = options?.count;
     if (value_0 !== undefined) {
+      if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.ZPOPMAX, invalidArgument('ZPOPMAX', 'count', 'an integer', value_0));
       args_.push(value_0);
     }
     return this.executeCommand(COMMAND_TABLE.ZPOPMAX, args_, options?.count !== undefined ? ZPOPMAX_COUNT_REPLY : ZPOPMAX_REPLY);
   },
-  zpopmin(this: CommandExecutor, key: RedisKey, options?: ZpopminOptions): unknown {
+  zpopmin(this: CommandExecutor, key: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZPOPMIN, invalidArgument('ZPOPMIN', 'key', 'a string or Buffer', key));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZPOPMIN, invalidArgument('ZPOPMIN', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, ZPOPMIN_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZPOPMIN, unknownOption('ZPOPMIN', unknown_, ZPOPMIN_OPTIONS));
     const args_: RedisArgument[] = ['ZPOPMIN', key];
     const value_0 = options?.count;
     if (value_0 !== undefined) {
+      if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.ZPOPMIN, invalidArgument('ZPOPMIN', 'count', 'an integer', value_0));
       args_.push(value_0);
     }
     return this.executeCommand(COMMAND_TABLE.ZPOPMIN, args_, options?.count !== undefined ? ZPOPMIN_COUNT_REPLY : ZPOPMIN_REPLY);
   },
-  zrandmember(this: CommandExecutor, key: RedisKey, options?: ZrandmemberOptions): unknown {
+  zrandmember(this: CommandExecutor, key: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZRANDMEMBER, invalidArgument('ZRANDMEMBER', 'key', 'a string or Buffer', key));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZRANDMEMBER, invalidArgument('ZRANDMEMBER', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, ZRANDMEMBER_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZRANDMEMBER, unknownOption('ZRANDMEMBER', unknown_, ZRANDMEMBER_OPTIONS));
     const args_: RedisArgument[] = ['ZRANDMEMBER', key];
-    const value_0 = options?.options;
-    if (value_0 !== undefined) {
-      args_.push(value_0.count);
-      if (value_0.withscores === true) {
+    if (options?.count !== undefined || options?.withscores !== undefined) {
+      const value_0 = options?.count;
+      if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.ZRANDMEMBER, invalidArgument('ZRANDMEMBER', 'count', 'an integer', value_0));
+      args_.push(value_0);
+      const value_1 = options?.withscores;
+      if (value_1 === true) {
         args_.push('WITHSCORES');
+      } else if (value_1 !== undefined && value_1 !== false) {
+        return this.rejectCommand(COMMAND_TABLE.ZRANDMEMBER, invalidArgument('ZRANDMEMBER', 'withscores', 'a boolean', value_1));
       }
     }
-    return this.executeCommand(COMMAND_TABLE.ZRANDMEMBER, args_, options?.options?.withscores === true ? ZRANDMEMBER_WITHSCORES_REPLY : options?.options !== undefined ? ZRANDMEMBER_OPTIONS_REPLY : ZRANDMEMBER_REPLY);
+    return this.executeCommand(COMMAND_TABLE.ZRANDMEMBER, args_, options?.withscores === true ? ZRANDMEMBER_WITHSCORES_REPLY : (options?.count !== undefined || options?.withscores !== undefined) ? ZRANDMEMBER_OPTIONS_REPLY : ZRANDMEMBER_REPLY);
   },
-  zrange(this: CommandExecutor, key: RedisKey, start: RedisKey, stop: RedisKey, options?: ZrangeOptions): unknown {
+  zrange(this: CommandExecutor, key: unknown, start: unknown, stop: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZRANGE, invalidArgument('ZRANGE', 'key', 'a string or Buffer', key));
+    if (!isValue(start)) return this.rejectCommand(COMMAND_TABLE.ZRANGE, invalidArgument('ZRANGE', 'start', 'a string, Buffer or number', start));
+    if (!isValue(stop)) return this.rejectCommand(COMMAND_TABLE.ZRANGE, invalidArgument('ZRANGE', 'stop', 'a string, Buffer or number', stop));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZRANGE, invalidArgument('ZRANGE', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, ZRANGE_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZRANGE, unknownOption('ZRANGE', unknown_, ZRANGE_OPTIONS));
     const args_: RedisArgument[] = ['ZRANGE', key, start, stop];
-    const value_0 = options?.sortby;
-    if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'BYSCORE' || choice_1 === 'byscore') {
-        args_.push('BYSCORE');
-      } else if (choice_1 === 'BYLEX' || choice_1 === 'bylex') {
-        args_.push('BYLEX');
-      } else {
-        throw invalidArgument('ZRANGE', 'sortby');
-      }
+    const choice_0 = options?.BYSCORE;
+    const choice_1 = options?.BYLEX;
+    if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.ZRANGE, invalidArgument('ZRANGE', 'BYSCORE|BYLEX', 'at most one of BYSCORE, BYLEX', options));
+    if ((choice_0 !== undefined && choice_0 !== false)) {
+      if (choice_0 !== true) return this.rejectCommand(COMMAND_TABLE.ZRANGE, invalidArgument('ZRANGE', 'BYSCORE', 'a boolean', choice_0));
+      args_.push('BYSCORE');
+    } else if ((choice_1 !== undefined && choice_1 !== false)) {
+      if (choice_1 !== true) return this.rejectCommand(COMMAND_TABLE.ZRANGE, invalidArgument('ZRANGE', 'BYLEX', 'a boolean', choice_1));
+      args_.push('BYLEX');
     }
-    if (options?.rev === true) {
+    const value_2 = options?.rev;
+    if (value_2 === true) {
       args_.push('REV');
+    } else if (value_2 !== undefined && value_2 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.ZRANGE, invalidArgument('ZRANGE', 'rev', 'a boolean', value_2));
     }
-    const value_2 = options?.limit;
-    if (value_2 !== undefined) {
+    const value_3 = options?.limit;
+    if (value_3 !== undefined) {
+      if (!isObject(value_3)) return this.rejectCommand(COMMAND_TABLE.ZRANGE, invalidArgument('ZRANGE', 'limit', 'an object', value_3));
       args_.push('LIMIT');
-      args_.push(value_2.offset);
-      args_.push(value_2.count);
+      const value_4 = value_3.offset;
+      if (!isInteger(value_4)) return this.rejectCommand(COMMAND_TABLE.ZRANGE, invalidArgument('ZRANGE', 'limit.offset', 'an integer', value_4));
+      args_.push(value_4);
+      const value_5 = value_3.count;
+      if (!isInteger(value_5)) return this.rejectCommand(COMMAND_TABLE.ZRANGE, invalidArgument('ZRANGE', 'limit.count', 'an integer', value_5));
+      args_.push(value_5);
     }
-    if (options?.withscores === true) {
+    const value_6 = options?.withscores;
+    if (value_6 === true) {
       args_.push('WITHSCORES');
+    } else if (value_6 !== undefined && value_6 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.ZRANGE, invalidArgument('ZRANGE', 'withscores', 'a boolean', value_6));
     }
     return this.executeCommand(COMMAND_TABLE.ZRANGE, args_, options?.withscores === true ? ZRANGE_WITHSCORES_REPLY : ZRANGE_REPLY);
   },
-  zrangebylex(this: CommandExecutor, key: RedisKey, min: RedisKey, max: RedisKey, options?: ZrangebylexOptions): unknown {
+  zrangebylex(this: CommandExecutor, key: unknown, min: unknown, max: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZRANGEBYLEX, invalidArgument('ZRANGEBYLEX', 'key', 'a string or Buffer', key));
+    if (!isValue(min)) return this.rejectCommand(COMMAND_TABLE.ZRANGEBYLEX, invalidArgument('ZRANGEBYLEX', 'min', 'a string, Buffer or number', min));
+    if (!isValue(max)) return this.rejectCommand(COMMAND_TABLE.ZRANGEBYLEX, invalidArgument('ZRANGEBYLEX', 'max', 'a string, Buffer or number', max));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZRANGEBYLEX, invalidArgument('ZRANGEBYLEX', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, ZRANGEBYLEX_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZRANGEBYLEX, unknownOption('ZRANGEBYLEX', unknown_, ZRANGEBYLEX_OPTIONS));
     const args_: RedisArgument[] = ['ZRANGEBYLEX', key, min, max];
     const value_0 = options?.limit;
     if (value_0 !== undefined) {
+      if (!isObject(value_0)) return this.rejectCommand(COMMAND_TABLE.ZRANGEBYLEX, invalidArgument('ZRANGEBYLEX', 'limit', 'an object', value_0));
       args_.push('LIMIT');
-      args_.push(value_0.offset);
-      args_.push(value_0.count);
+      const value_1 = value_0.offset;
+      if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE.ZRANGEBYLEX, invalidArgument('ZRANGEBYLEX', 'limit.offset', 'an integer', value_1));
+      args_.push(value_1);
+      const value_2 = value_0.count;
+      if (!isInteger(value_2)) return this.rejectCommand(COMMAND_TABLE.ZRANGEBYLEX, invalidArgument('ZRANGEBYLEX', 'limit.count', 'an integer', value_2));
+      args_.push(value_2);
     }
     return this.executeCommand(COMMAND_TABLE.ZRANGEBYLEX, args_, ZRANGEBYLEX_REPLY);
   },
-  zrangebyscore(this: CommandExecutor, key: RedisKey, min: number | string, max: number | string, options?: ZrangebyscoreOptions): unknown {
-    const args_: RedisArgument[] = ['ZRANGEBYSCORE', key, min, max];
-    if (options?.withscores === true) {
+  zrangebyscore(this: CommandExecutor, key: unknown, min: unknown, max: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZRANGEBYSCORE, invalidArgument('ZRANGEBYSCORE', 'key', 'a string or Buffer', key));
+    if (!isDouble(min)) return this.rejectCommand(COMMAND_TABLE.ZRANGEBYSCORE, invalidArgument('ZRANGEBYSCORE', 'min', 'a number or a numeric string', min));
+    if (!isDouble(max)) return this.rejectCommand(COMMAND_TABLE.ZRANGEBYSCORE, invalidArgument('ZRANGEBYSCORE', 'max', 'a number or a numeric string', max));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZRANGEBYSCORE, invalidArgument('ZRANGEBYSCORE', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, ZRANGEBYSCORE_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZRANGEBYSCORE, unknownOption('ZRANGEBYSCORE', unknown_, ZRANGEBYSCORE_OPTIONS));
+    const args_: RedisArgument[] = ['ZRANGEBYSCORE', key, doubleArgument(min), doubleArgument(max)];
+    const value_0 = options?.withscores;
+    if (value_0 === true) {
       args_.push('WITHSCORES');
+    } else if (value_0 !== undefined && value_0 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.ZRANGEBYSCORE, invalidArgument('ZRANGEBYSCORE', 'withscores', 'a boolean', value_0));
     }
-    const value_0 = options?.limit;
-    if (value_0 !== undefined) {
+    const value_1 = options?.limit;
+    if (value_1 !== undefined) {
+      if (!isObject(value_1)) return this.rejectCommand(COMMAND_TABLE.ZRANGEBYSCORE, invalidArgument('ZRANGEBYSCORE', 'limit', 'an object', value_1));
       args_.push('LIMIT');
-      args_.push(value_0.offset);
-      args_.push(value_0.count);
+      const value_2 = value_1.offset;
+      if (!isInteger(value_2)) return this.rejectCommand(COMMAND_TABLE.ZRANGEBYSCORE, invalidArgument('ZRANGEBYSCORE', 'limit.offset', 'an integer', value_2));
+      args_.push(value_2);
+      const value_3 = value_1.count;
+      if (!isInteger(value_3)) return this.rejectCommand(COMMAND_TABLE.ZRANGEBYSCORE, invalidArgument('ZRANGEBYSCORE', 'limit.count', 'an integer', value_3));
+      args_.push(value_3);
     }
     return this.executeCommand(COMMAND_TABLE.ZRANGEBYSCORE, args_, options?.withscores === true ? ZRANGEBYSCORE_WITHSCORES_REPLY : ZRANGEBYSCORE_REPLY);
   },
-  zrangestore(this: CommandExecutor, dst: RedisKey, src: RedisKey, min: RedisKey, max: RedisKey, options?: ZrangestoreOptions): unknown {
+  zrangestore(this: CommandExecutor, dst: unknown, src: unknown, min: unknown, max: unknown, options?: unknown): unknown {
+    if (!isKey(dst)) return this.rejectCommand(COMMAND_TABLE.ZRANGESTORE, invalidArgument('ZRANGESTORE', 'dst', 'a string or Buffer', dst));
+    if (!isKey(src)) return this.rejectCommand(COMMAND_TABLE.ZRANGESTORE, invalidArgument('ZRANGESTORE', 'src', 'a string or Buffer', src));
+    if (!isValue(min)) return this.rejectCommand(COMMAND_TABLE.ZRANGESTORE, invalidArgument('ZRANGESTORE', 'min', 'a string, Buffer or number', min));
+    if (!isValue(max)) return this.rejectCommand(COMMAND_TABLE.ZRANGESTORE, invalidArgument('ZRANGESTORE', 'max', 'a string, Buffer or number', max));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZRANGESTORE, invalidArgument('ZRANGESTORE', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, ZRANGESTORE_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZRANGESTORE, unknownOption('ZRANGESTORE', unknown_, ZRANGESTORE_OPTIONS));
     const args_: RedisArgument[] = ['ZRANGESTORE', dst, src, min, max];
-    const value_0 = options?.sortby;
-    if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'BYSCORE' || choice_1 === 'byscore') {
-        args_.push('BYSCORE');
-      } else if (choice_1 === 'BYLEX' || choice_1 === 'bylex') {
-        args_.push('BYLEX');
-      } else {
-        throw invalidArgument('ZRANGESTORE', 'sortby');
-      }
+    const choice_0 = options?.BYSCORE;
+    const choice_1 = options?.BYLEX;
+    if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.ZRANGESTORE, invalidArgument('ZRANGESTORE', 'BYSCORE|BYLEX', 'at most one of BYSCORE, BYLEX', options));
+    if ((choice_0 !== undefined && choice_0 !== false)) {
+      if (choice_0 !== true) return this.rejectCommand(COMMAND_TABLE.ZRANGESTORE, invalidArgument('ZRANGESTORE', 'BYSCORE', 'a boolean', choice_0));
+      args_.push('BYSCORE');
+    } else if ((choice_1 !== undefined && choice_1 !== false)) {
+      if (choice_1 !== true) return this.rejectCommand(COMMAND_TABLE.ZRANGESTORE, invalidArgument('ZRANGESTORE', 'BYLEX', 'a boolean', choice_1));
+      args_.push('BYLEX');
     }
-    if (options?.rev === true) {
+    const value_2 = options?.rev;
+    if (value_2 === true) {
       args_.push('REV');
+    } else if (value_2 !== undefined && value_2 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.ZRANGESTORE, invalidArgument('ZRANGESTORE', 'rev', 'a boolean', value_2));
     }
-    const value_2 = options?.limit;
-    if (value_2 !== undefined) {
+    const value_3 = options?.limit;
+    if (value_3 !== undefined) {
+      if (!isObject(value_3)) return this.rejectCommand(COMMAND_TABLE.ZRANGESTORE, invalidArgument('ZRANGESTORE', 'limit', 'an object', value_3));
       args_.push('LIMIT');
-      args_.push(value_2.offset);
-      args_.push(value_2.count);
+      const value_4 = value_3.offset;
+      if (!isInteger(value_4)) return this.rejectCommand(COMMAND_TABLE.ZRANGESTORE, invalidArgument('ZRANGESTORE', 'limit.offset', 'an integer', value_4));
+      args_.push(value_4);
+      const value_5 = value_3.count;
+      if (!isInteger(value_5)) return this.rejectCommand(COMMAND_TABLE.ZRANGESTORE, invalidArgument('ZRANGESTORE', 'limit.count', 'an integer', value_5));
+      args_.push(value_5);
     }
     return this.executeCommand(COMMAND_TABLE.ZRANGESTORE, args_, ZRANGESTORE_REPLY);
   },
-  zrank(this: CommandExecutor, key: RedisKey, member: RedisKey, options?: ZrankOptions): unknown {
+  zrank(this: CommandExecutor, key: unknown, member: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZRANK, invalidArgument('ZRANK', 'key', 'a string or Buffer', key));
+    if (!isValue(member)) return this.rejectCommand(COMMAND_TABLE.ZRANK, invalidArgument('ZRANK', 'member', 'a string, Buffer or number', member));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZRANK, invalidArgument('ZRANK', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, ZRANK_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZRANK, unknownOption('ZRANK', unknown_, ZRANK_OPTIONS));
     const args_: RedisArgument[] = ['ZRANK', key, member];
-    if (options?.withscore === true) {
+    const value_0 = options?.withscore;
+    if (value_0 === true) {
       args_.push('WITHSCORE');
+    } else if (value_0 !== undefined && value_0 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.ZRANK, invalidArgument('ZRANK', 'withscore', 'a boolean', value_0));
     }
     return this.executeCommand(COMMAND_TABLE.ZRANK, args_, options?.withscore === true ? ZRANK_WITHSCORE_REPLY : ZRANK_REPLY);
   },
-  zrem(this: CommandExecutor, key: RedisKey, ...member: RedisKey[]): unknown {
+  zrem(this: CommandExecutor, key: unknown, ...members: unknown[]): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZREM, invalidArgument('ZREM', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['ZREM', key];
-    for (const item_0 of member) {
-      args_.push(item_0);
+    for (const given_0 of members) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE.ZREM, invalidArgument('ZREM', 'members', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(given_0)) return this.rejectCommand(COMMAND_TABLE.ZREM, invalidArgument('ZREM', 'members', 'a string, Buffer or number', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.ZREM, args_, ZREM_REPLY);
   },
-  zremrangebylex(this: CommandExecutor, key: RedisKey, min: RedisKey, max: RedisKey): unknown {
+  zremrangebylex(this: CommandExecutor, key: unknown, min: unknown, max: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZREMRANGEBYLEX, invalidArgument('ZREMRANGEBYLEX', 'key', 'a string or Buffer', key));
+    if (!isValue(min)) return this.rejectCommand(COMMAND_TABLE.ZREMRANGEBYLEX, invalidArgument('ZREMRANGEBYLEX', 'min', 'a string, Buffer or number', min));
+    if (!isValue(max)) return this.rejectCommand(COMMAND_TABLE.ZREMRANGEBYLEX, invalidArgument('ZREMRANGEBYLEX', 'max', 'a string, Buffer or number', max));
     const args_: RedisArgument[] = ['ZREMRANGEBYLEX', key, min, max];
     return this.executeCommand(COMMAND_TABLE.ZREMRANGEBYLEX, args_, ZREMRANGEBYLEX_REPLY);
   },
-  zremrangebyrank(this: CommandExecutor, key: RedisKey, start: number | bigint, stop: number | bigint): unknown {
+  zremrangebyrank(this: CommandExecutor, key: unknown, start: unknown, stop: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZREMRANGEBYRANK, invalidArgument('ZREMRANGEBYRANK', 'key', 'a string or Buffer', key));
+    if (!isInteger(start)) return this.rejectCommand(COMMAND_TABLE.ZREMRANGEBYRANK, invalidArgument('ZREMRANGEBYRANK', 'start', 'an integer', start));
+    if (!isInteger(stop)) return this.rejectCommand(COMMAND_TABLE.ZREMRANGEBYRANK, invalidArgument('ZREMRANGEBYRANK', 'stop', 'an integer', stop));
     const args_: RedisArgument[] = ['ZREMRANGEBYRANK', key, start, stop];
     return this.executeCommand(COMMAND_TABLE.ZREMRANGEBYRANK, args_, ZREMRANGEBYRANK_REPLY);
   },
-  zremrangebyscore(this: CommandExecutor, key: RedisKey, min: number | string, max: number | string): unknown {
-    const args_: RedisArgument[] = ['ZREMRANGEBYSCORE', key, min, max];
+  zremrangebyscore(this: CommandExecutor, key: unknown, min: unknown, max: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZREMRANGEBYSCORE, invalidArgument('ZREMRANGEBYSCORE', 'key', 'a string or Buffer', key));
+    if (!isDouble(min)) return this.rejectCommand(COMMAND_TABLE.ZREMRANGEBYSCORE, invalidArgument('ZREMRANGEBYSCORE', 'min', 'a number or a numeric string', min));
+    if (!isDouble(max)) return this.rejectCommand(COMMAND_TABLE.ZREMRANGEBYSCORE, invalidArgument('ZREMRANGEBYSCORE', 'max', 'a number or a numeric string', max));
+    const args_: RedisArgument[] = ['ZREMRANGEBYSCORE', key, doubleArgument(min), doubleArgument(max)];
     return this.executeCommand(COMMAND_TABLE.ZREMRANGEBYSCORE, args_, ZREMRANGEBYSCORE_REPLY);
   },
-  zrevrange(this: CommandExecutor, key: RedisKey, start: number | bigint, stop: number | bigint, options?: ZrevrangeOptions): unknown {
+  zrevrange(this: CommandExecutor, key: unknown, start: unknown, stop: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZREVRANGE, invalidArgument('ZREVRANGE', 'key', 'a string or Buffer', key));
+    if (!isInteger(start)) return this.rejectCommand(COMMAND_TABLE.ZREVRANGE, invalidArgument('ZREVRANGE', 'start', 'an integer', start));
+    if (!isInteger(stop)) return this.rejectCommand(COMMAND_TABLE.ZREVRANGE, invalidArgument('ZREVRANGE', 'stop', 'an integer', stop));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZREVRANGE, invalidArgument('ZREVRANGE', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, ZREVRANGE_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZREVRANGE, unknownOption('ZREVRANGE', unknown_, ZREVRANGE_OPTIONS));
     const args_: RedisArgument[] = ['ZREVRANGE', key, start, stop];
-    if (options?.withscores === true) {
+    const value_0 = options?.withscores;
+    if (value_0 === true) {
       args_.push('WITHSCORES');
+    } else if (value_0 !== undefined && value_0 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.ZREVRANGE, invalidArgument('ZREVRANGE', 'withscores', 'a boolean', value_0));
     }
     return this.executeCommand(COMMAND_TABLE.ZREVRANGE, args_, options?.withscores === true ? ZREVRANGE_WITHSCORES_REPLY : ZREVRANGE_REPLY);
   },
-  zrevrangebylex(this: CommandExecutor, key: RedisKey, max: RedisKey, min: RedisKey, options?: ZrevrangebylexOptions): unknown {
+  zrevrangebylex(this: CommandExecutor, key: unknown, max: unknown, min: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZREVRANGEBYLEX, invalidArgument('ZREVRANGEBYLEX', 'key', 'a string or Buffer', key));
+    if (!isValue(max)) return this.rejectCommand(COMMAND_TABLE.ZREVRANGEBYLEX, invalidArgument('ZREVRANGEBYLEX', 'max', 'a string, Buffer or number', max));
+    if (!isValue(min)) return this.rejectCommand(COMMAND_TABLE.ZREVRANGEBYLEX, invalidArgument('ZREVRANGEBYLEX', 'min', 'a string, Buffer or number', min));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZREVRANGEBYLEX, invalidArgument('ZREVRANGEBYLEX', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, ZREVRANGEBYLEX_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZREVRANGEBYLEX, unknownOption('ZREVRANGEBYLEX', unknown_, ZREVRANGEBYLEX_OPTIONS));
     const args_: RedisArgument[] = ['ZREVRANGEBYLEX', key, max, min];
     const value_0 = options?.limit;
     if (value_0 !== undefined) {
+      if (!isObject(value_0)) return this.rejectCommand(COMMAND_TABLE.ZREVRANGEBYLEX, invalidArgument('ZREVRANGEBYLEX', 'limit', 'an object', value_0));
       args_.push('LIMIT');
-      args_.push(value_0.offset);
-      args_.push(value_0.count);
+      const value_1 = value_0.offset;
+      if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE.ZREVRANGEBYLEX, invalidArgument('ZREVRANGEBYLEX', 'limit.offset', 'an integer', value_1));
+      args_.push(value_1);
+      const value_2 = value_0.count;
+      if (!isInteger(value_2)) return this.rejectCommand(COMMAND_TABLE.ZREVRANGEBYLEX, invalidArgument('ZREVRANGEBYLEX', 'limit.count', 'an integer', value_2));
+      args_.push(value_2);
     }
     return this.executeCommand(COMMAND_TABLE.ZREVRANGEBYLEX, args_, ZREVRANGEBYLEX_REPLY);
   },
-  zrevrangebyscore(this: CommandExecutor, key: RedisKey, max: number | string, min: number | string, options?: ZrevrangebyscoreOptions): unknown {
-    const args_: RedisArgument[] = ['ZREVRANGEBYSCORE', key, max, min];
-    if (options?.withscores === true) {
+  zrevrangebyscore(this: CommandExecutor, key: unknown, max: unknown, min: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZREVRANGEBYSCORE, invalidArgument('ZREVRANGEBYSCORE', 'key', 'a string or Buffer', key));
+    if (!isDouble(max)) return this.rejectCommand(COMMAND_TABLE.ZREVRANGEBYSCORE, invalidArgument('ZREVRANGEBYSCORE', 'max', 'a number or a numeric string', max));
+    if (!isDouble(min)) return this.rejectCommand(COMMAND_TABLE.ZREVRANGEBYSCORE, invalidArgument('ZREVRANGEBYSCORE', 'min', 'a number or a numeric string', min));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZREVRANGEBYSCORE, invalidArgument('ZREVRANGEBYSCORE', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, ZREVRANGEBYSCORE_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZREVRANGEBYSCORE, unknownOption('ZREVRANGEBYSCORE', unknown_, ZREVRANGEBYSCORE_OPTIONS));
+    const args_: RedisArgument[] = ['ZREVRANGEBYSCORE', key, doubleArgument(max), doubleArgument(min)];
+    const value_0 = options?.withscores;
+    if (value_0 === true) {
       args_.push('WITHSCORES');
+    } else if (value_0 !== undefined && value_0 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.ZREVRANGEBYSCORE, invalidArgument('ZREVRANGEBYSCORE', 'withscores', 'a boolean', value_0));
     }
-    const value_0 = options?.limit;
-    if (value_0 !== undefined) {
+    const value_1 = options?.limit;
+    if (value_1 !== undefined) {
+      if (!isObject(value_1)) return this.rejectCommand(COMMAND_TABLE.ZREVRANGEBYSCORE, invalidArgument('ZREVRANGEBYSCORE', 'limit', 'an object', value_1));
       args_.push('LIMIT');
-      args_.push(value_0.offset);
-      args_.push(value_0.count);
+      const value_2 = value_1.offset;
+      if (!isInteger(value_2)) return this.rejectCommand(COMMAND_TABLE.ZREVRANGEBYSCORE, invalidArgument('ZREVRANGEBYSCORE', 'limit.offset', 'an integer', value_2));
+      args_.push(value_2);
+      const value_3 = value_1.count;
+      if (!isInteger(value_3)) return this.rejectCommand(COMMAND_TABLE.ZREVRANGEBYSCORE, invalidArgument('ZREVRANGEBYSCORE', 'limit.count', 'an integer', value_3));
+      args_.push(value_3);
     }
     return this.executeCommand(COMMAND_TABLE.ZREVRANGEBYSCORE, args_, options?.withscores === true ? ZREVRANGEBYSCORE_WITHSCORES_REPLY : ZREVRANGEBYSCORE_REPLY);
   },
-  zrevrank(this: CommandExecutor, key: RedisKey, member: RedisKey, options?: ZrevrankOptions): unknown {
+  zrevrank(this: CommandExecutor, key: unknown, member: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZREVRANK, invalidArgument('ZREVRANK', 'key', 'a string or Buffer', key));
+    if (!isValue(member)) return this.rejectCommand(COMMAND_TABLE.ZREVRANK, invalidArgument('ZREVRANK', 'member', 'a string, Buffer or number', member));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZREVRANK, invalidArgument('ZREVRANK', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, ZREVRANK_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZREVRANK, unknownOption('ZREVRANK', unknown_, ZREVRANK_OPTIONS));
     const args_: RedisArgument[] = ['ZREVRANK', key, member];
-    if (options?.withscore === true) {
+    const value_0 = options?.withscore;
+    if (value_0 === true) {
       args_.push('WITHSCORE');
+    } else if (value_0 !== undefined && value_0 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.ZREVRANK, invalidArgument('ZREVRANK', 'withscore', 'a boolean', value_0));
     }
     return this.executeCommand(COMMAND_TABLE.ZREVRANK, args_, options?.withscore === true ? ZREVRANK_WITHSCORE_REPLY : ZREVRANK_REPLY);
   },
-  zscan(this: CommandExecutor, key: RedisKey, cursor: number | bigint | string, options?: ZscanOptions): unknown {
+  zscan(this: CommandExecutor, key: unknown, cursor: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZSCAN, invalidArgument('ZSCAN', 'key', 'a string or Buffer', key));
+    if (!isIntegerOrString(cursor)) return this.rejectCommand(COMMAND_TABLE.ZSCAN, invalidArgument('ZSCAN', 'cursor', 'an integer or a string', cursor));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZSCAN, invalidArgument('ZSCAN', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, ZSCAN_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZSCAN, unknownOption('ZSCAN', unknown_, ZSCAN_OPTIONS));
     const args_: RedisArgument[] = ['ZSCAN', key, cursor];
-    const value_0 = options?.pattern;
+    const value_0 = options?.match;
     if (value_0 !== undefined) {
+      if (!isKey(value_0)) return this.rejectCommand(COMMAND_TABLE.ZSCAN, invalidArgument('ZSCAN', 'match', 'a string or Buffer', value_0));
       args_.push('MATCH', value_0);
     }
     const value_1 = options?.count;
     if (value_1 !== undefined) {
+      if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE.ZSCAN, invalidArgument('ZSCAN', 'count', 'an integer', value_1));
       args_.push('COUNT', value_1);
     }
-    if (options?.noscores === true) {
+    const value_2 = options?.noscores;
+    if (value_2 === true) {
       args_.push('NOSCORES');
+    } else if (value_2 !== undefined && value_2 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.ZSCAN, invalidArgument('ZSCAN', 'noscores', 'a boolean', value_2));
     }
     return this.executeCommand(COMMAND_TABLE.ZSCAN, args_, ZSCAN_REPLY);
   },
-  zscore(this: CommandExecutor, key: RedisKey, member: RedisKey): unknown {
+  zscore(this: CommandExecutor, key: unknown, member: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZSCORE, invalidArgument('ZSCORE', 'key', 'a string or Buffer', key));
+    if (!isValue(member)) return this.rejectCommand(COMMAND_TABLE.ZSCORE, invalidArgument('ZSCORE', 'member', 'a string, Buffer or number', member));
     const args_: RedisArgument[] = ['ZSCORE', key, member];
     return this.executeCommand(COMMAND_TABLE.ZSCORE, args_, ZSCORE_REPLY);
   },
-  zunion(this: CommandExecutor, key: RedisKey[], options?: ZunionOptions): unknown {
-    const args_: RedisArgument[] = ['ZUNION', key.length];
-    for (const item_0 of key) {
-      args_.push(item_0);
+  zunion(this: CommandExecutor, keys: unknown, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZUNION, invalidArgument('ZUNION', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, ZUNION_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZUNION, unknownOption('ZUNION', unknown_, ZUNION_OPTIONS));
+    const args_: RedisArgument[] = ['ZUNION', countOf(keys)];
+    if (isList(keys)) {
+      for (const item_0 of keys) {
+        if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.ZUNION, invalidArgument('ZUNION', 'keys', 'a string or Buffer', item_0));
+        args_.push(item_0);
+      }
+    } else {
+      if (!isKey(keys)) return this.rejectCommand(COMMAND_TABLE.ZUNION, invalidArgument('ZUNION', 'keys', 'a string or Buffer', keys));
+      args_.push(keys);
     }
-    const value_1 = options?.weight;
+    const value_1 = options?.weights;
     if (value_1 !== undefined) {
       args_.push('WEIGHTS');
-      for (const item_2 of value_1) {
-        args_.push(item_2);
+      if (isList(value_1)) {
+        for (const item_2 of value_1) {
+          if (!isInteger(item_2)) return this.rejectCommand(COMMAND_TABLE.ZUNION, invalidArgument('ZUNION', 'weights', 'an integer', item_2));
+          args_.push(item_2);
+        }
+      } else {
+        if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE.ZUNION, invalidArgument('ZUNION', 'weights', 'an integer', value_1));
+        args_.push(value_1);
       }
     }
     const value_3 = options?.aggregate;
     if (value_3 !== undefined) {
       args_.push('AGGREGATE');
-      const choice_4 = value_3;
-      if (choice_4 === 'SUM' || choice_4 === 'sum') {
+      if (value_3 === 'SUM' || value_3 === 'sum') {
         args_.push('SUM');
-      } else if (choice_4 === 'MIN' || choice_4 === 'min') {
+      } else if (value_3 === 'MIN' || value_3 === 'min') {
         args_.push('MIN');
-      } else if (choice_4 === 'MAX' || choice_4 === 'max') {
+      } else if (value_3 === 'MAX' || value_3 === 'max') {
         args_.push('MAX');
       } else {
-        throw invalidArgument('ZUNION', 'aggregate');
+        return this.rejectCommand(COMMAND_TABLE.ZUNION, invalidArgument('ZUNION', 'aggregate', 'one of \'SUM\', \'MIN\', \'MAX\'', value_3));
       }
     }
-    if (options?.withscores === true) {
+    const value_4 = options?.withscores;
+    if (value_4 === true) {
       args_.push('WITHSCORES');
+    } else if (value_4 !== undefined && value_4 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.ZUNION, invalidArgument('ZUNION', 'withscores', 'a boolean', value_4));
     }
     return this.executeCommand(COMMAND_TABLE.ZUNION, args_, options?.withscores === true ? ZUNION_WITHSCORES_REPLY : ZUNION_REPLY);
   },
-  zunionstore(this: CommandExecutor, destination: RedisKey, key: RedisKey[], options?: ZunionstoreOptions): unknown {
-    const args_: RedisArgument[] = ['ZUNIONSTORE', destination, key.length];
-    for (const item_0 of key) {
-      args_.push(item_0);
+  zunionstore(this: CommandExecutor, destination: unknown, keys: unknown, options?: unknown): unknown {
+    if (!isKey(destination)) return this.rejectCommand(COMMAND_TABLE.ZUNIONSTORE, invalidArgument('ZUNIONSTORE', 'destination', 'a string or Buffer', destination));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZUNIONSTORE, invalidArgument('ZUNIONSTORE', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, ZUNIONSTORE_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZUNIONSTORE, unknownOption('ZUNIONSTORE', unknown_, ZUNIONSTORE_OPTIONS));
+    const args_: RedisArgument[] = ['ZUNIONSTORE', destination, countOf(keys)];
+    if (isList(keys)) {
+      for (const item_0 of keys) {
+        if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.ZUNIONSTORE, invalidArgument('ZUNIONSTORE', 'keys', 'a string or Buffer', item_0));
+        args_.push(item_0);
+      }
+    } else {
+      if (!isKey(keys)) return this.rejectCommand(COMMAND_TABLE.ZUNIONSTORE, invalidArgument('ZUNIONSTORE', 'keys', 'a string or Buffer', keys));
+      args_.push(keys);
     }
-    const value_1 = options?.weight;
+    const value_1 = options?.weights;
     if (value_1 !== undefined) {
       args_.push('WEIGHTS');
-      for (const item_2 of value_1) {
-        args_.push(item_2);
+      if (isList(value_1)) {
+        for (const item_2 of value_1) {
+          if (!isInteger(item_2)) return this.rejectCommand(COMMAND_TABLE.ZUNIONSTORE, invalidArgument('ZUNIONSTORE', 'weights', 'an integer', item_2));
+          args_.push(item_2);
+        }
+      } else {
+        if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE.ZUNIONSTORE, invalidArgument('ZUNIONSTORE', 'weights', 'an integer', value_1));
+        args_.push(value_1);
       }
     }
     const value_3 = options?.aggregate;
     if (value_3 !== undefined) {
       args_.push('AGGREGATE');
-      const choice_4 = value_3;
-      if (choice_4 === 'SUM' || choice_4 === 'sum') {
+      if (value_3 === 'SUM' || value_3 === 'sum') {
         args_.push('SUM');
-      } else if (choice_4 === 'MIN' || choice_4 === 'min') {
+      } else if (value_3 === 'MIN' || value_3 === 'min') {
         args_.push('MIN');
-      } else if (choice_4 === 'MAX' || choice_4 === 'max') {
+      } else if (value_3 === 'MAX' || value_3 === 'max') {
         args_.push('MAX');
       } else {
-        throw invalidArgument('ZUNIONSTORE', 'aggregate');
+        return this.rejectCommand(COMMAND_TABLE.ZUNIONSTORE, invalidArgument('ZUNIONSTORE', 'aggregate', 'one of \'SUM\', \'MIN\', \'MAX\'', value_3));
       }
     }
     return this.executeCommand(COMMAND_TABLE.ZUNIONSTORE, args_, ZUNIONSTORE_REPLY);

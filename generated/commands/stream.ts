@@ -3,9 +3,9 @@
 // method per command; the host's ResultKind picks what a call returns) and the streamCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { invalidArgument } from '../args.js';
+import { invalidArgument, isInteger, isKey, isList, isMap, isObject, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
-import type { CommandExecutor, RedisArgument, RedisKey, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
+import type { CommandExecutor, RedisArgument, RedisKey, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
 /**
  * Reply of XACK.
@@ -23,9 +23,22 @@ export interface XaddOptions {
    */
   nomkstream?: boolean;
   /**
-   * Wire: [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]]
+   * Wire: <MAXLEN | MINID>
    */
-  trim?: { strategy: 'MAXLEN' | 'maxlen' | 'MINID' | 'minid'; operator?: '=' | '~'; threshold: RedisKey; count?: number | bigint; };
+  strategy?: 'MAXLEN' | 'maxlen' | 'MINID' | 'minid';
+  /**
+   * Wire: [= | ~]
+   */
+  operator?: '=' | '~';
+  /**
+   * Wire: threshold
+   */
+  threshold?: RedisValue;
+  /**
+   * Wire: [LIMIT count]
+   * @since 6.2.0
+   */
+  limit?: number | bigint;
 }
 
 /**
@@ -63,15 +76,15 @@ export interface XclaimOptions {
   /**
    * Wire: [IDLE ms]
    */
-  ms?: number | bigint;
+  idle?: number | bigint;
   /**
    * Wire: [TIME unix-time-milliseconds]
    */
-  unixTimeMilliseconds?: number | bigint;
+  time?: number | bigint;
   /**
    * Wire: [RETRYCOUNT count]
    */
-  count?: number | bigint;
+  retrycount?: number | bigint;
   /**
    * Wire: [FORCE]
    */
@@ -83,7 +96,7 @@ export interface XclaimOptions {
   /**
    * Wire: [LASTID lastid]
    */
-  lastid?: RedisKey;
+  lastid?: RedisValue;
 }
 
 /**
@@ -192,9 +205,13 @@ export type XinfoHelpReply = string[];
  */
 export interface XinfoStreamOptions {
   /**
-   * Wire: [FULL [COUNT count]]
+   * Wire: FULL
    */
-  fullBlock?: { count?: number | bigint; };
+  full?: boolean;
+  /**
+   * Wire: [COUNT count]
+   */
+  count?: number | bigint;
 }
 
 /**
@@ -280,9 +297,26 @@ export type XlenReply = number;
  */
 export interface XpendingOptions {
   /**
-   * Wire: [[IDLE min-idle-time] start end count [consumer]]
+   * Wire: [IDLE min-idle-time]
+   * @since 6.2.0
    */
-  filters?: { minIdleTime?: number | bigint; start: RedisKey; end: RedisKey; count: number | bigint; consumer?: RedisKey; };
+  idle?: number | bigint;
+  /**
+   * Wire: start
+   */
+  start?: RedisValue;
+  /**
+   * Wire: end
+   */
+  end?: RedisValue;
+  /**
+   * Wire: count
+   */
+  count?: number | bigint;
+  /**
+   * Wire: [consumer]
+   */
+  consumer?: RedisValue;
 }
 
 /**
@@ -319,7 +353,7 @@ export interface XreadOptions {
   /**
    * Wire: [BLOCK milliseconds]
    */
-  milliseconds?: number | bigint;
+  block?: number | bigint;
 }
 
 /**
@@ -342,7 +376,7 @@ export interface XreadgroupOptions {
   /**
    * Wire: [BLOCK milliseconds]
    */
-  milliseconds?: number | bigint;
+  block?: number | bigint;
   /**
    * Wire: [NOACK]
    */
@@ -382,12 +416,12 @@ export interface XsetidOptions {
    * Wire: [ENTRIESADDED entries-added]
    * @since 7.0.0
    */
-  entriesAdded?: number | bigint;
+  entriesadded?: number | bigint;
   /**
    * Wire: [MAXDELETEDID max-deleted-id]
    * @since 7.0.0
    */
-  maxDeletedId?: RedisKey;
+  maxdeletedid?: RedisValue;
 }
 
 /**
@@ -411,8 +445,11 @@ export interface StreamCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 5.0.0
    * @see https://valkey.io/commands/xack/
    * @see https://redis.io/docs/latest/commands/xack/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param group - Wire: `group`; takes a string, Buffer or number.
+   * @param ids - Wire: `id [id ...]`; takes an array of a string, Buffer or number.
    */
-  xack(key: RedisKey, group: RedisKey, ...id: RedisKey[]): ResultKinds<XackReply, Acc>[K];
+  xack(key: RedisKey, group: RedisValue, ...ids: (RedisValue | readonly RedisValue[])[]): ResultKinds<XackReply, Acc>[K];
   /**
    * Appends a new message to a stream. Creates the key if it doesn't exist.
    *
@@ -422,8 +459,12 @@ export interface StreamCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 5.0.0
    * @see https://valkey.io/commands/xadd/
    * @see https://redis.io/docs/latest/commands/xadd/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param idSelector - Wire: `<* | id>`; takes one of '*', a string, Buffer or number.
+   * @param data - Wire: `field value [field value ...]`; takes an object, a Map or an array of { field, value }.
+   * @param options - The optional arguments (see each key).
    */
-  xadd(key: RedisKey, idSelector: '*' | RedisKey, data: { field: RedisKey; value: RedisKey; }[], options?: XaddOptions): ResultKinds<XaddReply, Acc>[K];
+  xadd(key: RedisKey, idSelector: '*' | RedisValue, data: Readonly<Record<string, RedisValue>> | ReadonlyMap<RedisValue, RedisValue> | readonly { field: RedisValue; value: RedisValue; }[], options?: XaddOptions): ResultKinds<XaddReply, Acc>[K];
   /**
    * Changes, or acquires, ownership of messages in a consumer group, as if the messages were delivered to as consumer group member.
    *
@@ -433,8 +474,14 @@ export interface StreamCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 6.2.0
    * @see https://valkey.io/commands/xautoclaim/
    * @see https://redis.io/docs/latest/commands/xautoclaim/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param group - Wire: `group`; takes a string, Buffer or number.
+   * @param consumer - Wire: `consumer`; takes a string, Buffer or number.
+   * @param minIdleTime - Wire: `min-idle-time`; takes a string, Buffer or number.
+   * @param start - Wire: `start`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  xautoclaim(key: RedisKey, group: RedisKey, consumer: RedisKey, minIdleTime: RedisKey, start: RedisKey, options?: XautoclaimOptions): ResultKinds<XautoclaimReply, Acc>[K];
+  xautoclaim(key: RedisKey, group: RedisValue, consumer: RedisValue, minIdleTime: RedisValue, start: RedisValue, options?: XautoclaimOptions): ResultKinds<XautoclaimReply, Acc>[K];
   /**
    * Changes, or acquires, ownership of a message in a consumer group, as if the message was delivered a consumer group member.
    *
@@ -444,8 +491,14 @@ export interface StreamCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 5.0.0
    * @see https://valkey.io/commands/xclaim/
    * @see https://redis.io/docs/latest/commands/xclaim/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param group - Wire: `group`; takes a string, Buffer or number.
+   * @param consumer - Wire: `consumer`; takes a string, Buffer or number.
+   * @param minIdleTime - Wire: `min-idle-time`; takes a string, Buffer or number.
+   * @param ids - Wire: `id [id ...]`; takes a string, Buffer or number, or an array of them.
+   * @param options - The optional arguments (see each key).
    */
-  xclaim(key: RedisKey, group: RedisKey, consumer: RedisKey, minIdleTime: RedisKey, id: RedisKey[], options?: XclaimOptions): ResultKinds<XclaimReply, Acc>[K];
+  xclaim(key: RedisKey, group: RedisValue, consumer: RedisValue, minIdleTime: RedisValue, ids: RedisValue | readonly RedisValue[], options?: XclaimOptions): ResultKinds<XclaimReply, Acc>[K];
   /**
    * Returns the number of messages after removing them from a stream.
    *
@@ -455,8 +508,10 @@ export interface StreamCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 5.0.0
    * @see https://valkey.io/commands/xdel/
    * @see https://redis.io/docs/latest/commands/xdel/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param ids - Wire: `id [id ...]`; takes an array of a string, Buffer or number.
    */
-  xdel(key: RedisKey, ...id: RedisKey[]): ResultKinds<XdelReply, Acc>[K];
+  xdel(key: RedisKey, ...ids: (RedisValue | readonly RedisValue[])[]): ResultKinds<XdelReply, Acc>[K];
   /**
    * Creates a consumer group.
    *
@@ -466,8 +521,12 @@ export interface StreamCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 5.0.0
    * @see https://valkey.io/commands/xgroup-create/
    * @see https://redis.io/docs/latest/commands/xgroup-create/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param group - Wire: `group`; takes a string, Buffer or number.
+   * @param idSelector - Wire: `<id | $>`; takes one of a string, Buffer or number, '$'.
+   * @param options - The optional arguments (see each key).
    */
-  xgroupCreate(key: RedisKey, group: RedisKey, idSelector: RedisKey | '$', options?: XgroupCreateOptions): ResultKinds<XgroupCreateReply, Acc>[K];
+  xgroupCreate(key: RedisKey, group: RedisValue, idSelector: RedisValue | '$', options?: XgroupCreateOptions): ResultKinds<XgroupCreateReply, Acc>[K];
   /**
    * Creates a consumer in a consumer group.
    *
@@ -477,8 +536,11 @@ export interface StreamCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 6.2.0
    * @see https://valkey.io/commands/xgroup-createconsumer/
    * @see https://redis.io/docs/latest/commands/xgroup-createconsumer/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param group - Wire: `group`; takes a string, Buffer or number.
+   * @param consumer - Wire: `consumer`; takes a string, Buffer or number.
    */
-  xgroupCreateconsumer(key: RedisKey, group: RedisKey, consumer: RedisKey): ResultKinds<XgroupCreateconsumerReply, Acc>[K];
+  xgroupCreateconsumer(key: RedisKey, group: RedisValue, consumer: RedisValue): ResultKinds<XgroupCreateconsumerReply, Acc>[K];
   /**
    * Deletes a consumer from a consumer group.
    *
@@ -488,8 +550,11 @@ export interface StreamCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 5.0.0
    * @see https://valkey.io/commands/xgroup-delconsumer/
    * @see https://redis.io/docs/latest/commands/xgroup-delconsumer/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param group - Wire: `group`; takes a string, Buffer or number.
+   * @param consumer - Wire: `consumer`; takes a string, Buffer or number.
    */
-  xgroupDelconsumer(key: RedisKey, group: RedisKey, consumer: RedisKey): ResultKinds<XgroupDelconsumerReply, Acc>[K];
+  xgroupDelconsumer(key: RedisKey, group: RedisValue, consumer: RedisValue): ResultKinds<XgroupDelconsumerReply, Acc>[K];
   /**
    * Destroys a consumer group.
    *
@@ -499,8 +564,10 @@ export interface StreamCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 5.0.0
    * @see https://valkey.io/commands/xgroup-destroy/
    * @see https://redis.io/docs/latest/commands/xgroup-destroy/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param group - Wire: `group`; takes a string, Buffer or number.
    */
-  xgroupDestroy(key: RedisKey, group: RedisKey): ResultKinds<XgroupDestroyReply, Acc>[K];
+  xgroupDestroy(key: RedisKey, group: RedisValue): ResultKinds<XgroupDestroyReply, Acc>[K];
   /**
    * Returns helpful text about the different subcommands.
    *
@@ -521,8 +588,12 @@ export interface StreamCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 5.0.0
    * @see https://valkey.io/commands/xgroup-setid/
    * @see https://redis.io/docs/latest/commands/xgroup-setid/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param group - Wire: `group`; takes a string, Buffer or number.
+   * @param idSelector - Wire: `<id | $>`; takes one of a string, Buffer or number, '$'.
+   * @param options - The optional arguments (see each key).
    */
-  xgroupSetid(key: RedisKey, group: RedisKey, idSelector: RedisKey | '$', options?: XgroupSetidOptions): ResultKinds<XgroupSetidReply, Acc>[K];
+  xgroupSetid(key: RedisKey, group: RedisValue, idSelector: RedisValue | '$', options?: XgroupSetidOptions): ResultKinds<XgroupSetidReply, Acc>[K];
   /**
    * Returns a list of the consumers in a consumer group.
    *
@@ -532,8 +603,10 @@ export interface StreamCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 5.0.0
    * @see https://valkey.io/commands/xinfo-consumers/
    * @see https://redis.io/docs/latest/commands/xinfo-consumers/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param group - Wire: `group`; takes a string, Buffer or number.
    */
-  xinfoConsumers(key: RedisKey, group: RedisKey): ResultKinds<XinfoConsumersReply, Acc>[K];
+  xinfoConsumers(key: RedisKey, group: RedisValue): ResultKinds<XinfoConsumersReply, Acc>[K];
   /**
    * Returns a list of the consumer groups of a stream.
    *
@@ -543,6 +616,7 @@ export interface StreamCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 5.0.0
    * @see https://valkey.io/commands/xinfo-groups/
    * @see https://redis.io/docs/latest/commands/xinfo-groups/
+   * @param key - Wire: `key`; takes a string or Buffer.
    */
   xinfoGroups(key: RedisKey): ResultKinds<XinfoGroupsReply, Acc>[K];
   /**
@@ -565,6 +639,8 @@ export interface StreamCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 5.0.0
    * @see https://valkey.io/commands/xinfo-stream/
    * @see https://redis.io/docs/latest/commands/xinfo-stream/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   xinfoStream(key: RedisKey, options?: XinfoStreamOptions): ResultKinds<XinfoStreamReply, Acc>[K];
   /**
@@ -576,6 +652,7 @@ export interface StreamCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 5.0.0
    * @see https://valkey.io/commands/xlen/
    * @see https://redis.io/docs/latest/commands/xlen/
+   * @param key - Wire: `key`; takes a string or Buffer.
    */
   xlen(key: RedisKey): ResultKinds<XlenReply, Acc>[K];
   /**
@@ -587,8 +664,11 @@ export interface StreamCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 5.0.0
    * @see https://valkey.io/commands/xpending/
    * @see https://redis.io/docs/latest/commands/xpending/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param group - Wire: `group`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  xpending(key: RedisKey, group: RedisKey, options?: XpendingOptions): ResultKinds<XpendingReply, Acc>[K];
+  xpending(key: RedisKey, group: RedisValue, options?: XpendingOptions): ResultKinds<XpendingReply, Acc>[K];
   /**
    * Returns the messages from a stream within a range of IDs.
    *
@@ -598,8 +678,12 @@ export interface StreamCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 5.0.0
    * @see https://valkey.io/commands/xrange/
    * @see https://redis.io/docs/latest/commands/xrange/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param start - Wire: `start`; takes a string, Buffer or number.
+   * @param end - Wire: `end`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  xrange(key: RedisKey, start: RedisKey, end: RedisKey, options?: XrangeOptions): ResultKinds<XrangeReply, Acc>[K];
+  xrange(key: RedisKey, start: RedisValue, end: RedisValue, options?: XrangeOptions): ResultKinds<XrangeReply, Acc>[K];
   /**
    * Returns messages from multiple streams with IDs greater than the ones requested. Blocks until a message is available otherwise.
    *
@@ -607,8 +691,10 @@ export interface StreamCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 5.0.0
    * @see https://valkey.io/commands/xread/
    * @see https://redis.io/docs/latest/commands/xread/
+   * @param streams - Wire: `STREAMS key [key ...] id [id ...]`; takes an object.
+   * @param options - The optional arguments (see each key).
    */
-  xread(streams: { key: RedisKey[]; id: RedisKey[]; }, options?: XreadOptions): ResultKinds<XreadReply, Acc>[K];
+  xread(streams: { key: RedisKey | readonly RedisKey[]; id: RedisValue | readonly RedisValue[]; }, options?: XreadOptions): ResultKinds<XreadReply, Acc>[K];
   /**
    * Returns new or historical messages from a stream for a consumer in a group. Blocks until a message is available otherwise.
    *
@@ -618,8 +704,11 @@ export interface StreamCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 5.0.0
    * @see https://valkey.io/commands/xreadgroup/
    * @see https://redis.io/docs/latest/commands/xreadgroup/
+   * @param groupBlock - Wire: `GROUP group consumer`; takes an object.
+   * @param streams - Wire: `STREAMS key [key ...] id [id ...]`; takes an object.
+   * @param options - The optional arguments (see each key).
    */
-  xreadgroup(groupBlock: { group: RedisKey; consumer: RedisKey; }, streams: { key: RedisKey[]; id: RedisKey[]; }, options?: XreadgroupOptions): ResultKinds<XreadgroupReply, Acc>[K];
+  xreadgroup(groupBlock: { group: RedisValue; consumer: RedisValue; }, streams: { key: RedisKey | readonly RedisKey[]; id: RedisValue | readonly RedisValue[]; }, options?: XreadgroupOptions): ResultKinds<XreadgroupReply, Acc>[K];
   /**
    * Returns the messages from a stream within a range of IDs in reverse order.
    *
@@ -629,8 +718,12 @@ export interface StreamCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 5.0.0
    * @see https://valkey.io/commands/xrevrange/
    * @see https://redis.io/docs/latest/commands/xrevrange/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param end - Wire: `end`; takes a string, Buffer or number.
+   * @param start - Wire: `start`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  xrevrange(key: RedisKey, end: RedisKey, start: RedisKey, options?: XrevrangeOptions): ResultKinds<XrevrangeReply, Acc>[K];
+  xrevrange(key: RedisKey, end: RedisValue, start: RedisValue, options?: XrevrangeOptions): ResultKinds<XrevrangeReply, Acc>[K];
   /**
    * An internal command for replicating stream values.
    *
@@ -640,8 +733,11 @@ export interface StreamCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 5.0.0
    * @see https://valkey.io/commands/xsetid/
    * @see https://redis.io/docs/latest/commands/xsetid/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param lastId - Wire: `last-id`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  xsetid(key: RedisKey, lastId: RedisKey, options?: XsetidOptions): ResultKinds<XsetidReply, Acc>[K];
+  xsetid(key: RedisKey, lastId: RedisValue, options?: XsetidOptions): ResultKinds<XsetidReply, Acc>[K];
   /**
    * Deletes messages from the beginning of a stream.
    *
@@ -651,164 +747,276 @@ export interface StreamCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 5.0.0
    * @see https://valkey.io/commands/xtrim/
    * @see https://redis.io/docs/latest/commands/xtrim/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param trim - Wire: `<MAXLEN | MINID> [= | ~] threshold [LIMIT count]`; takes an object.
    */
-  xtrim(key: RedisKey, trim: { strategy: 'MAXLEN' | 'maxlen' | 'MINID' | 'minid'; operator?: '=' | '~'; threshold: RedisKey; count?: number | bigint; }): ResultKinds<XtrimReply, Acc>[K];
+  xtrim(key: RedisKey, trim: { strategy: 'MAXLEN' | 'maxlen' | 'MINID' | 'minid'; operator?: '=' | '~'; threshold: RedisValue; limit?: number | bigint; }): ResultKinds<XtrimReply, Acc>[K];
 }
 
 const XACK_REPLY: ReplyShape = { kind: 'integer' };
 const XADD_REPLY: ReplyShape = { kind: 'string' };
+const XADD_OPTIONS: ReadonlySet<string> = new Set(['nomkstream', 'strategy', 'operator', 'threshold', 'limit']);
 const XAUTOCLAIM_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] } }, { kind: 'array', items: { kind: 'string' } }] }, { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'string' } }] }] };
+const XAUTOCLAIM_OPTIONS: ReadonlySet<string> = new Set(['count', 'justid']);
 const XCLAIM_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] } }] };
+const XCLAIM_OPTIONS: ReadonlySet<string> = new Set(['idle', 'time', 'retrycount', 'force', 'justid', 'lastid']);
 const XDEL_REPLY: ReplyShape = { kind: 'integer' };
 const XGROUP_CREATE_REPLY: ReplyShape = { kind: 'string' };
+const XGROUP_CREATE_OPTIONS: ReadonlySet<string> = new Set(['mkstream', 'entriesread']);
 const XGROUP_CREATECONSUMER_REPLY: ReplyShape = { kind: 'integer' };
 const XGROUP_DELCONSUMER_REPLY: ReplyShape = { kind: 'integer' };
 const XGROUP_DESTROY_REPLY: ReplyShape = { kind: 'integer' };
 const XGROUP_HELP_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const XGROUP_SETID_REPLY: ReplyShape = { kind: 'string' };
+const XGROUP_SETID_OPTIONS: ReadonlySet<string> = new Set(['entriesread']);
 const XINFO_CONSUMERS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'object', properties: { idle: { kind: 'integer' }, inactive: { kind: 'integer' }, name: { kind: 'string' }, pending: { kind: 'integer' } } } };
 const XINFO_GROUPS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'object', properties: { consumers: { kind: 'integer' }, 'entries-read': { kind: 'integer' }, lag: { kind: 'integer' }, 'last-delivered-id': { kind: 'string' }, name: { kind: 'string' }, pending: { kind: 'integer' } } } };
 const XINFO_HELP_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const XINFO_STREAM_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'object', properties: { 'entries-added': { kind: 'integer' }, 'first-entry': { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] }, groups: { kind: 'integer' }, 'last-entry': { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] }, 'last-generated-id': { kind: 'string' }, length: { kind: 'integer' }, 'max-deleted-entry-id': { kind: 'string' }, 'radix-tree-keys': { kind: 'integer' }, 'radix-tree-nodes': { kind: 'integer' }, 'recorded-first-entry-id': { kind: 'string' } } }, { kind: 'object', properties: { entries: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] } }, 'entries-added': { kind: 'integer' }, groups: { kind: 'array', items: { kind: 'object', properties: { consumers: { kind: 'array', items: { kind: 'object', properties: { 'active-time': { kind: 'integer' }, name: { kind: 'string' }, 'pel-count': { kind: 'integer' }, pending: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'integer' }] } }, 'seen-time': { kind: 'integer' } } } }, 'entries-read': { kind: 'integer' }, lag: { kind: 'integer' }, 'last-delivered-id': { kind: 'string' }, name: { kind: 'string' }, 'pel-count': { kind: 'integer' }, pending: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }, { kind: 'integer' }, { kind: 'integer' }] } } } } }, 'last-generated-id': { kind: 'string' }, length: { kind: 'integer' }, 'max-deleted-entry-id': { kind: 'string' }, 'radix-tree-keys': { kind: 'integer' }, 'radix-tree-nodes': { kind: 'integer' }, 'recorded-first-entry-id': { kind: 'string' } } }] };
+const XINFO_STREAM_OPTIONS: ReadonlySet<string> = new Set(['full', 'count']);
 const XLEN_REPLY: ReplyShape = { kind: 'integer' };
 const XPENDING_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }, { kind: 'integer' }, { kind: 'integer' }] } }, { kind: 'tuple', items: [{ kind: 'integer' }, { kind: 'string' }, { kind: 'string' }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }] } }] }] };
+const XPENDING_OPTIONS: ReadonlySet<string> = new Set(['idle', 'start', 'end', 'count', 'consumer']);
 const XRANGE_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] } };
+const XRANGE_OPTIONS: ReadonlySet<string> = new Set(['count']);
 const XREAD_REPLY: ReplyShape = { kind: 'object', values: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] } } };
+const XREAD_OPTIONS: ReadonlySet<string> = new Set(['count', 'block']);
 const XREADGROUP_REPLY: ReplyShape = { kind: 'object', values: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] } } };
+const XREADGROUP_OPTIONS: ReadonlySet<string> = new Set(['count', 'block', 'noack']);
 const XREVRANGE_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] } };
+const XREVRANGE_OPTIONS: ReadonlySet<string> = new Set(['count']);
 const XSETID_REPLY: ReplyShape = { kind: 'string' };
+const XSETID_OPTIONS: ReadonlySet<string> = new Set(['entriesadded', 'maxdeletedid']);
 const XTRIM_REPLY: ReplyShape = { kind: 'integer' };
 
 /** Implementations of StreamCommands, mixed into a host that implements CommandExecutor. */
 export const streamCommandMethods = {
-  xack(this: CommandExecutor, key: RedisKey, group: RedisKey, ...id: RedisKey[]): unknown {
+  xack(this: CommandExecutor, key: unknown, group: unknown, ...ids: unknown[]): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.XACK, invalidArgument('XACK', 'key', 'a string or Buffer', key));
+    if (!isValue(group)) return this.rejectCommand(COMMAND_TABLE.XACK, invalidArgument('XACK', 'group', 'a string, Buffer or number', group));
     const args_: RedisArgument[] = ['XACK', key, group];
-    for (const item_0 of id) {
-      args_.push(item_0);
+    for (const given_0 of ids) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE.XACK, invalidArgument('XACK', 'ids', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(given_0)) return this.rejectCommand(COMMAND_TABLE.XACK, invalidArgument('XACK', 'ids', 'a string, Buffer or number', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.XACK, args_, XACK_REPLY);
   },
-  xadd(this: CommandExecutor, key: RedisKey, idSelector: '*' | RedisKey, data: { field: RedisKey; value: RedisKey; }[], options?: XaddOptions): unknown {
+  xadd(this: CommandExecutor, key: unknown, idSelector: unknown, data: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.XADD, invalidArgument('XADD', 'key', 'a string or Buffer', key));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.XADD, invalidArgument('XADD', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, XADD_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.XADD, unknownOption('XADD', unknown_, XADD_OPTIONS));
     const args_: RedisArgument[] = ['XADD', key];
-    if (options?.nomkstream === true) {
+    const value_0 = options?.nomkstream;
+    if (value_0 === true) {
       args_.push('NOMKSTREAM');
+    } else if (value_0 !== undefined && value_0 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.XADD, invalidArgument('XADD', 'nomkstream', 'a boolean', value_0));
     }
-    const value_0 = options?.trim;
-    if (value_0 !== undefined) {
-      const choice_1 = value_0.strategy;
-      if (choice_1 === 'MAXLEN' || choice_1 === 'maxlen') {
+    if (options?.strategy !== undefined || options?.operator !== undefined || options?.threshold !== undefined || options?.limit !== undefined) {
+      const value_1 = options?.strategy;
+      if (value_1 === 'MAXLEN' || value_1 === 'maxlen') {
         args_.push('MAXLEN');
-      } else if (choice_1 === 'MINID' || choice_1 === 'minid') {
+      } else if (value_1 === 'MINID' || value_1 === 'minid') {
         args_.push('MINID');
       } else {
-        throw invalidArgument('XADD', 'strategy');
+        return this.rejectCommand(COMMAND_TABLE.XADD, invalidArgument('XADD', 'strategy', 'one of \'MAXLEN\', \'MINID\'', value_1));
       }
-      const value_2 = value_0.operator;
+      const value_2 = options?.operator;
       if (value_2 !== undefined) {
-        const choice_3 = value_2;
-        if (choice_3 === '=') {
+        if (value_2 === '=') {
           args_.push('=');
-        } else if (choice_3 === '~') {
+        } else if (value_2 === '~') {
           args_.push('~');
         } else {
-          throw invalidArgument('XADD', 'operator');
+          return this.rejectCommand(COMMAND_TABLE.XADD, invalidArgument('XADD', 'operator', 'one of \'=\', \'~\'', value_2));
         }
       }
-      args_.push(value_0.threshold);
-      const value_4 = value_0.count;
+      const value_3 = options?.threshold;
+      if (!isValue(value_3)) return this.rejectCommand(COMMAND_TABLE.XADD, invalidArgument('XADD', 'threshold', 'a string, Buffer or number', value_3));
+      args_.push(value_3);
+      const value_4 = options?.limit;
       if (value_4 !== undefined) {
+        if (!isInteger(value_4)) return this.rejectCommand(COMMAND_TABLE.XADD, invalidArgument('XADD', 'limit', 'an integer', value_4));
         args_.push('LIMIT', value_4);
       }
     }
-    const choice_5 = idSelector;
-    if (choice_5 === '*') {
+    if (idSelector === '*') {
       args_.push('*');
-    } else if (typeof choice_5 === 'string' || Buffer.isBuffer(choice_5)) {
-      args_.push(choice_5);
+    } else if (isValue(idSelector)) {
+      if (!isValue(idSelector)) return this.rejectCommand(COMMAND_TABLE.XADD, invalidArgument('XADD', 'idSelector', 'a string, Buffer or number', idSelector));
+      args_.push(idSelector);
     } else {
-      throw invalidArgument('XADD', 'id-selector');
+      return this.rejectCommand(COMMAND_TABLE.XADD, invalidArgument('XADD', 'idSelector', 'one of \'*\', a string, Buffer or number', idSelector));
     }
-    for (const item_6 of data) {
-      args_.push(item_6.field);
-      args_.push(item_6.value);
+    if (isList(data)) {
+      for (const entry_5 of data) {
+        if (!isObject(entry_5)) return this.rejectCommand(COMMAND_TABLE.XADD, invalidArgument('XADD', 'data', 'an object, a Map or an array of { field, value }', entry_5));
+        if (!isValue(entry_5.field)) return this.rejectCommand(COMMAND_TABLE.XADD, invalidArgument('XADD', 'data', 'an object, a Map or an array of { field, value }', entry_5.field));
+        if (!isValue(entry_5.value)) return this.rejectCommand(COMMAND_TABLE.XADD, invalidArgument('XADD', 'data', 'an object, a Map or an array of { field, value }', entry_5.value));
+        args_.push(entry_5.field, entry_5.value);
+      }
+    } else if (isMap(data)) {
+      for (const [name_6, value_7] of data) {
+        if (!isValue(name_6)) return this.rejectCommand(COMMAND_TABLE.XADD, invalidArgument('XADD', 'data', 'an object, a Map or an array of { field, value }', name_6));
+        if (!isValue(value_7)) return this.rejectCommand(COMMAND_TABLE.XADD, invalidArgument('XADD', 'data', 'an object, a Map or an array of { field, value }', value_7));
+        args_.push(name_6, value_7);
+      }
+    } else if (isObject(data)) {
+      for (const name_6 of Object.keys(data)) {
+        const value_7 = data[name_6];
+        if (!isValue(name_6)) return this.rejectCommand(COMMAND_TABLE.XADD, invalidArgument('XADD', 'data', 'an object, a Map or an array of { field, value }', name_6));
+        if (!isValue(value_7)) return this.rejectCommand(COMMAND_TABLE.XADD, invalidArgument('XADD', 'data', 'an object, a Map or an array of { field, value }', value_7));
+        args_.push(name_6, value_7);
+      }
+    } else {
+      return this.rejectCommand(COMMAND_TABLE.XADD, invalidArgument('XADD', 'data', 'an object, a Map or an array of { field, value }', data));
     }
     return this.executeCommand(COMMAND_TABLE.XADD, args_, XADD_REPLY);
   },
-  xautoclaim(this: CommandExecutor, key: RedisKey, group: RedisKey, consumer: RedisKey, minIdleTime: RedisKey, start: RedisKey, options?: XautoclaimOptions): unknown {
+  xautoclaim(this: CommandExecutor, key: unknown, group: unknown, consumer: unknown, minIdleTime: unknown, start: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.XAUTOCLAIM, invalidArgument('XAUTOCLAIM', 'key', 'a string or Buffer', key));
+    if (!isValue(group)) return this.rejectCommand(COMMAND_TABLE.XAUTOCLAIM, invalidArgument('XAUTOCLAIM', 'group', 'a string, Buffer or number', group));
+    if (!isValue(consumer)) return this.rejectCommand(COMMAND_TABLE.XAUTOCLAIM, invalidArgument('XAUTOCLAIM', 'consumer', 'a string, Buffer or number', consumer));
+    if (!isValue(minIdleTime)) return this.rejectCommand(COMMAND_TABLE.XAUTOCLAIM, invalidArgument('XAUTOCLAIM', 'minIdleTime', 'a string, Buffer or number', minIdleTime));
+    if (!isValue(start)) return this.rejectCommand(COMMAND_TABLE.XAUTOCLAIM, invalidArgument('XAUTOCLAIM', 'start', 'a string, Buffer or number', start));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.XAUTOCLAIM, invalidArgument('XAUTOCLAIM', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, XAUTOCLAIM_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.XAUTOCLAIM, unknownOption('XAUTOCLAIM', unknown_, XAUTOCLAIM_OPTIONS));
     const args_: RedisArgument[] = ['XAUTOCLAIM', key, group, consumer, minIdleTime, start];
     const value_0 = options?.count;
     if (value_0 !== undefined) {
+      if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.XAUTOCLAIM, invalidArgument('XAUTOCLAIM', 'count', 'an integer', value_0));
       args_.push('COUNT', value_0);
     }
-    if (options?.justid === true) {
+    const value_1 = options?.justid;
+    if (value_1 === true) {
       args_.push('JUSTID');
+    } else if (value_1 !== undefined && value_1 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.XAUTOCLAIM, invalidArgument('XAUTOCLAIM', 'justid', 'a boolean', value_1));
     }
     return this.executeCommand(COMMAND_TABLE.XAUTOCLAIM, args_, XAUTOCLAIM_REPLY);
   },
-  xclaim(this: CommandExecutor, key: RedisKey, group: RedisKey, consumer: RedisKey, minIdleTime: RedisKey, id: RedisKey[], options?: XclaimOptions): unknown {
+  xclaim(this: CommandExecutor, key: unknown, group: unknown, consumer: unknown, minIdleTime: unknown, ids: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.XCLAIM, invalidArgument('XCLAIM', 'key', 'a string or Buffer', key));
+    if (!isValue(group)) return this.rejectCommand(COMMAND_TABLE.XCLAIM, invalidArgument('XCLAIM', 'group', 'a string, Buffer or number', group));
+    if (!isValue(consumer)) return this.rejectCommand(COMMAND_TABLE.XCLAIM, invalidArgument('XCLAIM', 'consumer', 'a string, Buffer or number', consumer));
+    if (!isValue(minIdleTime)) return this.rejectCommand(COMMAND_TABLE.XCLAIM, invalidArgument('XCLAIM', 'minIdleTime', 'a string, Buffer or number', minIdleTime));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.XCLAIM, invalidArgument('XCLAIM', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, XCLAIM_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.XCLAIM, unknownOption('XCLAIM', unknown_, XCLAIM_OPTIONS));
     const args_: RedisArgument[] = ['XCLAIM', key, group, consumer, minIdleTime];
-    for (const item_0 of id) {
-      args_.push(item_0);
+    if (isList(ids)) {
+      for (const item_0 of ids) {
+        if (!isValue(item_0)) return this.rejectCommand(COMMAND_TABLE.XCLAIM, invalidArgument('XCLAIM', 'ids', 'a string, Buffer or number', item_0));
+        args_.push(item_0);
+      }
+    } else {
+      if (!isValue(ids)) return this.rejectCommand(COMMAND_TABLE.XCLAIM, invalidArgument('XCLAIM', 'ids', 'a string, Buffer or number', ids));
+      args_.push(ids);
     }
-    const value_1 = options?.ms;
+    const value_1 = options?.idle;
     if (value_1 !== undefined) {
+      if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE.XCLAIM, invalidArgument('XCLAIM', 'idle', 'an integer', value_1));
       args_.push('IDLE', value_1);
     }
-    const value_2 = options?.unixTimeMilliseconds;
+    const value_2 = options?.time;
     if (value_2 !== undefined) {
+      if (!isInteger(value_2)) return this.rejectCommand(COMMAND_TABLE.XCLAIM, invalidArgument('XCLAIM', 'time', 'an integer', value_2));
       args_.push('TIME', value_2);
     }
-    const value_3 = options?.count;
+    const value_3 = options?.retrycount;
     if (value_3 !== undefined) {
+      if (!isInteger(value_3)) return this.rejectCommand(COMMAND_TABLE.XCLAIM, invalidArgument('XCLAIM', 'retrycount', 'an integer', value_3));
       args_.push('RETRYCOUNT', value_3);
     }
-    if (options?.force === true) {
+    const value_4 = options?.force;
+    if (value_4 === true) {
       args_.push('FORCE');
+    } else if (value_4 !== undefined && value_4 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.XCLAIM, invalidArgument('XCLAIM', 'force', 'a boolean', value_4));
     }
-    if (options?.justid === true) {
+    const value_5 = options?.justid;
+    if (value_5 === true) {
       args_.push('JUSTID');
+    } else if (value_5 !== undefined && value_5 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.XCLAIM, invalidArgument('XCLAIM', 'justid', 'a boolean', value_5));
     }
-    const value_4 = options?.lastid;
-    if (value_4 !== undefined) {
-      args_.push('LASTID', value_4);
+    const value_6 = options?.lastid;
+    if (value_6 !== undefined) {
+      if (!isValue(value_6)) return this.rejectCommand(COMMAND_TABLE.XCLAIM, invalidArgument('XCLAIM', 'lastid', 'a string, Buffer or number', value_6));
+      args_.push('LASTID', value_6);
     }
     return this.executeCommand(COMMAND_TABLE.XCLAIM, args_, XCLAIM_REPLY);
   },
-  xdel(this: CommandExecutor, key: RedisKey, ...id: RedisKey[]): unknown {
+  xdel(this: CommandExecutor, key: unknown, ...ids: unknown[]): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.XDEL, invalidArgument('XDEL', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['XDEL', key];
-    for (const item_0 of id) {
-      args_.push(item_0);
+    for (const given_0 of ids) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isValue(item_1)) return this.rejectCommand(COMMAND_TABLE.XDEL, invalidArgument('XDEL', 'ids', 'a string, Buffer or number', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isValue(given_0)) return this.rejectCommand(COMMAND_TABLE.XDEL, invalidArgument('XDEL', 'ids', 'a string, Buffer or number', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.XDEL, args_, XDEL_REPLY);
   },
-  xgroupCreate(this: CommandExecutor, key: RedisKey, group: RedisKey, idSelector: RedisKey | '$', options?: XgroupCreateOptions): unknown {
+  xgroupCreate(this: CommandExecutor, key: unknown, group: unknown, idSelector: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE['XGROUP CREATE'], invalidArgument('XGROUP CREATE', 'key', 'a string or Buffer', key));
+    if (!isValue(group)) return this.rejectCommand(COMMAND_TABLE['XGROUP CREATE'], invalidArgument('XGROUP CREATE', 'group', 'a string, Buffer or number', group));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['XGROUP CREATE'], invalidArgument('XGROUP CREATE', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, XGROUP_CREATE_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['XGROUP CREATE'], unknownOption('XGROUP CREATE', unknown_, XGROUP_CREATE_OPTIONS));
     const args_: RedisArgument[] = ['XGROUP', 'CREATE', key, group];
-    const choice_0 = idSelector;
-    if (choice_0 === '$') {
+    if (idSelector === '$') {
       args_.push('$');
-    } else if (typeof choice_0 === 'string' || Buffer.isBuffer(choice_0)) {
-      args_.push(choice_0);
+    } else if (isValue(idSelector)) {
+      if (!isValue(idSelector)) return this.rejectCommand(COMMAND_TABLE['XGROUP CREATE'], invalidArgument('XGROUP CREATE', 'idSelector', 'a string, Buffer or number', idSelector));
+      args_.push(idSelector);
     } else {
-      throw invalidArgument('XGROUP CREATE', 'id-selector');
+      return this.rejectCommand(COMMAND_TABLE['XGROUP CREATE'], invalidArgument('XGROUP CREATE', 'idSelector', 'one of a string, Buffer or number, \'$\'', idSelector));
     }
-    if (options?.mkstream === true) {
+    const value_0 = options?.mkstream;
+    if (value_0 === true) {
       args_.push('MKSTREAM');
+    } else if (value_0 !== undefined && value_0 !== false) {
+      return this.rejectCommand(COMMAND_TABLE['XGROUP CREATE'], invalidArgument('XGROUP CREATE', 'mkstream', 'a boolean', value_0));
     }
     const value_1 = options?.entriesread;
     if (value_1 !== undefined) {
+      if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE['XGROUP CREATE'], invalidArgument('XGROUP CREATE', 'entriesread', 'an integer', value_1));
       args_.push('ENTRIESREAD', value_1);
     }
     return this.executeCommand(COMMAND_TABLE['XGROUP CREATE'], args_, XGROUP_CREATE_REPLY);
   },
-  xgroupCreateconsumer(this: CommandExecutor, key: RedisKey, group: RedisKey, consumer: RedisKey): unknown {
+  xgroupCreateconsumer(this: CommandExecutor, key: unknown, group: unknown, consumer: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE['XGROUP CREATECONSUMER'], invalidArgument('XGROUP CREATECONSUMER', 'key', 'a string or Buffer', key));
+    if (!isValue(group)) return this.rejectCommand(COMMAND_TABLE['XGROUP CREATECONSUMER'], invalidArgument('XGROUP CREATECONSUMER', 'group', 'a string, Buffer or number', group));
+    if (!isValue(consumer)) return this.rejectCommand(COMMAND_TABLE['XGROUP CREATECONSUMER'], invalidArgument('XGROUP CREATECONSUMER', 'consumer', 'a string, Buffer or number', consumer));
     const args_: RedisArgument[] = ['XGROUP', 'CREATECONSUMER', key, group, consumer];
     return this.executeCommand(COMMAND_TABLE['XGROUP CREATECONSUMER'], args_, XGROUP_CREATECONSUMER_REPLY);
   },
-  xgroupDelconsumer(this: CommandExecutor, key: RedisKey, group: RedisKey, consumer: RedisKey): unknown {
+  xgroupDelconsumer(this: CommandExecutor, key: unknown, group: unknown, consumer: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE['XGROUP DELCONSUMER'], invalidArgument('XGROUP DELCONSUMER', 'key', 'a string or Buffer', key));
+    if (!isValue(group)) return this.rejectCommand(COMMAND_TABLE['XGROUP DELCONSUMER'], invalidArgument('XGROUP DELCONSUMER', 'group', 'a string, Buffer or number', group));
+    if (!isValue(consumer)) return this.rejectCommand(COMMAND_TABLE['XGROUP DELCONSUMER'], invalidArgument('XGROUP DELCONSUMER', 'consumer', 'a string, Buffer or number', consumer));
     const args_: RedisArgument[] = ['XGROUP', 'DELCONSUMER', key, group, consumer];
     return this.executeCommand(COMMAND_TABLE['XGROUP DELCONSUMER'], args_, XGROUP_DELCONSUMER_REPLY);
   },
-  xgroupDestroy(this: CommandExecutor, key: RedisKey, group: RedisKey): unknown {
+  xgroupDestroy(this: CommandExecutor, key: unknown, group: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE['XGROUP DESTROY'], invalidArgument('XGROUP DESTROY', 'key', 'a string or Buffer', key));
+    if (!isValue(group)) return this.rejectCommand(COMMAND_TABLE['XGROUP DESTROY'], invalidArgument('XGROUP DESTROY', 'group', 'a string, Buffer or number', group));
     const args_: RedisArgument[] = ['XGROUP', 'DESTROY', key, group];
     return this.executeCommand(COMMAND_TABLE['XGROUP DESTROY'], args_, XGROUP_DESTROY_REPLY);
   },
@@ -816,27 +1024,36 @@ export const streamCommandMethods = {
     const args_: RedisArgument[] = ['XGROUP', 'HELP'];
     return this.executeCommand(COMMAND_TABLE['XGROUP HELP'], args_, XGROUP_HELP_REPLY);
   },
-  xgroupSetid(this: CommandExecutor, key: RedisKey, group: RedisKey, idSelector: RedisKey | '$', options?: XgroupSetidOptions): unknown {
+  xgroupSetid(this: CommandExecutor, key: unknown, group: unknown, idSelector: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE['XGROUP SETID'], invalidArgument('XGROUP SETID', 'key', 'a string or Buffer', key));
+    if (!isValue(group)) return this.rejectCommand(COMMAND_TABLE['XGROUP SETID'], invalidArgument('XGROUP SETID', 'group', 'a string, Buffer or number', group));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['XGROUP SETID'], invalidArgument('XGROUP SETID', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, XGROUP_SETID_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['XGROUP SETID'], unknownOption('XGROUP SETID', unknown_, XGROUP_SETID_OPTIONS));
     const args_: RedisArgument[] = ['XGROUP', 'SETID', key, group];
-    const choice_0 = idSelector;
-    if (choice_0 === '$') {
+    if (idSelector === '$') {
       args_.push('$');
-    } else if (typeof choice_0 === 'string' || Buffer.isBuffer(choice_0)) {
-      args_.push(choice_0);
+    } else if (isValue(idSelector)) {
+      if (!isValue(idSelector)) return this.rejectCommand(COMMAND_TABLE['XGROUP SETID'], invalidArgument('XGROUP SETID', 'idSelector', 'a string, Buffer or number', idSelector));
+      args_.push(idSelector);
     } else {
-      throw invalidArgument('XGROUP SETID', 'id-selector');
+      return this.rejectCommand(COMMAND_TABLE['XGROUP SETID'], invalidArgument('XGROUP SETID', 'idSelector', 'one of a string, Buffer or number, \'$\'', idSelector));
     }
-    const value_1 = options?.entriesread;
-    if (value_1 !== undefined) {
-      args_.push('ENTRIESREAD', value_1);
+    const value_0 = options?.entriesread;
+    if (value_0 !== undefined) {
+      if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE['XGROUP SETID'], invalidArgument('XGROUP SETID', 'entriesread', 'an integer', value_0));
+      args_.push('ENTRIESREAD', value_0);
     }
     return this.executeCommand(COMMAND_TABLE['XGROUP SETID'], args_, XGROUP_SETID_REPLY);
   },
-  xinfoConsumers(this: CommandExecutor, key: RedisKey, group: RedisKey): unknown {
+  xinfoConsumers(this: CommandExecutor, key: unknown, group: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE['XINFO CONSUMERS'], invalidArgument('XINFO CONSUMERS', 'key', 'a string or Buffer', key));
+    if (!isValue(group)) return this.rejectCommand(COMMAND_TABLE['XINFO CONSUMERS'], invalidArgument('XINFO CONSUMERS', 'group', 'a string, Buffer or number', group));
     const args_: RedisArgument[] = ['XINFO', 'CONSUMERS', key, group];
     return this.executeCommand(COMMAND_TABLE['XINFO CONSUMERS'], args_, XINFO_CONSUMERS_REPLY);
   },
-  xinfoGroups(this: CommandExecutor, key: RedisKey): unknown {
+  xinfoGroups(this: CommandExecutor, key: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE['XINFO GROUPS'], invalidArgument('XINFO GROUPS', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['XINFO', 'GROUPS', key];
     return this.executeCommand(COMMAND_TABLE['XINFO GROUPS'], args_, XINFO_GROUPS_REPLY);
   },
@@ -844,133 +1061,232 @@ export const streamCommandMethods = {
     const args_: RedisArgument[] = ['XINFO', 'HELP'];
     return this.executeCommand(COMMAND_TABLE['XINFO HELP'], args_, XINFO_HELP_REPLY);
   },
-  xinfoStream(this: CommandExecutor, key: RedisKey, options?: XinfoStreamOptions): unknown {
+  xinfoStream(this: CommandExecutor, key: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE['XINFO STREAM'], invalidArgument('XINFO STREAM', 'key', 'a string or Buffer', key));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['XINFO STREAM'], invalidArgument('XINFO STREAM', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, XINFO_STREAM_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['XINFO STREAM'], unknownOption('XINFO STREAM', unknown_, XINFO_STREAM_OPTIONS));
     const args_: RedisArgument[] = ['XINFO', 'STREAM', key];
-    const value_0 = options?.fullBlock;
-    if (value_0 !== undefined) {
-      args_.push('FULL');
-      const value_1 = value_0.count;
+    if (options?.full !== undefined || options?.count !== undefined) {
+      const value_0 = options?.full;
+      if (value_0 !== true) return this.rejectCommand(COMMAND_TABLE['XINFO STREAM'], invalidArgument('XINFO STREAM', 'full', 'true', value_0));
+      if (value_0 === true) {
+        args_.push('FULL');
+      } else if (value_0 !== undefined && value_0 !== false) {
+        return this.rejectCommand(COMMAND_TABLE['XINFO STREAM'], invalidArgument('XINFO STREAM', 'full', 'a boolean', value_0));
+      }
+      const value_1 = options?.count;
       if (value_1 !== undefined) {
+        if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE['XINFO STREAM'], invalidArgument('XINFO STREAM', 'count', 'an integer', value_1));
         args_.push('COUNT', value_1);
       }
     }
     return this.executeCommand(COMMAND_TABLE['XINFO STREAM'], args_, XINFO_STREAM_REPLY);
   },
-  xlen(this: CommandExecutor, key: RedisKey): unknown {
+  xlen(this: CommandExecutor, key: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.XLEN, invalidArgument('XLEN', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['XLEN', key];
     return this.executeCommand(COMMAND_TABLE.XLEN, args_, XLEN_REPLY);
   },
-  xpending(this: CommandExecutor, key: RedisKey, group: RedisKey, options?: XpendingOptions): unknown {
+  xpending(this: CommandExecutor, key: unknown, group: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.XPENDING, invalidArgument('XPENDING', 'key', 'a string or Buffer', key));
+    if (!isValue(group)) return this.rejectCommand(COMMAND_TABLE.XPENDING, invalidArgument('XPENDING', 'group', 'a string, Buffer or number', group));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.XPENDING, invalidArgument('XPENDING', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, XPENDING_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.XPENDING, unknownOption('XPENDING', unknown_, XPENDING_OPTIONS));
     const args_: RedisArgument[] = ['XPENDING', key, group];
-    const value_0 = options?.filters;
-    if (value_0 !== undefined) {
-      const value_1 = value_0.minIdleTime;
-      if (value_1 !== undefined) {
-        args_.push('IDLE', value_1);
+    if (options?.idle !== undefined || options?.start !== undefined || options?.end !== undefined || options?.count !== undefined || options?.consumer !== undefined) {
+      const value_0 = options?.idle;
+      if (value_0 !== undefined) {
+        if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.XPENDING, invalidArgument('XPENDING', 'idle', 'an integer', value_0));
+        args_.push('IDLE', value_0);
       }
-      args_.push(value_0.start);
-      args_.push(value_0.end);
-      args_.push(value_0.count);
-      const value_2 = value_0.consumer;
-      if (value_2 !== undefined) {
-        args_.push(value_2);
+      const value_1 = options?.start;
+      if (!isValue(value_1)) return this.rejectCommand(COMMAND_TABLE.XPENDING, invalidArgument('XPENDING', 'start', 'a string, Buffer or number', value_1));
+      args_.push(value_1);
+      const value_2 = options?.end;
+      if (!isValue(value_2)) return this.rejectCommand(COMMAND_TABLE.XPENDING, invalidArgument('XPENDING', 'end', 'a string, Buffer or number', value_2));
+      args_.push(value_2);
+      const value_3 = options?.count;
+      if (!isInteger(value_3)) return this.rejectCommand(COMMAND_TABLE.XPENDING, invalidArgument('XPENDING', 'count', 'an integer', value_3));
+      args_.push(value_3);
+      const value_4 = options?.consumer;
+      if (value_4 !== undefined) {
+        if (!isValue(value_4)) return this.rejectCommand(COMMAND_TABLE.XPENDING, invalidArgument('XPENDING', 'consumer', 'a string, Buffer or number', value_4));
+        args_.push(value_4);
       }
     }
     return this.executeCommand(COMMAND_TABLE.XPENDING, args_, XPENDING_REPLY);
   },
-  xrange(this: CommandExecutor, key: RedisKey, start: RedisKey, end: RedisKey, options?: XrangeOptions): unknown {
+  xrange(this: CommandExecutor, key: unknown, start: unknown, end: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.XRANGE, invalidArgument('XRANGE', 'key', 'a string or Buffer', key));
+    if (!isValue(start)) return this.rejectCommand(COMMAND_TABLE.XRANGE, invalidArgument('XRANGE', 'start', 'a string, Buffer or number', start));
+    if (!isValue(end)) return this.rejectCommand(COMMAND_TABLE.XRANGE, invalidArgument('XRANGE', 'end', 'a string, Buffer or number', end));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.XRANGE, invalidArgument('XRANGE', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, XRANGE_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.XRANGE, unknownOption('XRANGE', unknown_, XRANGE_OPTIONS));
     const args_: RedisArgument[] = ['XRANGE', key, start, end];
     const value_0 = options?.count;
     if (value_0 !== undefined) {
+      if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.XRANGE, invalidArgument('XRANGE', 'count', 'an integer', value_0));
       args_.push('COUNT', value_0);
     }
     return this.executeCommand(COMMAND_TABLE.XRANGE, args_, XRANGE_REPLY);
   },
-  xread(this: CommandExecutor, streams: { key: RedisKey[]; id: RedisKey[]; }, options?: XreadOptions): unknown {
+  xread(this: CommandExecutor, streams: unknown, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.XREAD, invalidArgument('XREAD', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, XREAD_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.XREAD, unknownOption('XREAD', unknown_, XREAD_OPTIONS));
     const args_: RedisArgument[] = ['XREAD'];
     const value_0 = options?.count;
     if (value_0 !== undefined) {
+      if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.XREAD, invalidArgument('XREAD', 'count', 'an integer', value_0));
       args_.push('COUNT', value_0);
     }
-    const value_1 = options?.milliseconds;
+    const value_1 = options?.block;
     if (value_1 !== undefined) {
+      if (!isInteger(value_1)) return this.rejectCommand(COMMAND_TABLE.XREAD, invalidArgument('XREAD', 'block', 'an integer', value_1));
       args_.push('BLOCK', value_1);
     }
+    if (!isObject(streams)) return this.rejectCommand(COMMAND_TABLE.XREAD, invalidArgument('XREAD', 'streams', 'an object', streams));
     args_.push('STREAMS');
-    for (const item_2 of streams.key) {
-      args_.push(item_2);
+    const value_2 = streams.key;
+    if (isList(value_2)) {
+      for (const item_3 of value_2) {
+        if (!isKey(item_3)) return this.rejectCommand(COMMAND_TABLE.XREAD, invalidArgument('XREAD', 'streams.key', 'a string or Buffer', item_3));
+        args_.push(item_3);
+      }
+    } else {
+      if (!isKey(value_2)) return this.rejectCommand(COMMAND_TABLE.XREAD, invalidArgument('XREAD', 'streams.key', 'a string or Buffer', value_2));
+      args_.push(value_2);
     }
-    for (const item_3 of streams.id) {
-      args_.push(item_3);
+    const value_4 = streams.id;
+    if (isList(value_4)) {
+      for (const item_5 of value_4) {
+        if (!isValue(item_5)) return this.rejectCommand(COMMAND_TABLE.XREAD, invalidArgument('XREAD', 'streams.id', 'a string, Buffer or number', item_5));
+        args_.push(item_5);
+      }
+    } else {
+      if (!isValue(value_4)) return this.rejectCommand(COMMAND_TABLE.XREAD, invalidArgument('XREAD', 'streams.id', 'a string, Buffer or number', value_4));
+      args_.push(value_4);
     }
     return this.executeCommand(COMMAND_TABLE.XREAD, args_, XREAD_REPLY);
   },
-  xreadgroup(this: CommandExecutor, groupBlock: { group: RedisKey; consumer: RedisKey; }, streams: { key: RedisKey[]; id: RedisKey[]; }, options?: XreadgroupOptions): unknown {
-    const args_: RedisArgument[] = ['XREADGROUP', 'GROUP', groupBlock.group, groupBlock.consumer];
-    const value_0 = options?.count;
-    if (value_0 !== undefined) {
-      args_.push('COUNT', value_0);
+  xreadgroup(this: CommandExecutor, groupBlock: unknown, streams: unknown, options?: unknown): unknown {
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.XREADGROUP, invalidArgument('XREADGROUP', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, XREADGROUP_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.XREADGROUP, unknownOption('XREADGROUP', unknown_, XREADGROUP_OPTIONS));
+    const args_: RedisArgument[] = ['XREADGROUP'];
+    if (!isObject(groupBlock)) return this.rejectCommand(COMMAND_TABLE.XREADGROUP, invalidArgument('XREADGROUP', 'groupBlock', 'an object', groupBlock));
+    args_.push('GROUP');
+    const value_0 = groupBlock.group;
+    if (!isValue(value_0)) return this.rejectCommand(COMMAND_TABLE.XREADGROUP, invalidArgument('XREADGROUP', 'groupBlock.group', 'a string, Buffer or number', value_0));
+    args_.push(value_0);
+    const value_1 = groupBlock.consumer;
+    if (!isValue(value_1)) return this.rejectCommand(COMMAND_TABLE.XREADGROUP, invalidArgument('XREADGROUP', 'groupBlock.consumer', 'a string, Buffer or number', value_1));
+    args_.push(value_1);
+    const value_2 = options?.count;
+    if (value_2 !== undefined) {
+      if (!isInteger(value_2)) return this.rejectCommand(COMMAND_TABLE.XREADGROUP, invalidArgument('XREADGROUP', 'count', 'an integer', value_2));
+      args_.push('COUNT', value_2);
     }
-    const value_1 = options?.milliseconds;
-    if (value_1 !== undefined) {
-      args_.push('BLOCK', value_1);
+    const value_3 = options?.block;
+    if (value_3 !== undefined) {
+      if (!isInteger(value_3)) return this.rejectCommand(COMMAND_TABLE.XREADGROUP, invalidArgument('XREADGROUP', 'block', 'an integer', value_3));
+      args_.push('BLOCK', value_3);
     }
-    if (options?.noack === true) {
+    const value_4 = options?.noack;
+    if (value_4 === true) {
       args_.push('NOACK');
+    } else if (value_4 !== undefined && value_4 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.XREADGROUP, invalidArgument('XREADGROUP', 'noack', 'a boolean', value_4));
     }
+    if (!isObject(streams)) return this.rejectCommand(COMMAND_TABLE.XREADGROUP, invalidArgument('XREADGROUP', 'streams', 'an object', streams));
     args_.push('STREAMS');
-    for (const item_2 of streams.key) {
-      args_.push(item_2);
+    const value_5 = streams.key;
+    if (isList(value_5)) {
+      for (const item_6 of value_5) {
+        if (!isKey(item_6)) return this.rejectCommand(COMMAND_TABLE.XREADGROUP, invalidArgument('XREADGROUP', 'streams.key', 'a string or Buffer', item_6));
+        args_.push(item_6);
+      }
+    } else {
+      if (!isKey(value_5)) return this.rejectCommand(COMMAND_TABLE.XREADGROUP, invalidArgument('XREADGROUP', 'streams.key', 'a string or Buffer', value_5));
+      args_.push(value_5);
     }
-    for (const item_3 of streams.id) {
-      args_.push(item_3);
+    const value_7 = streams.id;
+    if (isList(value_7)) {
+      for (const item_8 of value_7) {
+        if (!isValue(item_8)) return this.rejectCommand(COMMAND_TABLE.XREADGROUP, invalidArgument('XREADGROUP', 'streams.id', 'a string, Buffer or number', item_8));
+        args_.push(item_8);
+      }
+    } else {
+      if (!isValue(value_7)) return this.rejectCommand(COMMAND_TABLE.XREADGROUP, invalidArgument('XREADGROUP', 'streams.id', 'a string, Buffer or number', value_7));
+      args_.push(value_7);
     }
     return this.executeCommand(COMMAND_TABLE.XREADGROUP, args_, XREADGROUP_REPLY);
   },
-  xrevrange(this: CommandExecutor, key: RedisKey, end: RedisKey, start: RedisKey, options?: XrevrangeOptions): unknown {
+  xrevrange(this: CommandExecutor, key: unknown, end: unknown, start: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.XREVRANGE, invalidArgument('XREVRANGE', 'key', 'a string or Buffer', key));
+    if (!isValue(end)) return this.rejectCommand(COMMAND_TABLE.XREVRANGE, invalidArgument('XREVRANGE', 'end', 'a string, Buffer or number', end));
+    if (!isValue(start)) return this.rejectCommand(COMMAND_TABLE.XREVRANGE, invalidArgument('XREVRANGE', 'start', 'a string, Buffer or number', start));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.XREVRANGE, invalidArgument('XREVRANGE', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, XREVRANGE_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.XREVRANGE, unknownOption('XREVRANGE', unknown_, XREVRANGE_OPTIONS));
     const args_: RedisArgument[] = ['XREVRANGE', key, end, start];
     const value_0 = options?.count;
     if (value_0 !== undefined) {
+      if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.XREVRANGE, invalidArgument('XREVRANGE', 'count', 'an integer', value_0));
       args_.push('COUNT', value_0);
     }
     return this.executeCommand(COMMAND_TABLE.XREVRANGE, args_, XREVRANGE_REPLY);
   },
-  xsetid(this: CommandExecutor, key: RedisKey, lastId: RedisKey, options?: XsetidOptions): unknown {
+  xsetid(this: CommandExecutor, key: unknown, lastId: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.XSETID, invalidArgument('XSETID', 'key', 'a string or Buffer', key));
+    if (!isValue(lastId)) return this.rejectCommand(COMMAND_TABLE.XSETID, invalidArgument('XSETID', 'lastId', 'a string, Buffer or number', lastId));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.XSETID, invalidArgument('XSETID', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, XSETID_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.XSETID, unknownOption('XSETID', unknown_, XSETID_OPTIONS));
     const args_: RedisArgument[] = ['XSETID', key, lastId];
-    const value_0 = options?.entriesAdded;
+    const value_0 = options?.entriesadded;
     if (value_0 !== undefined) {
+      if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.XSETID, invalidArgument('XSETID', 'entriesadded', 'an integer', value_0));
       args_.push('ENTRIESADDED', value_0);
     }
-    const value_1 = options?.maxDeletedId;
+    const value_1 = options?.maxdeletedid;
     if (value_1 !== undefined) {
+      if (!isValue(value_1)) return this.rejectCommand(COMMAND_TABLE.XSETID, invalidArgument('XSETID', 'maxdeletedid', 'a string, Buffer or number', value_1));
       args_.push('MAXDELETEDID', value_1);
     }
     return this.executeCommand(COMMAND_TABLE.XSETID, args_, XSETID_REPLY);
   },
-  xtrim(this: CommandExecutor, key: RedisKey, trim: { strategy: 'MAXLEN' | 'maxlen' | 'MINID' | 'minid'; operator?: '=' | '~'; threshold: RedisKey; count?: number | bigint; }): unknown {
+  xtrim(this: CommandExecutor, key: unknown, trim: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.XTRIM, invalidArgument('XTRIM', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['XTRIM', key];
-    const choice_0 = trim.strategy;
-    if (choice_0 === 'MAXLEN' || choice_0 === 'maxlen') {
+    if (!isObject(trim)) return this.rejectCommand(COMMAND_TABLE.XTRIM, invalidArgument('XTRIM', 'trim', 'an object', trim));
+    const value_0 = trim.strategy;
+    if (value_0 === 'MAXLEN' || value_0 === 'maxlen') {
       args_.push('MAXLEN');
-    } else if (choice_0 === 'MINID' || choice_0 === 'minid') {
+    } else if (value_0 === 'MINID' || value_0 === 'minid') {
       args_.push('MINID');
     } else {
-      throw invalidArgument('XTRIM', 'strategy');
+      return this.rejectCommand(COMMAND_TABLE.XTRIM, invalidArgument('XTRIM', 'trim.strategy', 'one of \'MAXLEN\', \'MINID\'', value_0));
     }
     const value_1 = trim.operator;
     if (value_1 !== undefined) {
-      const choice_2 = value_1;
-      if (choice_2 === '=') {
+      if (value_1 === '=') {
         args_.push('=');
-      } else if (choice_2 === '~') {
+      } else if (value_1 === '~') {
         args_.push('~');
       } else {
-        throw invalidArgument('XTRIM', 'operator');
+        return this.rejectCommand(COMMAND_TABLE.XTRIM, invalidArgument('XTRIM', 'trim.operator', 'one of \'=\', \'~\'', value_1));
       }
     }
-    args_.push(trim.threshold);
-    const value_3 = trim.count;
+    const value_2 = trim.threshold;
+    if (!isValue(value_2)) return this.rejectCommand(COMMAND_TABLE.XTRIM, invalidArgument('XTRIM', 'trim.threshold', 'a string, Buffer or number', value_2));
+    args_.push(value_2);
+    const value_3 = trim.limit;
     if (value_3 !== undefined) {
+      if (!isInteger(value_3)) return this.rejectCommand(COMMAND_TABLE.XTRIM, invalidArgument('XTRIM', 'trim.limit', 'an integer', value_3));
       args_.push('LIMIT', value_3);
     }
     return this.executeCommand(COMMAND_TABLE.XTRIM, args_, XTRIM_REPLY);

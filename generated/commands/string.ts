@@ -3,9 +3,9 @@
 // method per command; the host's ResultKind picks what a call returns) and the stringCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { invalidArgument } from '../args.js';
+import { doubleArgument, invalidArgument, isDouble, isInteger, isKey, isList, isMap, isObject, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
-import type { CommandExecutor, RedisArgument, RedisKey, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
+import type { CommandExecutor, RedisArgument, RedisKey, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
 /**
  * Reply of APPEND.
@@ -42,12 +42,8 @@ export type GetdelReply = string | null;
 /**
  * Optional arguments of GETEX.
  */
-export interface GetexOptions {
-  /**
-   * Wire: [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]
-   */
-  expiration?: { EX: number | bigint; } | { PX: number | bigint; } | { EXAT: number | bigint; } | { PXAT: number | bigint; } | 'PERSIST' | 'persist';
-}
+export type GetexOptions = {
+} & ({ /** Wire: EX seconds */ EX: number | bigint; PX?: never; EXAT?: never; PXAT?: never; PERSIST?: never; } | { EX?: never; /** Wire: PX milliseconds */ PX: number | bigint; EXAT?: never; PXAT?: never; PERSIST?: never; } | { EX?: never; PX?: never; /** Wire: EXAT unix-time-seconds */ EXAT: number | bigint; PXAT?: never; PERSIST?: never; } | { EX?: never; PX?: never; EXAT?: never; /** Wire: PXAT unix-time-milliseconds */ PXAT: number | bigint; PERSIST?: never; } | { EX?: never; PX?: never; EXAT?: never; PXAT?: never; /** Wire: PERSIST */ PERSIST: boolean; } | { EX?: never; PX?: never; EXAT?: never; PXAT?: never; PERSIST?: never; });
 
 /**
  * Reply of GETEX.
@@ -102,7 +98,7 @@ export interface LcsOptions {
   /**
    * Wire: [MINMATCHLEN min-match-len]
    */
-  minMatchLen?: number | bigint;
+  minmatchlen?: number | bigint;
   /**
    * Wire: [WITHMATCHLEN]
    */
@@ -147,22 +143,13 @@ export type PsetexReply = 'OK';
 /**
  * Optional arguments of SET.
  */
-export interface SetOptions {
-  /**
-   * Wire: [NX | XX | IFEQ comparison-value]
-   * IFEQ comparison-value: Only Valkey 8.1.1 (since 8.1.0).
-   */
-  condition?: 'NX' | 'nx' | 'XX' | 'xx' | { IFEQ: RedisKey; };
+export type SetOptions = {
   /**
    * Wire: [GET]
    * @since 6.2.0
    */
   get?: boolean;
-  /**
-   * Wire: [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]
-   */
-  expiration?: { EX: number | bigint; } | { PX: number | bigint; } | { EXAT: number | bigint; } | { PXAT: number | bigint; } | 'KEEPTTL' | 'keepttl';
-}
+} & ({ /** Wire: NX @since 2.6.12 */ NX: boolean; XX?: never; IFEQ?: never; } | { NX?: never; /** Wire: XX @since 2.6.12 */ XX: boolean; IFEQ?: never; } | { NX?: never; XX?: never; /** Sets the key's value only if the current value matches the specified comparison value. Wire: IFEQ comparison-value Servers: Only Valkey 8.1.1 (since 8.1.0). @since 8.1.0 */ IFEQ: RedisValue; } | { NX?: never; XX?: never; IFEQ?: never; }) & ({ /** Wire: EX seconds @since 2.6.12 */ EX: number | bigint; PX?: never; EXAT?: never; PXAT?: never; KEEPTTL?: never; } | { EX?: never; /** Wire: PX milliseconds @since 2.6.12 */ PX: number | bigint; EXAT?: never; PXAT?: never; KEEPTTL?: never; } | { EX?: never; PX?: never; /** Wire: EXAT unix-time-seconds @since 6.2.0 */ EXAT: number | bigint; PXAT?: never; KEEPTTL?: never; } | { EX?: never; PX?: never; EXAT?: never; /** Wire: PXAT unix-time-milliseconds @since 6.2.0 */ PXAT: number | bigint; KEEPTTL?: never; } | { EX?: never; PX?: never; EXAT?: never; PXAT?: never; /** Wire: KEEPTTL @since 6.0.0 */ KEEPTTL: boolean; } | { EX?: never; PX?: never; EXAT?: never; PXAT?: never; KEEPTTL?: never; });
 
 /**
  * Reply of SET.
@@ -218,8 +205,10 @@ export interface StringCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 2.0.0
    * @see https://valkey.io/commands/append/
    * @see https://redis.io/docs/latest/commands/append/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param value - Wire: `value`; takes a string, Buffer or number.
    */
-  append(key: RedisKey, value: RedisKey): ResultKinds<AppendReply, Acc>[K];
+  append(key: RedisKey, value: RedisValue): ResultKinds<AppendReply, Acc>[K];
   /**
    * Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.
    *
@@ -229,6 +218,7 @@ export interface StringCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 1.0.0
    * @see https://valkey.io/commands/decr/
    * @see https://redis.io/docs/latest/commands/decr/
+   * @param key - Wire: `key`; takes a string or Buffer.
    */
   decr(key: RedisKey): ResultKinds<DecrReply, Acc>[K];
   /**
@@ -240,6 +230,8 @@ export interface StringCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 1.0.0
    * @see https://valkey.io/commands/decrby/
    * @see https://redis.io/docs/latest/commands/decrby/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param decrement - Wire: `decrement`; takes an integer.
    */
   decrby(key: RedisKey, decrement: number | bigint): ResultKinds<DecrbyReply, Acc>[K];
   /**
@@ -251,6 +243,7 @@ export interface StringCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 1.0.0
    * @see https://valkey.io/commands/get/
    * @see https://redis.io/docs/latest/commands/get/
+   * @param key - Wire: `key`; takes a string or Buffer.
    */
   get(key: RedisKey): ResultKinds<GetReply, Acc>[K];
   /**
@@ -262,6 +255,7 @@ export interface StringCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 6.2.0
    * @see https://valkey.io/commands/getdel/
    * @see https://redis.io/docs/latest/commands/getdel/
+   * @param key - Wire: `key`; takes a string or Buffer.
    */
   getdel(key: RedisKey): ResultKinds<GetdelReply, Acc>[K];
   /**
@@ -273,6 +267,8 @@ export interface StringCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 6.2.0
    * @see https://valkey.io/commands/getex/
    * @see https://redis.io/docs/latest/commands/getex/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   getex(key: RedisKey, options?: GetexOptions): ResultKinds<GetexReply, Acc>[K];
   /**
@@ -284,6 +280,9 @@ export interface StringCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 2.4.0
    * @see https://valkey.io/commands/getrange/
    * @see https://redis.io/docs/latest/commands/getrange/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param start - Wire: `start`; takes an integer.
+   * @param end - Wire: `end`; takes an integer.
    */
   getrange(key: RedisKey, start: number | bigint, end: number | bigint): ResultKinds<GetrangeReply, Acc>[K];
   /**
@@ -296,8 +295,10 @@ export interface StringCommands<K extends ResultKind = 'promise', Acc extends un
    * @deprecated Deprecated since 6.2.0: use `SET` with the `!GET` argument instead.
    * @see https://valkey.io/commands/getset/
    * @see https://redis.io/docs/latest/commands/getset/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param value - Wire: `value`; takes a string, Buffer or number.
    */
-  getset(key: RedisKey, value: RedisKey): ResultKinds<GetsetReply, Acc>[K];
+  getset(key: RedisKey, value: RedisValue): ResultKinds<GetsetReply, Acc>[K];
   /**
    * Increments the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.
    *
@@ -307,6 +308,7 @@ export interface StringCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 1.0.0
    * @see https://valkey.io/commands/incr/
    * @see https://redis.io/docs/latest/commands/incr/
+   * @param key - Wire: `key`; takes a string or Buffer.
    */
   incr(key: RedisKey): ResultKinds<IncrReply, Acc>[K];
   /**
@@ -318,6 +320,8 @@ export interface StringCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 1.0.0
    * @see https://valkey.io/commands/incrby/
    * @see https://redis.io/docs/latest/commands/incrby/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param increment - Wire: `increment`; takes an integer.
    */
   incrby(key: RedisKey, increment: number | bigint): ResultKinds<IncrbyReply, Acc>[K];
   /**
@@ -329,6 +333,8 @@ export interface StringCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 2.6.0
    * @see https://valkey.io/commands/incrbyfloat/
    * @see https://redis.io/docs/latest/commands/incrbyfloat/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param increment - Wire: `increment`; takes a number or a numeric string.
    */
   incrbyfloat(key: RedisKey, increment: number | string): ResultKinds<IncrbyfloatReply, Acc>[K];
   /**
@@ -340,6 +346,9 @@ export interface StringCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 7.0.0
    * @see https://valkey.io/commands/lcs/
    * @see https://redis.io/docs/latest/commands/lcs/
+   * @param key1 - Wire: `key1`; takes a string or Buffer.
+   * @param key2 - Wire: `key2`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
    */
   lcs(key1: RedisKey, key2: RedisKey, options?: LcsOptions): ResultKinds<LcsReply, Acc>[K];
   /**
@@ -351,8 +360,9 @@ export interface StringCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 1.0.0
    * @see https://valkey.io/commands/mget/
    * @see https://redis.io/docs/latest/commands/mget/
+   * @param keys - Wire: `key [key ...]`; takes an array of a string or Buffer.
    */
-  mget(...key: RedisKey[]): ResultKinds<MgetReply, Acc>[K];
+  mget(...keys: (RedisKey | readonly RedisKey[])[]): ResultKinds<MgetReply, Acc>[K];
   /**
    * Atomically creates or modifies the string values of one or more keys.
    *
@@ -362,8 +372,9 @@ export interface StringCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 1.0.1
    * @see https://valkey.io/commands/mset/
    * @see https://redis.io/docs/latest/commands/mset/
+   * @param data - Wire: `key value [key value ...]`; takes an object, a Map or an array of { key, value }.
    */
-  mset(data: { key: RedisKey; value: RedisKey; }[]): ResultKinds<MsetReply, Acc>[K];
+  mset(data: Readonly<Record<string, RedisValue>> | ReadonlyMap<RedisKey, RedisValue> | readonly { key: RedisKey; value: RedisValue; }[]): ResultKinds<MsetReply, Acc>[K];
   /**
    * Atomically modifies the string values of one or more keys only when all keys don't exist.
    *
@@ -373,8 +384,9 @@ export interface StringCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 1.0.1
    * @see https://valkey.io/commands/msetnx/
    * @see https://redis.io/docs/latest/commands/msetnx/
+   * @param data - Wire: `key value [key value ...]`; takes an object, a Map or an array of { key, value }.
    */
-  msetnx(data: { key: RedisKey; value: RedisKey; }[]): ResultKinds<MsetnxReply, Acc>[K];
+  msetnx(data: Readonly<Record<string, RedisValue>> | ReadonlyMap<RedisKey, RedisValue> | readonly { key: RedisKey; value: RedisValue; }[]): ResultKinds<MsetnxReply, Acc>[K];
   /**
    * Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist.
    *
@@ -385,8 +397,11 @@ export interface StringCommands<K extends ResultKind = 'promise', Acc extends un
    * @deprecated Deprecated since 2.6.12: use `SET` with the `PX` argument instead.
    * @see https://valkey.io/commands/psetex/
    * @see https://redis.io/docs/latest/commands/psetex/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param milliseconds - Wire: `milliseconds`; takes an integer.
+   * @param value - Wire: `value`; takes a string, Buffer or number.
    */
-  psetex(key: RedisKey, milliseconds: number | bigint, value: RedisKey): ResultKinds<PsetexReply, Acc>[K];
+  psetex(key: RedisKey, milliseconds: number | bigint, value: RedisValue): ResultKinds<PsetexReply, Acc>[K];
   /**
    * Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.
    *
@@ -396,8 +411,11 @@ export interface StringCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 1.0.0
    * @see https://valkey.io/commands/set/
    * @see https://redis.io/docs/latest/commands/set/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param value - Wire: `value`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  set(key: RedisKey, value: RedisKey, options: SetOptions & { get: true; }): ResultKinds<SetGetReply, Acc>[K];
+  set(key: RedisKey, value: RedisValue, options: SetOptions & { get: true; }): ResultKinds<SetGetReply, Acc>[K];
   /**
    * Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.
    *
@@ -407,8 +425,11 @@ export interface StringCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 1.0.0
    * @see https://valkey.io/commands/set/
    * @see https://redis.io/docs/latest/commands/set/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param value - Wire: `value`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  set(key: RedisKey, value: RedisKey, options?: SetOptions & { get?: false; }): ResultKinds<SetReply, Acc>[K];
+  set(key: RedisKey, value: RedisValue, options?: SetOptions & { get?: false; }): ResultKinds<SetReply, Acc>[K];
   /**
    * Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.
    *
@@ -418,8 +439,11 @@ export interface StringCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 1.0.0
    * @see https://valkey.io/commands/set/
    * @see https://redis.io/docs/latest/commands/set/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param value - Wire: `value`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
    */
-  set(key: RedisKey, value: RedisKey, options?: SetOptions): ResultKinds<SetReply | SetGetReply, Acc>[K];
+  set(key: RedisKey, value: RedisValue, options?: SetOptions): ResultKinds<SetReply | SetGetReply, Acc>[K];
   /**
    * Sets the string value and expiration time of a key. Creates the key if it doesn't exist.
    *
@@ -430,8 +454,11 @@ export interface StringCommands<K extends ResultKind = 'promise', Acc extends un
    * @deprecated Deprecated since 2.6.12: use `SET` with the `EX` argument instead.
    * @see https://valkey.io/commands/setex/
    * @see https://redis.io/docs/latest/commands/setex/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param seconds - Wire: `seconds`; takes an integer.
+   * @param value - Wire: `value`; takes a string, Buffer or number.
    */
-  setex(key: RedisKey, seconds: number | bigint, value: RedisKey): ResultKinds<SetexReply, Acc>[K];
+  setex(key: RedisKey, seconds: number | bigint, value: RedisValue): ResultKinds<SetexReply, Acc>[K];
   /**
    * Set the string value of a key only when the key doesn't exist.
    *
@@ -442,8 +469,10 @@ export interface StringCommands<K extends ResultKind = 'promise', Acc extends un
    * @deprecated Deprecated since 2.6.12: use `SET` with the `NX` argument instead.
    * @see https://valkey.io/commands/setnx/
    * @see https://redis.io/docs/latest/commands/setnx/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param value - Wire: `value`; takes a string, Buffer or number.
    */
-  setnx(key: RedisKey, value: RedisKey): ResultKinds<SetnxReply, Acc>[K];
+  setnx(key: RedisKey, value: RedisValue): ResultKinds<SetnxReply, Acc>[K];
   /**
    * Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist.
    *
@@ -453,8 +482,11 @@ export interface StringCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 2.2.0
    * @see https://valkey.io/commands/setrange/
    * @see https://redis.io/docs/latest/commands/setrange/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param offset - Wire: `offset`; takes an integer.
+   * @param value - Wire: `value`; takes a string, Buffer or number.
    */
-  setrange(key: RedisKey, offset: number | bigint, value: RedisKey): ResultKinds<SetrangeReply, Acc>[K];
+  setrange(key: RedisKey, offset: number | bigint, value: RedisValue): ResultKinds<SetrangeReply, Acc>[K];
   /**
    * Returns the length of a string value.
    *
@@ -464,6 +496,7 @@ export interface StringCommands<K extends ResultKind = 'promise', Acc extends un
    * @since 2.2.0
    * @see https://valkey.io/commands/strlen/
    * @see https://redis.io/docs/latest/commands/strlen/
+   * @param key - Wire: `key`; takes a string or Buffer.
    */
   strlen(key: RedisKey): ResultKinds<StrlenReply, Acc>[K];
   /**
@@ -476,6 +509,9 @@ export interface StringCommands<K extends ResultKind = 'promise', Acc extends un
    * @deprecated Deprecated since 2.0.0: use `GETRANGE` instead.
    * @see https://valkey.io/commands/substr/
    * @see https://redis.io/docs/latest/commands/substr/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param start - Wire: `start`; takes an integer.
+   * @param end - Wire: `end`; takes an integer.
    */
   substr(key: RedisKey, start: number | bigint, end: number | bigint): ResultKinds<SubstrReply, Acc>[K];
 }
@@ -486,18 +522,21 @@ const DECRBY_REPLY: ReplyShape = { kind: 'integer' };
 const GET_REPLY: ReplyShape = { kind: 'string' };
 const GETDEL_REPLY: ReplyShape = { kind: 'string' };
 const GETEX_REPLY: ReplyShape = { kind: 'string' };
+const GETEX_OPTIONS: ReadonlySet<string> = new Set(['EX', 'PX', 'EXAT', 'PXAT', 'PERSIST']);
 const GETRANGE_REPLY: ReplyShape = { kind: 'string' };
 const GETSET_REPLY: ReplyShape = { kind: 'string' };
 const INCR_REPLY: ReplyShape = { kind: 'integer' };
 const INCRBY_REPLY: ReplyShape = { kind: 'integer' };
 const INCRBYFLOAT_REPLY: ReplyShape = { kind: 'string' };
 const LCS_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'object', properties: { len: { kind: 'integer' }, matches: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'array', items: { kind: 'integer' } }, { kind: 'array', items: { kind: 'integer' } }] } } } }] };
+const LCS_OPTIONS: ReadonlySet<string> = new Set(['len', 'idx', 'minmatchlen', 'withmatchlen']);
 const MGET_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const MSET_REPLY: ReplyShape = { kind: 'string' };
 const MSETNX_REPLY: ReplyShape = { kind: 'integer' };
 const PSETEX_REPLY: ReplyShape = { kind: 'string' };
 const SET_REPLY: ReplyShape = { kind: 'string' };
 const SET_GET_REPLY: ReplyShape = { kind: 'string' };
+const SET_OPTIONS: ReadonlySet<string> = new Set(['NX', 'XX', 'IFEQ', 'get', 'EX', 'PX', 'EXAT', 'PXAT', 'KEEPTTL']);
 const SETEX_REPLY: ReplyShape = { kind: 'string' };
 const SETNX_REPLY: ReplyShape = { kind: 'integer' };
 const SETRANGE_REPLY: ReplyShape = { kind: 'integer' };
@@ -506,165 +545,281 @@ const SUBSTR_REPLY: ReplyShape = { kind: 'string' };
 
 /** Implementations of StringCommands, mixed into a host that implements CommandExecutor. */
 export const stringCommandMethods = {
-  append(this: CommandExecutor, key: RedisKey, value: RedisKey): unknown {
+  append(this: CommandExecutor, key: unknown, value: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.APPEND, invalidArgument('APPEND', 'key', 'a string or Buffer', key));
+    if (!isValue(value)) return this.rejectCommand(COMMAND_TABLE.APPEND, invalidArgument('APPEND', 'value', 'a string, Buffer or number', value));
     const args_: RedisArgument[] = ['APPEND', key, value];
     return this.executeCommand(COMMAND_TABLE.APPEND, args_, APPEND_REPLY);
   },
-  decr(this: CommandExecutor, key: RedisKey): unknown {
+  decr(this: CommandExecutor, key: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.DECR, invalidArgument('DECR', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['DECR', key];
     return this.executeCommand(COMMAND_TABLE.DECR, args_, DECR_REPLY);
   },
-  decrby(this: CommandExecutor, key: RedisKey, decrement: number | bigint): unknown {
+  decrby(this: CommandExecutor, key: unknown, decrement: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.DECRBY, invalidArgument('DECRBY', 'key', 'a string or Buffer', key));
+    if (!isInteger(decrement)) return this.rejectCommand(COMMAND_TABLE.DECRBY, invalidArgument('DECRBY', 'decrement', 'an integer', decrement));
     const args_: RedisArgument[] = ['DECRBY', key, decrement];
     return this.executeCommand(COMMAND_TABLE.DECRBY, args_, DECRBY_REPLY);
   },
-  get(this: CommandExecutor, key: RedisKey): unknown {
+  get(this: CommandExecutor, key: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.GET, invalidArgument('GET', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['GET', key];
     return this.executeCommand(COMMAND_TABLE.GET, args_, GET_REPLY);
   },
-  getdel(this: CommandExecutor, key: RedisKey): unknown {
+  getdel(this: CommandExecutor, key: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.GETDEL, invalidArgument('GETDEL', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['GETDEL', key];
     return this.executeCommand(COMMAND_TABLE.GETDEL, args_, GETDEL_REPLY);
   },
-  getex(this: CommandExecutor, key: RedisKey, options?: GetexOptions): unknown {
+  getex(this: CommandExecutor, key: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.GETEX, invalidArgument('GETEX', 'key', 'a string or Buffer', key));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.GETEX, invalidArgument('GETEX', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, GETEX_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.GETEX, unknownOption('GETEX', unknown_, GETEX_OPTIONS));
     const args_: RedisArgument[] = ['GETEX', key];
-    const value_0 = options?.expiration;
-    if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'PERSIST' || choice_1 === 'persist') {
-        args_.push('PERSIST');
-      } else if (typeof choice_1 === 'object' && 'EX' in choice_1) {
-        args_.push('EX', choice_1.EX);
-      } else if (typeof choice_1 === 'object' && 'PX' in choice_1) {
-        args_.push('PX', choice_1.PX);
-      } else if (typeof choice_1 === 'object' && 'EXAT' in choice_1) {
-        args_.push('EXAT', choice_1.EXAT);
-      } else if (typeof choice_1 === 'object' && 'PXAT' in choice_1) {
-        args_.push('PXAT', choice_1.PXAT);
-      } else {
-        throw invalidArgument('GETEX', 'expiration');
-      }
+    const choice_0 = options?.EX;
+    const choice_1 = options?.PX;
+    const choice_2 = options?.EXAT;
+    const choice_3 = options?.PXAT;
+    const choice_4 = options?.PERSIST;
+    if ((choice_0 !== undefined ? 1 : 0) + (choice_1 !== undefined ? 1 : 0) + (choice_2 !== undefined ? 1 : 0) + (choice_3 !== undefined ? 1 : 0) + ((choice_4 !== undefined && choice_4 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.GETEX, invalidArgument('GETEX', 'EX|PX|EXAT|PXAT|PERSIST', 'at most one of EX, PX, EXAT, PXAT, PERSIST', options));
+    if (choice_0 !== undefined) {
+      if (!isInteger(choice_0)) return this.rejectCommand(COMMAND_TABLE.GETEX, invalidArgument('GETEX', 'EX', 'an integer', choice_0));
+      args_.push('EX', choice_0);
+    } else if (choice_1 !== undefined) {
+      if (!isInteger(choice_1)) return this.rejectCommand(COMMAND_TABLE.GETEX, invalidArgument('GETEX', 'PX', 'an integer', choice_1));
+      args_.push('PX', choice_1);
+    } else if (choice_2 !== undefined) {
+      if (!isInteger(choice_2)) return this.rejectCommand(COMMAND_TABLE.GETEX, invalidArgument('GETEX', 'EXAT', 'an integer', choice_2));
+      args_.push('EXAT', choice_2);
+    } else if (choice_3 !== undefined) {
+      if (!isInteger(choice_3)) return this.rejectCommand(COMMAND_TABLE.GETEX, invalidArgument('GETEX', 'PXAT', 'an integer', choice_3));
+      args_.push('PXAT', choice_3);
+    } else if ((choice_4 !== undefined && choice_4 !== false)) {
+      if (choice_4 !== true) return this.rejectCommand(COMMAND_TABLE.GETEX, invalidArgument('GETEX', 'PERSIST', 'a boolean', choice_4));
+      args_.push('PERSIST');
     }
     return this.executeCommand(COMMAND_TABLE.GETEX, args_, GETEX_REPLY);
   },
-  getrange(this: CommandExecutor, key: RedisKey, start: number | bigint, end: number | bigint): unknown {
+  getrange(this: CommandExecutor, key: unknown, start: unknown, end: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.GETRANGE, invalidArgument('GETRANGE', 'key', 'a string or Buffer', key));
+    if (!isInteger(start)) return this.rejectCommand(COMMAND_TABLE.GETRANGE, invalidArgument('GETRANGE', 'start', 'an integer', start));
+    if (!isInteger(end)) return this.rejectCommand(COMMAND_TABLE.GETRANGE, invalidArgument('GETRANGE', 'end', 'an integer', end));
     const args_: RedisArgument[] = ['GETRANGE', key, start, end];
     return this.executeCommand(COMMAND_TABLE.GETRANGE, args_, GETRANGE_REPLY);
   },
-  getset(this: CommandExecutor, key: RedisKey, value: RedisKey): unknown {
+  getset(this: CommandExecutor, key: unknown, value: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.GETSET, invalidArgument('GETSET', 'key', 'a string or Buffer', key));
+    if (!isValue(value)) return this.rejectCommand(COMMAND_TABLE.GETSET, invalidArgument('GETSET', 'value', 'a string, Buffer or number', value));
     const args_: RedisArgument[] = ['GETSET', key, value];
     return this.executeCommand(COMMAND_TABLE.GETSET, args_, GETSET_REPLY);
   },
-  incr(this: CommandExecutor, key: RedisKey): unknown {
+  incr(this: CommandExecutor, key: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.INCR, invalidArgument('INCR', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['INCR', key];
     return this.executeCommand(COMMAND_TABLE.INCR, args_, INCR_REPLY);
   },
-  incrby(this: CommandExecutor, key: RedisKey, increment: number | bigint): unknown {
+  incrby(this: CommandExecutor, key: unknown, increment: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.INCRBY, invalidArgument('INCRBY', 'key', 'a string or Buffer', key));
+    if (!isInteger(increment)) return this.rejectCommand(COMMAND_TABLE.INCRBY, invalidArgument('INCRBY', 'increment', 'an integer', increment));
     const args_: RedisArgument[] = ['INCRBY', key, increment];
     return this.executeCommand(COMMAND_TABLE.INCRBY, args_, INCRBY_REPLY);
   },
-  incrbyfloat(this: CommandExecutor, key: RedisKey, increment: number | string): unknown {
-    const args_: RedisArgument[] = ['INCRBYFLOAT', key, increment];
+  incrbyfloat(this: CommandExecutor, key: unknown, increment: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.INCRBYFLOAT, invalidArgument('INCRBYFLOAT', 'key', 'a string or Buffer', key));
+    if (!isDouble(increment)) return this.rejectCommand(COMMAND_TABLE.INCRBYFLOAT, invalidArgument('INCRBYFLOAT', 'increment', 'a number or a numeric string', increment));
+    const args_: RedisArgument[] = ['INCRBYFLOAT', key, doubleArgument(increment)];
     return this.executeCommand(COMMAND_TABLE.INCRBYFLOAT, args_, INCRBYFLOAT_REPLY);
   },
-  lcs(this: CommandExecutor, key1: RedisKey, key2: RedisKey, options?: LcsOptions): unknown {
+  lcs(this: CommandExecutor, key1: unknown, key2: unknown, options?: unknown): unknown {
+    if (!isKey(key1)) return this.rejectCommand(COMMAND_TABLE.LCS, invalidArgument('LCS', 'key1', 'a string or Buffer', key1));
+    if (!isKey(key2)) return this.rejectCommand(COMMAND_TABLE.LCS, invalidArgument('LCS', 'key2', 'a string or Buffer', key2));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.LCS, invalidArgument('LCS', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, LCS_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.LCS, unknownOption('LCS', unknown_, LCS_OPTIONS));
     const args_: RedisArgument[] = ['LCS', key1, key2];
-    if (options?.len === true) {
+    const value_0 = options?.len;
+    if (value_0 === true) {
       args_.push('LEN');
+    } else if (value_0 !== undefined && value_0 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.LCS, invalidArgument('LCS', 'len', 'a boolean', value_0));
     }
-    if (options?.idx === true) {
+    const value_1 = options?.idx;
+    if (value_1 === true) {
       args_.push('IDX');
+    } else if (value_1 !== undefined && value_1 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.LCS, invalidArgument('LCS', 'idx', 'a boolean', value_1));
     }
-    const value_0 = options?.minMatchLen;
-    if (value_0 !== undefined) {
-      args_.push('MINMATCHLEN', value_0);
+    const value_2 = options?.minmatchlen;
+    if (value_2 !== undefined) {
+      if (!isInteger(value_2)) return this.rejectCommand(COMMAND_TABLE.LCS, invalidArgument('LCS', 'minmatchlen', 'an integer', value_2));
+      args_.push('MINMATCHLEN', value_2);
     }
-    if (options?.withmatchlen === true) {
+    const value_3 = options?.withmatchlen;
+    if (value_3 === true) {
       args_.push('WITHMATCHLEN');
+    } else if (value_3 !== undefined && value_3 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.LCS, invalidArgument('LCS', 'withmatchlen', 'a boolean', value_3));
     }
     return this.executeCommand(COMMAND_TABLE.LCS, args_, LCS_REPLY);
   },
-  mget(this: CommandExecutor, ...key: RedisKey[]): unknown {
+  mget(this: CommandExecutor, ...keys: unknown[]): unknown {
     const args_: RedisArgument[] = ['MGET'];
-    for (const item_0 of key) {
-      args_.push(item_0);
+    for (const given_0 of keys) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isKey(item_1)) return this.rejectCommand(COMMAND_TABLE.MGET, invalidArgument('MGET', 'keys', 'a string or Buffer', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isKey(given_0)) return this.rejectCommand(COMMAND_TABLE.MGET, invalidArgument('MGET', 'keys', 'a string or Buffer', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.MGET, args_, MGET_REPLY);
   },
-  mset(this: CommandExecutor, data: { key: RedisKey; value: RedisKey; }[]): unknown {
+  mset(this: CommandExecutor, data: unknown): unknown {
     const args_: RedisArgument[] = ['MSET'];
-    for (const item_0 of data) {
-      args_.push(item_0.key);
-      args_.push(item_0.value);
+    if (isList(data)) {
+      for (const entry_0 of data) {
+        if (!isObject(entry_0)) return this.rejectCommand(COMMAND_TABLE.MSET, invalidArgument('MSET', 'data', 'an object, a Map or an array of { key, value }', entry_0));
+        if (!isKey(entry_0.key)) return this.rejectCommand(COMMAND_TABLE.MSET, invalidArgument('MSET', 'data', 'an object, a Map or an array of { key, value }', entry_0.key));
+        if (!isValue(entry_0.value)) return this.rejectCommand(COMMAND_TABLE.MSET, invalidArgument('MSET', 'data', 'an object, a Map or an array of { key, value }', entry_0.value));
+        args_.push(entry_0.key, entry_0.value);
+      }
+    } else if (isMap(data)) {
+      for (const [name_1, value_2] of data) {
+        if (!isKey(name_1)) return this.rejectCommand(COMMAND_TABLE.MSET, invalidArgument('MSET', 'data', 'an object, a Map or an array of { key, value }', name_1));
+        if (!isValue(value_2)) return this.rejectCommand(COMMAND_TABLE.MSET, invalidArgument('MSET', 'data', 'an object, a Map or an array of { key, value }', value_2));
+        args_.push(name_1, value_2);
+      }
+    } else if (isObject(data)) {
+      for (const name_1 of Object.keys(data)) {
+        const value_2 = data[name_1];
+        if (!isKey(name_1)) return this.rejectCommand(COMMAND_TABLE.MSET, invalidArgument('MSET', 'data', 'an object, a Map or an array of { key, value }', name_1));
+        if (!isValue(value_2)) return this.rejectCommand(COMMAND_TABLE.MSET, invalidArgument('MSET', 'data', 'an object, a Map or an array of { key, value }', value_2));
+        args_.push(name_1, value_2);
+      }
+    } else {
+      return this.rejectCommand(COMMAND_TABLE.MSET, invalidArgument('MSET', 'data', 'an object, a Map or an array of { key, value }', data));
     }
     return this.executeCommand(COMMAND_TABLE.MSET, args_, MSET_REPLY);
   },
-  msetnx(this: CommandExecutor, data: { key: RedisKey; value: RedisKey; }[]): unknown {
+  msetnx(this: CommandExecutor, data: unknown): unknown {
     const args_: RedisArgument[] = ['MSETNX'];
-    for (const item_0 of data) {
-      args_.push(item_0.key);
-      args_.push(item_0.value);
+    if (isList(data)) {
+      for (const entry_0 of data) {
+        if (!isObject(entry_0)) return this.rejectCommand(COMMAND_TABLE.MSETNX, invalidArgument('MSETNX', 'data', 'an object, a Map or an array of { key, value }', entry_0));
+        if (!isKey(entry_0.key)) return this.rejectCommand(COMMAND_TABLE.MSETNX, invalidArgument('MSETNX', 'data', 'an object, a Map or an array of { key, value }', entry_0.key));
+        if (!isValue(entry_0.value)) return this.rejectCommand(COMMAND_TABLE.MSETNX, invalidArgument('MSETNX', 'data', 'an object, a Map or an array of { key, value }', entry_0.value));
+        args_.push(entry_0.key, entry_0.value);
+      }
+    } else if (isMap(data)) {
+      for (const [name_1, value_2] of data) {
+        if (!isKey(name_1)) return this.rejectCommand(COMMAND_TABLE.MSETNX, invalidArgument('MSETNX', 'data', 'an object, a Map or an array of { key, value }', name_1));
+        if (!isValue(value_2)) return this.rejectCommand(COMMAND_TABLE.MSETNX, invalidArgument('MSETNX', 'data', 'an object, a Map or an array of { key, value }', value_2));
+        args_.push(name_1, value_2);
+      }
+    } else if (isObject(data)) {
+      for (const name_1 of Object.keys(data)) {
+        const value_2 = data[name_1];
+        if (!isKey(name_1)) return this.rejectCommand(COMMAND_TABLE.MSETNX, invalidArgument('MSETNX', 'data', 'an object, a Map or an array of { key, value }', name_1));
+        if (!isValue(value_2)) return this.rejectCommand(COMMAND_TABLE.MSETNX, invalidArgument('MSETNX', 'data', 'an object, a Map or an array of { key, value }', value_2));
+        args_.push(name_1, value_2);
+      }
+    } else {
+      return this.rejectCommand(COMMAND_TABLE.MSETNX, invalidArgument('MSETNX', 'data', 'an object, a Map or an array of { key, value }', data));
     }
     return this.executeCommand(COMMAND_TABLE.MSETNX, args_, MSETNX_REPLY);
   },
-  psetex(this: CommandExecutor, key: RedisKey, milliseconds: number | bigint, value: RedisKey): unknown {
+  psetex(this: CommandExecutor, key: unknown, milliseconds: unknown, value: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.PSETEX, invalidArgument('PSETEX', 'key', 'a string or Buffer', key));
+    if (!isInteger(milliseconds)) return this.rejectCommand(COMMAND_TABLE.PSETEX, invalidArgument('PSETEX', 'milliseconds', 'an integer', milliseconds));
+    if (!isValue(value)) return this.rejectCommand(COMMAND_TABLE.PSETEX, invalidArgument('PSETEX', 'value', 'a string, Buffer or number', value));
     const args_: RedisArgument[] = ['PSETEX', key, milliseconds, value];
     return this.executeCommand(COMMAND_TABLE.PSETEX, args_, PSETEX_REPLY);
   },
-  set(this: CommandExecutor, key: RedisKey, value: RedisKey, options?: SetOptions): unknown {
+  set(this: CommandExecutor, key: unknown, value: unknown, options?: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.SET, invalidArgument('SET', 'key', 'a string or Buffer', key));
+    if (!isValue(value)) return this.rejectCommand(COMMAND_TABLE.SET, invalidArgument('SET', 'value', 'a string, Buffer or number', value));
+    if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.SET, invalidArgument('SET', 'options', 'an object', options));
+    const unknown_ = options === undefined ? undefined : unknownKey(options, SET_OPTIONS);
+    if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.SET, unknownOption('SET', unknown_, SET_OPTIONS));
     const args_: RedisArgument[] = ['SET', key, value];
-    const value_0 = options?.condition;
-    if (value_0 !== undefined) {
-      const choice_1 = value_0;
-      if (choice_1 === 'NX' || choice_1 === 'nx') {
-        args_.push('NX');
-      } else if (choice_1 === 'XX' || choice_1 === 'xx') {
-        args_.push('XX');
-      } else if (typeof choice_1 === 'object' && 'IFEQ' in choice_1) {
-        args_.push('IFEQ', choice_1.IFEQ);
-      } else {
-        throw invalidArgument('SET', 'condition');
-      }
+    const choice_0 = options?.NX;
+    const choice_1 = options?.XX;
+    const choice_2 = options?.IFEQ;
+    if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) + (choice_2 !== undefined ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.SET, invalidArgument('SET', 'NX|XX|IFEQ', 'at most one of NX, XX, IFEQ', options));
+    if ((choice_0 !== undefined && choice_0 !== false)) {
+      if (choice_0 !== true) return this.rejectCommand(COMMAND_TABLE.SET, invalidArgument('SET', 'NX', 'a boolean', choice_0));
+      args_.push('NX');
+    } else if ((choice_1 !== undefined && choice_1 !== false)) {
+      if (choice_1 !== true) return this.rejectCommand(COMMAND_TABLE.SET, invalidArgument('SET', 'XX', 'a boolean', choice_1));
+      args_.push('XX');
+    } else if (choice_2 !== undefined) {
+      if (!isValue(choice_2)) return this.rejectCommand(COMMAND_TABLE.SET, invalidArgument('SET', 'IFEQ', 'a string, Buffer or number', choice_2));
+      args_.push('IFEQ', choice_2);
     }
-    if (options?.get === true) {
+    const value_3 = options?.get;
+    if (value_3 === true) {
       args_.push('GET');
+    } else if (value_3 !== undefined && value_3 !== false) {
+      return this.rejectCommand(COMMAND_TABLE.SET, invalidArgument('SET', 'get', 'a boolean', value_3));
     }
-    const value_2 = options?.expiration;
-    if (value_2 !== undefined) {
-      const choice_3 = value_2;
-      if (choice_3 === 'KEEPTTL' || choice_3 === 'keepttl') {
-        args_.push('KEEPTTL');
-      } else if (typeof choice_3 === 'object' && 'EX' in choice_3) {
-        args_.push('EX', choice_3.EX);
-      } else if (typeof choice_3 === 'object' && 'PX' in choice_3) {
-        args_.push('PX', choice_3.PX);
-      } else if (typeof choice_3 === 'object' && 'EXAT' in choice_3) {
-        args_.push('EXAT', choice_3.EXAT);
-      } else if (typeof choice_3 === 'object' && 'PXAT' in choice_3) {
-        args_.push('PXAT', choice_3.PXAT);
-      } else {
-        throw invalidArgument('SET', 'expiration');
-      }
+    const choice_4 = options?.EX;
+    const choice_5 = options?.PX;
+    const choice_6 = options?.EXAT;
+    const choice_7 = options?.PXAT;
+    const choice_8 = options?.KEEPTTL;
+    if ((choice_4 !== undefined ? 1 : 0) + (choice_5 !== undefined ? 1 : 0) + (choice_6 !== undefined ? 1 : 0) + (choice_7 !== undefined ? 1 : 0) + ((choice_8 !== undefined && choice_8 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.SET, invalidArgument('SET', 'EX|PX|EXAT|PXAT|KEEPTTL', 'at most one of EX, PX, EXAT, PXAT, KEEPTTL', options));
+    if (choice_4 !== undefined) {
+      if (!isInteger(choice_4)) return this.rejectCommand(COMMAND_TABLE.SET, invalidArgument('SET', 'EX', 'an integer', choice_4));
+      args_.push('EX', choice_4);
+    } else if (choice_5 !== undefined) {
+      if (!isInteger(choice_5)) return this.rejectCommand(COMMAND_TABLE.SET, invalidArgument('SET', 'PX', 'an integer', choice_5));
+      args_.push('PX', choice_5);
+    } else if (choice_6 !== undefined) {
+      if (!isInteger(choice_6)) return this.rejectCommand(COMMAND_TABLE.SET, invalidArgument('SET', 'EXAT', 'an integer', choice_6));
+      args_.push('EXAT', choice_6);
+    } else if (choice_7 !== undefined) {
+      if (!isInteger(choice_7)) return this.rejectCommand(COMMAND_TABLE.SET, invalidArgument('SET', 'PXAT', 'an integer', choice_7));
+      args_.push('PXAT', choice_7);
+    } else if ((choice_8 !== undefined && choice_8 !== false)) {
+      if (choice_8 !== true) return this.rejectCommand(COMMAND_TABLE.SET, invalidArgument('SET', 'KEEPTTL', 'a boolean', choice_8));
+      args_.push('KEEPTTL');
     }
     return this.executeCommand(COMMAND_TABLE.SET, args_, options?.get === true ? SET_GET_REPLY : SET_REPLY);
   },
-  setex(this: CommandExecutor, key: RedisKey, seconds: number | bigint, value: RedisKey): unknown {
+  setex(this: CommandExecutor, key: unknown, seconds: unknown, value: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.SETEX, invalidArgument('SETEX', 'key', 'a string or Buffer', key));
+    if (!isInteger(seconds)) return this.rejectCommand(COMMAND_TABLE.SETEX, invalidArgument('SETEX', 'seconds', 'an integer', seconds));
+    if (!isValue(value)) return this.rejectCommand(COMMAND_TABLE.SETEX, invalidArgument('SETEX', 'value', 'a string, Buffer or number', value));
     const args_: RedisArgument[] = ['SETEX', key, seconds, value];
     return this.executeCommand(COMMAND_TABLE.SETEX, args_, SETEX_REPLY);
   },
-  setnx(this: CommandExecutor, key: RedisKey, value: RedisKey): unknown {
+  setnx(this: CommandExecutor, key: unknown, value: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.SETNX, invalidArgument('SETNX', 'key', 'a string or Buffer', key));
+    if (!isValue(value)) return this.rejectCommand(COMMAND_TABLE.SETNX, invalidArgument('SETNX', 'value', 'a string, Buffer or number', value));
     const args_: RedisArgument[] = ['SETNX', key, value];
     return this.executeCommand(COMMAND_TABLE.SETNX, args_, SETNX_REPLY);
   },
-  setrange(this: CommandExecutor, key: RedisKey, offset: number | bigint, value: RedisKey): unknown {
+  setrange(this: CommandExecutor, key: unknown, offset: unknown, value: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.SETRANGE, invalidArgument('SETRANGE', 'key', 'a string or Buffer', key));
+    if (!isInteger(offset)) return this.rejectCommand(COMMAND_TABLE.SETRANGE, invalidArgument('SETRANGE', 'offset', 'an integer', offset));
+    if (!isValue(value)) return this.rejectCommand(COMMAND_TABLE.SETRANGE, invalidArgument('SETRANGE', 'value', 'a string, Buffer or number', value));
     const args_: RedisArgument[] = ['SETRANGE', key, offset, value];
     return this.executeCommand(COMMAND_TABLE.SETRANGE, args_, SETRANGE_REPLY);
   },
-  strlen(this: CommandExecutor, key: RedisKey): unknown {
+  strlen(this: CommandExecutor, key: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.STRLEN, invalidArgument('STRLEN', 'key', 'a string or Buffer', key));
     const args_: RedisArgument[] = ['STRLEN', key];
     return this.executeCommand(COMMAND_TABLE.STRLEN, args_, STRLEN_REPLY);
   },
-  substr(this: CommandExecutor, key: RedisKey, start: number | bigint, end: number | bigint): unknown {
+  substr(this: CommandExecutor, key: unknown, start: unknown, end: unknown): unknown {
+    if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.SUBSTR, invalidArgument('SUBSTR', 'key', 'a string or Buffer', key));
+    if (!isInteger(start)) return this.rejectCommand(COMMAND_TABLE.SUBSTR, invalidArgument('SUBSTR', 'start', 'an integer', start));
+    if (!isInteger(end)) return this.rejectCommand(COMMAND_TABLE.SUBSTR, invalidArgument('SUBSTR', 'end', 'an integer', end));
     const args_: RedisArgument[] = ['SUBSTR', key, start, end];
     return this.executeCommand(COMMAND_TABLE.SUBSTR, args_, SUBSTR_REPLY);
   },

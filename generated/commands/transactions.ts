@@ -3,6 +3,7 @@
 // method per command; the host's ResultKind picks what a call returns) and the transactionsCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
+import { invalidArgument, isKey, isList } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import type { CommandExecutor, RedisArgument, RedisKey, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
@@ -87,8 +88,9 @@ export interface TransactionsCommands<K extends ResultKind = 'promise', Acc exte
    * @since 2.2.0
    * @see https://valkey.io/commands/watch/
    * @see https://redis.io/docs/latest/commands/watch/
+   * @param keys - Wire: `key [key ...]`; takes an array of a string or Buffer.
    */
-  watch(...key: RedisKey[]): ResultKinds<WatchReply, Acc>[K];
+  watch(...keys: (RedisKey | readonly RedisKey[])[]): ResultKinds<WatchReply, Acc>[K];
 }
 
 const DISCARD_REPLY: ReplyShape = { kind: 'string' };
@@ -115,10 +117,18 @@ export const transactionsCommandMethods = {
     const args_: RedisArgument[] = ['UNWATCH'];
     return this.executeCommand(COMMAND_TABLE.UNWATCH, args_, UNWATCH_REPLY);
   },
-  watch(this: CommandExecutor, ...key: RedisKey[]): unknown {
+  watch(this: CommandExecutor, ...keys: unknown[]): unknown {
     const args_: RedisArgument[] = ['WATCH'];
-    for (const item_0 of key) {
-      args_.push(item_0);
+    for (const given_0 of keys) {
+      if (isList(given_0)) {
+        for (const item_1 of given_0) {
+          if (!isKey(item_1)) return this.rejectCommand(COMMAND_TABLE.WATCH, invalidArgument('WATCH', 'keys', 'a string or Buffer', item_1));
+          args_.push(item_1);
+        }
+      } else {
+        if (!isKey(given_0)) return this.rejectCommand(COMMAND_TABLE.WATCH, invalidArgument('WATCH', 'keys', 'a string or Buffer', given_0));
+        args_.push(given_0);
+      }
     }
     return this.executeCommand(COMMAND_TABLE.WATCH, args_, WATCH_REPLY);
   },

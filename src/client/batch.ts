@@ -30,6 +30,8 @@ export class Batch {
   private readonly strategy: BatchStrategy;
   private readonly call: CallOptions | undefined;
   private queue: Command[] = [];
+  /** The first bad argument given to a chained command: exec() rejects with it. */
+  private invalid: TypeError | undefined;
 
   constructor(target: BatchTarget, strategy: BatchStrategy, call: CallOptions | undefined) {
     this.target = target;
@@ -46,6 +48,15 @@ export class Batch {
     return this.push({ info, args, shape });
   }
 
+  /**
+   * The CommandExecutor contract for a bad argument: the chain goes on, and exec() rejects with the
+   * first such error before anything is sent (a half-sent batch would be worse than none).
+   */
+  rejectCommand(_info: CommandInfo, error: TypeError): this {
+    this.invalid ??= error;
+    return this;
+  }
+
   sendCommand(args: RedisArgument[]): this {
     return this.push(rawCommand(args));
   }
@@ -57,7 +68,10 @@ export class Batch {
   /** Sends the queue (emptied) and resolves with each command's reply or error, in order. */
   exec(): Promise<unknown[]> {
     const queue = this.queue;
+    const invalid = this.invalid;
     this.queue = [];
+    this.invalid = undefined;
+    if (invalid !== undefined) return Promise.reject(invalid);
     return this.target.runBatch(queue, { atomic: this.strategy.atomic, options: this.call });
   }
 

@@ -48,6 +48,11 @@ export class RedisClient extends EventEmitter<ClientEvents> {
     return this.runner.run({ info, args, shape, options: this.callOptions });
   }
 
+  /** The CommandExecutor contract for a call with a bad argument: nothing is sent. */
+  rejectCommand(_info: CommandInfo, error: TypeError): Promise<never> {
+    return Promise.reject(error);
+  }
+
   /**
    * Sends any command, including ones the spec lacks, e.g. `sendCommand(['MODULE', 'LIST'])`.
    * The reply is returned as decoded (RESP3 maps as Map, RESP2 as flat arrays). Retry safety

@@ -39,7 +39,7 @@ type Page = readonly [Item, readonly Item[]];
 type Step = (
   cursor: string,
   view: ScanCommands,
-  options: { pattern?: string; count?: number },
+  options: { match?: RedisKey; count?: number },
 ) => Promise<unknown>;
 
 function cursorText(value: unknown, command: string): string {
@@ -61,8 +61,7 @@ async function* pages(
   }
   const view = host.withOptions({ returnBuffers: options.buffers === true });
   const tail = {
-    // MATCH takes a Buffer pattern as well; the generated type says string.
-    ...(options.match === undefined ? {} : { pattern: options.match as string }),
+    ...(options.match === undefined ? {} : { match: options.match }),
     ...(options.count === undefined ? {} : { count: options.count }),
   };
   const seen = options.dedupe === false ? undefined : new Set<string>();

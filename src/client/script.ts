@@ -44,7 +44,7 @@ export class Script<T = RespValue> {
 
   /** The EVALSHA command for these keys and arguments, as a pipeline or transaction queues it. */
   command(keys: readonly RedisArgument[] = [], args: readonly RedisArgument[] = []): Command {
-    const options = { key: words(keys), arg: words(args) };
+    const options = { keys: words(keys), arguments: words(args) };
     const evalsha = this.readonly ? build.evalshaRo(this.sha1, options) : build.evalsha(this.sha1, options);
     return { ...evalsha, script: this.source };
   }
@@ -55,7 +55,7 @@ export class Script<T = RespValue> {
     keys: readonly RedisArgument[] = [],
     args: readonly RedisArgument[] = [],
   ): Promise<T> {
-    const options = { key: words(keys), arg: words(args) };
+    const options = { keys: words(keys), arguments: words(args) };
     try {
       return (await (this.readonly
         ? host.evalshaRo(this.sha1, options)

@@ -59,6 +59,10 @@ class TransactionScopeImpl {
     return this.run({ info, args, shape });
   }
 
+  rejectCommand(_info: CommandInfo, error: TypeError): Promise<never> {
+    return Promise.reject(error);
+  }
+
   sendCommand(args: RedisArgument[]): Promise<unknown> {
     return this.run(rawCommand(args));
   }

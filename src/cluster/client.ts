@@ -70,6 +70,11 @@ export class RedisCluster extends EventEmitter<ClusterEvents> {
     return this.router.run({ info, args, shape, options: this.callOptions });
   }
 
+  /** The CommandExecutor contract for a call with a bad argument: nothing is sent. */
+  rejectCommand(_info: CommandInfo, error: TypeError): Promise<never> {
+    return Promise.reject(error);
+  }
+
   /** Any command, routed by its keys like the generated ones; the reply as decoded. */
   sendCommand(args: RedisArgument[]): Promise<RespValue> {
     return this.router.run({ ...rawCommand(args), options: this.callOptions }) as Promise<RespValue>;

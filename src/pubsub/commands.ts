@@ -24,11 +24,11 @@ export function subscribeCommand(kind: SubscriptionKind, names: readonly RedisKe
 export function unsubscribeCommand(kind: SubscriptionKind, names: readonly RedisKey[]): Command {
   switch (kind) {
     case 'channel':
-      return build.unsubscribe({ channel: [...names] });
+      return build.unsubscribe({ channels: [...names] });
     case 'pattern':
-      return build.punsubscribe({ pattern: [...names] as string[] });
+      return build.punsubscribe({ patterns: [...names] });
     case 'shard':
-      return build.sunsubscribe({ shardchannel: [...names] });
+      return build.sunsubscribe({ shardchannels: [...names] });
   }
 }
 

@@ -20,6 +20,11 @@ class CommandBuilder {
   executeCommand(info: CommandInfo, args: RedisArgument[], shape: ReplyShape): Command {
     return { info, args, shape };
   }
+
+  /** src/ builds its own commands from values it checked: a bad one is a bug, thrown at once. */
+  rejectCommand(_info: CommandInfo, error: TypeError): never {
+    throw error;
+  }
 }
 Object.assign(CommandBuilder.prototype, allCommandMethods);
 

@@ -35,10 +35,10 @@ describe.each(matrix)('client on %s RESP%i', (flavour, protocol) => {
   });
 
   it('string', async () => {
-    expect(await r.set('s:1', 'v1', { condition: 'NX' })).toBe('OK');
-    expect(await r.set('s:1', 'v2', { condition: 'NX' })).toBeNull();
+    expect(await r.set('s:1', 'v1', { NX: true })).toBe('OK');
+    expect(await r.set('s:1', 'v2', { NX: true })).toBeNull();
     expect(await r.set('s:1', 'v3', { get: true })).toBe('v1');
-    expect(await r.set('s:2', 'x', { expiration: { EX: 100 } })).toBe('OK');
+    expect(await r.set('s:2', 'x', { EX: 100 })).toBe('OK');
     expect(await r.ttl('s:2')).toBe(100);
     expect(await r.incrby('s:n', 5)).toBe(5);
     expect(await r.incrbyfloat('s:f', 1.5)).toBe('1.5');
@@ -89,7 +89,7 @@ describe.each(matrix)('client on %s RESP%i', (flavour, protocol) => {
     expect(await r.rpush('l', 'a', 'b', 'c', 'b')).toBe(4);
     expect(await r.lrange('l', 0, -1)).toEqual(['a', 'b', 'c', 'b']);
     expect(await r.lpos('l', 'b')).toBe(1);
-    expect(await r.lpos('l', 'b', { numMatches: 0 })).toEqual([1, 3]);
+    expect(await r.lpos('l', 'b', { count: 0 })).toEqual([1, 3]);
     expect(await r.lpop('l')).toBe('a');
     expect(await r.llen('l')).toBe(3);
     expect(await r.lmpop(['l'], 'RIGHT', { count: 2 })).toEqual(['l', ['b', 'c']]);
@@ -112,7 +112,7 @@ describe.each(matrix)('client on %s RESP%i', (flavour, protocol) => {
       { score: '+inf', member: 'c' },
     ];
     expect(await r.zadd('z', members)).toBe(3);
-    expect(await r.zadd('z', [{ score: 1, member: 'a' }], { increment: true })).toBe(2);
+    expect(await r.zadd('z', [{ score: 1, member: 'a' }], { incr: true })).toBe(2);
     expect(await r.zscore('z', 'b')).toBe(2.5);
     expect(await r.zscore('z', 'c')).toBe(Infinity);
     expect(await r.zscore('z', 'none')).toBeNull();
@@ -144,19 +144,19 @@ describe.each(matrix)('client on %s RESP%i', (flavour, protocol) => {
         { longitude: 15.087269, latitude: 37.502669, member: 'Catania' },
       ]),
     ).toBe(2);
-    const dist = await r.geodist('geo', 'Palermo', 'Catania', { unit: 'km' });
+    const dist = await r.geodist('geo', 'Palermo', 'Catania', { KM: true });
     expect(Number(dist)).toBeCloseTo(166.2742, 3);
     expect(
       await r.geosearch(
         'geo',
         { FROMLONLAT: { longitude: 15, latitude: 37 } },
-        { circle: { radius: 100, unit: 'km' } },
+        { circle: { byradius: 100, unit: 'km' } },
       ),
     ).toEqual(['Catania']);
   });
 
   it('hyperloglog', async () => {
-    expect(await r.pfadd('hll', { element: ['a', 'b', 'c', 'a'] })).toBe(1);
+    expect(await r.pfadd('hll', { elements: ['a', 'b', 'c', 'a'] })).toBe(1);
     expect(await r.pfcount('hll')).toBe(3);
   });
 
@@ -181,16 +181,20 @@ describe.each(matrix)('client on %s RESP%i', (flavour, protocol) => {
     expect(Number(seconds)).toBeGreaterThan(1_600_000_000);
     expect(Number(micros)).toBeGreaterThanOrEqual(0);
     expect(typeof (await r.dbsize())).toBe('number');
-    expect(await r.info({ section: ['server'] })).toMatch(/^# Server/);
+    expect(await r.info({ sections: ['server'] })).toMatch(/^# Server/);
   });
 
   it('scripting', async () => {
-    expect(await r.eval('return {KEYS[1], ARGV[1], 3}', { key: ['k'], arg: ['a'] })).toEqual(['k', 'a', 3]);
+    expect(await r.eval('return {KEYS[1], ARGV[1], 3}', { keys: ['k'], arguments: ['a'] })).toEqual([
+      'k',
+      'a',
+      3,
+    ]);
   });
 
   it('pubsub (request/reply commands)', async () => {
     expect(await r.publish('nobody', 'hello')).toBe(0);
-    expect(await r.pubsubNumsub({ channel: ['nobody'] })).toEqual(['nobody', 0]);
+    expect(await r.pubsubNumsub({ channels: ['nobody'] })).toEqual(['nobody', 0]);
   });
 
   it('rejects error replies with the class from the prefix table, naming the command', async () => {

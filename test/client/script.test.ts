@@ -74,7 +74,7 @@ describe.each([
     ].join('\n');
     await client.sendCommand(['FUNCTION', 'LOAD', 'REPLACE', library]);
     await client.sendCommand(['DEL', 's:f']);
-    expect(await client.fcall('bump', { key: ['s:f'], arg: ['4'] })).toBe(4);
-    expect(await client.fcallRo('peek', { key: ['s:f'] })).toBe('4');
+    expect(await client.fcall('bump', { keys: ['s:f'], arguments: ['4'] })).toBe(4);
+    expect(await client.fcallRo('peek', { keys: ['s:f'] })).toBe('4');
   });
 });

@@ -103,7 +103,7 @@ describe.each(flavours)('cluster client on %s', (flavour) => {
   });
 
   it('follows RESPONSE_POLICY:SPECIAL rules from spec/overrides: INFO per node, RANDOMKEY one key', async () => {
-    const info = (await client.info({ section: ['server'] } as never)) as unknown as Record<string, string>;
+    const info = (await client.info({ sections: ['server'] } as never)) as unknown as Record<string, string>;
     const primaries = await cluster.primaries();
     expect(Object.keys(info).sort()).toEqual(primaries.map((p) => `${p.host}:${p.port}`).sort());
     expect(Object.values(info).every((text) => text.includes('tcp_port:'))).toBe(true);

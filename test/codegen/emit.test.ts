@@ -65,14 +65,14 @@ describe('emitFiles', () => {
     const lines = api.split('\n').filter((l) => l.startsWith('- `'));
     expect(lines).toEqual([...lines].sort());
     expect(lines).toContain('- `get(key: RedisKey): GetReply` = `string | null`');
-    expect(lines).toContain('- `del(...key: RedisKey[]): DelReply` = `number`');
+    expect(lines).toContain('- `del(...keys: (RedisKey | readonly RedisKey[])[]): DelReply` = `number`');
     expect(lines).toContain(
-      '- `set(key: RedisKey, value: RedisKey, options: SetOptions & { get: true }): SetGetReply` = `string | null`',
+      '- `set(key: RedisKey, value: RedisValue, options: SetOptions & { get: true }): SetGetReply` = `string | null`',
     );
     // Key counts derived from keynum key specs are no parameters.
-    expect(lines).toContain('- `eval(script: RedisKey, options?: EvalOptions): EvalReply` = `unknown`');
+    expect(lines).toContain('- `eval(script: RedisValue, options?: EvalOptions): EvalReply` = `unknown`');
     expect(lines).toContain(
-      "- `lmpop(key: RedisKey[], where: 'LEFT' | 'left' | 'RIGHT' | 'right', options?: LmpopOptions): LmpopReply` = `null | [string, string[]]`",
+      "- `lmpop(keys: RedisKey | readonly RedisKey[], where: 'LEFT' | 'left' | 'RIGHT' | 'right', options?: LmpopOptions): LmpopReply` = `null | [string, string[]]`",
     );
   });
 });

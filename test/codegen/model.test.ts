@@ -1,8 +1,6 @@
-// Model decisions, given/want: parameter and option types per argument construct, the wire
-// statements, reply types and shapes per schema construct, variants, containers, exclusions, the
+// Model decisions, given/want (argument call forms and wire plans: wire-plan.test.ts): reply types and shapes per schema construct, variants, containers, exclusions, the
 // command table entry. The model is plain data, so these tests read it directly.
 import { describe, expect, it } from 'vitest';
-import { buildArguments, widenArguments } from '../../codegen/model/arguments.js';
 import { buildModel } from '../../codegen/model/index.js';
 import { replyShape, replyType } from '../../codegen/model/reply.js';
 import type { LoadedSpecFile, Override, SpecArgument, SpecCommand } from '../../codegen/spec-types.js';
@@ -26,186 +24,6 @@ function file(name: string, command: Partial<SpecCommand>): LoadedSpecFile {
 function model(files: LoadedSpecFile[], overrides: Override[] = []) {
   return buildModel({ files, overrides, source: { server: 'valkey', version: '9.9.9' } });
 }
-
-describe('arguments', () => {
-  it('required arguments are positional in spec order; optional ones are option keys', () => {
-    const m = buildArguments('GETEX', [
-      key,
-      { name: 'count', type: 'integer', optional: true },
-      { name: 'value', type: 'string' },
-    ]);
-    expect(m.positional.map((p) => `${p.name}: ${p.type}`)).toEqual(['key: RedisKey', 'value: RedisKey']);
-    expect(m.options.map((o) => `${o.key}: ${o.type}`)).toEqual(['count: number | bigint']);
-    // Wire order is the spec's even though count lives in the options object.
-    expect(m.body).toEqual([
-      'args_.push(key);',
-      'const value_0 = options?.count;',
-      'if (value_0 !== undefined) {',
-      '  args_.push(value_0);',
-      '}',
-      'args_.push(value);',
-    ]);
-  });
-
-  it.each<[string, SpecArgument, string]>([
-    ['pure token', tok('get', 'GET', { optional: true }), 'boolean'],
-    [
-      'oneof of tokens',
-      { name: 'c', type: 'oneof', optional: true, arguments: [tok('nx', 'NX'), tok('xx', 'XX')] },
-      "'NX' | 'nx' | 'XX' | 'xx'",
-    ],
-    [
-      'oneof with valued alternatives',
-      {
-        name: 'e',
-        type: 'oneof',
-        optional: true,
-        arguments: [{ name: 'seconds', type: 'integer', token: 'EX' }, tok('keepttl', 'KEEPTTL')],
-      },
-      "{ EX: number | bigint } | 'KEEPTTL' | 'keepttl'",
-    ],
-    [
-      'block with a token',
-      {
-        name: 'limit',
-        type: 'block',
-        token: 'LIMIT',
-        optional: true,
-        arguments: [
-          { name: 'offset', type: 'integer' },
-          { name: 'count', type: 'integer', optional: true },
-        ],
-      },
-      '{ offset: number | bigint; count?: number | bigint }',
-    ],
-    [
-      'multiple',
-      { name: 'weight', type: 'double', token: 'WEIGHTS', optional: true, multiple: true },
-      '(number | string)[]',
-    ],
-    ['pattern', { name: 'pattern', type: 'pattern', token: 'MATCH', optional: true }, 'string'],
-    ['unix-time', { name: 'at', type: 'unix-time', token: 'EXAT', optional: true }, 'number | bigint'],
-    [
-      'block of required tokens only',
-      { name: 'no-one', type: 'block', optional: true, arguments: [tok('no', 'NO'), tok('one', 'ONE')] },
-      'boolean',
-    ],
-  ])('%s', (_label, arg, want) => {
-    expect(buildArguments('X', [arg]).options[0]?.type).toBe(want);
-  });
-
-  it('widens an integer argument an override names to take a string too, sent as given', () => {
-    const specArgs: SpecArgument[] = [
-      { name: 'cursor', type: 'integer' },
-      {
-        name: 'limit',
-        type: 'block',
-        optional: true,
-        arguments: [{ name: 'count', type: 'integer', token: 'COUNT' }],
-      },
-      {
-        name: 'from',
-        type: 'oneof',
-        optional: true,
-        arguments: [tok('start', 'START'), { name: 'at', type: 'unix-time' }],
-      },
-    ];
-    const before = JSON.stringify(specArgs);
-    const widened = widenArguments('SCAN', specArgs, [
-      { argument: 'cursor', accepts: 'string' },
-      { argument: 'limit.count', accepts: 'string' },
-      { argument: 'from.at', accepts: 'string' },
-    ]);
-    expect(JSON.stringify(specArgs)).toBe(before);
-    const m = buildArguments('SCAN', widened);
-    expect(m.positional[0]).toMatchObject({ name: 'cursor', type: 'number | bigint | string' });
-    expect(m.options.map((o) => `${o.key}: ${o.type}`)).toEqual([
-      'limit: { count: number | bigint | string }',
-      // The token literals are absorbed by string; the runtime still tests them first.
-      'from: number | bigint | string',
-    ]);
-    expect(m.body[0]).toBe('args_.push(cursor);');
-    // The bare alternative's runtime test takes the string too (after the token literals).
-    expect(m.body.join('\n')).toMatch(
-      /\} else if \(typeof (choice_\d+) === 'number' \|\| typeof \1 === 'bigint' \|\| typeof \1 === 'string'\) \{/,
-    );
-    expect(buildArguments('SCAN', specArgs).positional[0]?.type).toBe('number | bigint');
-    expect(() => widenArguments('SCAN', specArgs, [{ argument: 'limit.nope', accepts: 'string' }])).toThrow(
-      "SCAN: widened argument 'limit.nope' not found",
-    );
-  });
-
-  it('a oneof picks its single untokened plain alternative bare and keys the rest', () => {
-    const m = buildArguments('XADD', [
-      key,
-      {
-        name: 'id-selector',
-        type: 'oneof',
-        arguments: [tok('auto-id', '*'), { name: 'id', type: 'string' }],
-      },
-    ]);
-    expect(m.positional[1]).toMatchObject({ name: 'idSelector', type: "'*' | RedisKey" });
-    expect(m.body.join('\n')).toContain("if (choice_0 === '*') {");
-    expect(m.body.join('\n')).toContain(
-      "} else if (typeof choice_0 === 'string' || Buffer.isBuffer(choice_0)) {",
-    );
-    expect(m.body.join('\n')).toContain("throw invalidArgument('XADD', 'id-selector');");
-  });
-
-  it('a required multiple plain argument at the end is a rest parameter, else an array', () => {
-    expect(buildArguments('DEL', [{ ...key, multiple: true }]).positional[0]).toMatchObject({
-      rest: true,
-      type: 'RedisKey[]',
-    });
-    const withOptions = buildArguments('X', [
-      { ...key, multiple: true },
-      tok('ch', 'CH', { optional: true }),
-    ]);
-    expect(withOptions.positional[0]).toMatchObject({ rest: false, type: 'RedisKey[]' });
-    const block = buildArguments('MSET', [
-      { name: 'data', type: 'block', multiple: true, arguments: [key, { name: 'value', type: 'string' }] },
-    ]);
-    expect(block.positional[0]).toMatchObject({ rest: false, type: '{ key: RedisKey; value: RedisKey }[]' });
-  });
-
-  it('multiple_token repeats the token per item; a plain token on multiple is sent once', () => {
-    const each = buildArguments('SORT', [
-      {
-        name: 'get-pattern',
-        type: 'pattern',
-        token: 'GET',
-        optional: true,
-        multiple: true,
-        multiple_token: true,
-      },
-    ]);
-    expect(each.body).toContain("    args_.push('GET', item_1);");
-    const once = buildArguments('ZINTER', [
-      { name: 'weight', type: 'integer', token: 'WEIGHTS', optional: true, multiple: true },
-    ]);
-    expect(once.body).toContain("  args_.push('WEIGHTS');");
-    expect(once.body).toContain('    args_.push(item_1);');
-  });
-
-  it('keys a oneof alternative by name when it has no token, and quotes tokens that are not identifiers', () => {
-    const m = buildArguments('CLIENT SETINFO', [
-      {
-        name: 'attr',
-        type: 'oneof',
-        arguments: [
-          { name: 'libname', type: 'string', token: 'LIB-NAME' },
-          {
-            name: 'circle',
-            type: 'block',
-            arguments: [{ name: 'radius', type: 'double', token: 'BYRADIUS' }],
-          },
-        ],
-      },
-    ]);
-    expect(m.positional[0]?.type).toBe("{ 'LIB-NAME': RedisKey } | { circle: { radius: number | string } }");
-    expect(m.body.join('\n')).toContain("args_.push('LIB-NAME', choice_0['LIB-NAME']);");
-  });
-});
 
 describe('replies', () => {
   it.each<[string, unknown, string, string]>([
@@ -352,7 +170,7 @@ describe('buildModel', () => {
         [spop],
         [{ command: 'SPOP', reason: 'r', replyVariants: [{ when: 'count', reply_schema: true }] }],
       ),
-    ).toThrow(/'count' not found/);
+    ).toThrow(/'count' is not an optional argument in the spec/);
   });
 
   it('writes command-table facts from flags, key specs and the blocking-timeout override', () => {
@@ -428,8 +246,8 @@ describe('derived key counts (keynum key specs)', () => {
     if (command.container !== undefined) files.push(file(command.container, { arity: -2 }));
     const c = model(files).groups[0]?.commands.find((x) => x.name === name);
     return {
-      params: c?.implementationParams ?? '',
-      wire: c?.body[0] ?? '',
+      params: c?.signatures.at(-1)?.params ?? '',
+      wire: c?.body.find((line) => line.startsWith('const args_')) ?? '',
       body: c?.body.join('\n') ?? '',
     };
   }
@@ -439,8 +257,8 @@ describe('derived key counts (keynum key specs)', () => {
       'required keys (LMPOP): the count is their length',
       'LMPOP',
       { key_specs: [keynum(1)], arguments: [numkeys, keys, where] },
-      "key: RedisKey[], where: 'LEFT' | 'left'",
-      "const args_: RedisArgument[] = ['LMPOP', key.length];",
+      "keys: RedisKey | readonly RedisKey[], where: 'LEFT' | 'left'",
+      "const args_: RedisArgument[] = ['LMPOP', countOf(keys)];",
     ],
     [
       'optional keys (EVAL): their length or 0',
@@ -454,8 +272,8 @@ describe('derived key counts (keynum key specs)', () => {
           { name: 'arg', type: 'string', optional: true, multiple: true },
         ],
       },
-      'script: RedisKey, options?: EvalOptions',
-      "const args_: RedisArgument[] = ['EVAL', script, options?.key?.length ?? 0];",
+      'script: RedisValue, options?: EvalOptions',
+      "const args_: RedisArgument[] = ['EVAL', script, countOf(options?.keys)];",
     ],
     [
       'the second key spec counts (ZUNIONSTORE), the count after a fixed-width key',
@@ -476,8 +294,8 @@ describe('derived key counts (keynum key specs)', () => {
           { name: 'weight', type: 'integer', token: 'WEIGHTS', optional: true, multiple: true },
         ],
       },
-      'destination: RedisKey, key: RedisKey[], options?: ZunionstoreOptions',
-      "const args_: RedisArgument[] = ['ZUNIONSTORE', destination, key.length];",
+      'destination: RedisKey, keys: RedisKey | readonly RedisKey[], options?: ZunionstoreOptions',
+      "const args_: RedisArgument[] = ['ZUNIONSTORE', destination, countOf(keys)];",
     ],
     [
       'a last, plain key array becomes a rest parameter once the count is gone',
@@ -497,22 +315,22 @@ describe('derived key counts (keynum key specs)', () => {
           { ...keys, key_spec_index: 1 },
         ],
       },
-      'destination: RedisKey, ...key: RedisKey[]',
-      "const args_: RedisArgument[] = ['ZDIFFSTORE', destination, key.length];",
+      'destination: RedisKey, ...keys: (RedisKey | readonly RedisKey[])[]',
+      "const args_: RedisArgument[] = ['ZDIFFSTORE', destination, restCount(keys)];",
     ],
     [
       'a tokened count: the key spec points at its value, the token is still sent',
       'KC',
       { key_specs: [keynum(2)], arguments: [{ ...numkeys, token: 'NUMKEYS' }, keys] },
-      '...key: RedisKey[]',
-      "const args_: RedisArgument[] = ['KC', 'NUMKEYS', key.length];",
+      '...keys: (RedisKey | readonly RedisKey[])[]',
+      "const args_: RedisArgument[] = ['KC', 'NUMKEYS', restCount(keys)];",
     ],
     [
       'a subcommand counts its two name words',
       'X COUNTED',
       { container: 'X', key_specs: [keynum(2)], arguments: [numkeys, keys] },
-      '...key: RedisKey[]',
-      "const args_: RedisArgument[] = ['X', 'COUNTED', key.length];",
+      '...keys: (RedisKey | readonly RedisKey[])[]',
+      "const args_: RedisArgument[] = ['X', 'COUNTED', restCount(keys)];",
     ],
   ])('%s', (_label, name, command, params, wire) => {
     expect(derive(name, command)).toMatchObject({ params, wire });
@@ -523,7 +341,7 @@ describe('derived key counts (keynum key specs)', () => {
       'the word at P+I is not an integer',
       'KC',
       { key_specs: [keynum(1)], arguments: [{ ...numkeys, type: 'string' }, keys] },
-      'numkeys: RedisKey, ...key: RedisKey[]',
+      'numkeys: RedisValue, ...keys: (RedisKey | readonly RedisKey[])[]',
     ],
     [
       'P+I is not a fixed position (after an optional argument)',
@@ -532,13 +350,13 @@ describe('derived key counts (keynum key specs)', () => {
         key_specs: [keynum(2)],
         arguments: [{ name: 'mode', type: 'string', optional: true }, numkeys, keys],
       },
-      'numkeys: number | bigint, key: RedisKey[], options?: KcOptions',
+      'numkeys: number | bigint, keys: RedisKey | readonly RedisKey[], options?: KcOptions',
     ],
     [
       'P+I is another argument than the count (a subcommand read as one word)',
       'X COUNTED',
       { container: 'X', key_specs: [keynum(1)], arguments: [numkeys, keys] },
-      'numkeys: number | bigint, ...key: RedisKey[]',
+      'numkeys: number | bigint, ...keys: (RedisKey | readonly RedisKey[])[]',
     ],
     [
       'the counted key argument is not multiple',
@@ -550,7 +368,7 @@ describe('derived key counts (keynum key specs)', () => {
       'no argument carries the key spec index',
       'KC',
       { key_specs: [keynum(1)], arguments: [numkeys, { ...keys, key_spec_index: 3 }] },
-      'numkeys: number | bigint, ...key: RedisKey[]',
+      'numkeys: number | bigint, ...keys: (RedisKey | readonly RedisKey[])[]',
     ],
   ])('keeps the count a parameter when %s', (_label, name, command, params) => {
     expect(derive(name, command).params).toBe(params);

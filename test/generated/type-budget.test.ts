@@ -23,16 +23,16 @@ const BUDGET = {
 };
 
 const CALLS = `
-r.get('k'); r.set('k', 'v'); r.set('k', 'v', { condition: 'nx', expiration: { EX: 10 } });
+r.get('k'); r.set('k', 'v'); r.set('k', 'v', { NX: true, EX: 10 });
 r.set('k', 'v', { get: true }); r.mget('a', 'b'); r.mset([{ key: 'a', value: '1' }]); r.incr('n');
-r.incrby('n', 2); r.incrbyfloat('n', '1.5'); r.append('k', 'x'); r.getex('k', { expiration: 'PERSIST' });
-r.del('a', 'b'); r.exists('a'); r.expire('k', 10, { condition: 'NX' }); r.ttl('k'); r.type('k');
-r.scan(0, { pattern: 'u:*', count: 10 }); r.rename('a', 'b'); r.hset('h', [{ field: 'f', value: 'v' }]);
+r.incrby('n', 2); r.incrbyfloat('n', '1.5'); r.append('k', 'x'); r.getex('k', { PERSIST: true });
+r.del('a', 'b'); r.exists('a'); r.expire('k', 10, { NX: true }); r.ttl('k'); r.type('k');
+r.scan(0, { match: 'u:*', count: 10 }); r.rename('a', 'b'); r.hset('h', [{ field: 'f', value: 'v' }]);
 r.hget('h', 'f'); r.hgetall('h'); r.hdel('h', 'f'); r.hincrby('h', 'f', 1);
-r.hrandfield('h', { options: { count: 2, withvalues: true } }); r.lpush('l', 'a'); r.rpush('l', 'b');
-r.lpop('l', { count: 2 }); r.lrange('l', 0, -1); r.lpos('l', 'a', { numMatches: 0 }); r.blpop(['l'], 1);
+r.hrandfield('h', { count: 2, withvalues: true }); r.lpush('l', 'a'); r.rpush('l', 'b');
+r.lpop('l', { count: 2 }); r.lrange('l', 0, -1); r.lpos('l', 'a', { count: 0 }); r.blpop(['l'], 1);
 r.sadd('s', 'a'); r.smembers('s'); r.sismember('s', 'a'); r.spop('s'); r.sinter('s', 't');
-r.zadd('z', [{ score: 1, member: 'a' }], { increment: true }); r.zrange('z', '0', '-1', { withscores: true });
+r.zadd('z', [{ score: 1, member: 'a' }], { incr: true }); r.zrange('z', '0', '-1', { withscores: true });
 r.zscore('z', 'a'); r.zrank('z', 'a'); r.zincrby('z', 1, 'a'); r.zrandmember('z');
 r.xadd('x', '*', [{ field: 'f', value: 'v' }]); r.xrange('x', '-', '+'); r.xlen('x');
 r.xread({ key: ['x'], id: ['0'] }, { count: 1 }); r.ping(); r.time(); r.dbsize();

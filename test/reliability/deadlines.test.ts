@@ -74,7 +74,7 @@ const dedicatedCases: Case[] = [
   {
     name: 'XREAD BLOCK 500',
     deadline: 500 + COMMAND_TIMEOUT,
-    run: (c) => c.xread({ key: ['s'], id: ['$'] }, { milliseconds: 500 }),
+    run: (c) => c.xread({ key: ['s'], id: ['$'] }, { block: 500 }),
   },
 ];
 

@@ -11,7 +11,13 @@ describe('commands the client builds itself', () => {
       info: COMMAND_TABLE['SCRIPT LOAD'],
       args: ['SCRIPT', 'LOAD', 'return 1'],
     });
-    expect(build.evalsha('abc', { key: ['k'], arg: ['1'] }).args).toEqual(['EVALSHA', 'abc', 1, 'k', '1']);
+    expect(build.evalsha('abc', { keys: ['k'], arguments: ['1'] }).args).toEqual([
+      'EVALSHA',
+      'abc',
+      1,
+      'k',
+      '1',
+    ]);
     expect(build.subscribe('c').info.subscriber).toBe(true);
     expect(build.publish('c', 'm').info.subscriber).toBe(false);
   });

@@ -43,7 +43,7 @@ afterAll(async () => {
 
 describe('query text redaction by the command table', () => {
   it('keeps the name, keys and tokens; values become ?', () => {
-    const set = build.set('user:1', 'secret', { expiration: { EX: 10 }, condition: 'NX' });
+    const set = build.set('user:1', 'secret', { EX: 10, NX: true });
     expect(queryText(set.info, set.args, false)).toBe('SET user:1 ? NX EX ?');
     const hset = build.hset('h', [{ field: 'f', value: 'v' }]);
     expect(queryText(hset.info, hset.args, false)).toBe('HSET h ? ?');
