@@ -1,9 +1,10 @@
 // The package as a user installs it: `npm pack` of a fresh build (what `prepare` makes), checked
 // by @arethetypeswrong/cli, installed into a new ES-module project and a new CommonJS project,
 // type-checked there under TypeScript's default target with the declarations checked too
-// (skipLibCheck off), and the quick start run against a throwaway server.
+// (skipLibCheck off), and the quick start run against a throwaway server. The package carries no
+// dependency and no generator: codegen/ is a workspace of the repository, never packed.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -75,6 +76,28 @@ async function project(kind: 'module' | 'commonjs'): Promise<string> {
 }
 
 describe('the packed package', () => {
+  it('declares no dependencies and packs no generator (codegen/ stays in the repository)', async () => {
+    const { stdout: list } = await run('tar', ['-tzf', tarball]);
+    const files = list.trim().split('\n');
+    expect(files).toContain('package/package.json');
+    expect(files.filter((f) => f.includes('/codegen/'))).toEqual([]);
+    const { stdout: manifest } = await run('tar', ['-xzOf', tarball, 'package/package.json']);
+    const pkg = JSON.parse(manifest) as Record<string, unknown>;
+    expect(pkg.dependencies).toBeUndefined();
+    expect(pkg.peerDependencies).toBeUndefined();
+    expect(pkg.optionalDependencies).toBeUndefined();
+    expect(pkg.bin).toBeUndefined();
+    // The root of the repository declares none either (what npm install redspec would read).
+    const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
+    expect(rootPkg.dependencies).toBeUndefined();
+  });
+
+  it('installs nothing but itself: no ajv, handlebars, ts-morph, commander or tsx', async () => {
+    const at = await project('module');
+    const installed = readdirSync(join(at, 'node_modules')).filter((name) => !name.startsWith('.'));
+    expect(installed).toEqual(['redspec']);
+  }, 120_000);
+
   it('has types that resolve right for every resolution mode (attw)', async () => {
     const { stdout } = await run(bin('attw'), [tarball, '--format', 'ascii'], { timeout: 60_000 });
     expect(stdout).toContain('No problems found');

@@ -1,28 +1,25 @@
-// `spec:diff <old spec dir> <new spec dir>`: prints the markdown API-change report between two
-// spec directories (each with commands/*.json and optionally SOURCE.json) on stdout. Exit 0 on a
-// report, 1 when a spec cannot be read, 2 on a usage error.
+// `redspec spec diff <old spec dir> <new spec dir>`: prints the markdown API-change report between
+// two spec directories (each with commands/*.json and optionally SOURCE.json) on stdout. Exit 0 on
+// a report, 1 when a spec cannot be read.
 import { commandsByName, diffSpecs, renderDiffReport } from '../diff.js';
 import { loadSpecDir, type LoadedSpec } from '../load.js';
 import { formatErrors } from '../spec-error.js';
 
-const USAGE = 'usage: spec:diff <old spec dir> <new spec dir>\n';
+export interface DiffOptions {
+  old: string;
+  new: string;
+}
 
 function label(spec: LoadedSpec): string {
   return spec.source ? `${spec.source.server} ${spec.source.version}` : spec.dir;
 }
 
-export async function run(argv: string[]): Promise<number> {
-  const dirs = argv.filter((a) => a !== '--');
-  if (dirs.length !== 2 || dirs.some((d) => d.startsWith('-'))) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
-  const [oldSpec, newSpec] = await Promise.all(dirs.map((d) => loadSpecDir(d)));
-  if (!oldSpec || !newSpec) return 2;
+export async function run(options: DiffOptions): Promise<number> {
+  const [oldSpec, newSpec] = await Promise.all([loadSpecDir(options.old), loadSpecDir(options.new)]);
   // A half-read spec would show its unreadable files as removed commands: refuse instead.
   const problems = [...oldSpec.problems, ...newSpec.problems];
   if (problems.length) {
-    process.stderr.write(`${formatErrors(problems)}\n`);
+    process.stderr.write(`${formatErrors(problems)}\nredspec: invalid spec: ${problems.length} error(s)\n`);
     return 1;
   }
   const old = commandsByName(oldSpec.files);

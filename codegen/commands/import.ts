@@ -1,72 +1,42 @@
-// `npm run spec:import -- <src/commands dir | merged commands.json> [--out spec] [--server NAME --version X.Y.Z] [--facts-only]`:
+// `redspec spec import <src/commands dir | merged commands.json> [--out spec] [--server NAME --version X.Y.Z] [--facts-only]`:
 // converts a server source tree's command files or a merged commands.json into the spec layout.
 // The result is validated (with the overrides already in the output directory) before anything is
 // written; on any fault every error is printed, nothing is written and the exit code is 1. Quirks of
 // upstream's files that were fixed (notes) and unknown values of open vocabularies (warnings) are
 // printed to stderr and do not stop the import.
-import { parseArgs } from 'node:util';
+import { usageError } from '../cli-error.js';
 import { commandFacts } from '../facts-only.js';
 import { importCommands, importSource } from '../import.js';
-import {
-  loadedSpecFromFiles,
-  loadMergedSources,
-  loadOverrides,
-  readImportInput,
-  SpecLoadError,
-} from '../load.js';
+import { loadedSpecFromFiles, loadMergedSources, loadOverrides, readImportInput } from '../load.js';
 import { formatErrors, validateSpec } from '../validate.js';
 import { vocabularyWarnings } from '../vocabulary.js';
 import { writeSpec } from '../write-spec.js';
 
-const USAGE =
-  'usage: spec:import <src/commands dir | merged commands.json> [--out spec] [--server NAME --version X.Y.Z] [--facts-only]\n';
+export interface ImportOptions {
+  /** A source tree's src/commands directory or a merged commands.json. */
+  target: string;
+  out: string;
+  server?: string;
+  version?: string;
+  factsOnly: boolean;
+}
 
-export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string' },
-        server: { type: 'string' },
-        version: { type: 'string' },
-        'facts-only': { type: 'boolean' },
-      },
-    });
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  const [target, ...extra] = parsed.positionals;
-  if (target === undefined || extra.length > 0) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
-  const out = parsed.values.out ?? 'spec';
-  let input;
-  try {
-    input = await readImportInput(target);
-  } catch (err) {
-    if (!(err instanceof SpecLoadError)) throw err;
-    process.stderr.write(`${[err.message, formatErrors(err.errors)].filter(Boolean).join('\n')}\n`);
-    return 1;
-  }
-  const server = parsed.values.server ?? input.detected?.server;
-  const version = parsed.values.version ?? input.detected?.version;
-  if (server === undefined || version === undefined) {
-    process.stderr.write(
-      `cannot tell which server and version ${input.from} describes: pass --server and --version\n`,
+export async function run(options: ImportOptions): Promise<number> {
+  const { out } = options;
+  // A SpecLoadError (unreadable input) is reported by the command line with its file errors: exit 1.
+  const input = await readImportInput(options.target);
+  const server = options.server ?? input.detected?.server;
+  const version = options.version ?? input.detected?.version;
+  if (server === undefined || version === undefined)
+    throw usageError(
+      `cannot tell which server and version ${input.from} describes: pass --server and --version`,
     );
-    return 2;
-  }
   const imported = importCommands(input);
   const { errors: importErrors, notes } = imported;
   // --facts-only: a server whose licence is not the repository's contributes facts, no prose.
-  const files =
-    parsed.values['facts-only'] === true
-      ? imported.files.map((f) => Object.fromEntries(Object.entries(f).map(([k, c]) => [k, commandFacts(c)])))
-      : imported.files;
+  const files = options.factsOnly
+    ? imported.files.map((f) => Object.fromEntries(Object.entries(f).map(([k, c]) => [k, commandFacts(c)])))
+    : imported.files;
   const source = importSource(input, files, { server, version });
   const { overrides, problems } = await loadOverrides(out);
   const loaded = loadedSpecFromFiles(out, files, source, overrides, problems);
@@ -81,7 +51,9 @@ export async function run(argv: string[]): Promise<number> {
     if (list.length > 0) process.stderr.write(`${formatErrors(list).replace(/^/gm, `${label}: `)}\n`);
   }
   if (errors.length > 0) {
-    process.stderr.write(`${formatErrors(errors)}\n${errors.length} error(s); nothing written\n`);
+    process.stderr.write(
+      `${formatErrors(errors)}\nredspec: invalid spec: ${errors.length} error(s); nothing written\n`,
+    );
     return 1;
   }
   await writeSpec(out, files, source);

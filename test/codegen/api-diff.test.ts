@@ -4,7 +4,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it, vi } from 'vitest';
 import { renderApiDiff } from '../../codegen/api-diff.js';
-import { apiSide, run } from '../../codegen/commands/api-diff.js';
+import { main } from '../../codegen/cli.js';
+import { apiSide } from '../../codegen/commands/api-diff.js';
 
 const GOLDEN = 'test/fixtures/diff/api-expected.md';
 
@@ -24,8 +25,9 @@ describe('api:diff', () => {
 
   it('rejects a usage it does not know', async () => {
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    expect(await run(['--base'])).toBe(2);
-    expect(await run(['only-one'])).toBe(2);
+    expect(await main(['api', 'diff', '--base'])).toBe(2);
+    expect(await main(['api', 'diff', 'only-one'])).toBe(2);
+    expect(await main(['api', 'diff', '--base', 'HEAD', 'a', 'b'])).toBe(2);
     expect(err).toHaveBeenCalled();
     err.mockRestore();
   });

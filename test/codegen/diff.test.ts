@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { run } from '../../codegen/commands/diff.js';
+import { main } from '../../codegen/cli.js';
 import { commandsByName, diffSpecs, renderDiffReport, type SpecCommands } from '../../codegen/diff.js';
 import { loadSpecDir } from '../../codegen/load.js';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -20,7 +20,7 @@ async function load(dir: string): Promise<SpecCommands> {
   return commandsByName(spec.files);
 }
 
-/** Runs the CLI verb in-process and captures what it writes. */
+/** Runs `redspec spec diff` in-process and captures what it writes. */
 async function runCli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
@@ -31,7 +31,7 @@ async function runCli(argv: string[]): Promise<{ code: number; out: string; err:
     .spyOn(process.stderr, 'write')
     .mockImplementation((chunk) => ((err += String(chunk)), true));
   try {
-    return { code: await run(argv), out, err };
+    return { code: await main(['spec', 'diff', ...argv]), out, err };
   } finally {
     stdout.mockRestore();
     stderr.mockRestore();
@@ -108,7 +108,7 @@ describe('diffSpecs on fixtures', () => {
   });
 });
 
-describe('spec:diff CLI', () => {
+describe('redspec spec diff', () => {
   it('prints the report with labels from SOURCE.json and exits 0', async () => {
     const { code, out } = await runCli(['--', join(fixtures, 'old'), join(fixtures, 'new')]);
     expect(code).toBe(0);
@@ -118,7 +118,7 @@ describe('spec:diff CLI', () => {
   it('exits 2 on a usage error', async () => {
     const { code, err } = await runCli([join(fixtures, 'old')]);
     expect(code).toBe(2);
-    expect(err).toMatch(/^usage: spec:diff/);
+    expect(err).toMatch(/^redspec: missing required argument 'new'/);
   });
 
   it('exits 1 naming the file when a spec file cannot be read', async () => {
@@ -153,22 +153,15 @@ describe('spec:diff between pulls of redis 7.0.15 and valkey 8.0.1', () => {
       startServer({ flavour: 'valkey' }),
     ]);
     servers.push(redis, valkey);
-    const tsx = join(repo, 'node_modules', '.bin', 'tsx');
+    const redspec = join(repo, 'node_modules', '.bin', 'redspec');
     await Promise.all(
       [
         [redis, 'redis'],
         [valkey, 'valkey'],
       ].map(([server, name]) =>
         exec(
-          tsx,
-          [
-            'codegen/cli.ts',
-            'pull',
-            '--url',
-            (server as TestServer).url,
-            '--out',
-            join(work, name as string),
-          ],
+          redspec,
+          ['spec', 'pull', '--url', (server as TestServer).url, '--out', join(work, name as string)],
           {
             cwd: repo,
           },

@@ -5,7 +5,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { run as importCli } from '../../codegen/commands/import.js';
+import { main } from '../../codegen/cli.js';
 import { importCommands, importSource, normalizeCommand } from '../../codegen/import.js';
 import { displayPath, readImportInput } from '../../codegen/load.js';
 import type { SpecFile } from '../../codegen/spec-types.js';
@@ -13,6 +13,9 @@ import { serializeSpecFile, specFileName, writeSpec } from '../../codegen/write-
 
 const FIXTURES = 'test/fixtures/spec';
 const GOLDEN = `${FIXTURES}/valid/commands`;
+
+/** `redspec spec import` in-process: the parsing, the verb and the exit code the bin gives. */
+const importCli = (argv: string[]): Promise<number> => main(['spec', 'import', ...argv]);
 
 async function golden(): Promise<Map<string, string>> {
   const out = new Map<string, string>();

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../codegen/commands/pull.js';
+import { main } from '../../codegen/cli.js';
 import { loadSpecDir } from '../../codegen/load.js';
 import {
   normalisePull,
@@ -473,6 +473,9 @@ describe('replySchema', () => {
 });
 
 // ---- whole pulls from real servers --------------------------------------------------------------
+
+/** `redspec spec pull` in-process: the parsing, the verb and the exit code the bin gives. */
+const run = (argv: string[]): Promise<number> => main(['spec', 'pull', ...argv]);
 
 const GOLDEN = ['GET', 'SET', 'ZADD', 'XREAD', 'CLIENT KILL', 'MIGRATE'];
 

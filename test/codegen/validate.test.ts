@@ -2,7 +2,7 @@
 // the expected faults (one per error class, each with its file and JSON pointer), and in-memory
 // cases cover the classes a directory fixture cannot show side by side.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { run as validateCli } from '../../codegen/commands/validate.js';
+import { main } from '../../codegen/cli.js';
 import { loadedSpecFromFiles, loadSpecDir, type LoadedOverrideFile } from '../../codegen/load.js';
 import type { OverrideFile, SpecCommand, SpecFile } from '../../codegen/spec-types.js';
 import { formatErrors, validateSpec } from '../../codegen/validate.js';
@@ -10,6 +10,9 @@ import { vocabularyWarnings } from '../../codegen/vocabulary.js';
 
 const BAD = 'test/fixtures/spec/bad';
 const VALID = 'test/fixtures/spec/valid';
+
+/** `redspec spec validate` in-process: the parsing, the verb and the exit code the bin gives. */
+const validateCli = (argv: string[]): Promise<number> => main(['spec', 'validate', ...argv]);
 
 function at(file: string, rest: string): string {
   return `${BAD}/${file}#${rest}`;
