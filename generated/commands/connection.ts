@@ -210,6 +210,7 @@ export type ClientTrackingReply = 'OK';
 
 /**
  * Reply of CLIENT TRACKINGINFO.
+ * Shape: `{ flags?: ('off' | 'on' | 'bcast' | 'optin' | 'optout' | 'caching-yes' | 'caching-no' | 'noloop' | 'broken_redirect')[]; prefixes?: string[]; … }`
  */
 export type ClientTrackinginfoReply = {
   flags?: ('off' | 'on' | 'bcast' | 'optin' | 'optout' | 'caching-yes' | 'caching-no' | 'noloop' | 'broken_redirect')[];
@@ -259,6 +260,7 @@ export interface HelloOptions {
 
 /**
  * Reply of HELLO.
+ * Shape: `{ id?: number; mode?: string; modules?: { args?: string[]; name?: string; path?: string; ver?: number }[]; proto?: 3; role?: string; server?: string; … }`
  */
 export type HelloReply = {
   id?: number;

@@ -113,6 +113,7 @@ export interface GeoradiusOptions {
  * Array of matched members information.
  * - `string[]`: If no WITH* option is specified, array of matched members names.
  * - `number`: Number of items stored in key.
+ * Shape: `string[] | [string, ...(string | number | [number, number])[]][] | number`
  */
 export type GeoradiusReply = string[] | [string, ...(string | number | [number, number])[]][] | number;
 
@@ -151,6 +152,7 @@ export interface GeoradiusbymemberOptions {
  * Array of matched members information.
  * - `string[]`: If no WITH* option is specified, array of matched members names.
  * - `number`: Number of items stored in key.
+ * Shape: `string[] | [string, ...(string | number | [number, number])[]][] | number`
  */
 export type GeoradiusbymemberReply = string[] | [string, ...(string | number | [number, number])[]][] | number;
 
@@ -184,6 +186,7 @@ export interface GeoradiusbymemberRoOptions {
  * Reply of GEORADIUSBYMEMBER_RO.
  * Array of matched members information.
  * - `string[]`: If no WITH* option is specified, array of matched members names.
+ * Shape: `string[] | [string, ...(string | number | [number, number])[]][]`
  */
 export type GeoradiusbymemberRoReply = string[] | [string, ...(string | number | [number, number])[]][];
 
@@ -217,6 +220,7 @@ export interface GeoradiusRoOptions {
  * Reply of GEORADIUS_RO.
  * Array of matched members information.
  * - `string[]`: If no WITH* option is specified, array of matched members names.
+ * Shape: `string[] | [string, ...(string | number | [number, number])[]][]`
  */
 export type GeoradiusRoReply = string[] | [string, ...(string | number | [number, number])[]][];
 
@@ -250,6 +254,7 @@ export interface GeosearchOptions {
  * Reply of GEOSEARCH.
  * Array of matched members information.
  * - `string[]`: If no WITH* option is specified, array of matched members names.
+ * Shape: `string[] | [string, ...(string | number | [number, number])[]][]`
  */
 export type GeosearchReply = string[] | [string, ...(string | number | [number, number])[]][];
 
@@ -398,11 +403,11 @@ const GEOADD_REPLY: ReplyShape = { kind: 'integer' };
 const GEODIST_REPLY: ReplyShape = { kind: 'string' };
 const GEOHASH_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const GEOPOS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'double' }, { kind: 'double' }] } };
-const GEORADIUS_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }] } }, { kind: 'integer' }] };
-const GEORADIUSBYMEMBER_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }] } }, { kind: 'integer' }] };
-const GEORADIUSBYMEMBER_RO_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }] } }] };
-const GEORADIUS_RO_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }] } }] };
-const GEOSEARCH_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }] } }] };
+const GEORADIUS_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }], rest: { kind: 'oneOf', options: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'tuple', items: [{ kind: 'double' }, { kind: 'double' }] }] } } }, { kind: 'integer' }] };
+const GEORADIUSBYMEMBER_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }], rest: { kind: 'oneOf', options: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'tuple', items: [{ kind: 'double' }, { kind: 'double' }] }] } } }, { kind: 'integer' }] };
+const GEORADIUSBYMEMBER_RO_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }], rest: { kind: 'oneOf', options: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'tuple', items: [{ kind: 'double' }, { kind: 'double' }] }] } } }] };
+const GEORADIUS_RO_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }], rest: { kind: 'oneOf', options: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'tuple', items: [{ kind: 'double' }, { kind: 'double' }] }] } } }] };
+const GEOSEARCH_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }], rest: { kind: 'oneOf', options: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'tuple', items: [{ kind: 'double' }, { kind: 'double' }] }] } } }] };
 const GEOSEARCHSTORE_REPLY: ReplyShape = { kind: 'integer' };
 
 /** Implementations of GeoCommands, mixed into a host that implements CommandExecutor. */

@@ -65,6 +65,7 @@ export type HgetReply = string | null;
 /**
  * Reply of HGETALL.
  * Map of fields and their values stored in the hash, or an empty list when key does not exist. In RESP2 this is returned as a flat array.
+ * Shape: `{ [key: string]: string }`
  */
 export type HgetallReply = {
   [key: string]: string;

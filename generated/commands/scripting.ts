@@ -180,6 +180,7 @@ export interface FunctionListOptions {
 
 /**
  * Reply of FUNCTION LIST.
+ * Shape: `{ engine?: string; functions?: { description?: null | string; flags?: string[]; name?: string }[]; library_code?: string; library_name?: string }[]`
  */
 export type FunctionListReply = {
   /** The engine of the library. */
@@ -232,6 +233,7 @@ export type FunctionRestoreReply = 'OK';
 
 /**
  * Reply of FUNCTION STATS.
+ * Shape: `{ engines?: { [key: string]: { … } }; running_script?: null | { command?: string[]; duration_ms?: number; name?: string } }`
  */
 export type FunctionStatsReply = {
   /** A map when each entry in the map represent a single engine. */

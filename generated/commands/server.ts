@@ -67,6 +67,7 @@ export type AclGenpassReply = string;
  * Reply of ACL GETUSER.
  * - `object`: A set of ACL rule definitions for the user.
  * - `null`: If user does not exist
+ * Shape: `{ channels?: string; commands?: string; flags?: string[]; keys?: string; passwords?: string[]; selectors?: { … }[] } | null`
  */
 export type AclGetuserReply = {
   /** Root selector's channels. */
@@ -115,6 +116,7 @@ export interface AclLogOptions {
  * Reply of ACL LOG.
  * - `object`: In case `RESET` was not given, a list of recent ACL security events.
  * - `'OK'`: In case `RESET` was given, OK indicates ACL log was cleared.
+ * Shape: `{ 'age-seconds'?: number; 'client-info'?: string; context?: string; count?: number; 'entry-id'?: number; object?: string; reason?: string; … }`
  */
 export type AclLogReply = {
   'age-seconds'?: number;
@@ -188,11 +190,13 @@ export interface BgsaveOptions {
  * Reply of BGSAVE.
  * - `'Background saving started' | 'Background saving scheduled' `: Valkey 8.1.1.
  * - `'Background saving started' | 'Background saving scheduled'`: Redis 8.0.2.
+ * Shape: `'Background saving started' | 'Background saving scheduled' | 'Background saving cancelled' | 'Scheduled background saving cancelled'`
  */
 export type BgsaveReply = 'Background saving started' | 'Background saving scheduled' | 'Background saving cancelled' | 'Scheduled background saving cancelled';
 
 /**
  * Reply of COMMAND.
+ * Shape: `(null | [string, number, string[], number, number, number, string[], string[], { begin_search?: { spec?: Record<string, never> | { … } | { … }; type?: string }; … }`
  */
 export type CommandReply = (null | [string, number, string[], number, number, number, string[], string[], {
   begin_search?: {
@@ -239,6 +243,7 @@ export interface CommandDocsOptions {
 /**
  * Reply of COMMAND DOCS.
  * A map where each key is a command name, and each value is the documentary information
+ * Shape: `{ [key: string]: { arguments?: { arguments?: unknown[]; deprecated_since?: string; display_text?: string; flags?: string[]; key_spec_index?: number; … }`
  */
 export type CommandDocsReply = {
   [key: string]: {
@@ -329,6 +334,7 @@ export interface CommandInfoOptions {
 
 /**
  * Reply of COMMAND INFO.
+ * Shape: `(null | [string, number, string[], number, number, number, string[], string[], { begin_search?: { spec?: Record<string, never> | { … } | { … }; type?: string }; … }`
  */
 export type CommandInfoReply = (null | [string, number, string[], number, number, number, string[], string[], {
   begin_search?: {
@@ -396,6 +402,7 @@ export type CommandlogResetReply = 'OK';
 
 /**
  * Reply of CONFIG GET.
+ * Shape: `{ [key: string]: string }`
  */
 export type ConfigGetReply = {
   [key: string]: string;
@@ -539,6 +546,7 @@ export interface LatencyHistogramOptions {
 /**
  * Reply of LATENCY HISTOGRAM.
  * A map where each key is a command name, and each value is a map with the total calls, and an inner map of the histogram time buckets.
+ * Shape: `{ [key: string]: { calls?: number; histogram_usec?: { [key: string]: number } } }`
  */
 export type LatencyHistogramReply = {
   [key: string]: {
@@ -561,6 +569,7 @@ export type LatencyHistoryReply = [number, number][];
  * Reply of LATENCY LATEST.
  * - `[string, number, number, number, number, number][]`: Valkey 8.1.1: An array where each element is an array representing the event name, timestamp, latest and all-time latency measurements.
  * - `[string, number, number, number][]`: Redis 8.0.2.
+ * Shape: `[string, number, number, number, number, number][] | [string, number, number, number][]`
  */
 export type LatencyLatestReply = [string, number, number, number, number, number][] | [string, number, number, number][];
 
@@ -622,6 +631,7 @@ export type MemoryPurgeReply = 'OK';
 /**
  * Reply of MEMORY STATS.
  * Memory usage details.
+ * Shape: `{ 'allocator-fragmentation.bytes'?: number; 'allocator-fragmentation.ratio'?: number; 'allocator-rss.bytes'?: number; 'allocator-rss.ratio'?: number; … }`
  */
 export type MemoryStatsReply = {
   'allocator-fragmentation.bytes'?: number;
@@ -690,6 +700,7 @@ export type ModuleHelpReply = string[];
 /**
  * Reply of MODULE LIST.
  * Returns information about the modules loaded to the server.
+ * Shape: `{ args?: string[]; name?: string; path?: string; ver?: number }[]`
  */
 export type ModuleListReply = {
   /** Module arguments. */
@@ -795,6 +806,7 @@ export type RestoreAskingReply = 'OK';
 
 /**
  * Reply of ROLE.
+ * Shape: `['master', number, [string, string, string][]] | ['slave', string, number, 'handshake' | 'none' | 'connect' | 'connecting' | 'sync' | 'connected' | 'unknown', n; … }`
  */
 export type RoleReply = ['master', number, [string, string, string][]] | ['slave', string, number, 'handshake' | 'none' | 'connect' | 'connecting' | 'sync' | 'connected' | 'unknown', number] | ['sentinel', string[]];
 

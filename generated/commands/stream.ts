@@ -53,6 +53,7 @@ export interface XautoclaimOptions {
  * Reply of XAUTOCLAIM.
  * - `[string, [string, string[]][], string[]]`: Claimed stream entries (with data, if `JUSTID` was not given).
  * - `[string, string[], string[]]`: Claimed stream entries (without data, if `JUSTID` was given).
+ * Shape: `[string, [string, string[]][], string[]] | [string, string[], string[]]`
  */
 export type XautoclaimReply = [string, [string, string[]][], string[]] | [string, string[], string[]];
 
@@ -161,6 +162,7 @@ export type XgroupSetidReply = 'OK';
 /**
  * Reply of XINFO CONSUMERS.
  * Array list of consumers
+ * Shape: `{ idle?: number; inactive?: number; name?: string; pending?: number }[]`
  */
 export type XinfoConsumersReply = {
   idle?: number;
@@ -171,6 +173,7 @@ export type XinfoConsumersReply = {
 
 /**
  * Reply of XINFO GROUPS.
+ * Shape: `{ consumers?: number; 'entries-read'?: null | number; lag?: null | number; 'last-delivered-id'?: string; name?: string; pending?: number }[]`
  */
 export type XinfoGroupsReply = {
   consumers?: number;
@@ -201,6 +204,7 @@ export interface XinfoStreamOptions {
  * Reply of XINFO STREAM.
  * - `object`: Summary form, in case `FULL` was not given.
  * - `object`: Extended form, in case `FULL` was given.
+ * Shape: `{ 'entries-added'?: number; 'first-entry'?: null | [string, string[]]; groups?: number; 'last-entry'?: null | [string, string[]]; 'last-generated-id'?: string; … }`
  */
 export type XinfoStreamReply = {
   /** The count of all entries added to the stream during its lifetime. */
@@ -289,6 +293,7 @@ export interface XpendingOptions {
  * Reply of XPENDING.
  * - `[string, string, number, number][]`: Extended form, in case `start` was given.
  * - `[number, string, string, [string, string][]]`: Summary form, in case `start` was not given.
+ * Shape: `[string, string, number, number][] | [number, string, string, [string, string][]]`
  */
 export type XpendingReply = [string, string, number, number][] | [number, string, string, [string, string][]];
 
@@ -326,6 +331,7 @@ export interface XreadOptions {
  * Reply of XREAD.
  * - `object`: A map of key-value elements when each element composed of key name and the entries reported for that key.
  * - `null`: If BLOCK option is given, and a timeout occurs, or there is no stream we can serve.
+ * Shape: `{ [key: string]: [string, string[]][] } | null`
  */
 export type XreadReply = {
   [key: string]: [string, string[]][];
@@ -353,6 +359,7 @@ export interface XreadgroupOptions {
  * Reply of XREADGROUP.
  * - `null`: If BLOCK option is specified and the timeout expired
  * - `object`: A map of key-value elements when each element composed of key name and the entries reported for that key
+ * Shape: `null | { [key: string]: [string, string[] | null][] }`
  */
 export type XreadgroupReply = null | {
   [key: string]: [string, string[] | null][];

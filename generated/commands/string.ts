@@ -114,6 +114,7 @@ export interface LcsOptions {
  * - `string`: The longest common subsequence.
  * - `number`: The length of the longest common subsequence when 'LEN' is given.
  * - `object`: Array with the LCS length and all the ranges in both the strings when 'IDX' is given. In RESP2 this is returned as a flat array
+ * Shape: `string | number | { len?: number; matches?: [[number, number], [number, number], ...number[]][] }`
  */
 export type LcsReply = string | number | {
   /** Length of the longest common subsequence. */
@@ -491,7 +492,7 @@ const GETSET_REPLY: ReplyShape = { kind: 'string' };
 const INCR_REPLY: ReplyShape = { kind: 'integer' };
 const INCRBY_REPLY: ReplyShape = { kind: 'integer' };
 const INCRBYFLOAT_REPLY: ReplyShape = { kind: 'string' };
-const LCS_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'object', properties: { len: { kind: 'integer' }, matches: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'array', items: { kind: 'integer' } }, { kind: 'array', items: { kind: 'integer' } }] } } } }] };
+const LCS_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'object', properties: { len: { kind: 'integer' }, matches: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'array', items: { kind: 'integer' } }, { kind: 'array', items: { kind: 'integer' } }], rest: { kind: 'integer' } } } } }] };
 const MGET_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const MSET_REPLY: ReplyShape = { kind: 'string' };
 const MSETNX_REPLY: ReplyShape = { kind: 'integer' };
