@@ -260,7 +260,7 @@ export interface HelloOptions {
 
 /**
  * Reply of HELLO.
- * Shape: `{ id?: number; mode?: string; modules?: { args?: string[]; name?: string; path?: string; ver?: number }[]; proto?: 3; role?: string; server?: string; … }`
+ * Shape: `{ id?: number; mode?: string; modules?: { args?: string[]; name?: string; path?: string; ver?: number }[]; proto?: 2 | 3; role?: string; server?: string; … }`
  */
 export type HelloReply = {
   id?: number;
@@ -271,7 +271,8 @@ export type HelloReply = {
     path?: string;
     ver?: number;
   }[];
-  proto?: 3;
+  /** The protocol the connection speaks after HELLO. */
+  proto?: 2 | 3;
   role?: string;
   server?: string;
   version?: string;
@@ -630,7 +631,7 @@ const CLIENT_TRACKINGINFO_REPLY: ReplyShape = { kind: 'object', properties: { fl
 const CLIENT_UNBLOCK_REPLY: ReplyShape = { kind: 'integer' };
 const CLIENT_UNPAUSE_REPLY: ReplyShape = { kind: 'string' };
 const ECHO_REPLY: ReplyShape = { kind: 'string' };
-const HELLO_REPLY: ReplyShape = { kind: 'object', properties: { id: { kind: 'integer' }, mode: { kind: 'string' }, modules: { kind: 'array', items: { kind: 'object', properties: { args: { kind: 'array', items: { kind: 'string' } }, name: { kind: 'string' }, path: { kind: 'string' }, ver: { kind: 'integer' } } } }, proto: { kind: 'integer' }, role: { kind: 'string' }, server: { kind: 'string' }, version: { kind: 'string' } } };
+const HELLO_REPLY: ReplyShape = { kind: 'object', properties: { id: { kind: 'integer' }, mode: { kind: 'string' }, modules: { kind: 'array', items: { kind: 'object', properties: { args: { kind: 'array', items: { kind: 'string' } }, name: { kind: 'string' }, path: { kind: 'string' }, ver: { kind: 'integer' } } } }, proto: { kind: 'any' }, role: { kind: 'string' }, server: { kind: 'string' }, version: { kind: 'string' } } };
 const PING_REPLY: ReplyShape = { kind: 'string' };
 const QUIT_REPLY: ReplyShape = { kind: 'string' };
 const RESET_REPLY: ReplyShape = { kind: 'string' };

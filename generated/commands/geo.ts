@@ -42,9 +42,9 @@ export interface GeodistOptions {
 /**
  * Reply of GEODIST.
  * - `null`: One or both of elements are missing.
- * - `string`: Distance as a double (represented as a string) in the specified units.
+ * - `number`: Distance in the specified units (sent as a string in both protocols; a number by the float rule).
  */
-export type GeodistReply = null | string;
+export type GeodistReply = null | number;
 
 /**
  * Optional arguments of GEOHASH.
@@ -110,12 +110,21 @@ export interface GeoradiusOptions {
 
 /**
  * Reply of GEORADIUS.
- * Array of matched members information.
- * - `string[]`: If no WITH* option is specified, array of matched members names.
- * - `number`: Number of items stored in key.
- * Shape: `string[] | [string, ...(string | number | [number, number])[]][] | number`
+ * If no WITH* option is specified, array of matched members names.
  */
-export type GeoradiusReply = string[] | [string, ...(string | number | [number, number])[]][] | number;
+export type GeoradiusReply = string[];
+
+/**
+ * Reply of GEORADIUS when `withcoord`, `withdist` or `withhash` is given.
+ * With WITHDIST, WITHHASH and/or WITHCOORD: per member its name, then in this order the distance, the geohash and the [longitude, latitude] pair of the options given.
+ */
+export type GeoradiusWithReply = [string, ...(number | [number, number])[]][];
+
+/**
+ * Reply of GEORADIUS when `store` is given.
+ * Number of items stored in key (STORE or STOREDIST).
+ */
+export type GeoradiusStoreReply = number;
 
 /**
  * Optional arguments of GEORADIUSBYMEMBER.
@@ -149,12 +158,21 @@ export interface GeoradiusbymemberOptions {
 
 /**
  * Reply of GEORADIUSBYMEMBER.
- * Array of matched members information.
- * - `string[]`: If no WITH* option is specified, array of matched members names.
- * - `number`: Number of items stored in key.
- * Shape: `string[] | [string, ...(string | number | [number, number])[]][] | number`
+ * If no WITH* option is specified, array of matched members names.
  */
-export type GeoradiusbymemberReply = string[] | [string, ...(string | number | [number, number])[]][] | number;
+export type GeoradiusbymemberReply = string[];
+
+/**
+ * Reply of GEORADIUSBYMEMBER when `withcoord`, `withdist` or `withhash` is given.
+ * With WITHDIST, WITHHASH and/or WITHCOORD: per member its name, then in this order the distance, the geohash and the [longitude, latitude] pair of the options given.
+ */
+export type GeoradiusbymemberWithReply = [string, ...(number | [number, number])[]][];
+
+/**
+ * Reply of GEORADIUSBYMEMBER when `store` is given.
+ * Number of items stored in key (STORE or STOREDIST).
+ */
+export type GeoradiusbymemberStoreReply = number;
 
 /**
  * Optional arguments of GEORADIUSBYMEMBER_RO.
@@ -184,11 +202,15 @@ export interface GeoradiusbymemberRoOptions {
 
 /**
  * Reply of GEORADIUSBYMEMBER_RO.
- * Array of matched members information.
- * - `string[]`: If no WITH* option is specified, array of matched members names.
- * Shape: `string[] | [string, ...(string | number | [number, number])[]][]`
+ * If no WITH* option is specified, array of matched members names.
  */
-export type GeoradiusbymemberRoReply = string[] | [string, ...(string | number | [number, number])[]][];
+export type GeoradiusbymemberRoReply = string[];
+
+/**
+ * Reply of GEORADIUSBYMEMBER_RO when `withcoord`, `withdist` or `withhash` is given.
+ * With WITHDIST, WITHHASH and/or WITHCOORD: per member its name, then in this order the distance, the geohash and the [longitude, latitude] pair of the options given.
+ */
+export type GeoradiusbymemberRoWithReply = [string, ...(number | [number, number])[]][];
 
 /**
  * Optional arguments of GEORADIUS_RO.
@@ -218,11 +240,15 @@ export interface GeoradiusRoOptions {
 
 /**
  * Reply of GEORADIUS_RO.
- * Array of matched members information.
- * - `string[]`: If no WITH* option is specified, array of matched members names.
- * Shape: `string[] | [string, ...(string | number | [number, number])[]][]`
+ * If no WITH* option is specified, array of matched members names.
  */
-export type GeoradiusRoReply = string[] | [string, ...(string | number | [number, number])[]][];
+export type GeoradiusRoReply = string[];
+
+/**
+ * Reply of GEORADIUS_RO when `withcoord`, `withdist` or `withhash` is given.
+ * With WITHDIST, WITHHASH and/or WITHCOORD: per member its name, then in this order the distance, the geohash and the [longitude, latitude] pair of the options given.
+ */
+export type GeoradiusRoWithReply = [string, ...(number | [number, number])[]][];
 
 /**
  * Optional arguments of GEOSEARCH.
@@ -252,11 +278,15 @@ export interface GeosearchOptions {
 
 /**
  * Reply of GEOSEARCH.
- * Array of matched members information.
- * - `string[]`: If no WITH* option is specified, array of matched members names.
- * Shape: `string[] | [string, ...(string | number | [number, number])[]][]`
+ * If no WITH* option is specified, array of matched members names.
  */
-export type GeosearchReply = string[] | [string, ...(string | number | [number, number])[]][];
+export type GeosearchReply = string[];
+
+/**
+ * Reply of GEOSEARCH when `withcoord`, `withdist` or `withhash` is given.
+ * With WITHDIST, WITHHASH and/or WITHCOORD: per member its name, then in this order the distance, the geohash and the [longitude, latitude] pair of the options given.
+ */
+export type GeosearchWithReply = [string, ...(number | [number, number])[]][];
 
 /**
  * Optional arguments of GEOSEARCHSTORE.
@@ -338,7 +368,67 @@ export interface GeoCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @see https://valkey.io/commands/georadius/
    * @see https://redis.io/docs/latest/commands/georadius/
    */
-  georadius(key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusOptions): ResultKinds<GeoradiusReply, Acc>[K];
+  georadius(key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options: GeoradiusOptions & { withcoord: true; }): ResultKinds<GeoradiusWithReply, Acc>[K];
+  /**
+   * Queries a geospatial index for members within a distance from a coordinate, optionally stores the result.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.0), Redis 8.0.2 (since 3.2.0).
+   * @since 3.2.0
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` argument instead.
+   * @see https://valkey.io/commands/georadius/
+   * @see https://redis.io/docs/latest/commands/georadius/
+   */
+  georadius(key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options: GeoradiusOptions & { withdist: true; }): ResultKinds<GeoradiusWithReply, Acc>[K];
+  /**
+   * Queries a geospatial index for members within a distance from a coordinate, optionally stores the result.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.0), Redis 8.0.2 (since 3.2.0).
+   * @since 3.2.0
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` argument instead.
+   * @see https://valkey.io/commands/georadius/
+   * @see https://redis.io/docs/latest/commands/georadius/
+   */
+  georadius(key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options: GeoradiusOptions & { withhash: true; }): ResultKinds<GeoradiusWithReply, Acc>[K];
+  /**
+   * Queries a geospatial index for members within a distance from a coordinate, optionally stores the result.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.0), Redis 8.0.2 (since 3.2.0).
+   * @since 3.2.0
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` argument instead.
+   * @see https://valkey.io/commands/georadius/
+   * @see https://redis.io/docs/latest/commands/georadius/
+   */
+  georadius(key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options: GeoradiusOptions & { store: { STORE: RedisKey; } | { STOREDIST: RedisKey; }; }): ResultKinds<GeoradiusStoreReply, Acc>[K];
+  /**
+   * Queries a geospatial index for members within a distance from a coordinate, optionally stores the result.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.0), Redis 8.0.2 (since 3.2.0).
+   * @since 3.2.0
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` argument instead.
+   * @see https://valkey.io/commands/georadius/
+   * @see https://redis.io/docs/latest/commands/georadius/
+   */
+  georadius(key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusOptions & { withcoord?: false; } & { withdist?: false; } & { withhash?: false; } & { store?: undefined; }): ResultKinds<GeoradiusReply, Acc>[K];
+  /**
+   * Queries a geospatial index for members within a distance from a coordinate, optionally stores the result.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.0), Redis 8.0.2 (since 3.2.0).
+   * @since 3.2.0
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` argument instead.
+   * @see https://valkey.io/commands/georadius/
+   * @see https://redis.io/docs/latest/commands/georadius/
+   */
+  georadius(key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusOptions): ResultKinds<GeoradiusReply | GeoradiusWithReply | GeoradiusStoreReply, Acc>[K];
   /**
    * Queries a geospatial index for members within a distance from a member, optionally stores the result.
    *
@@ -350,7 +440,67 @@ export interface GeoCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @see https://valkey.io/commands/georadiusbymember/
    * @see https://redis.io/docs/latest/commands/georadiusbymember/
    */
-  georadiusbymember(key: RedisKey, member: RedisKey, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusbymemberOptions): ResultKinds<GeoradiusbymemberReply, Acc>[K];
+  georadiusbymember(key: RedisKey, member: RedisKey, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options: GeoradiusbymemberOptions & { withcoord: true; }): ResultKinds<GeoradiusbymemberWithReply, Acc>[K];
+  /**
+   * Queries a geospatial index for members within a distance from a member, optionally stores the result.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.0), Redis 8.0.2 (since 3.2.0).
+   * @since 3.2.0
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` and `FROMMEMBER` arguments instead.
+   * @see https://valkey.io/commands/georadiusbymember/
+   * @see https://redis.io/docs/latest/commands/georadiusbymember/
+   */
+  georadiusbymember(key: RedisKey, member: RedisKey, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options: GeoradiusbymemberOptions & { withdist: true; }): ResultKinds<GeoradiusbymemberWithReply, Acc>[K];
+  /**
+   * Queries a geospatial index for members within a distance from a member, optionally stores the result.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.0), Redis 8.0.2 (since 3.2.0).
+   * @since 3.2.0
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` and `FROMMEMBER` arguments instead.
+   * @see https://valkey.io/commands/georadiusbymember/
+   * @see https://redis.io/docs/latest/commands/georadiusbymember/
+   */
+  georadiusbymember(key: RedisKey, member: RedisKey, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options: GeoradiusbymemberOptions & { withhash: true; }): ResultKinds<GeoradiusbymemberWithReply, Acc>[K];
+  /**
+   * Queries a geospatial index for members within a distance from a member, optionally stores the result.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.0), Redis 8.0.2 (since 3.2.0).
+   * @since 3.2.0
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` and `FROMMEMBER` arguments instead.
+   * @see https://valkey.io/commands/georadiusbymember/
+   * @see https://redis.io/docs/latest/commands/georadiusbymember/
+   */
+  georadiusbymember(key: RedisKey, member: RedisKey, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options: GeoradiusbymemberOptions & { store: { STORE: RedisKey; } | { STOREDIST: RedisKey; }; }): ResultKinds<GeoradiusbymemberStoreReply, Acc>[K];
+  /**
+   * Queries a geospatial index for members within a distance from a member, optionally stores the result.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.0), Redis 8.0.2 (since 3.2.0).
+   * @since 3.2.0
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` and `FROMMEMBER` arguments instead.
+   * @see https://valkey.io/commands/georadiusbymember/
+   * @see https://redis.io/docs/latest/commands/georadiusbymember/
+   */
+  georadiusbymember(key: RedisKey, member: RedisKey, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusbymemberOptions & { withcoord?: false; } & { withdist?: false; } & { withhash?: false; } & { store?: undefined; }): ResultKinds<GeoradiusbymemberReply, Acc>[K];
+  /**
+   * Queries a geospatial index for members within a distance from a member, optionally stores the result.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.0), Redis 8.0.2 (since 3.2.0).
+   * @since 3.2.0
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` and `FROMMEMBER` arguments instead.
+   * @see https://valkey.io/commands/georadiusbymember/
+   * @see https://redis.io/docs/latest/commands/georadiusbymember/
+   */
+  georadiusbymember(key: RedisKey, member: RedisKey, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusbymemberOptions): ResultKinds<GeoradiusbymemberReply | GeoradiusbymemberWithReply | GeoradiusbymemberStoreReply, Acc>[K];
   /**
    * Returns members from a geospatial index that are within a distance from a member.
    *
@@ -362,7 +512,55 @@ export interface GeoCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @see https://valkey.io/commands/georadiusbymember-ro/
    * @see https://redis.io/docs/latest/commands/georadiusbymember-ro/
    */
-  georadiusbymemberRo(key: RedisKey, member: RedisKey, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusbymemberRoOptions): ResultKinds<GeoradiusbymemberRoReply, Acc>[K];
+  georadiusbymemberRo(key: RedisKey, member: RedisKey, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options: GeoradiusbymemberRoOptions & { withcoord: true; }): ResultKinds<GeoradiusbymemberRoWithReply, Acc>[K];
+  /**
+   * Returns members from a geospatial index that are within a distance from a member.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.10), Redis 8.0.2 (since 3.2.10).
+   * @since 3.2.10
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` with the `BYRADIUS` and `FROMMEMBER` arguments instead.
+   * @see https://valkey.io/commands/georadiusbymember-ro/
+   * @see https://redis.io/docs/latest/commands/georadiusbymember-ro/
+   */
+  georadiusbymemberRo(key: RedisKey, member: RedisKey, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options: GeoradiusbymemberRoOptions & { withdist: true; }): ResultKinds<GeoradiusbymemberRoWithReply, Acc>[K];
+  /**
+   * Returns members from a geospatial index that are within a distance from a member.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.10), Redis 8.0.2 (since 3.2.10).
+   * @since 3.2.10
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` with the `BYRADIUS` and `FROMMEMBER` arguments instead.
+   * @see https://valkey.io/commands/georadiusbymember-ro/
+   * @see https://redis.io/docs/latest/commands/georadiusbymember-ro/
+   */
+  georadiusbymemberRo(key: RedisKey, member: RedisKey, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options: GeoradiusbymemberRoOptions & { withhash: true; }): ResultKinds<GeoradiusbymemberRoWithReply, Acc>[K];
+  /**
+   * Returns members from a geospatial index that are within a distance from a member.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.10), Redis 8.0.2 (since 3.2.10).
+   * @since 3.2.10
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` with the `BYRADIUS` and `FROMMEMBER` arguments instead.
+   * @see https://valkey.io/commands/georadiusbymember-ro/
+   * @see https://redis.io/docs/latest/commands/georadiusbymember-ro/
+   */
+  georadiusbymemberRo(key: RedisKey, member: RedisKey, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusbymemberRoOptions & { withcoord?: false; } & { withdist?: false; } & { withhash?: false; }): ResultKinds<GeoradiusbymemberRoReply, Acc>[K];
+  /**
+   * Returns members from a geospatial index that are within a distance from a member.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.10), Redis 8.0.2 (since 3.2.10).
+   * @since 3.2.10
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` with the `BYRADIUS` and `FROMMEMBER` arguments instead.
+   * @see https://valkey.io/commands/georadiusbymember-ro/
+   * @see https://redis.io/docs/latest/commands/georadiusbymember-ro/
+   */
+  georadiusbymemberRo(key: RedisKey, member: RedisKey, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusbymemberRoOptions): ResultKinds<GeoradiusbymemberRoReply | GeoradiusbymemberRoWithReply, Acc>[K];
   /**
    * Returns members from a geospatial index that are within a distance from a coordinate.
    *
@@ -374,7 +572,55 @@ export interface GeoCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @see https://valkey.io/commands/georadius-ro/
    * @see https://redis.io/docs/latest/commands/georadius-ro/
    */
-  georadiusRo(key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusRoOptions): ResultKinds<GeoradiusRoReply, Acc>[K];
+  georadiusRo(key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options: GeoradiusRoOptions & { withcoord: true; }): ResultKinds<GeoradiusRoWithReply, Acc>[K];
+  /**
+   * Returns members from a geospatial index that are within a distance from a coordinate.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.10), Redis 8.0.2 (since 3.2.10).
+   * @since 3.2.10
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` with the `BYRADIUS` argument instead.
+   * @see https://valkey.io/commands/georadius-ro/
+   * @see https://redis.io/docs/latest/commands/georadius-ro/
+   */
+  georadiusRo(key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options: GeoradiusRoOptions & { withdist: true; }): ResultKinds<GeoradiusRoWithReply, Acc>[K];
+  /**
+   * Returns members from a geospatial index that are within a distance from a coordinate.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.10), Redis 8.0.2 (since 3.2.10).
+   * @since 3.2.10
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` with the `BYRADIUS` argument instead.
+   * @see https://valkey.io/commands/georadius-ro/
+   * @see https://redis.io/docs/latest/commands/georadius-ro/
+   */
+  georadiusRo(key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options: GeoradiusRoOptions & { withhash: true; }): ResultKinds<GeoradiusRoWithReply, Acc>[K];
+  /**
+   * Returns members from a geospatial index that are within a distance from a coordinate.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.10), Redis 8.0.2 (since 3.2.10).
+   * @since 3.2.10
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` with the `BYRADIUS` argument instead.
+   * @see https://valkey.io/commands/georadius-ro/
+   * @see https://redis.io/docs/latest/commands/georadius-ro/
+   */
+  georadiusRo(key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusRoOptions & { withcoord?: false; } & { withdist?: false; } & { withhash?: false; }): ResultKinds<GeoradiusRoReply, Acc>[K];
+  /**
+   * Returns members from a geospatial index that are within a distance from a coordinate.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.10), Redis 8.0.2 (since 3.2.10).
+   * @since 3.2.10
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` with the `BYRADIUS` argument instead.
+   * @see https://valkey.io/commands/georadius-ro/
+   * @see https://redis.io/docs/latest/commands/georadius-ro/
+   */
+  georadiusRo(key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusRoOptions): ResultKinds<GeoradiusRoReply | GeoradiusRoWithReply, Acc>[K];
   /**
    * Queries a geospatial index for members inside an area of a box or a circle.
    *
@@ -385,7 +631,51 @@ export interface GeoCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @see https://valkey.io/commands/geosearch/
    * @see https://redis.io/docs/latest/commands/geosearch/
    */
-  geosearch(key: RedisKey, from: { FROMMEMBER: RedisKey; } | { FROMLONLAT: { longitude: number | string; latitude: number | string; }; }, by: { circle: { radius: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; } | { box: { width: number | string; height: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; }, options?: GeosearchOptions): ResultKinds<GeosearchReply, Acc>[K];
+  geosearch(key: RedisKey, from: { FROMMEMBER: RedisKey; } | { FROMLONLAT: { longitude: number | string; latitude: number | string; }; }, by: { circle: { radius: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; } | { box: { width: number | string; height: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; }, options: GeosearchOptions & { withcoord: true; }): ResultKinds<GeosearchWithReply, Acc>[K];
+  /**
+   * Queries a geospatial index for members inside an area of a box or a circle.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements in the grid-aligned bounding box area around the shape provided as the filter and M is the number of items inside the shape
+   *
+   * Servers: Valkey 8.1.1 (since 6.2.0), Redis 8.0.2 (since 6.2.0).
+   * @since 6.2.0
+   * @see https://valkey.io/commands/geosearch/
+   * @see https://redis.io/docs/latest/commands/geosearch/
+   */
+  geosearch(key: RedisKey, from: { FROMMEMBER: RedisKey; } | { FROMLONLAT: { longitude: number | string; latitude: number | string; }; }, by: { circle: { radius: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; } | { box: { width: number | string; height: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; }, options: GeosearchOptions & { withdist: true; }): ResultKinds<GeosearchWithReply, Acc>[K];
+  /**
+   * Queries a geospatial index for members inside an area of a box or a circle.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements in the grid-aligned bounding box area around the shape provided as the filter and M is the number of items inside the shape
+   *
+   * Servers: Valkey 8.1.1 (since 6.2.0), Redis 8.0.2 (since 6.2.0).
+   * @since 6.2.0
+   * @see https://valkey.io/commands/geosearch/
+   * @see https://redis.io/docs/latest/commands/geosearch/
+   */
+  geosearch(key: RedisKey, from: { FROMMEMBER: RedisKey; } | { FROMLONLAT: { longitude: number | string; latitude: number | string; }; }, by: { circle: { radius: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; } | { box: { width: number | string; height: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; }, options: GeosearchOptions & { withhash: true; }): ResultKinds<GeosearchWithReply, Acc>[K];
+  /**
+   * Queries a geospatial index for members inside an area of a box or a circle.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements in the grid-aligned bounding box area around the shape provided as the filter and M is the number of items inside the shape
+   *
+   * Servers: Valkey 8.1.1 (since 6.2.0), Redis 8.0.2 (since 6.2.0).
+   * @since 6.2.0
+   * @see https://valkey.io/commands/geosearch/
+   * @see https://redis.io/docs/latest/commands/geosearch/
+   */
+  geosearch(key: RedisKey, from: { FROMMEMBER: RedisKey; } | { FROMLONLAT: { longitude: number | string; latitude: number | string; }; }, by: { circle: { radius: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; } | { box: { width: number | string; height: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; }, options?: GeosearchOptions & { withcoord?: false; } & { withdist?: false; } & { withhash?: false; }): ResultKinds<GeosearchReply, Acc>[K];
+  /**
+   * Queries a geospatial index for members inside an area of a box or a circle.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements in the grid-aligned bounding box area around the shape provided as the filter and M is the number of items inside the shape
+   *
+   * Servers: Valkey 8.1.1 (since 6.2.0), Redis 8.0.2 (since 6.2.0).
+   * @since 6.2.0
+   * @see https://valkey.io/commands/geosearch/
+   * @see https://redis.io/docs/latest/commands/geosearch/
+   */
+  geosearch(key: RedisKey, from: { FROMMEMBER: RedisKey; } | { FROMLONLAT: { longitude: number | string; latitude: number | string; }; }, by: { circle: { radius: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; } | { box: { width: number | string; height: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; }, options?: GeosearchOptions): ResultKinds<GeosearchReply | GeosearchWithReply, Acc>[K];
   /**
    * Queries a geospatial index for members inside an area of a box or a circle, optionally stores the result.
    *
@@ -400,14 +690,21 @@ export interface GeoCommands<K extends ResultKind = 'promise', Acc extends unkno
 }
 
 const GEOADD_REPLY: ReplyShape = { kind: 'integer' };
-const GEODIST_REPLY: ReplyShape = { kind: 'string' };
+const GEODIST_REPLY: ReplyShape = { kind: 'double' };
 const GEOHASH_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const GEOPOS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'double' }, { kind: 'double' }] } };
-const GEORADIUS_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }], rest: { kind: 'oneOf', options: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'tuple', items: [{ kind: 'double' }, { kind: 'double' }] }] } } }, { kind: 'integer' }] };
-const GEORADIUSBYMEMBER_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }], rest: { kind: 'oneOf', options: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'tuple', items: [{ kind: 'double' }, { kind: 'double' }] }] } } }, { kind: 'integer' }] };
-const GEORADIUSBYMEMBER_RO_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }], rest: { kind: 'oneOf', options: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'tuple', items: [{ kind: 'double' }, { kind: 'double' }] }] } } }] };
-const GEORADIUS_RO_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }], rest: { kind: 'oneOf', options: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'tuple', items: [{ kind: 'double' }, { kind: 'double' }] }] } } }] };
-const GEOSEARCH_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }], rest: { kind: 'oneOf', options: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'tuple', items: [{ kind: 'double' }, { kind: 'double' }] }] } } }] };
+const GEORADIUS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
+const GEORADIUS_WITH_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }], rest: { kind: 'oneOf', options: [{ kind: 'double' }, { kind: 'integer' }, { kind: 'tuple', items: [{ kind: 'double' }, { kind: 'double' }] }] } } };
+const GEORADIUS_STORE_REPLY: ReplyShape = { kind: 'integer' };
+const GEORADIUSBYMEMBER_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
+const GEORADIUSBYMEMBER_WITH_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }], rest: { kind: 'oneOf', options: [{ kind: 'double' }, { kind: 'integer' }, { kind: 'tuple', items: [{ kind: 'double' }, { kind: 'double' }] }] } } };
+const GEORADIUSBYMEMBER_STORE_REPLY: ReplyShape = { kind: 'integer' };
+const GEORADIUSBYMEMBER_RO_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
+const GEORADIUSBYMEMBER_RO_WITH_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }], rest: { kind: 'oneOf', options: [{ kind: 'double' }, { kind: 'integer' }, { kind: 'tuple', items: [{ kind: 'double' }, { kind: 'double' }] }] } } };
+const GEORADIUS_RO_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
+const GEORADIUS_RO_WITH_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }], rest: { kind: 'oneOf', options: [{ kind: 'double' }, { kind: 'integer' }, { kind: 'tuple', items: [{ kind: 'double' }, { kind: 'double' }] }] } } };
+const GEOSEARCH_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
+const GEOSEARCH_WITH_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }], rest: { kind: 'oneOf', options: [{ kind: 'double' }, { kind: 'integer' }, { kind: 'tuple', items: [{ kind: 'double' }, { kind: 'double' }] }] } } };
 const GEOSEARCHSTORE_REPLY: ReplyShape = { kind: 'integer' };
 
 /** Implementations of GeoCommands, mixed into a host that implements CommandExecutor. */
@@ -526,7 +823,7 @@ export const geoCommandMethods = {
         throw invalidArgument('GEORADIUS', 'store');
       }
     }
-    return this.executeCommand(COMMAND_TABLE.GEORADIUS, args_, GEORADIUS_REPLY);
+    return this.executeCommand(COMMAND_TABLE.GEORADIUS, args_, options?.withcoord === true ? GEORADIUS_WITH_REPLY : options?.withdist === true ? GEORADIUS_WITH_REPLY : options?.withhash === true ? GEORADIUS_WITH_REPLY : options?.store !== undefined ? GEORADIUS_STORE_REPLY : GEORADIUS_REPLY);
   },
   georadiusbymember(this: CommandExecutor, key: RedisKey, member: RedisKey, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusbymemberOptions): unknown {
     const args_: RedisArgument[] = ['GEORADIUSBYMEMBER', key, member, radius];
@@ -580,7 +877,7 @@ export const geoCommandMethods = {
         throw invalidArgument('GEORADIUSBYMEMBER', 'store');
       }
     }
-    return this.executeCommand(COMMAND_TABLE.GEORADIUSBYMEMBER, args_, GEORADIUSBYMEMBER_REPLY);
+    return this.executeCommand(COMMAND_TABLE.GEORADIUSBYMEMBER, args_, options?.withcoord === true ? GEORADIUSBYMEMBER_WITH_REPLY : options?.withdist === true ? GEORADIUSBYMEMBER_WITH_REPLY : options?.withhash === true ? GEORADIUSBYMEMBER_WITH_REPLY : options?.store !== undefined ? GEORADIUSBYMEMBER_STORE_REPLY : GEORADIUSBYMEMBER_REPLY);
   },
   georadiusbymemberRo(this: CommandExecutor, key: RedisKey, member: RedisKey, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusbymemberRoOptions): unknown {
     const args_: RedisArgument[] = ['GEORADIUSBYMEMBER_RO', key, member, radius];
@@ -623,7 +920,7 @@ export const geoCommandMethods = {
         throw invalidArgument('GEORADIUSBYMEMBER_RO', 'order');
       }
     }
-    return this.executeCommand(COMMAND_TABLE.GEORADIUSBYMEMBER_RO, args_, GEORADIUSBYMEMBER_RO_REPLY);
+    return this.executeCommand(COMMAND_TABLE.GEORADIUSBYMEMBER_RO, args_, options?.withcoord === true ? GEORADIUSBYMEMBER_RO_WITH_REPLY : options?.withdist === true ? GEORADIUSBYMEMBER_RO_WITH_REPLY : options?.withhash === true ? GEORADIUSBYMEMBER_RO_WITH_REPLY : GEORADIUSBYMEMBER_RO_REPLY);
   },
   georadiusRo(this: CommandExecutor, key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusRoOptions): unknown {
     const args_: RedisArgument[] = ['GEORADIUS_RO', key, longitude, latitude, radius];
@@ -666,7 +963,7 @@ export const geoCommandMethods = {
         throw invalidArgument('GEORADIUS_RO', 'order');
       }
     }
-    return this.executeCommand(COMMAND_TABLE.GEORADIUS_RO, args_, GEORADIUS_RO_REPLY);
+    return this.executeCommand(COMMAND_TABLE.GEORADIUS_RO, args_, options?.withcoord === true ? GEORADIUS_RO_WITH_REPLY : options?.withdist === true ? GEORADIUS_RO_WITH_REPLY : options?.withhash === true ? GEORADIUS_RO_WITH_REPLY : GEORADIUS_RO_REPLY);
   },
   geosearch(this: CommandExecutor, key: RedisKey, from: { FROMMEMBER: RedisKey; } | { FROMLONLAT: { longitude: number | string; latitude: number | string; }; }, by: { circle: { radius: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; } | { box: { width: number | string; height: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; }, options?: GeosearchOptions): unknown {
     const args_: RedisArgument[] = ['GEOSEARCH', key];
@@ -740,7 +1037,7 @@ export const geoCommandMethods = {
     if (options?.withhash === true) {
       args_.push('WITHHASH');
     }
-    return this.executeCommand(COMMAND_TABLE.GEOSEARCH, args_, GEOSEARCH_REPLY);
+    return this.executeCommand(COMMAND_TABLE.GEOSEARCH, args_, options?.withcoord === true ? GEOSEARCH_WITH_REPLY : options?.withdist === true ? GEOSEARCH_WITH_REPLY : options?.withhash === true ? GEOSEARCH_WITH_REPLY : GEOSEARCH_REPLY);
   },
   geosearchstore(this: CommandExecutor, destination: RedisKey, source: RedisKey, from: { FROMMEMBER: RedisKey; } | { FROMLONLAT: { longitude: number | string; latitude: number | string; }; }, by: { circle: { radius: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; } | { box: { width: number | string; height: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; }, options?: GeosearchstoreOptions): unknown {
     const args_: RedisArgument[] = ['GEOSEARCHSTORE', destination, source];

@@ -101,7 +101,7 @@ export type HincrbyReply = number;
  * Reply of HINCRBYFLOAT.
  * The value of the field after the increment operation.
  */
-export type HincrbyfloatReply = string;
+export type HincrbyfloatReply = number;
 
 /**
  * Reply of HKEYS.
@@ -592,7 +592,7 @@ const HGETALL_REPLY: ReplyShape = { kind: 'object', values: { kind: 'string' } }
 const HGETDEL_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const HGETEX_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const HINCRBY_REPLY: ReplyShape = { kind: 'integer' };
-const HINCRBYFLOAT_REPLY: ReplyShape = { kind: 'string' };
+const HINCRBYFLOAT_REPLY: ReplyShape = { kind: 'double' };
 const HKEYS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const HLEN_REPLY: ReplyShape = { kind: 'integer' };
 const HMGET_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };

@@ -317,7 +317,7 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @see https://valkey.io/commands/eval/
    * @see https://redis.io/docs/latest/commands/eval/
    */
-  eval(script: RedisKey, options?: EvalOptions): ResultKinds<EvalReply, Acc>[K];
+  eval<T = EvalReply>(script: RedisKey, options?: EvalOptions): ResultKinds<T, Acc>[K];
   /**
    * Executes a server-side Lua script by SHA1 digest.
    *
@@ -328,7 +328,7 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @see https://valkey.io/commands/evalsha/
    * @see https://redis.io/docs/latest/commands/evalsha/
    */
-  evalsha(sha1: RedisKey, options?: EvalshaOptions): ResultKinds<EvalshaReply, Acc>[K];
+  evalsha<T = EvalshaReply>(sha1: RedisKey, options?: EvalshaOptions): ResultKinds<T, Acc>[K];
   /**
    * Executes a read-only server-side Lua script by SHA1 digest.
    *
@@ -339,7 +339,7 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @see https://valkey.io/commands/evalsha-ro/
    * @see https://redis.io/docs/latest/commands/evalsha-ro/
    */
-  evalshaRo(sha1: RedisKey, options?: EvalshaRoOptions): ResultKinds<EvalshaRoReply, Acc>[K];
+  evalshaRo<T = EvalshaRoReply>(sha1: RedisKey, options?: EvalshaRoOptions): ResultKinds<T, Acc>[K];
   /**
    * Executes a read-only server-side Lua script.
    *
@@ -350,7 +350,7 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @see https://valkey.io/commands/eval-ro/
    * @see https://redis.io/docs/latest/commands/eval-ro/
    */
-  evalRo(script: RedisKey, options?: EvalRoOptions): ResultKinds<EvalRoReply, Acc>[K];
+  evalRo<T = EvalRoReply>(script: RedisKey, options?: EvalRoOptions): ResultKinds<T, Acc>[K];
   /**
    * Invokes a function.
    *
@@ -361,7 +361,7 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @see https://valkey.io/commands/fcall/
    * @see https://redis.io/docs/latest/commands/fcall/
    */
-  fcall(functionArg: RedisKey, options?: FcallOptions): ResultKinds<FcallReply, Acc>[K];
+  fcall<T = FcallReply>(functionArg: RedisKey, options?: FcallOptions): ResultKinds<T, Acc>[K];
   /**
    * Invokes a read-only function.
    *
@@ -372,7 +372,7 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @see https://valkey.io/commands/fcall-ro/
    * @see https://redis.io/docs/latest/commands/fcall-ro/
    */
-  fcallRo(functionArg: RedisKey, options?: FcallRoOptions): ResultKinds<FcallRoReply, Acc>[K];
+  fcallRo<T = FcallRoReply>(functionArg: RedisKey, options?: FcallRoOptions): ResultKinds<T, Acc>[K];
   /**
    * Deletes a library and its functions.
    *

@@ -202,8 +202,7 @@ export interface XinfoStreamOptions {
 
 /**
  * Reply of XINFO STREAM.
- * - `object`: Summary form, in case `FULL` was not given.
- * - `object`: Extended form, in case `FULL` was given.
+ * Summary form, in case `FULL` was not given.
  * Shape: `{ 'entries-added'?: number; 'first-entry'?: null | [string, string[]]; groups?: number; 'last-entry'?: null | [string, string[]]; 'last-generated-id'?: string; … }`
  */
 export type XinfoStreamReply = {
@@ -227,7 +226,14 @@ export type XinfoStreamReply = {
   'radix-tree-nodes'?: number;
   /** Cached copy of the first entry ID. */
   'recorded-first-entry-id'?: string;
-} | {
+};
+
+/**
+ * Reply of XINFO STREAM when `full-block` is given.
+ * Extended form, in case `FULL` was given.
+ * Shape: `{ entries?: [string, string[]][]; 'entries-added'?: number; groups?: { consumers?: { 'active-time'?: number; name?: string; 'pel-count'?: number; … }`
+ */
+export type XinfoStreamFullReply = {
   /** All the entries of the stream. */
   entries?: [string, string[]][];
   /** The count of all entries added to the stream during its lifetime. */
@@ -291,11 +297,16 @@ export interface XpendingOptions {
 
 /**
  * Reply of XPENDING.
- * - `[string, string, number, number][]`: Extended form, in case `start` was given.
- * - `[number, string, string, [string, string][]]`: Summary form, in case `start` was not given.
- * Shape: `[string, string, number, number][] | [number, string, string, [string, string][]]`
+ * Summary form, in case `filters` (`start`, `end`, `count`) are not given. With no pending entries the IDs and the consumer list are null.
+ * Shape: `[number, string | null, string | null, [string, string][] | null]`
  */
-export type XpendingReply = [string, string, number, number][] | [number, string, string, [string, string][]];
+export type XpendingReply = [number, string | null, string | null, [string, string][] | null];
+
+/**
+ * Reply of XPENDING when `filters` is given.
+ * Extended form, in case `filters` (`start`, `end`, `count`) are given.
+ */
+export type XpendingFiltersReply = [string, string, number, number][];
 
 /**
  * Optional arguments of XRANGE.
@@ -573,7 +584,29 @@ export interface StreamCommands<K extends ResultKind = 'promise', Acc extends un
    * @see https://valkey.io/commands/xinfo-stream/
    * @see https://redis.io/docs/latest/commands/xinfo-stream/
    */
-  xinfoStream(key: RedisKey, options?: XinfoStreamOptions): ResultKinds<XinfoStreamReply, Acc>[K];
+  xinfoStream(key: RedisKey, options: XinfoStreamOptions & { fullBlock: { count?: number | bigint; }; }): ResultKinds<XinfoStreamFullReply, Acc>[K];
+  /**
+   * Returns information about a stream.
+   *
+   * Complexity: O(1)
+   *
+   * Servers: Valkey 8.1.1 (since 5.0.0), Redis 8.0.2 (since 5.0.0).
+   * @since 5.0.0
+   * @see https://valkey.io/commands/xinfo-stream/
+   * @see https://redis.io/docs/latest/commands/xinfo-stream/
+   */
+  xinfoStream(key: RedisKey, options?: XinfoStreamOptions & { fullBlock?: undefined; }): ResultKinds<XinfoStreamReply, Acc>[K];
+  /**
+   * Returns information about a stream.
+   *
+   * Complexity: O(1)
+   *
+   * Servers: Valkey 8.1.1 (since 5.0.0), Redis 8.0.2 (since 5.0.0).
+   * @since 5.0.0
+   * @see https://valkey.io/commands/xinfo-stream/
+   * @see https://redis.io/docs/latest/commands/xinfo-stream/
+   */
+  xinfoStream(key: RedisKey, options?: XinfoStreamOptions): ResultKinds<XinfoStreamReply | XinfoStreamFullReply, Acc>[K];
   /**
    * Return the number of messages in a stream.
    *
@@ -595,7 +628,29 @@ export interface StreamCommands<K extends ResultKind = 'promise', Acc extends un
    * @see https://valkey.io/commands/xpending/
    * @see https://redis.io/docs/latest/commands/xpending/
    */
-  xpending(key: RedisKey, group: RedisKey, options?: XpendingOptions): ResultKinds<XpendingReply, Acc>[K];
+  xpending(key: RedisKey, group: RedisKey, options: XpendingOptions & { filters: { minIdleTime?: number | bigint; start: RedisKey; end: RedisKey; count: number | bigint; consumer?: RedisKey; }; }): ResultKinds<XpendingFiltersReply, Acc>[K];
+  /**
+   * Returns the information and entries from a stream consumer group's pending entries list.
+   *
+   * Complexity: O(N) with N being the number of elements returned, so asking for a small fixed number of entries per call is O(1). O(M), where M is the total number of entries scanned when used with the IDLE filter. When the command returns just the summary and the list of consumers is small, it runs in O(1) time; otherwise, an additional O(N) time for iterating every consumer.
+   *
+   * Servers: Valkey 8.1.1 (since 5.0.0), Redis 8.0.2 (since 5.0.0).
+   * @since 5.0.0
+   * @see https://valkey.io/commands/xpending/
+   * @see https://redis.io/docs/latest/commands/xpending/
+   */
+  xpending(key: RedisKey, group: RedisKey, options?: XpendingOptions & { filters?: undefined; }): ResultKinds<XpendingReply, Acc>[K];
+  /**
+   * Returns the information and entries from a stream consumer group's pending entries list.
+   *
+   * Complexity: O(N) with N being the number of elements returned, so asking for a small fixed number of entries per call is O(1). O(M), where M is the total number of entries scanned when used with the IDLE filter. When the command returns just the summary and the list of consumers is small, it runs in O(1) time; otherwise, an additional O(N) time for iterating every consumer.
+   *
+   * Servers: Valkey 8.1.1 (since 5.0.0), Redis 8.0.2 (since 5.0.0).
+   * @since 5.0.0
+   * @see https://valkey.io/commands/xpending/
+   * @see https://redis.io/docs/latest/commands/xpending/
+   */
+  xpending(key: RedisKey, group: RedisKey, options?: XpendingOptions): ResultKinds<XpendingReply | XpendingFiltersReply, Acc>[K];
   /**
    * Returns the messages from a stream within a range of IDs.
    *
@@ -676,9 +731,11 @@ const XGROUP_SETID_REPLY: ReplyShape = { kind: 'string' };
 const XINFO_CONSUMERS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'object', properties: { idle: { kind: 'integer' }, inactive: { kind: 'integer' }, name: { kind: 'string' }, pending: { kind: 'integer' } } } };
 const XINFO_GROUPS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'object', properties: { consumers: { kind: 'integer' }, 'entries-read': { kind: 'integer' }, lag: { kind: 'integer' }, 'last-delivered-id': { kind: 'string' }, name: { kind: 'string' }, pending: { kind: 'integer' } } } };
 const XINFO_HELP_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
-const XINFO_STREAM_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'object', properties: { 'entries-added': { kind: 'integer' }, 'first-entry': { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] }, groups: { kind: 'integer' }, 'last-entry': { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] }, 'last-generated-id': { kind: 'string' }, length: { kind: 'integer' }, 'max-deleted-entry-id': { kind: 'string' }, 'radix-tree-keys': { kind: 'integer' }, 'radix-tree-nodes': { kind: 'integer' }, 'recorded-first-entry-id': { kind: 'string' } } }, { kind: 'object', properties: { entries: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] } }, 'entries-added': { kind: 'integer' }, groups: { kind: 'array', items: { kind: 'object', properties: { consumers: { kind: 'array', items: { kind: 'object', properties: { 'active-time': { kind: 'integer' }, name: { kind: 'string' }, 'pel-count': { kind: 'integer' }, pending: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'integer' }] } }, 'seen-time': { kind: 'integer' } } } }, 'entries-read': { kind: 'integer' }, lag: { kind: 'integer' }, 'last-delivered-id': { kind: 'string' }, name: { kind: 'string' }, 'pel-count': { kind: 'integer' }, pending: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }, { kind: 'integer' }, { kind: 'integer' }] } } } } }, 'last-generated-id': { kind: 'string' }, length: { kind: 'integer' }, 'max-deleted-entry-id': { kind: 'string' }, 'radix-tree-keys': { kind: 'integer' }, 'radix-tree-nodes': { kind: 'integer' }, 'recorded-first-entry-id': { kind: 'string' } } }] };
+const XINFO_STREAM_REPLY: ReplyShape = { kind: 'object', properties: { 'entries-added': { kind: 'integer' }, 'first-entry': { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] }, groups: { kind: 'integer' }, 'last-entry': { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] }, 'last-generated-id': { kind: 'string' }, length: { kind: 'integer' }, 'max-deleted-entry-id': { kind: 'string' }, 'radix-tree-keys': { kind: 'integer' }, 'radix-tree-nodes': { kind: 'integer' }, 'recorded-first-entry-id': { kind: 'string' } } };
+const XINFO_STREAM_FULL_REPLY: ReplyShape = { kind: 'object', properties: { entries: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] } }, 'entries-added': { kind: 'integer' }, groups: { kind: 'array', items: { kind: 'object', properties: { consumers: { kind: 'array', items: { kind: 'object', properties: { 'active-time': { kind: 'integer' }, name: { kind: 'string' }, 'pel-count': { kind: 'integer' }, pending: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'integer' }] } }, 'seen-time': { kind: 'integer' } } } }, 'entries-read': { kind: 'integer' }, lag: { kind: 'integer' }, 'last-delivered-id': { kind: 'string' }, name: { kind: 'string' }, 'pel-count': { kind: 'integer' }, pending: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }, { kind: 'integer' }, { kind: 'integer' }] } } } } }, 'last-generated-id': { kind: 'string' }, length: { kind: 'integer' }, 'max-deleted-entry-id': { kind: 'string' }, 'radix-tree-keys': { kind: 'integer' }, 'radix-tree-nodes': { kind: 'integer' }, 'recorded-first-entry-id': { kind: 'string' } } };
 const XLEN_REPLY: ReplyShape = { kind: 'integer' };
-const XPENDING_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }, { kind: 'integer' }, { kind: 'integer' }] } }, { kind: 'tuple', items: [{ kind: 'integer' }, { kind: 'string' }, { kind: 'string' }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }] } }] }] };
+const XPENDING_REPLY: ReplyShape = { kind: 'tuple', items: [{ kind: 'integer' }, { kind: 'string' }, { kind: 'string' }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }] } }] };
+const XPENDING_FILTERS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }, { kind: 'integer' }, { kind: 'integer' }] } };
 const XRANGE_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] } };
 const XREAD_REPLY: ReplyShape = { kind: 'object', values: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] } } };
 const XREADGROUP_REPLY: ReplyShape = { kind: 'object', values: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] } } };
@@ -861,7 +918,7 @@ export const streamCommandMethods = {
         args_.push('COUNT', value_1);
       }
     }
-    return this.executeCommand(COMMAND_TABLE['XINFO STREAM'], args_, XINFO_STREAM_REPLY);
+    return this.executeCommand(COMMAND_TABLE['XINFO STREAM'], args_, options?.fullBlock !== undefined ? XINFO_STREAM_FULL_REPLY : XINFO_STREAM_REPLY);
   },
   xlen(this: CommandExecutor, key: RedisKey): unknown {
     const args_: RedisArgument[] = ['XLEN', key];
@@ -883,7 +940,7 @@ export const streamCommandMethods = {
         args_.push(value_2);
       }
     }
-    return this.executeCommand(COMMAND_TABLE.XPENDING, args_, XPENDING_REPLY);
+    return this.executeCommand(COMMAND_TABLE.XPENDING, args_, options?.filters !== undefined ? XPENDING_FILTERS_REPLY : XPENDING_REPLY);
   },
   xrange(this: CommandExecutor, key: RedisKey, start: RedisKey, end: RedisKey, options?: XrangeOptions): unknown {
     const args_: RedisArgument[] = ['XRANGE', key, start, end];
