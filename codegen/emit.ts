@@ -112,6 +112,11 @@ function indexFile(project: Project, model: Model): SourceFile {
   return file;
 }
 
+/** `<T = EvalReply>` of a generic reply (EVAL), written out like a reply: `<T = unknown>`. */
+function typeParams(params: readonly { getText(): string }[]): string {
+  return params.length === 0 ? '' : `<${params.map((p) => p.getText()).join(', ')}>`;
+}
+
 /** One line per method signature of every group interface, sorted: `get(key: RedisKey): GetReply`. */
 function apiReport(files: SourceFile[], model: Model): string {
   const lines: string[] = [];
@@ -131,7 +136,7 @@ function apiReport(files: SourceFile[], model: Model): string {
           .join(' | ');
         const shown = expanded === reply ? '' : ` = \`${expanded}\``;
         lines.push(
-          `- \`${method.getName()}(${params.join(', ')}): ${reply}\`${shown}`
+          `- \`${method.getName()}${typeParams(method.getTypeParameters())}(${params.join(', ')}): ${reply}\`${shown}`
             .replace(/\s+/g, ' ')
             .replace(/; }/g, ' }'),
         );

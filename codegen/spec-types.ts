@@ -127,6 +127,8 @@ export interface Override {
   reply_schema?: ReplySchema;
   /** Reply variants chosen by arguments, for overloads (SET GET, ZRANGE WITHSCORES, ...). */
   replyVariants?: ReplyVariant[];
+  /** The method takes a type parameter for its reply (EVAL: whatever the script returns). */
+  genericReply?: true;
 }
 
 export interface ArgumentWidening {
@@ -141,5 +143,7 @@ export interface ReplyVariant {
   when: string;
   /** Optional exact token value for oneof choices, e.g. "GET". */
   equals?: string;
+  /** Reply type name shared by variants with one reply_schema (GEOSEARCH WITHCOORD/WITHDIST/WITHHASH). */
+  name?: string;
   reply_schema: ReplySchema;
 }

@@ -114,7 +114,7 @@ export interface KeySpecInfo {
  *  - 'boolean': RESP3 boolean; RESP2 sends 0/1 integers
  *  - 'null':    null
  *  - 'array':   every item normalised by `items`
- *  - 'tuple':   item i normalised by items[i]
+ *  - 'tuple':   item i normalised by items[i], the items after those by `rest`
  *  - 'object':  RESP3 map or RESP2 flat [k, v, k, v] array -> plain object with own properties;
  *               `properties` by key, `values` for the rest
  *  - 'map':     like object but the result is a Map (keys that are not strings)
@@ -123,7 +123,7 @@ export interface KeySpecInfo {
 export type ReplyShape =
   | { readonly kind: 'any' | 'string' | 'integer' | 'double' | 'boolean' | 'null' }
   | { readonly kind: 'array'; readonly items: ReplyShape }
-  | { readonly kind: 'tuple'; readonly items: readonly ReplyShape[] }
+  | { readonly kind: 'tuple'; readonly items: readonly ReplyShape[]; readonly rest?: ReplyShape }
   | {
       readonly kind: 'object';
       readonly properties?: { readonly [key: string]: ReplyShape };

@@ -19,10 +19,10 @@ import { planArguments } from './wire-plan.js';
 import { commandDocs } from './docs.js';
 import { derivedKeyCounts } from './key-counts.js';
 import { methodUnions } from './method-unions.js';
-import { replyDocs, replyShape, replyType } from './reply.js';
+import { replyDefs, replyDocs, replyShape, replyType } from './reply.js';
 import { constName, policyTypes, tableEntry } from './table.js';
 import type { CommandModel, Declaration, GroupModel, Model, Signature } from './types.js';
-import { planVariant } from './variants.js';
+import { genericReply, planVariant, sharedVariant, variantReply } from './variants.js';
 
 export interface ModelInput {
   files: readonly LoadedSpecFile[];
@@ -84,6 +84,7 @@ function buildCommand(
     docs: [`Reply of ${name}.`, ...replyDocs(schema, replyName)],
     lines: [`export type ${replyName} = ${replyType(schema, replyName)};`],
   });
+  declarations.push(...replyDefs(schema, replyName));
   const shapeName = `${constName(name)}_REPLY`;
   const shapes: string[] = [`const ${shapeName}: ReplyShape = ${replyShape(schema, schema)};`];
   const signatures: Signature[] = [];
@@ -94,26 +95,21 @@ function buildCommand(
     const absent: string[] = [];
     const union: string[] = [replyName];
     const tests: string[] = [];
-    for (const variant of variants) {
+    for (const [i, variant] of variants.entries()) {
       const variantPlan = planVariant(name, plan, variant);
       const last = variant.when.split('.').pop() ?? variant.when;
       const variantName = replyTypeName(
         method,
-        `${last}${variant.equals === undefined ? '' : ` ${variant.equals}`}`,
+        variant.name ?? `${last}${variant.equals === undefined ? '' : ` ${variant.equals}`}`,
       );
-      if (union.includes(variantName)) throw new Error(`${name}: two reply variants named ${variantName}`);
-      union.push(variantName);
-      declarations.push({
-        docs: [
-          `Reply of ${name} when \`${variant.when}\`${variant.equals === undefined ? '' : ` is ${variant.equals}`} is given.`,
-          ...replyDocs(variant.reply_schema, variantName),
-        ],
-        lines: [`export type ${variantName} = ${replyType(variant.reply_schema, variantName)};`],
-      });
-      const variantShape = `${constName(`${name} ${last} ${variant.equals ?? ''}`.trim())}_REPLY`;
-      shapes.push(
-        `const ${variantShape}: ReplyShape = ${replyShape(variant.reply_schema, variant.reply_schema)};`,
-      );
+      const variantShape = `${constName(`${name} ${variant.name ?? last} ${variant.equals ?? ''}`.trim())}_REPLY`;
+      if (!sharedVariant(name, variants.slice(0, i), variant)) {
+        if (union.includes(variantName)) throw new Error(`${name}: two reply variants named ${variantName}`);
+        union.push(variantName);
+        const own = variantReply(name, variants, variant, variantName);
+        declarations.push(...own.declarations);
+        shapes.push(`const ${variantShape}: ReplyShape = ${own.shape};`);
+      }
       tests.push(`${variantPlan.test} ? ${variantShape} : `);
       signatures.push({
         params: paramsText(plan, `${optionsType} & ${variantPlan.given}`, false),
@@ -127,6 +123,7 @@ function buildCommand(
   } else {
     signatures.push({ params: paramsText(plan, optionsType), reply: replyName });
   }
+  if (override?.genericReply === true) genericReply(name, signatures, variants.length > 0);
   const info = `COMMAND_TABLE${/^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `[${quote(name)}]`}`;
   // The keys the options object may have, so a misspelt one is refused rather than ignored.
   const keys = optionKeys(plan);

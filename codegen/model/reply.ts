@@ -1,8 +1,10 @@
 // reply_schema (JSON Schema of the RESP3 reply) → TypeScript type text and the runtime ReplyShape
 // literal the host normalises RESP2/RESP3 replies with. Objects become plain object types (JSON
 // object keys are strings, so never Map); properties are optional because the upstream schemas never
-// say `required`; `true`/absent schemas are `unknown`; `$ref: "#"` refers to the reply type itself.
-import { propertyKey, quote } from '../naming.js';
+// say `required`; `true`/absent schemas are `unknown`; `$ref: "#"` refers to the reply type itself
+// and `$ref: "#/$defs/x"` to a named type of its own (replyDefs), so recursive parts (COMMAND DOCS
+// arguments) have a type.
+import { pascalCase, propertyKey, quote } from '../naming.js';
 import type { ReplySchema } from '../spec-types.js';
 import { arrayOf, union } from './type-text.js';
 
@@ -27,11 +29,38 @@ function literal(value: unknown): string {
   return 'unknown';
 }
 
+const DEF_REF = /^#\/\$defs\/([A-Za-z][\w-]*)$/;
+
+function defName(ref: unknown): string | undefined {
+  return typeof ref === 'string' ? DEF_REF.exec(ref)?.[1] : undefined;
+}
+
+/** `CommandDocsReply` + `argument` → `CommandDocsArgument`. */
+function defTypeName(self: string, def: string): string {
+  return `${self.replace(/Reply$/, '')}${pascalCase(def)}`;
+}
+
+/** The named types of a schema's `$defs`, each as `export type` text with its docs. */
+export function replyDefs(
+  schema: ReplySchema | undefined,
+  self: string,
+): { docs: string[]; lines: string[] }[] {
+  if (!isSchema(schema) || !isSchema(schema.$defs)) return [];
+  return Object.entries(schema.$defs as Record<string, ReplySchema>).map(([def, sub]) => ({
+    docs: [`Part of ${self} (\`$defs/${def}\`).`, ...replyDocs(sub, self)],
+    lines: [`export type ${defTypeName(self, def)} = ${replyType(sub, self)};`],
+  }));
+}
+
 /** TypeScript type of a reply schema; `self` is the name `$ref: "#"` resolves to. */
 export function replyType(schema: ReplySchema | undefined, self: string): string {
   if (schema === undefined || schema === true) return 'unknown';
   if (schema === false) return 'never';
-  if ('$ref' in schema) return schema.$ref === '#' ? self : 'unknown';
+  if ('$ref' in schema) {
+    if (schema.$ref === '#') return self;
+    const def = defName(schema.$ref);
+    return def === undefined ? 'unknown' : defTypeName(self, def);
+  }
   if ('const' in schema) return literal(schema.const);
   if (Array.isArray(schema.enum)) return union(schema.enum.map(literal));
   const alternatives = asSchemaList(schema.oneOf ?? schema.anyOf);
@@ -137,7 +166,53 @@ export function replyDocs(schema: ReplySchema | undefined, self: string): string
       docs.push(`- \`${escapeDoc(oneLine(replyType(alt, self)))}\`: ${escapeDoc(alt.description)}`);
     }
   }
+  const shape = shapeLine(replyType(schema, self));
+  if (shape !== undefined) docs.push(`Shape: \`${escapeDoc(shape)}\``);
   return docs;
+}
+
+/** Longest expanded type a `Shape:` doc line shows before inner objects are cut to `{ … }`. */
+const SHAPE_LINE = 160;
+
+/**
+ * The reply type on one line for the alias's JSDoc, so a hover shows what the alias stands for:
+ * property docs dropped, then the innermost nested objects replaced by `{ … }` until it fits, then
+ * cut after the last property that fits. None for a type that is short and on one line already.
+ */
+export function shapeLine(type: string): string | undefined {
+  if (!type.includes('\n') && type.length <= 60) return undefined;
+  let text = type
+    .replace(/\/\*\*.*?\*\//g, '')
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/;\s*\}/g, ' }')
+    .replace(/\s+/g, ' ')
+    .trim();
+  for (let shorter = cutInnermost(text); text.length > SHAPE_LINE && shorter !== undefined;) {
+    text = shorter;
+    shorter = cutInnermost(text);
+  }
+  if (text.length <= SHAPE_LINE) return text;
+  const cut = text.lastIndexOf('; ', SHAPE_LINE);
+  return `${text.slice(0, cut > 0 ? cut : SHAPE_LINE)}; … }`;
+}
+
+/** `text` with its first innermost object that sits inside another bracket replaced by `{ … }`. */
+function cutInnermost(text: string): string | undefined {
+  const open: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "'") i = text.indexOf("'", i + 1);
+    else if (c === '{' || c === '[' || c === '(') open.push(i);
+    else if (c === '}' || c === ']' || c === ')') {
+      const start = open.pop();
+      if (c !== '}' || start === undefined || open.length === 0) continue;
+      const body = text.slice(start, i + 1);
+      if (body !== '{ … }' && !/[{[(]/.test(body.slice(1)))
+        return `${text.slice(0, start)}{ … }${text.slice(i + 1)}`;
+    }
+    if (i < 0) break;
+  }
+  return undefined;
 }
 
 function oneLine(type: string): string {
@@ -152,6 +227,11 @@ function oneLine(type: string): string {
 
 /** Depth to which a `$ref: "#"` is unrolled in the runtime shape (the spec's only use nests once). */
 const REF_DEPTH = 2;
+/**
+ * Depth to which `$ref: "#/$defs/x"` is unrolled: COMMAND DOCS arguments nest as deep as the
+ * spec's argument trees (5 levels in BITFIELD); deeper parts are left as decoded.
+ */
+const DEF_DEPTH = 8;
 
 /** ReplyShape literal text for a schema; `root` is the schema `$ref: "#"` points at. */
 export function replyShape(
@@ -160,8 +240,14 @@ export function replyShape(
   depth = 0,
 ): string {
   if (schema === undefined || typeof schema === 'boolean') return ANY;
-  if ('$ref' in schema)
-    return schema.$ref === '#' && depth < REF_DEPTH ? replyShape(root, root, depth + 1) : ANY;
+  if ('$ref' in schema) {
+    if (schema.$ref === '#') return depth < REF_DEPTH ? replyShape(root, root, depth + 1) : ANY;
+    const def = defName(schema.$ref);
+    const defs = isSchema(root) && isSchema(root.$defs) ? (root.$defs as Record<string, ReplySchema>) : {};
+    return def !== undefined && Object.hasOwn(defs, def) && depth < DEF_DEPTH
+      ? replyShape(defs[def], root, depth + 1)
+      : ANY;
+  }
   if ('const' in schema)
     return scalarShape(
       typeof schema.const === 'number' ? (Number.isInteger(schema.const) ? 'integer' : 'number') : 'string',
@@ -206,8 +292,14 @@ function unionShape(options: string[]): string {
 function typeShape(type: string, schema: Schema, root: ReplySchema | undefined, depth: number): string {
   if (type === 'array') {
     const tuple = schema.maxItems === 0 ? [] : tupleItems(schema);
-    if (tuple !== undefined)
-      return `{ kind: 'tuple', items: [${tuple.map((s) => replyShape(s, root, depth)).join(', ')}] }`;
+    if (tuple !== undefined) {
+      const items = `items: [${tuple.map((s) => replyShape(s, root, depth)).join(', ')}]`;
+      // Items past the positional ones (GEOSEARCH WITHDIST/WITHCOORD, LCS WITHMATCHLEN).
+      const extra = Array.isArray(schema.prefixItems) ? schema.items : schema.additionalItems;
+      const rest =
+        extra !== undefined && extra !== false ? replyShape(extra as ReplySchema, root, depth) : ANY;
+      return `{ kind: 'tuple', ${items}${rest === ANY ? '' : `, rest: ${rest}`} }`;
+    }
     return `{ kind: 'array', items: ${replyShape(schema.items as ReplySchema | undefined, root, depth)} }`;
   }
   if (type === 'object') {

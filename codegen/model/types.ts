@@ -66,6 +66,8 @@ export interface Declaration {
 }
 
 export interface Signature {
+  /** Type parameters, e.g. `<T = EvalReply>` (a generic reply), or none. */
+  typeParams?: string;
   /** e.g. `key: RedisKey, value: RedisKey, options?: SetOptions`. */
   params: string;
   /** Reply type name or expression, e.g. `SetReply`. */

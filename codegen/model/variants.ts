@@ -7,8 +7,10 @@
 import { propertyKey, quote } from '../naming.js';
 import type { ReplyVariant } from '../spec-types.js';
 import { OPTIONS } from './print-wire.js';
+import { replyDefs, replyDocs, replyShape, replyType } from './reply.js';
+import type { Declaration, Signature } from './types.js';
 import { nodeType } from './plan-types.js';
-import type { Member, WirePlan } from './wire-plan.js';
+import type { ExclusiveChoice, Member, WirePlan } from './wire-plan.js';
 import { keysOf } from './wire-plan.js';
 
 export interface VariantPlan {
@@ -75,5 +77,69 @@ export function planVariant(command: string, plan: WirePlan, variant: ReplyVaria
       test: `(${keys.map((k) => `${at(k)} !== undefined`).join(' || ')})`,
     };
   }
-  return fail('is a oneof: name the choice with `equals`');
+  if (member.kind !== 'exclusive') return fail('is a block of tokens only');
+  // A oneof without `equals`: any of its choices (GEORADIUS STORE key | STOREDIST key).
+  const choices = member.choices;
+  const choiceType = (c: ExclusiveChoice): string => (c.node.kind === 'flag' ? 'true' : nodeType(c.node));
+  return {
+    given: `(${choices.map((c) => `{ ${propertyKey(c.key)}: ${choiceType(c)} }`).join(' | ')})`,
+    absent: `{ ${choices.map((c) => `${propertyKey(c.key)}?: undefined`).join('; ')} }`,
+    test: `(${choices
+      .map((c) => (c.node.kind === 'flag' ? `${at(c.key)} === true` : `${at(c.key)} !== undefined`))
+      .join(' || ')})`,
+  };
+}
+
+/**
+ * True when `variant` reuses the type of an earlier one by `name` (GEOSEARCH's WITHCOORD, WITHDIST
+ * and WITHHASH: one type, any of them); the reply schemas must then be the same.
+ */
+export function sharedVariant(
+  command: string,
+  earlier: readonly ReplyVariant[],
+  variant: ReplyVariant,
+): boolean {
+  if (variant.name === undefined) return false;
+  const first = earlier.find((v) => v.name === variant.name);
+  if (first === undefined) return false;
+  if (JSON.stringify(first.reply_schema) !== JSON.stringify(variant.reply_schema))
+    throw new Error(`${command}: reply variants named '${variant.name}' have different reply schemas`);
+  return true;
+}
+
+/** A variant's reply type declarations and shape text; a named one's docs list all its arguments. */
+export function variantReply(
+  command: string,
+  all: readonly ReplyVariant[],
+  variant: ReplyVariant,
+  typeName: string,
+): { declarations: Declaration[]; shape: string } {
+  const same = variant.name === undefined ? [variant] : all.filter((v) => v.name === variant.name);
+  const when = same
+    .map((v) => `\`${v.when}\`${v.equals === undefined ? '' : ` is ${v.equals}`}`)
+    .join(same.length > 2 ? ', ' : ' or ')
+    .replace(/, ([^,]*)$/, ' or $1');
+  const schema = variant.reply_schema;
+  return {
+    declarations: [
+      {
+        docs: [`Reply of ${command} when ${when} is given.`, ...replyDocs(schema, typeName)],
+        lines: [`export type ${typeName} = ${replyType(schema, typeName)};`],
+      },
+      ...replyDefs(schema, typeName),
+    ],
+    shape: replyShape(schema, schema),
+  };
+}
+
+/**
+ * A generic reply (override `genericReply`: EVAL, FCALL): every overload takes `T`, defaulting to
+ * the reply type the schema gives, and returns it; the runtime shape stays the schema's.
+ */
+export function genericReply(command: string, signatures: Signature[], hasVariants: boolean): void {
+  if (hasVariants) throw new Error(`${command}: a generic reply cannot have reply variants`);
+  for (const signature of signatures) {
+    signature.typeParams = `<T = ${signature.reply}>`;
+    signature.reply = 'T';
+  }
 }

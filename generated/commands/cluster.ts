@@ -99,6 +99,7 @@ export type ClusterKeyslotReply = number;
 /**
  * Reply of CLUSTER LINKS.
  * An array of cluster links and their attributes.
+ * Shape: `{ 'create-time'?: number; direction?: 'from' | 'to'; events?: string; node?: string; 'send-buffer-allocated'?: number; 'send-buffer-used'?: number }[]`
  */
 export type ClusterLinksReply = {
   /** Unix time creation time of the link. (In the case of a _to_ link, this is the time when the TCP link is created by the local node, not the time when it is actually established.) */
@@ -201,6 +202,7 @@ export type ClusterSetslotReply = 'OK';
 /**
  * Reply of CLUSTER SHARDS.
  * A nested list of a map of hash ranges and shard nodes describing individual shards.
+ * Shape: `{ nodes?: { … }[]; slots?: number[] }[]`
  */
 export type ClusterShardsReply = {
   /** Nodes that handle these slot ranges. */
@@ -228,6 +230,7 @@ export type ClusterSlavesReply = string[];
 /**
  * Reply of CLUSTER SLOT-STATS.
  * Array of nested arrays, where the inner array element represents a slot and its respective usage statistics.
+ * Shape: `[number, { 'cpu-usec'?: number; 'key-count'?: number; 'network-bytes-in'?: number; 'network-bytes-out'?: number }][]`
  */
 export type ClusterSlotStatsReply = [number, {
   'cpu-usec'?: number;
@@ -239,6 +242,7 @@ export type ClusterSlotStatsReply = [number, {
 /**
  * Reply of CLUSTER SLOTS.
  * Nested list of slot ranges with networking information.
+ * Shape: `[number, number, [string | null, number, string, { … }], ...[string | null, number, string, { hostname?: string; ip?: string }][]][]`
  */
 export type ClusterSlotsReply = [number, number, [string | null, number, string, {
   hostname?: string;
@@ -669,7 +673,7 @@ const CLUSTER_SETSLOT_OPTIONS: ReadonlySet<string> = new Set(['timeout']);
 const CLUSTER_SHARDS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'object', properties: { nodes: { kind: 'array', items: { kind: 'object', properties: { endpoint: { kind: 'string' }, health: { kind: 'string' }, hostname: { kind: 'string' }, id: { kind: 'string' }, ip: { kind: 'string' }, port: { kind: 'integer' }, 'replication-offset': { kind: 'integer' }, role: { kind: 'string' }, 'tls-port': { kind: 'integer' } } } }, slots: { kind: 'array', items: { kind: 'integer' } } } } };
 const CLUSTER_SLAVES_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const CLUSTER_SLOT_STATS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'integer' }, { kind: 'object', properties: { 'cpu-usec': { kind: 'integer' }, 'key-count': { kind: 'integer' }, 'network-bytes-in': { kind: 'integer' }, 'network-bytes-out': { kind: 'integer' } } }] } };
-const CLUSTER_SLOTS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'integer' }, { kind: 'integer' }, { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'string' }, { kind: 'object', properties: { hostname: { kind: 'string' }, ip: { kind: 'string' } } }] }] } };
+const CLUSTER_SLOTS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'integer' }, { kind: 'integer' }, { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'string' }, { kind: 'object', properties: { hostname: { kind: 'string' }, ip: { kind: 'string' } } }] }], rest: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'string' }, { kind: 'object', properties: { hostname: { kind: 'string' }, ip: { kind: 'string' } } }] } } };
 const READONLY_REPLY: ReplyShape = { kind: 'string' };
 const READWRITE_REPLY: ReplyShape = { kind: 'string' };
 

@@ -205,6 +205,7 @@ export type ClientTrackingReply = 'OK';
 
 /**
  * Reply of CLIENT TRACKINGINFO.
+ * Shape: `{ flags?: ('off' | 'on' | 'bcast' | 'optin' | 'optout' | 'caching-yes' | 'caching-no' | 'noloop' | 'broken_redirect')[]; prefixes?: string[]; … }`
  */
 export type ClientTrackinginfoReply = {
   flags?: ('off' | 'on' | 'bcast' | 'optin' | 'optout' | 'caching-yes' | 'caching-no' | 'noloop' | 'broken_redirect')[];
@@ -258,6 +259,7 @@ export interface HelloOptions {
 
 /**
  * Reply of HELLO.
+ * Shape: `{ id?: number; mode?: string; modules?: { args?: string[]; name?: string; path?: string; ver?: number }[]; proto?: 2 | 3; role?: string; server?: string; … }`
  */
 export type HelloReply = {
   id?: number;
@@ -268,7 +270,8 @@ export type HelloReply = {
     path?: string;
     ver?: number;
   }[];
-  proto?: 3;
+  /** The protocol the connection speaks after HELLO. */
+  proto?: 2 | 3;
   role?: string;
   server?: string;
   version?: string;
@@ -654,7 +657,7 @@ const CLIENT_UNBLOCK_REPLY: ReplyShape = { kind: 'integer' };
 const CLIENT_UNBLOCK_OPTIONS: ReadonlySet<string> = new Set(['TIMEOUT', 'ERROR']);
 const CLIENT_UNPAUSE_REPLY: ReplyShape = { kind: 'string' };
 const ECHO_REPLY: ReplyShape = { kind: 'string' };
-const HELLO_REPLY: ReplyShape = { kind: 'object', properties: { id: { kind: 'integer' }, mode: { kind: 'string' }, modules: { kind: 'array', items: { kind: 'object', properties: { args: { kind: 'array', items: { kind: 'string' } }, name: { kind: 'string' }, path: { kind: 'string' }, ver: { kind: 'integer' } } } }, proto: { kind: 'integer' }, role: { kind: 'string' }, server: { kind: 'string' }, version: { kind: 'string' } } };
+const HELLO_REPLY: ReplyShape = { kind: 'object', properties: { id: { kind: 'integer' }, mode: { kind: 'string' }, modules: { kind: 'array', items: { kind: 'object', properties: { args: { kind: 'array', items: { kind: 'string' } }, name: { kind: 'string' }, path: { kind: 'string' }, ver: { kind: 'integer' } } } }, proto: { kind: 'any' }, role: { kind: 'string' }, server: { kind: 'string' }, version: { kind: 'string' } } };
 const HELLO_OPTIONS: ReadonlySet<string> = new Set(['protover', 'auth', 'setname']);
 const PING_REPLY: ReplyShape = { kind: 'string' };
 const PING_OPTIONS: ReadonlySet<string> = new Set(['message']);

@@ -33,9 +33,9 @@ export type GeodistOptions = {
 /**
  * Reply of GEODIST.
  * - `null`: One or both of elements are missing.
- * - `string`: Distance as a double (represented as a string) in the specified units.
+ * - `number`: Distance in the specified units (sent as a string in both protocols; a number by the float rule).
  */
-export type GeodistReply = null | string;
+export type GeodistReply = null | number;
 
 /**
  * Optional arguments of GEOHASH.
@@ -98,11 +98,21 @@ export type GeoradiusOptions = {
 
 /**
  * Reply of GEORADIUS.
- * Array of matched members information.
- * - `string[]`: If no WITH* option is specified, array of matched members names.
- * - `number`: Number of items stored in key.
+ * If no WITH* option is specified, array of matched members names.
  */
-export type GeoradiusReply = string[] | [string, ...(string | number | [number, number])[]][] | number;
+export type GeoradiusReply = string[];
+
+/**
+ * Reply of GEORADIUS when `withcoord`, `withdist` or `withhash` is given.
+ * With WITHDIST, WITHHASH and/or WITHCOORD: per member its name, then in this order the distance, the geohash and the [longitude, latitude] pair of the options given.
+ */
+export type GeoradiusWithReply = [string, ...(number | [number, number])[]][];
+
+/**
+ * Reply of GEORADIUS when `store` is given.
+ * Number of items stored in key (STORE or STOREDIST).
+ */
+export type GeoradiusStoreReply = number;
 
 /**
  * Optional arguments of GEORADIUSBYMEMBER.
@@ -132,11 +142,21 @@ export type GeoradiusbymemberOptions = {
 
 /**
  * Reply of GEORADIUSBYMEMBER.
- * Array of matched members information.
- * - `string[]`: If no WITH* option is specified, array of matched members names.
- * - `number`: Number of items stored in key.
+ * If no WITH* option is specified, array of matched members names.
  */
-export type GeoradiusbymemberReply = string[] | [string, ...(string | number | [number, number])[]][] | number;
+export type GeoradiusbymemberReply = string[];
+
+/**
+ * Reply of GEORADIUSBYMEMBER when `withcoord`, `withdist` or `withhash` is given.
+ * With WITHDIST, WITHHASH and/or WITHCOORD: per member its name, then in this order the distance, the geohash and the [longitude, latitude] pair of the options given.
+ */
+export type GeoradiusbymemberWithReply = [string, ...(number | [number, number])[]][];
+
+/**
+ * Reply of GEORADIUSBYMEMBER when `store` is given.
+ * Number of items stored in key (STORE or STOREDIST).
+ */
+export type GeoradiusbymemberStoreReply = number;
 
 /**
  * Optional arguments of GEORADIUSBYMEMBER_RO.
@@ -166,10 +186,15 @@ export type GeoradiusbymemberRoOptions = {
 
 /**
  * Reply of GEORADIUSBYMEMBER_RO.
- * Array of matched members information.
- * - `string[]`: If no WITH* option is specified, array of matched members names.
+ * If no WITH* option is specified, array of matched members names.
  */
-export type GeoradiusbymemberRoReply = string[] | [string, ...(string | number | [number, number])[]][];
+export type GeoradiusbymemberRoReply = string[];
+
+/**
+ * Reply of GEORADIUSBYMEMBER_RO when `withcoord`, `withdist` or `withhash` is given.
+ * With WITHDIST, WITHHASH and/or WITHCOORD: per member its name, then in this order the distance, the geohash and the [longitude, latitude] pair of the options given.
+ */
+export type GeoradiusbymemberRoWithReply = [string, ...(number | [number, number])[]][];
 
 /**
  * Optional arguments of GEORADIUS_RO.
@@ -200,10 +225,15 @@ export type GeoradiusRoOptions = {
 
 /**
  * Reply of GEORADIUS_RO.
- * Array of matched members information.
- * - `string[]`: If no WITH* option is specified, array of matched members names.
+ * If no WITH* option is specified, array of matched members names.
  */
-export type GeoradiusRoReply = string[] | [string, ...(string | number | [number, number])[]][];
+export type GeoradiusRoReply = string[];
+
+/**
+ * Reply of GEORADIUS_RO when `withcoord`, `withdist` or `withhash` is given.
+ * With WITHDIST, WITHHASH and/or WITHCOORD: per member its name, then in this order the distance, the geohash and the [longitude, latitude] pair of the options given.
+ */
+export type GeoradiusRoWithReply = [string, ...(number | [number, number])[]][];
 
 /**
  * Optional arguments of GEOSEARCH.
@@ -233,10 +263,15 @@ export type GeosearchOptions = {
 
 /**
  * Reply of GEOSEARCH.
- * Array of matched members information.
- * - `string[]`: If no WITH* option is specified, array of matched members names.
+ * If no WITH* option is specified, array of matched members names.
  */
-export type GeosearchReply = string[] | [string, ...(string | number | [number, number])[]][];
+export type GeosearchReply = string[];
+
+/**
+ * Reply of GEOSEARCH when `withcoord`, `withdist` or `withhash` is given.
+ * With WITHDIST, WITHHASH and/or WITHCOORD: per member its name, then in this order the distance, the geohash and the [longitude, latitude] pair of the options given.
+ */
+export type GeosearchWithReply = [string, ...(number | [number, number])[]][];
 
 /**
  * Optional arguments of GEOSEARCHSTORE.
@@ -335,7 +370,97 @@ export interface GeoCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @param unit - Wire: `<M | KM | FT | MI>`; takes one of 'M', 'KM', 'FT', 'MI'.
    * @param options - The optional arguments (see each key).
    */
-  georadius(key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusOptions): ResultKinds<GeoradiusReply, Acc>[K];
+  georadius(key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options: GeoradiusOptions & { withcoord: true; }): ResultKinds<GeoradiusWithReply, Acc>[K];
+  /**
+   * Queries a geospatial index for members within a distance from a coordinate, optionally stores the result.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.0), Redis 8.0.2 (since 3.2.0).
+   * @since 3.2.0
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` argument instead.
+   * @see https://valkey.io/commands/georadius/
+   * @see https://redis.io/docs/latest/commands/georadius/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param longitude - Wire: `longitude`; takes a number or a numeric string.
+   * @param latitude - Wire: `latitude`; takes a number or a numeric string.
+   * @param radius - Wire: `radius`; takes a number or a numeric string.
+   * @param unit - Wire: `<M | KM | FT | MI>`; takes one of 'M', 'KM', 'FT', 'MI'.
+   * @param options - The optional arguments (see each key).
+   */
+  georadius(key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options: GeoradiusOptions & { withdist: true; }): ResultKinds<GeoradiusWithReply, Acc>[K];
+  /**
+   * Queries a geospatial index for members within a distance from a coordinate, optionally stores the result.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.0), Redis 8.0.2 (since 3.2.0).
+   * @since 3.2.0
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` argument instead.
+   * @see https://valkey.io/commands/georadius/
+   * @see https://redis.io/docs/latest/commands/georadius/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param longitude - Wire: `longitude`; takes a number or a numeric string.
+   * @param latitude - Wire: `latitude`; takes a number or a numeric string.
+   * @param radius - Wire: `radius`; takes a number or a numeric string.
+   * @param unit - Wire: `<M | KM | FT | MI>`; takes one of 'M', 'KM', 'FT', 'MI'.
+   * @param options - The optional arguments (see each key).
+   */
+  georadius(key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options: GeoradiusOptions & { withhash: true; }): ResultKinds<GeoradiusWithReply, Acc>[K];
+  /**
+   * Queries a geospatial index for members within a distance from a coordinate, optionally stores the result.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.0), Redis 8.0.2 (since 3.2.0).
+   * @since 3.2.0
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` argument instead.
+   * @see https://valkey.io/commands/georadius/
+   * @see https://redis.io/docs/latest/commands/georadius/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param longitude - Wire: `longitude`; takes a number or a numeric string.
+   * @param latitude - Wire: `latitude`; takes a number or a numeric string.
+   * @param radius - Wire: `radius`; takes a number or a numeric string.
+   * @param unit - Wire: `<M | KM | FT | MI>`; takes one of 'M', 'KM', 'FT', 'MI'.
+   * @param options - The optional arguments (see each key).
+   */
+  georadius(key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options: GeoradiusOptions & ({ STORE: RedisKey; } | { STOREDIST: RedisKey; })): ResultKinds<GeoradiusStoreReply, Acc>[K];
+  /**
+   * Queries a geospatial index for members within a distance from a coordinate, optionally stores the result.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.0), Redis 8.0.2 (since 3.2.0).
+   * @since 3.2.0
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` argument instead.
+   * @see https://valkey.io/commands/georadius/
+   * @see https://redis.io/docs/latest/commands/georadius/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param longitude - Wire: `longitude`; takes a number or a numeric string.
+   * @param latitude - Wire: `latitude`; takes a number or a numeric string.
+   * @param radius - Wire: `radius`; takes a number or a numeric string.
+   * @param unit - Wire: `<M | KM | FT | MI>`; takes one of 'M', 'KM', 'FT', 'MI'.
+   * @param options - The optional arguments (see each key).
+   */
+  georadius(key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusOptions & { withcoord?: false; } & { withdist?: false; } & { withhash?: false; } & { STORE?: undefined; STOREDIST?: undefined; }): ResultKinds<GeoradiusReply, Acc>[K];
+  /**
+   * Queries a geospatial index for members within a distance from a coordinate, optionally stores the result.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.0), Redis 8.0.2 (since 3.2.0).
+   * @since 3.2.0
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` argument instead.
+   * @see https://valkey.io/commands/georadius/
+   * @see https://redis.io/docs/latest/commands/georadius/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param longitude - Wire: `longitude`; takes a number or a numeric string.
+   * @param latitude - Wire: `latitude`; takes a number or a numeric string.
+   * @param radius - Wire: `radius`; takes a number or a numeric string.
+   * @param unit - Wire: `<M | KM | FT | MI>`; takes one of 'M', 'KM', 'FT', 'MI'.
+   * @param options - The optional arguments (see each key).
+   */
+  georadius(key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusOptions): ResultKinds<GeoradiusReply | GeoradiusWithReply | GeoradiusStoreReply, Acc>[K];
   /**
    * Queries a geospatial index for members within a distance from a member, optionally stores the result.
    *
@@ -352,7 +477,92 @@ export interface GeoCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @param unit - Wire: `<M | KM | FT | MI>`; takes one of 'M', 'KM', 'FT', 'MI'.
    * @param options - The optional arguments (see each key).
    */
-  georadiusbymember(key: RedisKey, member: RedisValue, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusbymemberOptions): ResultKinds<GeoradiusbymemberReply, Acc>[K];
+  georadiusbymember(key: RedisKey, member: RedisValue, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options: GeoradiusbymemberOptions & { withcoord: true; }): ResultKinds<GeoradiusbymemberWithReply, Acc>[K];
+  /**
+   * Queries a geospatial index for members within a distance from a member, optionally stores the result.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.0), Redis 8.0.2 (since 3.2.0).
+   * @since 3.2.0
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` and `FROMMEMBER` arguments instead.
+   * @see https://valkey.io/commands/georadiusbymember/
+   * @see https://redis.io/docs/latest/commands/georadiusbymember/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param member - Wire: `member`; takes a string, Buffer or number.
+   * @param radius - Wire: `radius`; takes a number or a numeric string.
+   * @param unit - Wire: `<M | KM | FT | MI>`; takes one of 'M', 'KM', 'FT', 'MI'.
+   * @param options - The optional arguments (see each key).
+   */
+  georadiusbymember(key: RedisKey, member: RedisValue, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options: GeoradiusbymemberOptions & { withdist: true; }): ResultKinds<GeoradiusbymemberWithReply, Acc>[K];
+  /**
+   * Queries a geospatial index for members within a distance from a member, optionally stores the result.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.0), Redis 8.0.2 (since 3.2.0).
+   * @since 3.2.0
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` and `FROMMEMBER` arguments instead.
+   * @see https://valkey.io/commands/georadiusbymember/
+   * @see https://redis.io/docs/latest/commands/georadiusbymember/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param member - Wire: `member`; takes a string, Buffer or number.
+   * @param radius - Wire: `radius`; takes a number or a numeric string.
+   * @param unit - Wire: `<M | KM | FT | MI>`; takes one of 'M', 'KM', 'FT', 'MI'.
+   * @param options - The optional arguments (see each key).
+   */
+  georadiusbymember(key: RedisKey, member: RedisValue, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options: GeoradiusbymemberOptions & { withhash: true; }): ResultKinds<GeoradiusbymemberWithReply, Acc>[K];
+  /**
+   * Queries a geospatial index for members within a distance from a member, optionally stores the result.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.0), Redis 8.0.2 (since 3.2.0).
+   * @since 3.2.0
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` and `FROMMEMBER` arguments instead.
+   * @see https://valkey.io/commands/georadiusbymember/
+   * @see https://redis.io/docs/latest/commands/georadiusbymember/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param member - Wire: `member`; takes a string, Buffer or number.
+   * @param radius - Wire: `radius`; takes a number or a numeric string.
+   * @param unit - Wire: `<M | KM | FT | MI>`; takes one of 'M', 'KM', 'FT', 'MI'.
+   * @param options - The optional arguments (see each key).
+   */
+  georadiusbymember(key: RedisKey, member: RedisValue, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options: GeoradiusbymemberOptions & ({ STORE: RedisKey; } | { STOREDIST: RedisKey; })): ResultKinds<GeoradiusbymemberStoreReply, Acc>[K];
+  /**
+   * Queries a geospatial index for members within a distance from a member, optionally stores the result.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.0), Redis 8.0.2 (since 3.2.0).
+   * @since 3.2.0
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` and `FROMMEMBER` arguments instead.
+   * @see https://valkey.io/commands/georadiusbymember/
+   * @see https://redis.io/docs/latest/commands/georadiusbymember/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param member - Wire: `member`; takes a string, Buffer or number.
+   * @param radius - Wire: `radius`; takes a number or a numeric string.
+   * @param unit - Wire: `<M | KM | FT | MI>`; takes one of 'M', 'KM', 'FT', 'MI'.
+   * @param options - The optional arguments (see each key).
+   */
+  georadiusbymember(key: RedisKey, member: RedisValue, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusbymemberOptions & { withcoord?: false; } & { withdist?: false; } & { withhash?: false; } & { STORE?: undefined; STOREDIST?: undefined; }): ResultKinds<GeoradiusbymemberReply, Acc>[K];
+  /**
+   * Queries a geospatial index for members within a distance from a member, optionally stores the result.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.0), Redis 8.0.2 (since 3.2.0).
+   * @since 3.2.0
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` and `FROMMEMBER` arguments instead.
+   * @see https://valkey.io/commands/georadiusbymember/
+   * @see https://redis.io/docs/latest/commands/georadiusbymember/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param member - Wire: `member`; takes a string, Buffer or number.
+   * @param radius - Wire: `radius`; takes a number or a numeric string.
+   * @param unit - Wire: `<M | KM | FT | MI>`; takes one of 'M', 'KM', 'FT', 'MI'.
+   * @param options - The optional arguments (see each key).
+   */
+  georadiusbymember(key: RedisKey, member: RedisValue, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusbymemberOptions): ResultKinds<GeoradiusbymemberReply | GeoradiusbymemberWithReply | GeoradiusbymemberStoreReply, Acc>[K];
   /**
    * Returns members from a geospatial index that are within a distance from a member.
    *
@@ -369,7 +579,75 @@ export interface GeoCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @param unit - Wire: `<M | KM | FT | MI>`; takes one of 'M', 'KM', 'FT', 'MI'.
    * @param options - The optional arguments (see each key).
    */
-  georadiusbymemberRo(key: RedisKey, member: RedisValue, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusbymemberRoOptions): ResultKinds<GeoradiusbymemberRoReply, Acc>[K];
+  georadiusbymemberRo(key: RedisKey, member: RedisValue, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options: GeoradiusbymemberRoOptions & { withcoord: true; }): ResultKinds<GeoradiusbymemberRoWithReply, Acc>[K];
+  /**
+   * Returns members from a geospatial index that are within a distance from a member.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.10), Redis 8.0.2 (since 3.2.10).
+   * @since 3.2.10
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` with the `BYRADIUS` and `FROMMEMBER` arguments instead.
+   * @see https://valkey.io/commands/georadiusbymember-ro/
+   * @see https://redis.io/docs/latest/commands/georadiusbymember-ro/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param member - Wire: `member`; takes a string, Buffer or number.
+   * @param radius - Wire: `radius`; takes a number or a numeric string.
+   * @param unit - Wire: `<M | KM | FT | MI>`; takes one of 'M', 'KM', 'FT', 'MI'.
+   * @param options - The optional arguments (see each key).
+   */
+  georadiusbymemberRo(key: RedisKey, member: RedisValue, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options: GeoradiusbymemberRoOptions & { withdist: true; }): ResultKinds<GeoradiusbymemberRoWithReply, Acc>[K];
+  /**
+   * Returns members from a geospatial index that are within a distance from a member.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.10), Redis 8.0.2 (since 3.2.10).
+   * @since 3.2.10
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` with the `BYRADIUS` and `FROMMEMBER` arguments instead.
+   * @see https://valkey.io/commands/georadiusbymember-ro/
+   * @see https://redis.io/docs/latest/commands/georadiusbymember-ro/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param member - Wire: `member`; takes a string, Buffer or number.
+   * @param radius - Wire: `radius`; takes a number or a numeric string.
+   * @param unit - Wire: `<M | KM | FT | MI>`; takes one of 'M', 'KM', 'FT', 'MI'.
+   * @param options - The optional arguments (see each key).
+   */
+  georadiusbymemberRo(key: RedisKey, member: RedisValue, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options: GeoradiusbymemberRoOptions & { withhash: true; }): ResultKinds<GeoradiusbymemberRoWithReply, Acc>[K];
+  /**
+   * Returns members from a geospatial index that are within a distance from a member.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.10), Redis 8.0.2 (since 3.2.10).
+   * @since 3.2.10
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` with the `BYRADIUS` and `FROMMEMBER` arguments instead.
+   * @see https://valkey.io/commands/georadiusbymember-ro/
+   * @see https://redis.io/docs/latest/commands/georadiusbymember-ro/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param member - Wire: `member`; takes a string, Buffer or number.
+   * @param radius - Wire: `radius`; takes a number or a numeric string.
+   * @param unit - Wire: `<M | KM | FT | MI>`; takes one of 'M', 'KM', 'FT', 'MI'.
+   * @param options - The optional arguments (see each key).
+   */
+  georadiusbymemberRo(key: RedisKey, member: RedisValue, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusbymemberRoOptions & { withcoord?: false; } & { withdist?: false; } & { withhash?: false; }): ResultKinds<GeoradiusbymemberRoReply, Acc>[K];
+  /**
+   * Returns members from a geospatial index that are within a distance from a member.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.10), Redis 8.0.2 (since 3.2.10).
+   * @since 3.2.10
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` with the `BYRADIUS` and `FROMMEMBER` arguments instead.
+   * @see https://valkey.io/commands/georadiusbymember-ro/
+   * @see https://redis.io/docs/latest/commands/georadiusbymember-ro/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param member - Wire: `member`; takes a string, Buffer or number.
+   * @param radius - Wire: `radius`; takes a number or a numeric string.
+   * @param unit - Wire: `<M | KM | FT | MI>`; takes one of 'M', 'KM', 'FT', 'MI'.
+   * @param options - The optional arguments (see each key).
+   */
+  georadiusbymemberRo(key: RedisKey, member: RedisValue, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusbymemberRoOptions): ResultKinds<GeoradiusbymemberRoReply | GeoradiusbymemberRoWithReply, Acc>[K];
   /**
    * Returns members from a geospatial index that are within a distance from a coordinate.
    *
@@ -387,7 +665,79 @@ export interface GeoCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @param unit - Wire: `<M | KM | FT | MI>`; takes one of 'M', 'KM', 'FT', 'MI'.
    * @param options - The optional arguments (see each key).
    */
-  georadiusRo(key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusRoOptions): ResultKinds<GeoradiusRoReply, Acc>[K];
+  georadiusRo(key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options: GeoradiusRoOptions & { withcoord: true; }): ResultKinds<GeoradiusRoWithReply, Acc>[K];
+  /**
+   * Returns members from a geospatial index that are within a distance from a coordinate.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.10), Redis 8.0.2 (since 3.2.10).
+   * @since 3.2.10
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` with the `BYRADIUS` argument instead.
+   * @see https://valkey.io/commands/georadius-ro/
+   * @see https://redis.io/docs/latest/commands/georadius-ro/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param longitude - Wire: `longitude`; takes a number or a numeric string.
+   * @param latitude - Wire: `latitude`; takes a number or a numeric string.
+   * @param radius - Wire: `radius`; takes a number or a numeric string.
+   * @param unit - Wire: `<M | KM | FT | MI>`; takes one of 'M', 'KM', 'FT', 'MI'.
+   * @param options - The optional arguments (see each key).
+   */
+  georadiusRo(key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options: GeoradiusRoOptions & { withdist: true; }): ResultKinds<GeoradiusRoWithReply, Acc>[K];
+  /**
+   * Returns members from a geospatial index that are within a distance from a coordinate.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.10), Redis 8.0.2 (since 3.2.10).
+   * @since 3.2.10
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` with the `BYRADIUS` argument instead.
+   * @see https://valkey.io/commands/georadius-ro/
+   * @see https://redis.io/docs/latest/commands/georadius-ro/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param longitude - Wire: `longitude`; takes a number or a numeric string.
+   * @param latitude - Wire: `latitude`; takes a number or a numeric string.
+   * @param radius - Wire: `radius`; takes a number or a numeric string.
+   * @param unit - Wire: `<M | KM | FT | MI>`; takes one of 'M', 'KM', 'FT', 'MI'.
+   * @param options - The optional arguments (see each key).
+   */
+  georadiusRo(key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options: GeoradiusRoOptions & { withhash: true; }): ResultKinds<GeoradiusRoWithReply, Acc>[K];
+  /**
+   * Returns members from a geospatial index that are within a distance from a coordinate.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.10), Redis 8.0.2 (since 3.2.10).
+   * @since 3.2.10
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` with the `BYRADIUS` argument instead.
+   * @see https://valkey.io/commands/georadius-ro/
+   * @see https://redis.io/docs/latest/commands/georadius-ro/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param longitude - Wire: `longitude`; takes a number or a numeric string.
+   * @param latitude - Wire: `latitude`; takes a number or a numeric string.
+   * @param radius - Wire: `radius`; takes a number or a numeric string.
+   * @param unit - Wire: `<M | KM | FT | MI>`; takes one of 'M', 'KM', 'FT', 'MI'.
+   * @param options - The optional arguments (see each key).
+   */
+  georadiusRo(key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusRoOptions & { withcoord?: false; } & { withdist?: false; } & { withhash?: false; }): ResultKinds<GeoradiusRoReply, Acc>[K];
+  /**
+   * Returns members from a geospatial index that are within a distance from a coordinate.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.
+   *
+   * Servers: Valkey 8.1.1 (since 3.2.10), Redis 8.0.2 (since 3.2.10).
+   * @since 3.2.10
+   * @deprecated Deprecated since 6.2.0: use `GEOSEARCH` with the `BYRADIUS` argument instead.
+   * @see https://valkey.io/commands/georadius-ro/
+   * @see https://redis.io/docs/latest/commands/georadius-ro/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param longitude - Wire: `longitude`; takes a number or a numeric string.
+   * @param latitude - Wire: `latitude`; takes a number or a numeric string.
+   * @param radius - Wire: `radius`; takes a number or a numeric string.
+   * @param unit - Wire: `<M | KM | FT | MI>`; takes one of 'M', 'KM', 'FT', 'MI'.
+   * @param options - The optional arguments (see each key).
+   */
+  georadiusRo(key: RedisKey, longitude: number | string, latitude: number | string, radius: number | string, unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi', options?: GeoradiusRoOptions): ResultKinds<GeoradiusRoReply | GeoradiusRoWithReply, Acc>[K];
   /**
    * Queries a geospatial index for members inside an area of a box or a circle.
    *
@@ -402,7 +752,67 @@ export interface GeoCommands<K extends ResultKind = 'promise', Acc extends unkno
    * @param by - Wire: `<BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI>>`; takes one of { circle }, { box }.
    * @param options - The optional arguments (see each key).
    */
-  geosearch(key: RedisKey, from: { FROMMEMBER: RedisValue; } | { FROMLONLAT: { longitude: number | string; latitude: number | string; }; }, by: { circle: { byradius: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; } | { box: { bybox: number | string; height: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; }, options?: GeosearchOptions): ResultKinds<GeosearchReply, Acc>[K];
+  geosearch(key: RedisKey, from: { FROMMEMBER: RedisValue; } | { FROMLONLAT: { longitude: number | string; latitude: number | string; }; }, by: { circle: { byradius: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; } | { box: { bybox: number | string; height: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; }, options: GeosearchOptions & { withcoord: true; }): ResultKinds<GeosearchWithReply, Acc>[K];
+  /**
+   * Queries a geospatial index for members inside an area of a box or a circle.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements in the grid-aligned bounding box area around the shape provided as the filter and M is the number of items inside the shape
+   *
+   * Servers: Valkey 8.1.1 (since 6.2.0), Redis 8.0.2 (since 6.2.0).
+   * @since 6.2.0
+   * @see https://valkey.io/commands/geosearch/
+   * @see https://redis.io/docs/latest/commands/geosearch/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param from - Wire: `<FROMMEMBER member | FROMLONLAT longitude latitude>`; takes one of { FROMMEMBER }, { FROMLONLAT }.
+   * @param by - Wire: `<BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI>>`; takes one of { circle }, { box }.
+   * @param options - The optional arguments (see each key).
+   */
+  geosearch(key: RedisKey, from: { FROMMEMBER: RedisValue; } | { FROMLONLAT: { longitude: number | string; latitude: number | string; }; }, by: { circle: { byradius: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; } | { box: { bybox: number | string; height: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; }, options: GeosearchOptions & { withdist: true; }): ResultKinds<GeosearchWithReply, Acc>[K];
+  /**
+   * Queries a geospatial index for members inside an area of a box or a circle.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements in the grid-aligned bounding box area around the shape provided as the filter and M is the number of items inside the shape
+   *
+   * Servers: Valkey 8.1.1 (since 6.2.0), Redis 8.0.2 (since 6.2.0).
+   * @since 6.2.0
+   * @see https://valkey.io/commands/geosearch/
+   * @see https://redis.io/docs/latest/commands/geosearch/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param from - Wire: `<FROMMEMBER member | FROMLONLAT longitude latitude>`; takes one of { FROMMEMBER }, { FROMLONLAT }.
+   * @param by - Wire: `<BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI>>`; takes one of { circle }, { box }.
+   * @param options - The optional arguments (see each key).
+   */
+  geosearch(key: RedisKey, from: { FROMMEMBER: RedisValue; } | { FROMLONLAT: { longitude: number | string; latitude: number | string; }; }, by: { circle: { byradius: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; } | { box: { bybox: number | string; height: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; }, options: GeosearchOptions & { withhash: true; }): ResultKinds<GeosearchWithReply, Acc>[K];
+  /**
+   * Queries a geospatial index for members inside an area of a box or a circle.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements in the grid-aligned bounding box area around the shape provided as the filter and M is the number of items inside the shape
+   *
+   * Servers: Valkey 8.1.1 (since 6.2.0), Redis 8.0.2 (since 6.2.0).
+   * @since 6.2.0
+   * @see https://valkey.io/commands/geosearch/
+   * @see https://redis.io/docs/latest/commands/geosearch/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param from - Wire: `<FROMMEMBER member | FROMLONLAT longitude latitude>`; takes one of { FROMMEMBER }, { FROMLONLAT }.
+   * @param by - Wire: `<BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI>>`; takes one of { circle }, { box }.
+   * @param options - The optional arguments (see each key).
+   */
+  geosearch(key: RedisKey, from: { FROMMEMBER: RedisValue; } | { FROMLONLAT: { longitude: number | string; latitude: number | string; }; }, by: { circle: { byradius: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; } | { box: { bybox: number | string; height: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; }, options?: GeosearchOptions & { withcoord?: false; } & { withdist?: false; } & { withhash?: false; }): ResultKinds<GeosearchReply, Acc>[K];
+  /**
+   * Queries a geospatial index for members inside an area of a box or a circle.
+   *
+   * Complexity: O(N+log(M)) where N is the number of elements in the grid-aligned bounding box area around the shape provided as the filter and M is the number of items inside the shape
+   *
+   * Servers: Valkey 8.1.1 (since 6.2.0), Redis 8.0.2 (since 6.2.0).
+   * @since 6.2.0
+   * @see https://valkey.io/commands/geosearch/
+   * @see https://redis.io/docs/latest/commands/geosearch/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param from - Wire: `<FROMMEMBER member | FROMLONLAT longitude latitude>`; takes one of { FROMMEMBER }, { FROMLONLAT }.
+   * @param by - Wire: `<BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI>>`; takes one of { circle }, { box }.
+   * @param options - The optional arguments (see each key).
+   */
+  geosearch(key: RedisKey, from: { FROMMEMBER: RedisValue; } | { FROMLONLAT: { longitude: number | string; latitude: number | string; }; }, by: { circle: { byradius: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; } | { box: { bybox: number | string; height: number | string; unit: 'M' | 'm' | 'KM' | 'km' | 'FT' | 'ft' | 'MI' | 'mi'; }; }, options?: GeosearchOptions): ResultKinds<GeosearchReply | GeosearchWithReply, Acc>[K];
   /**
    * Queries a geospatial index for members inside an area of a box or a circle, optionally stores the result.
    *
@@ -423,21 +833,28 @@ export interface GeoCommands<K extends ResultKind = 'promise', Acc extends unkno
 
 const GEOADD_REPLY: ReplyShape = { kind: 'integer' };
 const GEOADD_OPTIONS: ReadonlySet<string> = new Set(['NX', 'XX', 'ch']);
-const GEODIST_REPLY: ReplyShape = { kind: 'string' };
+const GEODIST_REPLY: ReplyShape = { kind: 'double' };
 const GEODIST_OPTIONS: ReadonlySet<string> = new Set(['M', 'KM', 'FT', 'MI']);
 const GEOHASH_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const GEOHASH_OPTIONS: ReadonlySet<string> = new Set(['members']);
 const GEOPOS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'double' }, { kind: 'double' }] } };
 const GEOPOS_OPTIONS: ReadonlySet<string> = new Set(['members']);
-const GEORADIUS_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }] } }, { kind: 'integer' }] };
+const GEORADIUS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
+const GEORADIUS_WITH_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }], rest: { kind: 'oneOf', options: [{ kind: 'double' }, { kind: 'integer' }, { kind: 'tuple', items: [{ kind: 'double' }, { kind: 'double' }] }] } } };
+const GEORADIUS_STORE_REPLY: ReplyShape = { kind: 'integer' };
 const GEORADIUS_OPTIONS: ReadonlySet<string> = new Set(['withcoord', 'withdist', 'withhash', 'count', 'any', 'ASC', 'DESC', 'STORE', 'STOREDIST']);
-const GEORADIUSBYMEMBER_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }] } }, { kind: 'integer' }] };
+const GEORADIUSBYMEMBER_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
+const GEORADIUSBYMEMBER_WITH_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }], rest: { kind: 'oneOf', options: [{ kind: 'double' }, { kind: 'integer' }, { kind: 'tuple', items: [{ kind: 'double' }, { kind: 'double' }] }] } } };
+const GEORADIUSBYMEMBER_STORE_REPLY: ReplyShape = { kind: 'integer' };
 const GEORADIUSBYMEMBER_OPTIONS: ReadonlySet<string> = new Set(['withcoord', 'withdist', 'withhash', 'count', 'any', 'ASC', 'DESC', 'STORE', 'STOREDIST']);
-const GEORADIUSBYMEMBER_RO_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }] } }] };
+const GEORADIUSBYMEMBER_RO_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
+const GEORADIUSBYMEMBER_RO_WITH_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }], rest: { kind: 'oneOf', options: [{ kind: 'double' }, { kind: 'integer' }, { kind: 'tuple', items: [{ kind: 'double' }, { kind: 'double' }] }] } } };
 const GEORADIUSBYMEMBER_RO_OPTIONS: ReadonlySet<string> = new Set(['withcoord', 'withdist', 'withhash', 'count', 'any', 'ASC', 'DESC']);
-const GEORADIUS_RO_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }] } }] };
+const GEORADIUS_RO_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
+const GEORADIUS_RO_WITH_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }], rest: { kind: 'oneOf', options: [{ kind: 'double' }, { kind: 'integer' }, { kind: 'tuple', items: [{ kind: 'double' }, { kind: 'double' }] }] } } };
 const GEORADIUS_RO_OPTIONS: ReadonlySet<string> = new Set(['withcoord', 'withdist', 'withhash', 'count', 'any', 'ASC', 'DESC']);
-const GEOSEARCH_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }] } }] };
+const GEOSEARCH_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
+const GEOSEARCH_WITH_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }], rest: { kind: 'oneOf', options: [{ kind: 'double' }, { kind: 'integer' }, { kind: 'tuple', items: [{ kind: 'double' }, { kind: 'double' }] }] } } };
 const GEOSEARCH_OPTIONS: ReadonlySet<string> = new Set(['ASC', 'DESC', 'count', 'any', 'withcoord', 'withdist', 'withhash']);
 const GEOSEARCHSTORE_REPLY: ReplyShape = { kind: 'integer' };
 const GEOSEARCHSTORE_OPTIONS: ReadonlySet<string> = new Set(['ASC', 'DESC', 'count', 'any', 'storedist']);
@@ -618,7 +1035,7 @@ export const geoCommandMethods = {
       if (!isKey(choice_8)) return this.rejectCommand(COMMAND_TABLE.GEORADIUS, invalidArgument('GEORADIUS', 'STOREDIST', 'a string or Buffer', choice_8));
       args_.push('STOREDIST', choice_8);
     }
-    return this.executeCommand(COMMAND_TABLE.GEORADIUS, args_, GEORADIUS_REPLY);
+    return this.executeCommand(COMMAND_TABLE.GEORADIUS, args_, options?.withcoord === true ? GEORADIUS_WITH_REPLY : options?.withdist === true ? GEORADIUS_WITH_REPLY : options?.withhash === true ? GEORADIUS_WITH_REPLY : (options?.STORE !== undefined || options?.STOREDIST !== undefined) ? GEORADIUS_STORE_REPLY : GEORADIUS_REPLY);
   },
   georadiusbymember(this: CommandExecutor, key: unknown, member: unknown, radius: unknown, unit: unknown, options?: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER, invalidArgument('GEORADIUSBYMEMBER', 'key', 'a string or Buffer', key));
@@ -688,7 +1105,7 @@ export const geoCommandMethods = {
       if (!isKey(choice_8)) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER, invalidArgument('GEORADIUSBYMEMBER', 'STOREDIST', 'a string or Buffer', choice_8));
       args_.push('STOREDIST', choice_8);
     }
-    return this.executeCommand(COMMAND_TABLE.GEORADIUSBYMEMBER, args_, GEORADIUSBYMEMBER_REPLY);
+    return this.executeCommand(COMMAND_TABLE.GEORADIUSBYMEMBER, args_, options?.withcoord === true ? GEORADIUSBYMEMBER_WITH_REPLY : options?.withdist === true ? GEORADIUSBYMEMBER_WITH_REPLY : options?.withhash === true ? GEORADIUSBYMEMBER_WITH_REPLY : (options?.STORE !== undefined || options?.STOREDIST !== undefined) ? GEORADIUSBYMEMBER_STORE_REPLY : GEORADIUSBYMEMBER_REPLY);
   },
   georadiusbymemberRo(this: CommandExecutor, key: unknown, member: unknown, radius: unknown, unit: unknown, options?: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER_RO, invalidArgument('GEORADIUSBYMEMBER_RO', 'key', 'a string or Buffer', key));
@@ -748,7 +1165,7 @@ export const geoCommandMethods = {
       if (choice_6 !== true) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER_RO, invalidArgument('GEORADIUSBYMEMBER_RO', 'DESC', 'a boolean', choice_6));
       args_.push('DESC');
     }
-    return this.executeCommand(COMMAND_TABLE.GEORADIUSBYMEMBER_RO, args_, GEORADIUSBYMEMBER_RO_REPLY);
+    return this.executeCommand(COMMAND_TABLE.GEORADIUSBYMEMBER_RO, args_, options?.withcoord === true ? GEORADIUSBYMEMBER_RO_WITH_REPLY : options?.withdist === true ? GEORADIUSBYMEMBER_RO_WITH_REPLY : options?.withhash === true ? GEORADIUSBYMEMBER_RO_WITH_REPLY : GEORADIUSBYMEMBER_RO_REPLY);
   },
   georadiusRo(this: CommandExecutor, key: unknown, longitude: unknown, latitude: unknown, radius: unknown, unit: unknown, options?: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.GEORADIUS_RO, invalidArgument('GEORADIUS_RO', 'key', 'a string or Buffer', key));
@@ -809,7 +1226,7 @@ export const geoCommandMethods = {
       if (choice_6 !== true) return this.rejectCommand(COMMAND_TABLE.GEORADIUS_RO, invalidArgument('GEORADIUS_RO', 'DESC', 'a boolean', choice_6));
       args_.push('DESC');
     }
-    return this.executeCommand(COMMAND_TABLE.GEORADIUS_RO, args_, GEORADIUS_RO_REPLY);
+    return this.executeCommand(COMMAND_TABLE.GEORADIUS_RO, args_, options?.withcoord === true ? GEORADIUS_RO_WITH_REPLY : options?.withdist === true ? GEORADIUS_RO_WITH_REPLY : options?.withhash === true ? GEORADIUS_RO_WITH_REPLY : GEORADIUS_RO_REPLY);
   },
   geosearch(this: CommandExecutor, key: unknown, from: unknown, by: unknown, options?: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, invalidArgument('GEOSEARCH', 'key', 'a string or Buffer', key));
@@ -911,7 +1328,7 @@ export const geoCommandMethods = {
     } else if (value_13 !== undefined && value_13 !== false) {
       return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, invalidArgument('GEOSEARCH', 'withhash', 'a boolean', value_13));
     }
-    return this.executeCommand(COMMAND_TABLE.GEOSEARCH, args_, GEOSEARCH_REPLY);
+    return this.executeCommand(COMMAND_TABLE.GEOSEARCH, args_, options?.withcoord === true ? GEOSEARCH_WITH_REPLY : options?.withdist === true ? GEOSEARCH_WITH_REPLY : options?.withhash === true ? GEOSEARCH_WITH_REPLY : GEOSEARCH_REPLY);
   },
   geosearchstore(this: CommandExecutor, destination: unknown, source: unknown, from: unknown, by: unknown, options?: unknown): unknown {
     if (!isKey(destination)) return this.rejectCommand(COMMAND_TABLE.GEOSEARCHSTORE, invalidArgument('GEOSEARCHSTORE', 'destination', 'a string or Buffer', destination));

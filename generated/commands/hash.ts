@@ -57,6 +57,7 @@ export type HgetReply = string | null;
 /**
  * Reply of HGETALL.
  * Map of fields and their values stored in the hash, or an empty list when key does not exist. In RESP2 this is returned as a flat array.
+ * Shape: `{ [key: string]: string }`
  */
 export type HgetallReply = {
   [key: string]: string;
@@ -88,7 +89,7 @@ export type HincrbyReply = number;
  * Reply of HINCRBYFLOAT.
  * The value of the field after the increment operation.
  */
-export type HincrbyfloatReply = string;
+export type HincrbyfloatReply = number;
 
 /**
  * Reply of HKEYS.
@@ -642,7 +643,7 @@ const HGETDEL_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const HGETEX_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const HGETEX_OPTIONS: ReadonlySet<string> = new Set(['EX', 'PX', 'EXAT', 'PXAT', 'PERSIST']);
 const HINCRBY_REPLY: ReplyShape = { kind: 'integer' };
-const HINCRBYFLOAT_REPLY: ReplyShape = { kind: 'string' };
+const HINCRBYFLOAT_REPLY: ReplyShape = { kind: 'double' };
 const HKEYS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const HLEN_REPLY: ReplyShape = { kind: 'integer' };
 const HMGET_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };

@@ -176,6 +176,7 @@ export interface FunctionListOptions {
 
 /**
  * Reply of FUNCTION LIST.
+ * Shape: `{ engine?: string; functions?: { description?: null | string; flags?: string[]; name?: string }[]; library_code?: string; library_name?: string }[]`
  */
 export type FunctionListReply = {
   /** The engine of the library. */
@@ -224,6 +225,7 @@ export type FunctionRestoreReply = 'OK';
 
 /**
  * Reply of FUNCTION STATS.
+ * Shape: `{ engines?: { [key: string]: { … } }; running_script?: null | { command?: string[]; duration_ms?: number; name?: string } }`
  */
 export type FunctionStatsReply = {
   /** A map when each entry in the map represent a single engine. */
@@ -304,7 +306,7 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @param script - Wire: `script`; takes a string, Buffer or number.
    * @param options - The optional arguments (see each key).
    */
-  eval(script: RedisValue, options?: EvalOptions): ResultKinds<EvalReply, Acc>[K];
+  eval<T = EvalReply>(script: RedisValue, options?: EvalOptions): ResultKinds<T, Acc>[K];
   /**
    * Executes a server-side Lua script by SHA1 digest.
    *
@@ -317,7 +319,7 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @param sha1 - Wire: `sha1`; takes a string, Buffer or number.
    * @param options - The optional arguments (see each key).
    */
-  evalsha(sha1: RedisValue, options?: EvalshaOptions): ResultKinds<EvalshaReply, Acc>[K];
+  evalsha<T = EvalshaReply>(sha1: RedisValue, options?: EvalshaOptions): ResultKinds<T, Acc>[K];
   /**
    * Executes a read-only server-side Lua script by SHA1 digest.
    *
@@ -330,7 +332,7 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @param sha1 - Wire: `sha1`; takes a string, Buffer or number.
    * @param options - The optional arguments (see each key).
    */
-  evalshaRo(sha1: RedisValue, options?: EvalshaRoOptions): ResultKinds<EvalshaRoReply, Acc>[K];
+  evalshaRo<T = EvalshaRoReply>(sha1: RedisValue, options?: EvalshaRoOptions): ResultKinds<T, Acc>[K];
   /**
    * Executes a read-only server-side Lua script.
    *
@@ -343,7 +345,7 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @param script - Wire: `script`; takes a string, Buffer or number.
    * @param options - The optional arguments (see each key).
    */
-  evalRo(script: RedisValue, options?: EvalRoOptions): ResultKinds<EvalRoReply, Acc>[K];
+  evalRo<T = EvalRoReply>(script: RedisValue, options?: EvalRoOptions): ResultKinds<T, Acc>[K];
   /**
    * Invokes a function.
    *
@@ -356,7 +358,7 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @param functionArg - Wire: `function`; takes a string, Buffer or number.
    * @param options - The optional arguments (see each key).
    */
-  fcall(functionArg: RedisValue, options?: FcallOptions): ResultKinds<FcallReply, Acc>[K];
+  fcall<T = FcallReply>(functionArg: RedisValue, options?: FcallOptions): ResultKinds<T, Acc>[K];
   /**
    * Invokes a read-only function.
    *
@@ -369,7 +371,7 @@ export interface ScriptingCommands<K extends ResultKind = 'promise', Acc extends
    * @param functionArg - Wire: `function`; takes a string, Buffer or number.
    * @param options - The optional arguments (see each key).
    */
-  fcallRo(functionArg: RedisValue, options?: FcallRoOptions): ResultKinds<FcallRoReply, Acc>[K];
+  fcallRo<T = FcallRoReply>(functionArg: RedisValue, options?: FcallRoOptions): ResultKinds<T, Acc>[K];
   /**
    * Deletes a library and its functions.
    *

@@ -17,6 +17,7 @@ export type SentinelCkquorumReply = string;
  * Reply of SENTINEL CONFIG.
  * - `object`: When 'SENTINEL-CONFIG GET' is called, returns a map.
  * - `'OK'`: When 'SENTINEL-CONFIG SET' is called, returns OK on success.
+ * Shape: `{ 'announce-hostnames'?: 'yes' | 'no'; 'announce-ip'?: string; 'announce-port'?: string; … }`
  */
 export type SentinelConfigReply = {
   'announce-hostnames'?: 'yes' | 'no';
@@ -42,6 +43,7 @@ export interface SentinelDebugOptions {
  * Reply of SENTINEL DEBUG.
  * - `'OK'`: The configuration update was successful.
  * - `object`: List of configurable time parameters and their values (milliseconds).
+ * Shape: `'OK' | { [key: string]: string }`
  */
 export type SentinelDebugReply = 'OK' | {
   [key: string]: string;
@@ -94,6 +96,7 @@ export type SentinelIsPrimaryDownByAddrReply = [0 | 1, string, number];
 /**
  * Reply of SENTINEL MASTER.
  * The state and info of the specified primary.
+ * Shape: `{ [key: string]: string }`
  */
 export type SentinelMasterReply = {
   [key: string]: string;
@@ -102,6 +105,7 @@ export type SentinelMasterReply = {
 /**
  * Reply of SENTINEL MASTERS.
  * List of monitored primaries, and their states.
+ * Shape: `{ [key: string]: string }[]`
  */
 export type SentinelMastersReply = {
   [key: string]: string;
@@ -121,6 +125,7 @@ export type SentinelMyidReply = string;
 /**
  * Reply of SENTINEL PENDING-SCRIPTS.
  * List of pending scripts.
+ * Shape: `{ argv?: string[]; flags?: string; pid?: string; 'retry-num'?: string; 'run-delay'?: string; 'run-time'?: string }[]`
  */
 export type SentinelPendingScriptsReply = {
   /** Script arguments. */
@@ -140,6 +145,7 @@ export type SentinelPendingScriptsReply = {
 /**
  * Reply of SENTINEL PRIMARIES.
  * List of monitored primaries, and their states.
+ * Shape: `{ [key: string]: string }[]`
  */
 export type SentinelPrimariesReply = {
   [key: string]: string;
@@ -148,6 +154,7 @@ export type SentinelPrimariesReply = {
 /**
  * Reply of SENTINEL PRIMARY.
  * The state and info of the specified primary.
+ * Shape: `{ [key: string]: string }`
  */
 export type SentinelPrimaryReply = {
   [key: string]: string;
@@ -161,6 +168,7 @@ export type SentinelRemoveReply = 'OK';
 /**
  * Reply of SENTINEL REPLICAS.
  * List of replicas for this primary, and their state.
+ * Shape: `{ [key: string]: string }[]`
  */
 export type SentinelReplicasReply = {
   [key: string]: string;
@@ -175,6 +183,7 @@ export type SentinelResetReply = number;
 /**
  * Reply of SENTINEL SENTINELS.
  * List of sentinel instances, and their state.
+ * Shape: `{ [key: string]: string }[]`
  */
 export type SentinelSentinelsReply = {
   [key: string]: string;
@@ -205,6 +214,7 @@ export type SentinelSimulateFailureReply = 'OK' | string[];
 /**
  * Reply of SENTINEL SLAVES.
  * List of monitored replicas, and their state.
+ * Shape: `{ [key: string]: string }[]`
  */
 export type SentinelSlavesReply = {
   [key: string]: string;

@@ -67,6 +67,7 @@ export type AclGenpassReply = string;
  * Reply of ACL GETUSER.
  * - `object`: A set of ACL rule definitions for the user.
  * - `null`: If user does not exist
+ * Shape: `{ channels?: string; commands?: string; flags?: string[]; keys?: string; passwords?: string[]; selectors?: { … }[] } | null`
  */
 export type AclGetuserReply = {
   /** Root selector's channels. */
@@ -115,6 +116,7 @@ export interface AclLogOptions {
  * Reply of ACL LOG.
  * - `object`: In case `RESET` was not given, a list of recent ACL security events.
  * - `'OK'`: In case `RESET` was given, OK indicates ACL log was cleared.
+ * Shape: `{ 'age-seconds'?: number; 'client-info'?: string; context?: string; count?: number; 'entry-id'?: number; object?: string; reason?: string; … }`
  */
 export type AclLogReply = {
   'age-seconds'?: number;
@@ -183,11 +185,13 @@ export type BgsaveOptions = {
  * Reply of BGSAVE.
  * - `'Background saving started' | 'Background saving scheduled' `: Valkey 8.1.1.
  * - `'Background saving started' | 'Background saving scheduled'`: Redis 8.0.2.
+ * Shape: `'Background saving started' | 'Background saving scheduled' | 'Background saving cancelled' | 'Scheduled background saving cancelled'`
  */
 export type BgsaveReply = 'Background saving started' | 'Background saving scheduled' | 'Background saving cancelled' | 'Scheduled background saving cancelled';
 
 /**
  * Reply of COMMAND.
+ * Shape: `(null | [string, number, string[], number, number, number, string[], string[], { begin_search?: { spec?: Record<string, never> | { … } | { … }; type?: string }; … }`
  */
 export type CommandReply = (null | [string, number, string[], number, number, number, string[], string[], {
   begin_search?: {
@@ -234,22 +238,12 @@ export interface CommandDocsOptions {
 /**
  * Reply of COMMAND DOCS.
  * A map where each key is a command name, and each value is the documentary information
+ * Shape: `{ [key: string]: { arguments?: CommandDocsArgument[]; complexity?: string; deprecated_since?: string; doc_flags?: ('deprecated' | 'syscmd')[]; … }`
  */
 export type CommandDocsReply = {
   [key: string]: {
     /** An array of maps that describe the command's arguments. */
-    arguments?: {
-      arguments?: unknown[];
-      deprecated_since?: string;
-      display_text?: string;
-      flags?: string[];
-      key_spec_index?: number;
-      name?: string;
-      since?: string;
-      summary?: string;
-      token?: string;
-      type?: string;
-    }[];
+    arguments?: CommandDocsArgument[];
     /** A short explanation about the command's time complexity. */
     complexity?: string;
     /** The server version that deprecated the command (or for module commands, the module version). */
@@ -272,6 +266,24 @@ export type CommandDocsReply = {
     /** Short command description. */
     summary?: string;
   };
+};
+
+/**
+ * Part of CommandDocsReply (`$defs/argument`).
+ * Shape: `{ arguments?: CommandDocsArgument[]; deprecated_since?: string; display_text?: string; flags?: string[]; key_spec_index?: number; name?: string; since?: string; … }`
+ */
+export type CommandDocsArgument = {
+  /** The arguments of a block or oneof argument. */
+  arguments?: CommandDocsArgument[];
+  deprecated_since?: string;
+  display_text?: string;
+  flags?: string[];
+  key_spec_index?: number;
+  name?: string;
+  since?: string;
+  summary?: string;
+  token?: string;
+  type?: string;
 };
 
 /**
@@ -324,6 +336,7 @@ export interface CommandInfoOptions {
 
 /**
  * Reply of COMMAND INFO.
+ * Shape: `(null | [string, number, string[], number, number, number, string[], string[], { begin_search?: { spec?: Record<string, never> | { … } | { … }; type?: string }; … }`
  */
 export type CommandInfoReply = (null | [string, number, string[], number, number, number, string[], string[], {
   begin_search?: {
@@ -391,6 +404,7 @@ export type CommandlogResetReply = 'OK';
 
 /**
  * Reply of CONFIG GET.
+ * Shape: `{ [key: string]: string }`
  */
 export type ConfigGetReply = {
   [key: string]: string;
@@ -526,6 +540,7 @@ export interface LatencyHistogramOptions {
 /**
  * Reply of LATENCY HISTOGRAM.
  * A map where each key is a command name, and each value is a map with the total calls, and an inner map of the histogram time buckets.
+ * Shape: `{ [key: string]: { calls?: number; histogram_usec?: { [key: string]: number } } }`
  */
 export type LatencyHistogramReply = {
   [key: string]: {
@@ -548,6 +563,7 @@ export type LatencyHistoryReply = [number, number][];
  * Reply of LATENCY LATEST.
  * - `[string, number, number, number, number, number][]`: Valkey 8.1.1: An array where each element is an array representing the event name, timestamp, latest and all-time latency measurements.
  * - `[string, number, number, number][]`: Redis 8.0.2.
+ * Shape: `[string, number, number, number, number, number][] | [string, number, number, number][]`
  */
 export type LatencyLatestReply = [string, number, number, number, number, number][] | [string, number, number, number][];
 
@@ -609,6 +625,7 @@ export type MemoryPurgeReply = 'OK';
 /**
  * Reply of MEMORY STATS.
  * Memory usage details.
+ * Shape: `{ 'allocator-fragmentation.bytes'?: number; 'allocator-fragmentation.ratio'?: number; 'allocator-rss.bytes'?: number; 'allocator-rss.ratio'?: number; … }`
  */
 export type MemoryStatsReply = {
   'allocator-fragmentation.bytes'?: number;
@@ -677,6 +694,7 @@ export type ModuleHelpReply = string[];
 /**
  * Reply of MODULE LIST.
  * Returns information about the modules loaded to the server.
+ * Shape: `{ args?: string[]; name?: string; path?: string; ver?: number }[]`
  */
 export type ModuleListReply = {
   /** Module arguments. */
@@ -782,6 +800,7 @@ export type RestoreAskingReply = 'OK';
 
 /**
  * Reply of ROLE.
+ * Shape: `['master', number, [string, string, string][]] | ['slave', string, number, 'handshake' | 'none' | 'connect' | 'connecting' | 'sync' | 'connected' | 'unknown', n; … }`
  */
 export type RoleReply = ['master', number, [string, string, string][]] | ['slave', string, number, 'handshake' | 'none' | 'connect' | 'connecting' | 'sync' | 'connected' | 'unknown', number] | ['sentinel', string[]];
 
@@ -1774,7 +1793,7 @@ const BGSAVE_REPLY: ReplyShape = { kind: 'string' };
 const BGSAVE_OPTIONS: ReadonlySet<string> = new Set(['schedule', 'SCHEDULE', 'CANCEL']);
 const COMMAND_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'array', items: { kind: 'string' } }, { kind: 'integer' }, { kind: 'integer' }, { kind: 'integer' }, { kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'string' } }, { kind: 'array', items: { kind: 'object', properties: { begin_search: { kind: 'object', properties: { spec: { kind: 'oneOf', options: [{ kind: 'object' }, { kind: 'object', properties: { index: { kind: 'integer' } } }, { kind: 'object', properties: { keyword: { kind: 'string' }, startfrom: { kind: 'integer' } } }] }, type: { kind: 'string' } } }, find_keys: { kind: 'object', properties: { spec: { kind: 'oneOf', options: [{ kind: 'object' }, { kind: 'object', properties: { keystep: { kind: 'integer' }, lastkey: { kind: 'integer' }, limit: { kind: 'integer' } } }, { kind: 'object', properties: { firstkey: { kind: 'integer' }, keynumidx: { kind: 'integer' }, keystep: { kind: 'integer' } } }] }, type: { kind: 'string' } } }, flags: { kind: 'array', items: { kind: 'string' } }, notes: { kind: 'string' } } } }, { kind: 'array', items: { kind: 'any' } }] } };
 const COMMAND_COUNT_REPLY: ReplyShape = { kind: 'integer' };
-const COMMAND_DOCS_REPLY: ReplyShape = { kind: 'object', values: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'any' } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, complexity: { kind: 'string' }, deprecated_since: { kind: 'string' }, doc_flags: { kind: 'array', items: { kind: 'string' } }, group: { kind: 'string' }, history: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }] } }, module: { kind: 'string' }, replaced_by: { kind: 'string' }, reply_schema: { kind: 'object' }, since: { kind: 'string' }, subcommands: { kind: 'object', values: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'any' } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, complexity: { kind: 'string' }, deprecated_since: { kind: 'string' }, doc_flags: { kind: 'array', items: { kind: 'string' } }, group: { kind: 'string' }, history: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }] } }, module: { kind: 'string' }, replaced_by: { kind: 'string' }, reply_schema: { kind: 'object' }, since: { kind: 'string' }, subcommands: { kind: 'object', values: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'any' } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, complexity: { kind: 'string' }, deprecated_since: { kind: 'string' }, doc_flags: { kind: 'array', items: { kind: 'string' } }, group: { kind: 'string' }, history: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }] } }, module: { kind: 'string' }, replaced_by: { kind: 'string' }, reply_schema: { kind: 'object' }, since: { kind: 'string' }, subcommands: { kind: 'any' }, summary: { kind: 'string' } } } }, summary: { kind: 'string' } } } }, summary: { kind: 'string' } } } };
+const COMMAND_DOCS_REPLY: ReplyShape = { kind: 'object', values: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'any' } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, complexity: { kind: 'string' }, deprecated_since: { kind: 'string' }, doc_flags: { kind: 'array', items: { kind: 'string' } }, group: { kind: 'string' }, history: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }] } }, module: { kind: 'string' }, replaced_by: { kind: 'string' }, reply_schema: { kind: 'object' }, since: { kind: 'string' }, subcommands: { kind: 'object', values: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'any' } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, complexity: { kind: 'string' }, deprecated_since: { kind: 'string' }, doc_flags: { kind: 'array', items: { kind: 'string' } }, group: { kind: 'string' }, history: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }] } }, module: { kind: 'string' }, replaced_by: { kind: 'string' }, reply_schema: { kind: 'object' }, since: { kind: 'string' }, subcommands: { kind: 'object', values: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'object', properties: { arguments: { kind: 'array', items: { kind: 'any' } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, deprecated_since: { kind: 'string' }, display_text: { kind: 'string' }, flags: { kind: 'array', items: { kind: 'string' } }, key_spec_index: { kind: 'integer' }, name: { kind: 'string' }, since: { kind: 'string' }, summary: { kind: 'string' }, token: { kind: 'string' }, type: { kind: 'string' } } } }, complexity: { kind: 'string' }, deprecated_since: { kind: 'string' }, doc_flags: { kind: 'array', items: { kind: 'string' } }, group: { kind: 'string' }, history: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }] } }, module: { kind: 'string' }, replaced_by: { kind: 'string' }, reply_schema: { kind: 'object' }, since: { kind: 'string' }, subcommands: { kind: 'any' }, summary: { kind: 'string' } } } }, summary: { kind: 'string' } } } }, summary: { kind: 'string' } } } };
 const COMMAND_DOCS_OPTIONS: ReadonlySet<string> = new Set(['commandNames']);
 const COMMAND_GETKEYS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const COMMAND_GETKEYS_OPTIONS: ReadonlySet<string> = new Set(['arguments']);

@@ -66,6 +66,7 @@ export interface XautoclaimOptions {
  * Reply of XAUTOCLAIM.
  * - `[string, [string, string[]][], string[]]`: Claimed stream entries (with data, if `JUSTID` was not given).
  * - `[string, string[], string[]]`: Claimed stream entries (without data, if `JUSTID` was given).
+ * Shape: `[string, [string, string[]][], string[]] | [string, string[], string[]]`
  */
 export type XautoclaimReply = [string, [string, string[]][], string[]] | [string, string[], string[]];
 
@@ -174,6 +175,7 @@ export type XgroupSetidReply = 'OK';
 /**
  * Reply of XINFO CONSUMERS.
  * Array list of consumers
+ * Shape: `{ idle?: number; inactive?: number; name?: string; pending?: number }[]`
  */
 export type XinfoConsumersReply = {
   idle?: number;
@@ -184,6 +186,7 @@ export type XinfoConsumersReply = {
 
 /**
  * Reply of XINFO GROUPS.
+ * Shape: `{ consumers?: number; 'entries-read'?: null | number; lag?: null | number; 'last-delivered-id'?: string; name?: string; pending?: number }[]`
  */
 export type XinfoGroupsReply = {
   consumers?: number;
@@ -216,8 +219,8 @@ export interface XinfoStreamOptions {
 
 /**
  * Reply of XINFO STREAM.
- * - `object`: Summary form, in case `FULL` was not given.
- * - `object`: Extended form, in case `FULL` was given.
+ * Summary form, in case `FULL` was not given.
+ * Shape: `{ 'entries-added'?: number; 'first-entry'?: null | [string, string[]]; groups?: number; 'last-entry'?: null | [string, string[]]; 'last-generated-id'?: string; … }`
  */
 export type XinfoStreamReply = {
   /** The count of all entries added to the stream during its lifetime. */
@@ -240,7 +243,14 @@ export type XinfoStreamReply = {
   'radix-tree-nodes'?: number;
   /** Cached copy of the first entry ID. */
   'recorded-first-entry-id'?: string;
-} | {
+};
+
+/**
+ * Reply of XINFO STREAM when `full-block` is given.
+ * Extended form, in case `FULL` was given.
+ * Shape: `{ entries?: [string, string[]][]; 'entries-added'?: number; groups?: { consumers?: { 'active-time'?: number; name?: string; 'pel-count'?: number; … }`
+ */
+export type XinfoStreamFullReply = {
   /** All the entries of the stream. */
   entries?: [string, string[]][];
   /** The count of all entries added to the stream during its lifetime. */
@@ -321,10 +331,16 @@ export interface XpendingOptions {
 
 /**
  * Reply of XPENDING.
- * - `[string, string, number, number][]`: Extended form, in case `start` was given.
- * - `[number, string, string, [string, string][]]`: Summary form, in case `start` was not given.
+ * Summary form, in case `filters` (`start`, `end`, `count`) are not given. With no pending entries the IDs and the consumer list are null.
+ * Shape: `[number, string | null, string | null, [string, string][] | null]`
  */
-export type XpendingReply = [string, string, number, number][] | [number, string, string, [string, string][]];
+export type XpendingReply = [number, string | null, string | null, [string, string][] | null];
+
+/**
+ * Reply of XPENDING when `filters` is given.
+ * Extended form, in case `filters` (`start`, `end`, `count`) are given.
+ */
+export type XpendingFiltersReply = [string, string, number, number][];
 
 /**
  * Optional arguments of XRANGE.
@@ -360,6 +376,7 @@ export interface XreadOptions {
  * Reply of XREAD.
  * - `object`: A map of key-value elements when each element composed of key name and the entries reported for that key.
  * - `null`: If BLOCK option is given, and a timeout occurs, or there is no stream we can serve.
+ * Shape: `{ [key: string]: [string, string[]][] } | null`
  */
 export type XreadReply = {
   [key: string]: [string, string[]][];
@@ -387,6 +404,7 @@ export interface XreadgroupOptions {
  * Reply of XREADGROUP.
  * - `null`: If BLOCK option is specified and the timeout expired
  * - `object`: A map of key-value elements when each element composed of key name and the entries reported for that key
+ * Shape: `null | { [key: string]: [string, string[] | null][] }`
  */
 export type XreadgroupReply = null | {
   [key: string]: [string, string[] | null][];
@@ -642,7 +660,33 @@ export interface StreamCommands<K extends ResultKind = 'promise', Acc extends un
    * @param key - Wire: `key`; takes a string or Buffer.
    * @param options - The optional arguments (see each key).
    */
-  xinfoStream(key: RedisKey, options?: XinfoStreamOptions): ResultKinds<XinfoStreamReply, Acc>[K];
+  xinfoStream(key: RedisKey, options: XinfoStreamOptions & { full: true; }): ResultKinds<XinfoStreamFullReply, Acc>[K];
+  /**
+   * Returns information about a stream.
+   *
+   * Complexity: O(1)
+   *
+   * Servers: Valkey 8.1.1 (since 5.0.0), Redis 8.0.2 (since 5.0.0).
+   * @since 5.0.0
+   * @see https://valkey.io/commands/xinfo-stream/
+   * @see https://redis.io/docs/latest/commands/xinfo-stream/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
+   */
+  xinfoStream(key: RedisKey, options?: XinfoStreamOptions & { full?: undefined; count?: undefined; }): ResultKinds<XinfoStreamReply, Acc>[K];
+  /**
+   * Returns information about a stream.
+   *
+   * Complexity: O(1)
+   *
+   * Servers: Valkey 8.1.1 (since 5.0.0), Redis 8.0.2 (since 5.0.0).
+   * @since 5.0.0
+   * @see https://valkey.io/commands/xinfo-stream/
+   * @see https://redis.io/docs/latest/commands/xinfo-stream/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
+   */
+  xinfoStream(key: RedisKey, options?: XinfoStreamOptions): ResultKinds<XinfoStreamReply | XinfoStreamFullReply, Acc>[K];
   /**
    * Return the number of messages in a stream.
    *
@@ -668,7 +712,35 @@ export interface StreamCommands<K extends ResultKind = 'promise', Acc extends un
    * @param group - Wire: `group`; takes a string, Buffer or number.
    * @param options - The optional arguments (see each key).
    */
-  xpending(key: RedisKey, group: RedisValue, options?: XpendingOptions): ResultKinds<XpendingReply, Acc>[K];
+  xpending(key: RedisKey, group: RedisValue, options: XpendingOptions & { start: RedisValue; end: RedisValue; count: number | bigint; }): ResultKinds<XpendingFiltersReply, Acc>[K];
+  /**
+   * Returns the information and entries from a stream consumer group's pending entries list.
+   *
+   * Complexity: O(N) with N being the number of elements returned, so asking for a small fixed number of entries per call is O(1). O(M), where M is the total number of entries scanned when used with the IDLE filter. When the command returns just the summary and the list of consumers is small, it runs in O(1) time; otherwise, an additional O(N) time for iterating every consumer.
+   *
+   * Servers: Valkey 8.1.1 (since 5.0.0), Redis 8.0.2 (since 5.0.0).
+   * @since 5.0.0
+   * @see https://valkey.io/commands/xpending/
+   * @see https://redis.io/docs/latest/commands/xpending/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param group - Wire: `group`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
+   */
+  xpending(key: RedisKey, group: RedisValue, options?: XpendingOptions & { idle?: undefined; start?: undefined; end?: undefined; count?: undefined; consumer?: undefined; }): ResultKinds<XpendingReply, Acc>[K];
+  /**
+   * Returns the information and entries from a stream consumer group's pending entries list.
+   *
+   * Complexity: O(N) with N being the number of elements returned, so asking for a small fixed number of entries per call is O(1). O(M), where M is the total number of entries scanned when used with the IDLE filter. When the command returns just the summary and the list of consumers is small, it runs in O(1) time; otherwise, an additional O(N) time for iterating every consumer.
+   *
+   * Servers: Valkey 8.1.1 (since 5.0.0), Redis 8.0.2 (since 5.0.0).
+   * @since 5.0.0
+   * @see https://valkey.io/commands/xpending/
+   * @see https://redis.io/docs/latest/commands/xpending/
+   * @param key - Wire: `key`; takes a string or Buffer.
+   * @param group - Wire: `group`; takes a string, Buffer or number.
+   * @param options - The optional arguments (see each key).
+   */
+  xpending(key: RedisKey, group: RedisValue, options?: XpendingOptions): ResultKinds<XpendingReply | XpendingFiltersReply, Acc>[K];
   /**
    * Returns the messages from a stream within a range of IDs.
    *
@@ -772,10 +844,12 @@ const XGROUP_SETID_OPTIONS: ReadonlySet<string> = new Set(['entriesread']);
 const XINFO_CONSUMERS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'object', properties: { idle: { kind: 'integer' }, inactive: { kind: 'integer' }, name: { kind: 'string' }, pending: { kind: 'integer' } } } };
 const XINFO_GROUPS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'object', properties: { consumers: { kind: 'integer' }, 'entries-read': { kind: 'integer' }, lag: { kind: 'integer' }, 'last-delivered-id': { kind: 'string' }, name: { kind: 'string' }, pending: { kind: 'integer' } } } };
 const XINFO_HELP_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
-const XINFO_STREAM_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'object', properties: { 'entries-added': { kind: 'integer' }, 'first-entry': { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] }, groups: { kind: 'integer' }, 'last-entry': { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] }, 'last-generated-id': { kind: 'string' }, length: { kind: 'integer' }, 'max-deleted-entry-id': { kind: 'string' }, 'radix-tree-keys': { kind: 'integer' }, 'radix-tree-nodes': { kind: 'integer' }, 'recorded-first-entry-id': { kind: 'string' } } }, { kind: 'object', properties: { entries: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] } }, 'entries-added': { kind: 'integer' }, groups: { kind: 'array', items: { kind: 'object', properties: { consumers: { kind: 'array', items: { kind: 'object', properties: { 'active-time': { kind: 'integer' }, name: { kind: 'string' }, 'pel-count': { kind: 'integer' }, pending: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'integer' }] } }, 'seen-time': { kind: 'integer' } } } }, 'entries-read': { kind: 'integer' }, lag: { kind: 'integer' }, 'last-delivered-id': { kind: 'string' }, name: { kind: 'string' }, 'pel-count': { kind: 'integer' }, pending: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }, { kind: 'integer' }, { kind: 'integer' }] } } } } }, 'last-generated-id': { kind: 'string' }, length: { kind: 'integer' }, 'max-deleted-entry-id': { kind: 'string' }, 'radix-tree-keys': { kind: 'integer' }, 'radix-tree-nodes': { kind: 'integer' }, 'recorded-first-entry-id': { kind: 'string' } } }] };
+const XINFO_STREAM_REPLY: ReplyShape = { kind: 'object', properties: { 'entries-added': { kind: 'integer' }, 'first-entry': { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] }, groups: { kind: 'integer' }, 'last-entry': { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] }, 'last-generated-id': { kind: 'string' }, length: { kind: 'integer' }, 'max-deleted-entry-id': { kind: 'string' }, 'radix-tree-keys': { kind: 'integer' }, 'radix-tree-nodes': { kind: 'integer' }, 'recorded-first-entry-id': { kind: 'string' } } };
+const XINFO_STREAM_FULL_REPLY: ReplyShape = { kind: 'object', properties: { entries: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] } }, 'entries-added': { kind: 'integer' }, groups: { kind: 'array', items: { kind: 'object', properties: { consumers: { kind: 'array', items: { kind: 'object', properties: { 'active-time': { kind: 'integer' }, name: { kind: 'string' }, 'pel-count': { kind: 'integer' }, pending: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'integer' }] } }, 'seen-time': { kind: 'integer' } } } }, 'entries-read': { kind: 'integer' }, lag: { kind: 'integer' }, 'last-delivered-id': { kind: 'string' }, name: { kind: 'string' }, 'pel-count': { kind: 'integer' }, pending: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }, { kind: 'integer' }, { kind: 'integer' }] } } } } }, 'last-generated-id': { kind: 'string' }, length: { kind: 'integer' }, 'max-deleted-entry-id': { kind: 'string' }, 'radix-tree-keys': { kind: 'integer' }, 'radix-tree-nodes': { kind: 'integer' }, 'recorded-first-entry-id': { kind: 'string' } } };
 const XINFO_STREAM_OPTIONS: ReadonlySet<string> = new Set(['full', 'count']);
 const XLEN_REPLY: ReplyShape = { kind: 'integer' };
-const XPENDING_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }, { kind: 'integer' }, { kind: 'integer' }] } }, { kind: 'tuple', items: [{ kind: 'integer' }, { kind: 'string' }, { kind: 'string' }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }] } }] }] };
+const XPENDING_REPLY: ReplyShape = { kind: 'tuple', items: [{ kind: 'integer' }, { kind: 'string' }, { kind: 'string' }, { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }] } }] };
+const XPENDING_FILTERS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'string' }, { kind: 'integer' }, { kind: 'integer' }] } };
 const XPENDING_OPTIONS: ReadonlySet<string> = new Set(['idle', 'start', 'end', 'count', 'consumer']);
 const XRANGE_REPLY: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'string' }, { kind: 'array', items: { kind: 'string' } }] } };
 const XRANGE_OPTIONS: ReadonlySet<string> = new Set(['count']);
@@ -1081,7 +1155,7 @@ export const streamCommandMethods = {
         args_.push('COUNT', value_1);
       }
     }
-    return this.executeCommand(COMMAND_TABLE['XINFO STREAM'], args_, XINFO_STREAM_REPLY);
+    return this.executeCommand(COMMAND_TABLE['XINFO STREAM'], args_, (options?.full !== undefined || options?.count !== undefined) ? XINFO_STREAM_FULL_REPLY : XINFO_STREAM_REPLY);
   },
   xlen(this: CommandExecutor, key: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.XLEN, invalidArgument('XLEN', 'key', 'a string or Buffer', key));
@@ -1116,7 +1190,7 @@ export const streamCommandMethods = {
         args_.push(value_4);
       }
     }
-    return this.executeCommand(COMMAND_TABLE.XPENDING, args_, XPENDING_REPLY);
+    return this.executeCommand(COMMAND_TABLE.XPENDING, args_, (options?.idle !== undefined || options?.start !== undefined || options?.end !== undefined || options?.count !== undefined || options?.consumer !== undefined) ? XPENDING_FILTERS_REPLY : XPENDING_REPLY);
   },
   xrange(this: CommandExecutor, key: unknown, start: unknown, end: unknown, options?: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.XRANGE, invalidArgument('XRANGE', 'key', 'a string or Buffer', key));

@@ -81,7 +81,7 @@ export type IncrbyReply = number;
  * Reply of INCRBYFLOAT.
  * The value of the key after incrementing it.
  */
-export type IncrbyfloatReply = string;
+export type IncrbyfloatReply = number;
 
 /**
  * Optional arguments of LCS.
@@ -107,15 +107,26 @@ export interface LcsOptions {
 
 /**
  * Reply of LCS.
- * - `string`: The longest common subsequence.
- * - `number`: The length of the longest common subsequence when 'LEN' is given.
- * - `object`: Array with the LCS length and all the ranges in both the strings when 'IDX' is given. In RESP2 this is returned as a flat array
+ * The longest common subsequence.
  */
-export type LcsReply = string | number | {
+export type LcsReply = string;
+
+/**
+ * Reply of LCS when `idx` is given.
+ * Array with the LCS length and all the ranges in both the strings when 'IDX' is given. In RESP2 this is returned as a flat array
+ * Shape: `{ len?: number; matches?: [[number, number], [number, number], number?][] }`
+ */
+export type LcsIdxReply = {
   /** Length of the longest common subsequence. */
   len?: number;
-  matches?: [[number, number], [number, number], ...number[]][];
+  matches?: [[number, number], [number, number], number?][];
 };
+
+/**
+ * Reply of LCS when `len` is given.
+ * The length of the longest common subsequence when 'LEN' is given.
+ */
+export type LcsLenReply = number;
 
 /**
  * Reply of MGET.
@@ -350,7 +361,49 @@ export interface StringCommands<K extends ResultKind = 'promise', Acc extends un
    * @param key2 - Wire: `key2`; takes a string or Buffer.
    * @param options - The optional arguments (see each key).
    */
-  lcs(key1: RedisKey, key2: RedisKey, options?: LcsOptions): ResultKinds<LcsReply, Acc>[K];
+  lcs(key1: RedisKey, key2: RedisKey, options: LcsOptions & { idx: true; }): ResultKinds<LcsIdxReply, Acc>[K];
+  /**
+   * Finds the longest common substring.
+   *
+   * Complexity: O(N*M) where N and M are the lengths of s1 and s2, respectively
+   *
+   * Servers: Valkey 8.1.1 (since 7.0.0), Redis 8.0.2 (since 7.0.0).
+   * @since 7.0.0
+   * @see https://valkey.io/commands/lcs/
+   * @see https://redis.io/docs/latest/commands/lcs/
+   * @param key1 - Wire: `key1`; takes a string or Buffer.
+   * @param key2 - Wire: `key2`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
+   */
+  lcs(key1: RedisKey, key2: RedisKey, options: LcsOptions & { len: true; }): ResultKinds<LcsLenReply, Acc>[K];
+  /**
+   * Finds the longest common substring.
+   *
+   * Complexity: O(N*M) where N and M are the lengths of s1 and s2, respectively
+   *
+   * Servers: Valkey 8.1.1 (since 7.0.0), Redis 8.0.2 (since 7.0.0).
+   * @since 7.0.0
+   * @see https://valkey.io/commands/lcs/
+   * @see https://redis.io/docs/latest/commands/lcs/
+   * @param key1 - Wire: `key1`; takes a string or Buffer.
+   * @param key2 - Wire: `key2`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
+   */
+  lcs(key1: RedisKey, key2: RedisKey, options?: LcsOptions & { idx?: false; } & { len?: false; }): ResultKinds<LcsReply, Acc>[K];
+  /**
+   * Finds the longest common substring.
+   *
+   * Complexity: O(N*M) where N and M are the lengths of s1 and s2, respectively
+   *
+   * Servers: Valkey 8.1.1 (since 7.0.0), Redis 8.0.2 (since 7.0.0).
+   * @since 7.0.0
+   * @see https://valkey.io/commands/lcs/
+   * @see https://redis.io/docs/latest/commands/lcs/
+   * @param key1 - Wire: `key1`; takes a string or Buffer.
+   * @param key2 - Wire: `key2`; takes a string or Buffer.
+   * @param options - The optional arguments (see each key).
+   */
+  lcs(key1: RedisKey, key2: RedisKey, options?: LcsOptions): ResultKinds<LcsReply | LcsIdxReply | LcsLenReply, Acc>[K];
   /**
    * Atomically returns the string values of one or more keys.
    *
@@ -527,8 +580,10 @@ const GETRANGE_REPLY: ReplyShape = { kind: 'string' };
 const GETSET_REPLY: ReplyShape = { kind: 'string' };
 const INCR_REPLY: ReplyShape = { kind: 'integer' };
 const INCRBY_REPLY: ReplyShape = { kind: 'integer' };
-const INCRBYFLOAT_REPLY: ReplyShape = { kind: 'string' };
-const LCS_REPLY: ReplyShape = { kind: 'oneOf', options: [{ kind: 'string' }, { kind: 'integer' }, { kind: 'object', properties: { len: { kind: 'integer' }, matches: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'array', items: { kind: 'integer' } }, { kind: 'array', items: { kind: 'integer' } }] } } } }] };
+const INCRBYFLOAT_REPLY: ReplyShape = { kind: 'double' };
+const LCS_REPLY: ReplyShape = { kind: 'string' };
+const LCS_IDX_REPLY: ReplyShape = { kind: 'object', properties: { len: { kind: 'integer' }, matches: { kind: 'array', items: { kind: 'tuple', items: [{ kind: 'array', items: { kind: 'integer' } }, { kind: 'array', items: { kind: 'integer' } }, { kind: 'integer' }] } } } };
+const LCS_LEN_REPLY: ReplyShape = { kind: 'integer' };
 const LCS_OPTIONS: ReadonlySet<string> = new Set(['len', 'idx', 'minmatchlen', 'withmatchlen']);
 const MGET_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 const MSET_REPLY: ReplyShape = { kind: 'string' };
@@ -662,7 +717,7 @@ export const stringCommandMethods = {
     } else if (value_3 !== undefined && value_3 !== false) {
       return this.rejectCommand(COMMAND_TABLE.LCS, invalidArgument('LCS', 'withmatchlen', 'a boolean', value_3));
     }
-    return this.executeCommand(COMMAND_TABLE.LCS, args_, LCS_REPLY);
+    return this.executeCommand(COMMAND_TABLE.LCS, args_, options?.idx === true ? LCS_IDX_REPLY : options?.len === true ? LCS_LEN_REPLY : LCS_REPLY);
   },
   mget(this: CommandExecutor, ...keys: unknown[]): unknown {
     const args_: RedisArgument[] = ['MGET'];

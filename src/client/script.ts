@@ -56,15 +56,16 @@ export class Script<T = RespValue> {
     args: readonly RedisArgument[] = [],
   ): Promise<T> {
     const options = { keys: words(keys), arguments: words(args) };
+    // The generated EVAL family is generic in its reply: T is the caller's word for it.
     try {
-      return (await (this.readonly
-        ? host.evalshaRo(this.sha1, options)
-        : host.evalsha(this.sha1, options))) as T;
+      return await (this.readonly
+        ? host.evalshaRo<T>(this.sha1, options)
+        : host.evalsha<T>(this.sha1, options));
     } catch (error) {
       if (!(error instanceof NoScriptError)) throw error;
-      return (await (this.readonly
-        ? host.evalRo(this.source, options)
-        : host.eval(this.source, options))) as T;
+      return await (this.readonly
+        ? host.evalRo<T>(this.source, options)
+        : host.eval<T>(this.source, options));
     }
   }
 }

@@ -97,7 +97,14 @@ function normalizeArray(value: RespValue, items: ReplyShape): Normalized {
   if (value instanceof Map) return normalizeArray([...value].flat() as RespValue[], items);
   if (!Array.isArray(value)) return value;
   // RESP2 sends a list of tuples flat ([m1, s1, m2, s2]); RESP3 nests them ([[m1, s1], ...]).
-  if (items.kind === 'tuple' && value.length > 0 && !Array.isArray(value[0]) && items.items.length > 1) {
+  // Only fixed-width tuples can be chunked: one with `rest` has no width to cut at.
+  if (
+    items.kind === 'tuple' &&
+    items.rest === undefined &&
+    value.length > 0 &&
+    !Array.isArray(value[0]) &&
+    items.items.length > 1
+  ) {
     const width = items.items.length;
     const out: Normalized[] = [];
     for (let i = 0; i + width <= value.length; i += width) {
@@ -157,7 +164,7 @@ export function normalizeReply(value: RespValue, shape: ReplyShape): Normalized 
       if (!Array.isArray(value)) return value;
       const out = new Array<Normalized>(value.length);
       for (let i = 0; i < value.length; i++) {
-        const itemShape = shape.items[i];
+        const itemShape = shape.items[i] ?? shape.rest;
         out[i] = itemShape ? normalizeReply(value[i] as RespValue, itemShape) : value[i];
       }
       return out;

@@ -2,7 +2,7 @@
 // command table entry. The model is plain data, so these tests read it directly.
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../codegen/model/index.js';
-import { replyShape, replyType } from '../../codegen/model/reply.js';
+import { replyDefs, replyShape, replyType, shapeLine } from '../../codegen/model/reply.js';
 import type { LoadedSpecFile, Override, SpecArgument, SpecCommand } from '../../codegen/spec-types.js';
 
 const key: SpecArgument = { name: 'key', type: 'key', key_spec_index: 0 };
@@ -57,7 +57,8 @@ describe('replies', () => {
         additionalItems: { type: 'number' },
       },
       '[string, (number | null)?, ...number[]]',
-      "{ kind: 'tuple', items: [{ kind: 'string' }, { kind: 'integer' }] }",
+      // The extra items have a shape too (GEOSEARCH WITHDIST: RESP2 sends the numbers as strings).
+      "{ kind: 'tuple', items: [{ kind: 'string' }, { kind: 'integer' }], rest: { kind: 'double' } }",
     ],
     ['empty array', { type: 'array', maxItems: 0 }, '[]', "{ kind: 'tuple', items: [] }"],
     [
@@ -71,6 +72,39 @@ describe('replies', () => {
   ])('%s', (_label, schema, type, shape) => {
     expect(replyType(schema as never, 'SelfReply')).toBe(type);
     expect(replyShape(schema as never, schema as never)).toBe(shape);
+  });
+
+  it('types $ref "#/$defs/x" as a named type of its own and unrolls it in the shape', () => {
+    const schema = {
+      type: 'array',
+      items: { $ref: '#/$defs/argument' },
+      $defs: {
+        argument: {
+          type: 'object',
+          properties: {
+            name: { type: 'string' },
+            arguments: { type: 'array', items: { $ref: '#/$defs/argument' } },
+          },
+        },
+      },
+    };
+    expect(replyType(schema, 'DocsReply')).toBe('DocsArgument[]');
+    const defs = replyDefs(schema, 'DocsReply');
+    expect(defs.map((d) => d.lines.join('\n'))).toEqual([
+      'export type DocsArgument = {\narguments?: DocsArgument[];\nname?: string;\n};',
+    ]);
+    const shape = replyShape(schema, schema);
+    expect(shape.split("arguments: { kind: 'array'").length - 1).toBe(8);
+  });
+
+  it('puts the expanded type on one line into the docs, shortened from the inside', () => {
+    expect(shapeLine('number')).toBeUndefined();
+    expect(shapeLine('{\n/** Doc. */\na?: string;\nb?: number;\n}')).toBe('{ a?: string; b?: number }');
+    const long = `{ outer?: { ${Array.from({ length: 20 }, (_, i) => `p${i}?: string`).join('; ')} }[]; n?: number }`;
+    expect(shapeLine(long)).toBe('{ outer?: { … }[]; n?: number }');
+    const wide = `{ ${Array.from({ length: 30 }, (_, i) => `p${i}?: string`).join('; ')} }`;
+    expect(shapeLine(wide)).toMatch(/^\{ p0\?: string; .*; … \}$/);
+    expect(shapeLine(wide)?.length).toBeLessThan(170);
   });
 
   it('types object properties as optional with their descriptions, and $ref "#" as the type itself', () => {
@@ -161,6 +195,67 @@ describe('buildModel', () => {
     expect(c?.body.at(-1)).toBe(
       'return this.executeCommand(COMMAND_TABLE.SPOP, args_, options?.count !== undefined ? SPOP_COUNT_REPLY : SPOP_REPLY);',
     );
+  });
+
+  it('gives variants of one name one type and shape (GEOSEARCH WITHCOORD/WITHDIST/WITHHASH)', () => {
+    const geo = file('GEOSEARCH', {
+      group: 'geo',
+      arguments: [
+        key,
+        tok('withcoord', 'WITHCOORD', { optional: true }),
+        tok('withdist', 'WITHDIST', { optional: true }),
+      ],
+    });
+    const withs = {
+      type: 'array',
+      items: { type: 'array', items: [{ type: 'string' }], additionalItems: true },
+    };
+    const m = model(
+      [geo],
+      [
+        {
+          command: 'GEOSEARCH',
+          reason: 'r',
+          reply_schema: { type: 'array', items: { type: 'string' } },
+          replyVariants: [
+            { when: 'withcoord', name: 'with', reply_schema: withs },
+            { when: 'withdist', name: 'with', reply_schema: withs },
+          ],
+        },
+      ],
+    );
+    const c = m.groups[0]?.commands[0];
+    expect(c?.signatures.map((s) => s.reply)).toEqual([
+      'GeosearchWithReply',
+      'GeosearchWithReply',
+      'GeosearchReply',
+      'GeosearchReply | GeosearchWithReply',
+    ]);
+    expect(c?.shape.match(/const GEOSEARCH_WITH_REPLY/g)).toHaveLength(1);
+    expect(() =>
+      model(
+        [geo],
+        [
+          {
+            command: 'GEOSEARCH',
+            reason: 'r',
+            replyVariants: [
+              { when: 'withcoord', name: 'with', reply_schema: withs },
+              { when: 'withdist', name: 'with', reply_schema: true },
+            ],
+          },
+        ],
+      ),
+    ).toThrow(/named 'with' have different reply schemas/);
+  });
+
+  it('gives a generic reply a type parameter defaulting to the reply type (EVAL)', () => {
+    const evalFile = file('EVAL', { group: 'scripting', arguments: [{ name: 'script', type: 'string' }] });
+    const c = model([evalFile], [{ command: 'EVAL', reason: 'r', genericReply: true }]).groups[0]
+      ?.commands[0];
+    expect(c?.signatures).toEqual([
+      { typeParams: '<T = EvalReply>', params: 'script: RedisValue', reply: 'T' },
+    ]);
   });
 
   it('rejects a reply variant naming an argument the spec does not have', () => {

@@ -54,6 +54,25 @@ describe('normalizeReply', () => {
     expect(normalizeReply(2.25, dbl)).toBe(2.25);
   });
 
+  it("normalises the items after a tuple's positional ones by its rest shape (GEOSEARCH WITH*)", () => {
+    const shape: ReplyShape = {
+      kind: 'array',
+      items: {
+        kind: 'tuple',
+        items: [str],
+        rest: { kind: 'oneOf', options: [dbl, int, { kind: 'tuple', items: [dbl, dbl] }] },
+      },
+    };
+    const resp2 = normalizeReply([['a', '1.5', 7, ['1.25', '2.5']]], shape);
+    const resp3 = normalizeReply([['a', '1.5', 7, [1.25, 2.5]]], shape);
+    expect(resp2).toEqual([['a', 1.5, 7, [1.25, 2.5]]]);
+    expect(resp3).toEqual(resp2);
+    // A variable-width tuple is never cut out of a flat RESP2 list.
+    expect(
+      normalizeReply(['a', 'b'], { kind: 'array', items: { kind: 'tuple', items: [str, str], rest: dbl } }),
+    ).toEqual(['a', 'b']);
+  });
+
   it('chunks RESP2 flat score lists into the tuples RESP3 sends', () => {
     const shape: ReplyShape = { kind: 'array', items: { kind: 'tuple', items: [str, dbl] } };
     const resp2 = normalizeReply(['a', '1', 'b', '2.5'], shape);
