@@ -4,6 +4,7 @@
 // instead of re-deriving it from flag strings. Flag, category and tip tests are case-insensitive
 // because the spec spells them in upper case (source files) or lower case (some pulls).
 import { propertyKey, quote } from '../naming.js';
+import { printLiteral, type Literal } from './literal.js';
 import { union } from './type-text.js';
 import type { KeySpec, Override, SpecArgument, SpecCommand } from '../spec-types.js';
 import type { TableEntry } from './types.js';
@@ -103,26 +104,24 @@ export function derivedFacts(fullName: string, command: SpecCommand): DerivedFac
   return facts;
 }
 
-function list(values: readonly string[] | undefined): string {
-  return `[${(values ?? []).map(quote).join(', ')}]`;
-}
+type KeySpecFacts = { readonly [key: string]: Literal };
 
-function keySpec(spec: KeySpec): string {
+function keySpec(spec: KeySpec): KeySpecFacts {
   const b = spec.begin_search;
-  const begin =
+  const beginSearch: KeySpecFacts =
     'index' in b
-      ? `{ type: 'index', pos: ${b.index.pos} }`
+      ? { type: 'index', pos: b.index.pos }
       : 'keyword' in b
-        ? `{ type: 'keyword', keyword: ${quote(b.keyword.keyword)}, startfrom: ${b.keyword.startfrom} }`
-        : `{ type: 'unknown' }`;
+        ? { type: 'keyword', keyword: b.keyword.keyword, startfrom: b.keyword.startfrom }
+        : { type: 'unknown' };
   const f = spec.find_keys;
-  const find =
+  const findKeys: KeySpecFacts =
     'range' in f
-      ? `{ type: 'range', lastkey: ${f.range.lastkey}, step: ${f.range.step}, limit: ${f.range.limit} }`
+      ? { type: 'range', lastkey: f.range.lastkey, step: f.range.step, limit: f.range.limit }
       : 'keynum' in f
-        ? `{ type: 'keynum', keynumidx: ${f.keynum.keynumidx}, firstkey: ${f.keynum.firstkey}, step: ${f.keynum.step} }`
-        : `{ type: 'unknown' }`;
-  return `{ flags: ${list(spec.flags)}, beginSearch: ${begin}, findKeys: ${find} }`;
+        ? { type: 'keynum', keynumidx: f.keynum.keynumidx, firstkey: f.keynum.firstkey, step: f.keynum.step }
+        : { type: 'unknown' };
+  return { flags: spec.flags ?? [], beginSearch, findKeys };
 }
 
 /** Wire words an argument always takes, or undefined when that varies (optional, multiple, ...). */
@@ -233,48 +232,46 @@ export function tableEntry(
   const flags = command.command_flags ?? [];
   const has = (flag: string): boolean => includes(flags, flag);
   const facts = derivedFacts(fullName, command);
-  const parts = [
-    `name: ${quote(fullName)}`,
-    `arity: ${command.arity}`,
-    `flags: ${list(flags)}`,
-    `aclCategories: ${list(command.acl_categories)}`,
-    `tips: ${list(command.command_tips)}`,
-    `readonly: ${has('READONLY')}`,
-    `write: ${has('WRITE')}`,
-    `blocking: ${has('BLOCKING')}`,
-    `noMulti: ${has('NO_MULTI')}`,
-    `pubsub: ${has('PUBSUB')}`,
-    `subscriber: ${facts.subscriber}`,
-    `transactionControl: ${facts.transactionControl}`,
-    `cacheable: ${facts.cacheable}`,
-  ];
-  // A merged spec: which servers have the command (the other facts are the first server's).
-  if (command.availability !== undefined)
-    parts.push(`servers: ${list(command.availability.map((a) => a.server))}`);
-  if (facts.requestPolicy !== undefined) parts.push(`requestPolicy: ${quote(facts.requestPolicy)}`);
-  if (facts.responsePolicy !== undefined) parts.push(`responsePolicy: ${quote(facts.responsePolicy)}`);
-  if (facts.responsePolicy === 'special' && override?.specialResponse !== undefined)
-    parts.push(`specialResponse: ${quote(override.specialResponse)}`);
-  parts.push(`tokens: ${list(argumentTokens(command.arguments))}`);
-  parts.push(`keySpecs: [${(command.key_specs ?? []).map(keySpec).join(', ')}]`);
   const timeout = override?.blockingTimeout;
-  if (timeout !== undefined) {
-    const where = timeoutLocation(fullName, command, timeout.argument);
-    const location =
-      where === undefined
-        ? ''
-        : 'token' in where
-          ? `, token: ${quote(where.token)}`
-          : `, index: ${where.index}`;
-    const optional = timeoutOptional(command, timeout.argument) ? ', optional: true' : '';
-    parts.push(
-      `blockingTimeout: { argument: ${quote(timeout.argument)}, unit: ${quote(timeout.unit)}${location}${optional} }`,
-    );
-  }
+  const where = timeout === undefined ? undefined : timeoutLocation(fullName, command, timeout.argument);
+  // Key order is the order of CommandInfo's members in executor.ts (the table reads as the type).
+  const info: TableEntry['info'] = {
+    name: fullName,
+    arity: command.arity,
+    flags: flags,
+    aclCategories: command.acl_categories ?? [],
+    tips: command.command_tips ?? [],
+    readonly: has('READONLY'),
+    write: has('WRITE'),
+    blocking: has('BLOCKING'),
+    noMulti: has('NO_MULTI'),
+    pubsub: has('PUBSUB'),
+    subscriber: facts.subscriber,
+    transactionControl: facts.transactionControl,
+    cacheable: facts.cacheable,
+    // A merged spec: which servers have the command (the other facts are the first server's).
+    servers: command.availability?.map((a) => a.server),
+    requestPolicy: facts.requestPolicy,
+    responsePolicy: facts.responsePolicy,
+    specialResponse: facts.responsePolicy === 'special' ? override?.specialResponse : undefined,
+    tokens: argumentTokens(command.arguments),
+    keySpecs: (command.key_specs ?? []).map(keySpec),
+    blockingTimeout:
+      timeout === undefined
+        ? undefined
+        : {
+            argument: timeout.argument,
+            unit: timeout.unit,
+            token: where !== undefined && 'token' in where ? where.token : undefined,
+            index: where !== undefined && 'index' in where ? where.index : undefined,
+            optional: timeoutOptional(command, timeout.argument) ? true : undefined,
+          },
+  };
   return {
     name: fullName,
     constName: constName(fullName),
     key: propertyKey(fullName),
-    info: `{ ${parts.join(', ')} }`,
+    info,
+    infoText: printLiteral(info),
   };
 }

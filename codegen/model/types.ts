@@ -1,6 +1,7 @@
 // The generator's intermediate model: plain data, one object per generated file and per command,
-// holding every decision (names, parameter and option types, wire-building statements, reply types
+// holding every decision (names, parameter and option types, printed wire plans, reply types
 // and shapes, documentation, command-table facts). Templates only walk it; nothing here is code.
+import type { Literal } from './literal.js';
 
 /** One line of a JSDoc block, already escaped (no `*\/` inside). */
 export type DocLine = string;
@@ -74,13 +75,15 @@ export interface Signature {
   reply: string;
 }
 
-/** Command-table facts of one command, as TypeScript literal text for generated/command-table.ts. */
+/** Command-table facts of one command: the CommandInfo of generated/command-table.ts, as data. */
 export interface TableEntry {
   name: string;
   /** Identifier of the per-command constant, e.g. `CLIENT_KILL`. */
   constName: string;
   /** The quoted or bare key in COMMAND_TABLE. */
   key: string;
-  /** Object literal text of the CommandInfo. */
-  info: string;
+  /** The CommandInfo (printed by literal.ts; undefined members are facts the command lacks). */
+  info: { readonly [key: string]: Literal | undefined };
+  /** `info` as TypeScript literal text, for the template. */
+  infoText: string;
 }

@@ -212,7 +212,7 @@ describe('mergedFiles', () => {
       '@see https://valkey.io/commands/get/',
       '@see https://redis.io/docs/latest/commands/get/',
     ]);
-    expect(model.table.find((t) => t.name === 'HGETEX')?.info).toContain(`servers: ['redis']`);
+    expect(model.table.find((t) => t.name === 'HGETEX')?.infoText).toContain(`servers: ['redis']`);
   });
 });
 

@@ -290,7 +290,7 @@ describe('buildModel', () => {
       [blpop],
       [{ command: 'BLPOP', reason: 'r', blockingTimeout: { argument: 'timeout', unit: 'seconds' } }],
     );
-    expect(m.table[0]?.info).toBe(
+    expect(m.table[0]?.infoText).toBe(
       "{ name: 'BLPOP', arity: -3, flags: ['write', 'BLOCKING'], aclCategories: ['LIST'], tips: [], readonly: false, write: true, blocking: true, noMulti: false, pubsub: false, " +
         'subscriber: false, transactionControl: false, cacheable: false, tokens: [], ' +
         "keySpecs: [{ flags: ['RW'], beginSearch: { type: 'index', pos: 1 }, findKeys: { type: 'range', lastkey: -2, step: 1, limit: 0 } }], blockingTimeout: { argument: 'timeout', unit: 'seconds', index: -1 } }",
@@ -317,7 +317,7 @@ describe('buildModel', () => {
         },
       ],
     );
-    expect(m.table[0]?.info).toContain(
+    expect(m.table[0]?.infoText).toContain(
       "blocking: true, noMulti: false, pubsub: false, subscriber: false, transactionControl: false, cacheable: false, tokens: ['BLOCK'], keySpecs: [], blockingTimeout: { argument: 'milliseconds', unit: 'milliseconds', token: 'BLOCK', optional: true } }",
     );
   });
