@@ -5,13 +5,7 @@ import { buildModel } from '../../codegen/model/index.js';
 import { replyDefs, replyShape, replyType, shapeLine } from '../../codegen/model/reply.js';
 import type { LoadedSpecFile, Override, SpecArgument, SpecCommand } from '../../codegen/spec-types.js';
 
-const key: SpecArgument = { name: 'key', type: 'key', key_spec_index: 0 };
-const tok = (name: string, token: string, extra: Partial<SpecArgument> = {}): SpecArgument => ({
-  name,
-  type: 'pure-token',
-  token,
-  ...extra,
-});
+import { key, tok } from '../helpers/spec-arguments.js';
 
 function file(name: string, command: Partial<SpecCommand>): LoadedSpecFile {
   return {

@@ -10,23 +10,7 @@ import { optionKeys, printWire } from '../../codegen/model/print-wire.js';
 import { planArguments, plural } from '../../codegen/model/wire-plan.js';
 import type { SpecArgument } from '../../codegen/spec-types.js';
 
-const key: SpecArgument = { name: 'key', type: 'key', key_spec_index: 0 };
-const tok = (name: string, token: string, extra: Partial<SpecArgument> = {}): SpecArgument => ({
-  name,
-  type: 'pure-token',
-  token,
-  ...extra,
-});
-const int = (name: string, extra: Partial<SpecArgument> = {}): SpecArgument => ({
-  name,
-  type: 'integer',
-  ...extra,
-});
-const str = (name: string, extra: Partial<SpecArgument> = {}): SpecArgument => ({
-  name,
-  type: 'string',
-  ...extra,
-});
+import { int, key, str, tok } from '../helpers/spec-arguments.js';
 
 /** The method's public parameters and its options type text. */
 function form(command: string, args: readonly ModelArgument[]) {

@@ -1,12 +1,12 @@
 // Every generated method, called with a wrong-type first argument, returns a rejected promise (never
 // a synchronous throw) with a TypeError naming the command and the parameter; nothing reaches the
 // server. The method list and parameter names come from the generator's own model of spec/.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSpecDir } from '../../codegen/load.js';
 import { mergedFiles } from '../../codegen/merge.js';
 import { buildModel } from '../../codegen/model/index.js';
-import { createClient, type RedisClient } from '../../src/index.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import type { RedisClient } from '../../src/index.js';
+import { useClientOnServer } from '../helpers/client-on-server.js';
 
 interface Case {
   method: string;
@@ -46,16 +46,10 @@ async function cases(): Promise<Case[]> {
 const all = await cases();
 
 describe('a wrong-type argument', () => {
-  let server: TestServer;
+  const on = useClientOnServer('valkey');
   let r: RedisClient;
-
-  beforeAll(async () => {
-    server = await startServer({ flavour: 'valkey' });
-    r = createClient({ url: server.url });
-  });
-  afterAll(async () => {
-    await r.close();
-    await server.stop();
+  beforeAll(() => {
+    r = on.client;
   });
 
   it('covers every method with a parameter', () => {

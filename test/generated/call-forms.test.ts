@@ -3,25 +3,19 @@
 // option keys (`{ EX: 10 }`, `{ NX: true }`, `{ block }`, `{ match }`), lifted blocks (HRANDFIELD's
 // count), exclusive choices refused at run time, and the spec-literal forms that still work.
 // This file is type-checked with the rest of the repository, so every call here also compiles.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type RedisClient } from '../../src/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RedisClient } from '../../src/index.js';
 import type { Flavour } from '../helpers/binaries.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { useClientOnServer } from '../helpers/client-on-server.js';
 
 describe.each<[Flavour, 2 | 3]>([
   ['redis', 2],
   ['valkey', 3],
 ])('call forms on %s RESP%i', (flavour, protocol) => {
-  let server: TestServer;
+  const on = useClientOnServer(flavour, { protocol });
   let r: RedisClient;
-
-  beforeAll(async () => {
-    server = await startServer({ flavour });
-    r = createClient({ url: server.url, protocol });
-  });
-  afterAll(async () => {
-    await r.close();
-    await server.stop();
+  beforeAll(() => {
+    r = on.client;
   });
 
   it('takes (name, value) pairs as an object, a Map or an array of pairs', async () => {
