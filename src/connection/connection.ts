@@ -31,6 +31,11 @@ export interface SendOptions {
   /** Bulk/simple/verbatim strings of this reply as Buffers instead of UTF-8 strings. */
   returnBuffers?: boolean;
   /**
+   * A map reply (RESP3 map, RESP2 flat key/value array) is decoded straight into a plain object
+   * with string keys (RespDecoder#next's asObject).
+   */
+  asObject?: boolean;
+  /**
    * Resolve with an error reply as a ReplyError value instead of rejecting (pipelines, EXEC and
    * handshakes want the value). Errors of the connection itself still reject.
    */
@@ -72,6 +77,7 @@ interface Entry {
   readonly raw: boolean;
   readonly noReply: boolean;
   readonly returnBuffers: boolean;
+  readonly asObject: boolean;
   readonly resolve: (value: RespValue) => void;
   readonly reject: (error: Error) => void;
   timer: NodeJS.Timeout | undefined;
@@ -245,6 +251,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         raw: options.raw === true,
         noReply: options.noReply === true,
         returnBuffers: options.returnBuffers === true,
+        asObject: options.asObject === true,
         resolve,
         reject,
         timer: undefined,
@@ -417,7 +424,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         // A reply starting now answers the oldest command waiting, which names its error replies.
         const head = this.inflight.peek();
         value = head
-          ? this.decoder.next(head.returnBuffers, head.command)
+          ? this.decoder.next(head.returnBuffers, head.command, head.asObject)
           : this.decoder.next(this.pushReturnBuffers);
       } catch (error) {
         const protocolError =

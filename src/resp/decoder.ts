@@ -8,7 +8,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { ProtocolError, ReplyError } from '../errors.js';
 import { parseBigNumber, parseDouble, parseInteger, parseLength } from './scalars.js';
-import { RespPush, type RespMap, type RespValue } from './types.js';
+import { RespPush, type RespMap, type RespObject, type RespValue } from './types.js';
 
 /** Returned by `next()` when the buffered bytes do not hold a complete reply yet. */
 export const NEED_MORE: unique symbol = Symbol('NEED_MORE');
@@ -87,7 +87,10 @@ const NAMES: Record<number, string> = {
 /** `Frame.length` of a streamed aggregate, which ends at `.` instead of a count. */
 const STREAMED = -1;
 
-/** An open aggregate. `length` counts elements (2 per map pair), or is STREAMED. One shape for all. */
+/**
+ * An open aggregate. `length` counts elements (2 per map pair), or is STREAMED. One shape for all:
+ * exactly one of `items`, `map` and `object` (a map reply decoded as a plain object) is set.
+ */
 class Frame {
   count = 0;
   key: RespValue = null;
@@ -96,7 +99,27 @@ class Frame {
     readonly length: number,
     readonly items: RespValue[] | null,
     readonly map: RespMap | null,
+    readonly object: RespObject | null,
   ) {}
+}
+
+/** Text of a map key for a plain object, as the reply normaliser makes it. */
+function keyText(key: RespValue): string {
+  if (typeof key === 'string') return key;
+  if (Buffer.isBuffer(key)) return key.toString('utf8');
+  return String(key);
+}
+
+/**
+ * Sets an own data property; a `__proto__` key from a server becomes a plain property instead of
+ * changing the object's prototype.
+ */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
 }
 
 /** Buffer's own slice decoder, skipping toString's argument handling (a measurable cost per reply). */
@@ -206,6 +229,9 @@ export class RespDecoder {
   // while inReply (stale between replies, never cleared: that would cost a store per reply).
   private replyBuffers = false;
   private replyCommand: string | undefined = undefined;
+  // The asObject of the current next() call: only read when a top-level aggregate opens, which
+  // happens in the call that reads the reply's first line.
+  private asObject = false;
   private failure: ProtocolError | null = null;
 
   constructor(options: DecoderOptions = {}) {
@@ -250,10 +276,15 @@ export class RespDecoder {
    * The next complete reply (a push frame as RespPush), or NEED_MORE. Throws a sticky ProtocolError.
    * The call that reads a reply's first line decides for all of it, even when a later call completes it:
    * `returnBuffers` gives its strings as Buffers instead of UTF-8 text, and `command` is the name
-   * its error is made with if the reply is an error (errors nested in it get none).
+   * its error is made with if the reply is an error (errors nested in it get none). With `asObject`,
+   * a map reply (a RESP3 map, or a RESP2 array read as flat key/value pairs) is built straight into
+   * a plain object (RespObject, string keys) instead of a Map or an array: what the reply normaliser
+   * would make of it, without building the Map or the array first. A RESP2 array whose first element
+   * is an aggregate (a list of pairs) stays an array.
    */
-  next(returnBuffers = false, command?: string): RespValue | RespPush | typeof NEED_MORE {
+  next(returnBuffers = false, command?: string, asObject = false): RespValue | RespPush | typeof NEED_MORE {
     if (this.failure !== null) throw this.failure;
+    this.asObject = asObject;
     try {
       // Between replies, a reply that lies whole in the current chunk is read here and returned.
       if (!this.inReply && this.scanIndex < 0) {
@@ -282,7 +313,10 @@ export class RespDecoder {
         step = this.readPayload();
       } else {
         const top = this.stack[this.stack.length - 1];
-        if (top !== undefined && this.scanIndex < 0) this.fillFrame(top);
+        if (top !== undefined && this.scanIndex < 0) {
+          if (top.object === null) this.fillFrame(top);
+          else this.fillObject(top, top.object);
+        }
         step =
           this.scanIndex < 0 && this.streamParts === null
             ? this.quick(this.inReply ? this.replyBuffers : returnBuffers)
@@ -395,6 +429,32 @@ export class RespDecoder {
       if (items !== null) items.push(value);
       else if (count % 2 === 0) key = value;
       else (map as RespMap).set(key, value);
+      count++;
+      p = e + 2;
+    }
+    this.pos = p;
+    top.count = count;
+    top.key = key;
+  }
+
+  /** fillFrame for a map reply built as a plain object: keys always text, values as the mode says. */
+  private fillObject(top: Frame, object: RespObject): void {
+    const buf = this.buf;
+    const len = buf.length;
+    const buffers = this.replyBuffers;
+    const max = this.maxBulkLength;
+    const last = top.length - 1;
+    let p = this.pos;
+    let count = top.count;
+    let key = top.key as string;
+    while (count < last && buf[p] === T_BULK) {
+      const n = counted(buf, p + 1, len);
+      if (n < 0) break;
+      const s = countEnd + 2;
+      const e = s + n;
+      if (n > max || e + 2 > len || buf[e] !== CR || buf[e + 1] !== LF) break;
+      if (count % 2 === 0) key = utf8(buf, s, e);
+      else setOwn(object, key, buffers ? sliceOf(buf, s, e) : utf8(buf, s, e));
       count++;
       p = e + 2;
     }
@@ -685,20 +745,34 @@ export class RespDecoder {
     }
     if (type === T_PUSH && this.stack.length > 0) this.fail('push frame inside an aggregate', this.lineAt);
     const isMap = type === T_MAP || type === T_ATTRIBUTE;
+    const depth = this.stack.length;
+    const asObject = depth === 0 && this.asObject && (type === T_MAP || type === T_ARRAY);
     if (length === 0) {
       if (type === T_ATTRIBUTE) {
         this.onAttribute?.(new Map());
         return CONTINUE;
       }
+      if (asObject) return {};
       return isMap ? new Map() : type === T_PUSH ? new RespPush([]) : [];
     }
-    if (this.stack.length >= this.maxDepth) {
+    if (depth >= this.maxDepth) {
       this.fail(`aggregates nested deeper than maxDepth ${this.maxDepth}`, this.lineAt);
     }
+    if (depth === 1) {
+      // A RESP2 reply read as flat pairs whose first element is an aggregate is a list of pairs
+      // ([[k, v], ...]): it stays an array, for the normaliser to read.
+      const top = this.stack[0] as Frame;
+      if (top.object !== null && top.type === T_ARRAY && top.count === 0) {
+        this.stack[0] = new Frame(T_ARRAY, top.length, [], null, null);
+      }
+    }
+    const span = isMap && length !== STREAMED ? length * 2 : length;
     this.stack.push(
-      isMap
-        ? new Frame(type, length === STREAMED ? STREAMED : length * 2, null, new Map())
-        : new Frame(type, length, [], null),
+      asObject
+        ? new Frame(type, span, null, null, {})
+        : isMap
+          ? new Frame(type, span, null, new Map(), null)
+          : new Frame(type, length, [], null, null),
     );
     return CONTINUE;
   }
@@ -709,7 +783,7 @@ export class RespDecoder {
     if (le !== s) this.fail('malformed end marker', this.lineAt);
     if (top === undefined || top.length !== STREAMED)
       this.fail('end marker outside a streamed aggregate', this.lineAt);
-    if (top.map !== null && top.count % 2 === 1) this.fail('end marker after a map key', this.lineAt);
+    if (top.type === T_MAP && top.count % 2 === 1) this.fail('end marker after a map key', this.lineAt);
     this.stack.pop();
     return this.complete(top);
   }
@@ -721,15 +795,19 @@ export class RespDecoder {
       if (top === undefined) return value;
       // Only a top-level frame may be a push, so nothing nested is ever a RespPush.
       const v = value as RespValue;
-      if (top.map !== null) {
-        if (top.count % 2 === 0) top.key = v;
-        else top.map.set(top.key, v);
+      if (top.items !== null) {
+        top.items.push(v);
+      } else if (top.count % 2 === 0) {
+        top.key = top.object === null ? v : keyText(v);
+      } else if (top.map !== null) {
+        top.map.set(top.key, v);
       } else {
-        (top.items as RespValue[]).push(v);
+        setOwn(top.object as RespObject, top.key as string, v);
       }
       top.count++;
       if (top.count !== top.length) {
-        if (top.length === STREAMED && top.count > this.maxAggregateLength * (top.map === null ? 1 : 2)) {
+        const pairs = top.type === T_MAP || top.type === T_ATTRIBUTE;
+        if (top.length === STREAMED && top.count > this.maxAggregateLength * (pairs ? 2 : 1)) {
           this.fail(
             `streamed ${NAMES[top.type]} longer than maxAggregateLength ${this.maxAggregateLength}`,
             this.base + this.pos,
@@ -746,6 +824,7 @@ export class RespDecoder {
 
   /** The value of a closed frame; an attribute goes to onAttribute and yields no value. */
   private complete(frame: Frame): Step {
+    if (frame.object !== null) return frame.object;
     switch (frame.type) {
       case T_ATTRIBUTE:
         this.onAttribute?.(frame.map as RespMap);

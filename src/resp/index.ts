@@ -10,4 +10,4 @@ export {
   RespDecoder,
   type DecoderOptions,
 } from './decoder.js';
-export { RespPush, type RespArgument, type RespMap, type RespValue } from './types.js';
+export { RespPush, type RespArgument, type RespMap, type RespObject, type RespValue } from './types.js';

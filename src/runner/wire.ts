@@ -5,13 +5,21 @@
 // module besides the node core that calls Connection.send.
 import type { Connection, SendOptions } from '../connection/index.js';
 import { ExecAbortError, ReplyError, WatchError, replyErrorFrom } from '../errors.js';
-import { normalizeReply } from '../reply/normalize.js';
+import { decodesAsObject, normalizeReply } from '../reply/normalize.js';
 import type { RespValue } from '../resp/types.js';
 import { build } from './build.js';
 import type { Command } from './command.js';
 
-/** Sends one command. */
+const AS_OBJECT: SendOptions = { asObject: true };
+
+/**
+ * Sends one command. A reply whose shape is a plain object of strings (HGETALL, CONFIG GET) is
+ * decoded straight into that object, so normalising it has nothing left to do.
+ */
 export function send(conn: Connection, command: Command, options?: SendOptions): Promise<RespValue> {
+  if (decodesAsObject(command.shape)) {
+    options = options === undefined ? AS_OBJECT : { ...options, asObject: true };
+  }
   return conn.send(command.info.name, command.args, options);
 }
 
