@@ -15,7 +15,7 @@ import {
   TimeoutError,
 } from '../errors.js';
 import { NEED_MORE, RespDecoder } from '../resp/decoder.js';
-import { encodeCommand } from '../resp/encoder.js';
+import { encodeCommand, encodeCommandText } from '../resp/encoder.js';
 import { RespPush, type RespArgument, type RespValue } from '../resp/types.js';
 import { handshake, type ServerInfo } from './handshake.js';
 import { resolveOptions, type ConnectionOptions, type ResolvedOptions } from './options.js';
@@ -72,6 +72,8 @@ export interface ConnectionStats {
 
 interface Entry {
   readonly command: string;
+  /** The encoded command until written: RESP text for small commands, else Buffer chunks. */
+  text: string | undefined;
   chunks: Buffer[] | undefined;
   state: 'queued' | 'written' | 'done';
   readonly raw: boolean;
@@ -231,11 +233,14 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         }),
       );
     }
-    let chunks: Buffer[];
-    try {
-      chunks = encodeCommand(args, command);
-    } catch (error) {
-      return Promise.reject(error);
+    const text = encodeCommandText(args);
+    let chunks: Buffer[] | undefined;
+    if (text === undefined) {
+      try {
+        chunks = encodeCommand(args, command);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     }
     const timeout = options.timeout ?? this.options.commandTimeout;
     if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0) {
@@ -246,6 +251,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     return new Promise<RespValue>((resolve, reject) => {
       const entry: Entry = {
         command,
+        text,
         chunks,
         state: 'queued',
         raw: options.raw === true,
@@ -311,6 +317,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   private settle(entry: Entry): void {
     entry.state = 'done';
+    entry.text = undefined;
     entry.chunks = undefined;
     if (entry.timer !== undefined) clearTimeout(entry.timer);
     if (entry.signal) this.unwatchSignal(entry.signal, entry);
@@ -369,7 +376,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private flush(): void {
     this.flushScheduled = false;
     if (this.state === 'closed' || this.queued.length === 0) return;
-    const out: Buffer[] = [];
+    // Consecutive small commands become one string (written as one), larger ones Buffers: small
+    // Buffers copied together, large ones (user Buffers) as they are.
+    const out: (string | Buffer)[] = [];
+    let text = '';
     let small: Buffer[] = [];
     let smallBytes = 0;
     const closeSmall = () => {
@@ -379,17 +389,29 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       smallBytes = 0;
     };
     for (const entry of this.queued.drain()) {
-      if (entry.state !== 'queued' || entry.chunks === undefined) continue;
-      for (const chunk of entry.chunks) {
-        if (chunk.length >= COALESCE_LIMIT) {
-          closeSmall();
-          out.push(chunk);
-        } else {
-          small.push(chunk);
-          smallBytes += chunk.length;
+      if (entry.state !== 'queued') continue;
+      if (entry.text !== undefined) {
+        if (small.length > 0) closeSmall();
+        text += entry.text;
+        entry.text = undefined;
+      } else if (entry.chunks !== undefined) {
+        if (text.length > 0) {
+          out.push(text);
+          text = '';
         }
+        for (const chunk of entry.chunks) {
+          if (chunk.length >= COALESCE_LIMIT) {
+            closeSmall();
+            out.push(chunk);
+          } else {
+            small.push(chunk);
+            smallBytes += chunk.length;
+          }
+        }
+        entry.chunks = undefined;
+      } else {
+        continue;
       }
-      entry.chunks = undefined;
       entry.state = 'written';
       this.stats.commands += 1;
       if (entry.noReply) {
@@ -399,16 +421,17 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         this.inflight.push(entry);
       }
     }
-    closeSmall();
+    if (text.length > 0) out.push(text);
+    else closeSmall();
     if (out.length === 0) return;
     this.stats.writes += 1;
     if (out.length === 1) {
-      this.socket.write(out[0] as Buffer);
+      this.socket.write(out[0] as string | Buffer);
       return;
     }
     // cork/uncork hands the batch to the kernel as one writev.
     this.socket.cork();
-    for (const buffer of out) this.socket.write(buffer);
+    for (const part of out) this.socket.write(part);
     this.socket.uncork();
   }
 
