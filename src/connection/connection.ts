@@ -98,6 +98,11 @@ export const MAX_REPLY_AGGREGATE_LENGTH = 2 ** 31 - 1;
 const COALESCE_LIMIT = 16 * 1024;
 const EMPTY = Buffer.alloc(0);
 
+/** Small Buffers as one (copied together once). */
+function coalesce(small: Buffer[], bytes: number): Buffer {
+  return small.length === 1 ? (small[0] as Buffer) : Buffer.concat(small, bytes);
+}
+
 export class Connection extends EventEmitter<ConnectionEvents> {
   /** Opens a socket, runs the handshake and resolves with a ready connection. */
   static async connect(input: ConnectionOptions | string = {}): Promise<Connection> {
@@ -377,21 +382,20 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.flushScheduled = false;
     if (this.state === 'closed' || this.queued.length === 0) return;
     // Consecutive small commands become one string (written as one), larger ones Buffers: small
-    // Buffers copied together, large ones (user Buffers) as they are.
+    // Buffers copied together, large ones (user Buffers) as they are. (No closures here: tsx names
+    // each one it creates, a cost per flush.)
     const out: (string | Buffer)[] = [];
     let text = '';
     let small: Buffer[] = [];
     let smallBytes = 0;
-    const closeSmall = () => {
-      if (small.length === 1) out.push(small[0] as Buffer);
-      else if (small.length > 1) out.push(Buffer.concat(small, smallBytes));
-      small = [];
-      smallBytes = 0;
-    };
     for (const entry of this.queued.drain()) {
       if (entry.state !== 'queued') continue;
       if (entry.text !== undefined) {
-        if (small.length > 0) closeSmall();
+        if (small.length > 0) {
+          out.push(coalesce(small, smallBytes));
+          small = [];
+          smallBytes = 0;
+        }
         text += entry.text;
         entry.text = undefined;
       } else if (entry.chunks !== undefined) {
@@ -401,7 +405,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         }
         for (const chunk of entry.chunks) {
           if (chunk.length >= COALESCE_LIMIT) {
-            closeSmall();
+            if (small.length > 0) {
+              out.push(coalesce(small, smallBytes));
+              small = [];
+              smallBytes = 0;
+            }
             out.push(chunk);
           } else {
             small.push(chunk);
@@ -422,7 +430,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       }
     }
     if (text.length > 0) out.push(text);
-    else closeSmall();
+    else if (small.length > 0) out.push(coalesce(small, smallBytes));
     if (out.length === 0) return;
     this.stats.writes += 1;
     if (out.length === 1) {

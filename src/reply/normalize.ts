@@ -53,7 +53,7 @@ function forEachPair(value: RespValue, visit: (key: RespValue, item: RespValue) 
 }
 
 /** Shapes normalizeReply returns every value of unchanged: their values need no visit. */
-function isIdentity(shape: ReplyShape | undefined): boolean {
+export function isIdentity(shape: ReplyShape | undefined): boolean {
   return shape === undefined || shape.kind === 'any' || shape.kind === 'string' || shape.kind === 'null';
 }
 

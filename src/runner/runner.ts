@@ -9,7 +9,7 @@ import { deadlineBeforeSend } from '../node/node.js';
 import type { SubscriberLink, SubscriberLinkHandlers } from '../node/subscriber-link.js';
 import { ConnectionError, RedisError } from '../errors.js';
 import { subscriberCommandError } from '../pubsub/commands.js';
-import { normalizeReply } from '../reply/normalize.js';
+import { isIdentity, normalizeReply } from '../reply/normalize.js';
 import type { RespValue } from '../resp/types.js';
 import { blockingDeadline, blockingWaitMs, blocksNow } from './blocking.js';
 import type { BatchOptions, CallOptions, Command } from './command.js';
@@ -76,8 +76,22 @@ export class Runner {
     if (info.subscriber) return Promise.reject(subscriberCommandError(info, 'on the shared connection'));
     if (blocksNow(info, args)) return this.runLeased(command);
     const conn = this.node.current;
-    const state = this.call(command, call?.timeout ?? this.defaults.commandTimeout, conn === undefined);
-    // Fast path: connected, no per-call options (the connection's own timeout is commandTimeout).
+    const timeout = call?.timeout ?? this.defaults.commandTimeout;
+    // Fast path: connected, no per-call options (the connection's own timeout is commandTimeout),
+    // no deadline to fix now: the Call is only made if the first attempt fails.
+    if (conn && call === undefined && timeout === 0) {
+      const sent = send(conn, command, this.defaults.returnBuffers ? BUFFERS : undefined);
+      // A reply the shape leaves as it is needs no normalising step. (The handlers are written in
+      // place: a closure kept in a named const would get a name set on it per call by tsx.)
+      if (isIdentity(command.shape)) {
+        return sent.then(undefined, (error: unknown) => this.retry(this.call(command, 0, false), error, 1));
+      }
+      return sent.then(
+        (raw) => normalizeReply(raw, command.shape),
+        (error: unknown) => this.retry(this.call(command, 0, false), error, 1),
+      );
+    }
+    const state = this.call(command, timeout, conn === undefined);
     if (conn && call === undefined) {
       return send(conn, command, state.returnBuffers ? BUFFERS : undefined).then(
         (raw) => normalizeReply(raw, command.shape),
