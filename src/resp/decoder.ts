@@ -5,6 +5,7 @@
 // copy), one that straddles chunks is copied once all of it has arrived (a string is decoded piece by
 // piece, never copied first), and no declared length allocates up front. Limit breaches and malformed
 // bytes: sticky ProtocolError + offset.
+import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { ProtocolError, ReplyError } from '../errors.js';
 import { parseBigNumber, parseDouble, parseInteger, parseLength } from './scalars.js';
@@ -122,11 +123,20 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
   }
 }
 
-/** Buffer's own slice decoder, skipping toString's argument handling (a measurable cost per reply). */
-interface Utf8Sliceable {
+/** Buffer's own slice decoders, skipping toString's argument handling (a measurable cost per reply). */
+interface NativeSlices {
   utf8Slice(start: number, end: number): string;
+  latin1Slice(start: number, end: number): string;
 }
-const nativeUtf8Slice = typeof (Buffer.prototype as Partial<Utf8Sliceable>).utf8Slice === 'function';
+const nativeSlices =
+  typeof (Buffer.prototype as Partial<NativeSlices>).utf8Slice === 'function' &&
+  typeof (Buffer.prototype as Partial<NativeSlices>).latin1Slice === 'function';
+/**
+ * From this many bytes on, a string is checked for ASCII first (isAscii, vectorised): ASCII text is
+ * then copied as Latin-1, about twice as fast as UTF-8 decoding; below it the extra call costs more.
+ */
+const ASCII_CHECK_MIN = 1024;
+
 function utf8(b: Buffer, start: number, end: number): string {
   // Short ASCII strings (keys, fields, small values) are built in JS: cheaper than a native call.
   if (end - start <= 16) {
@@ -138,12 +148,17 @@ function utf8(b: Buffer, start: number, end: number): string {
     }
     return out;
   }
+  if (end - start >= ASCII_CHECK_MIN && isAscii(sliceOf(b, start, end))) return latin1(b, start, end);
   return slice(b, start, end);
 }
 function slice(b: Buffer, start: number, end: number): string {
-  return nativeUtf8Slice
-    ? (b as Buffer & Utf8Sliceable).utf8Slice(start, end)
-    : b.toString('utf8', start, end);
+  return nativeSlices ? (b as Buffer & NativeSlices).utf8Slice(start, end) : b.toString('utf8', start, end);
+}
+/** Text of bytes known to be ASCII (the same as UTF-8 for them). */
+function latin1(b: Buffer, start: number, end: number): string {
+  return nativeSlices
+    ? (b as Buffer & NativeSlices).latin1Slice(start, end)
+    : b.toString('latin1', start, end);
 }
 
 /** Where the CR of the last count read by counted() lies (a second return value, without allocating). */
@@ -505,16 +520,26 @@ export class RespDecoder {
    * payload is neither copied nor decoded twice.
    */
   private takeString(n: number): string {
-    const sd = (this.stringDecoder ??= new StringDecoder('utf8'));
+    // ASCII parts are copied as Latin-1 (see ASCII_CHECK_MIN); from the first part that is not, the
+    // rest goes through the StringDecoder, which carries a character cut between parts over. The
+    // parts before it were whole ASCII, so it starts with nothing pending.
+    let sd: StringDecoder | undefined;
     let out = '';
     for (let left = n; left > 0;) {
       this.refill();
-      const c = Math.min(this.buf.length - this.pos, left);
-      out += sd.write(this.buf.subarray(this.pos, this.pos + c));
+      const buf = this.buf;
+      const c = Math.min(buf.length - this.pos, left);
+      const part = sliceOf(buf, this.pos, this.pos + c);
+      if (sd === undefined && isAscii(part)) {
+        out += latin1(buf, this.pos, this.pos + c);
+      } else {
+        sd ??= this.stringDecoder ??= new StringDecoder('utf8');
+        out += sd.write(part);
+      }
       this.pos += c;
       left -= c;
     }
-    out += sd.end();
+    if (sd !== undefined) out += sd.end();
     const crlf = this.take(2);
     if (crlf[0] !== CR || crlf[1] !== LF) {
       this.fail('missing CRLF after bulk string payload', this.base + this.pos - 2);

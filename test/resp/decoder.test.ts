@@ -150,6 +150,29 @@ describe('RespDecoder: every type, split at every offset', () => {
     }
   });
 
+  it('decodes long strings, ASCII or not, whole or cut around their multi-byte characters', () => {
+    // Long enough for the ASCII check (1 KiB): ASCII parts are copied, the rest decoded as UTF-8.
+    const texts = [
+      'a'.repeat(3000),
+      `${'a'.repeat(1500)}€😀${'b'.repeat(1500)}`,
+      `é${'c'.repeat(2000)}`,
+      `${'d'.repeat(2000)}😀`,
+    ];
+    for (const text of texts) {
+      const input = Buffer.from(`$${Buffer.byteLength(text)}\r\n${text}\r\n+OK\r\n`);
+      expect(decodeSplit(input, [])).toEqual([text, 'OK']);
+      const at = input.indexOf(Buffer.from('€😀'));
+      const around =
+        at === -1 ? [1, 500, 1500, input.length - 8] : [at - 1, at, at + 1, at + 2, at + 4, at + 5];
+      for (const cut of [...around, 1024, 2048]) {
+        expect(decodeSplit(input, [cut]), `cut ${cut}`).toEqual([text, 'OK']);
+        if (cut > 700) {
+          expect(decodeSplit(input, [cut - 700, cut]), `cuts ${cut - 700}, ${cut}`).toEqual([text, 'OK']);
+        }
+      }
+    }
+  });
+
   it('decodes a long simple string spread over many small chunks in linear time', () => {
     const input = Buffer.from(`+${'y'.repeat(200_000)}\r\n`);
     const cuts = Array.from({ length: Math.floor(input.length / 10) }, (_, i) => (i + 1) * 10);
