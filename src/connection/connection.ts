@@ -48,6 +48,16 @@ export interface SendOptions {
   noReply?: boolean;
 }
 
+/**
+ * Takes over a command that failed (any rejection: a connection failure, a timeout, an abort, an
+ * error reply unless `raw`): the command's promise follows what onFailure returns instead of
+ * rejecting. Lets a caller that would chain `.catch(retry)` on every call skip that extra promise
+ * and its microtask; `token` is handed back as given (no closure per call).
+ */
+export interface FailureHandler {
+  onFailure(error: unknown, token: unknown): Promise<RespValue>;
+}
+
 export type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed';
 
 export interface ConnectionEvents {
@@ -80,8 +90,10 @@ interface Entry {
   readonly noReply: boolean;
   readonly returnBuffers: boolean;
   readonly asObject: boolean;
-  readonly resolve: (value: RespValue) => void;
+  readonly resolve: (value: RespValue | PromiseLike<RespValue>) => void;
   readonly reject: (error: Error) => void;
+  readonly failure: FailureHandler | undefined;
+  readonly token: unknown;
   timer: NodeJS.Timeout | undefined;
   signal: AbortSignal | undefined;
   readonly timeout: number;
@@ -97,6 +109,33 @@ export const MAX_REPLY_AGGREGATE_LENGTH = 2 ** 31 - 1;
 /** Chunks smaller than this are copied into one buffer; larger ones (user Buffers) are not copied. */
 const COALESCE_LIMIT = 16 * 1024;
 const EMPTY = Buffer.alloc(0);
+
+/** send()'s default, shared: no object per call. */
+const NO_OPTIONS: SendOptions = {};
+
+/**
+ * A send refused before queueing: rejected, or handed to the failure handler (a microtask later,
+ * as a rejection handler would see it).
+ */
+function refuse(failure: FailureHandler | undefined, token: unknown, error: unknown): Promise<RespValue> {
+  const rejected = Promise.reject(error);
+  return failure === undefined ? rejected : rejected.catch((e: unknown) => failure.onFailure(e, token));
+}
+
+/**
+ * Rejects a queued command, or settles it with what its failure handler makes of the error. The
+ * handler runs a microtask later, as a rejection handler would, never inside the loop that fails
+ * the connection's commands.
+ */
+function rejectEntry(entry: Entry, error: Error): void {
+  const { failure } = entry;
+  if (failure === undefined) {
+    entry.reject(error);
+    return;
+  }
+  // Resolving with the handler's promise makes the command's promise follow it.
+  entry.resolve(Promise.reject(error).catch((e: unknown) => failure.onFailure(e, entry.token)));
+}
 
 /** Small Buffers as one (copied together once). */
 function coalesce(small: Buffer[], bytes: number): Buffer {
@@ -219,9 +258,17 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * (['CLIENT', 'KILL', ...]); `command` is the name errors show. An error reply rejects with the
    * ReplyError (`.command` set) unless `raw` is true, in which case it resolves with it.
    */
-  send(command: string, args: readonly RespArgument[], options: SendOptions = {}): Promise<RespValue> {
+  send(
+    command: string,
+    args: readonly RespArgument[],
+    options: SendOptions = NO_OPTIONS,
+    failure?: FailureHandler,
+    token?: unknown,
+  ): Promise<RespValue> {
     if (this.state === 'closed' || this.state === 'closing') {
-      return Promise.reject(
+      return refuse(
+        failure,
+        token,
         new ConnectionError(`${command}: the connection is ${this.state}`, {
           command,
           mayHaveExecuted: false,
@@ -230,7 +277,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     }
     const { signal } = options;
     if (signal?.aborted) {
-      return Promise.reject(
+      return refuse(
+        failure,
+        token,
         new AbortError(`${command} aborted before it was sent`, {
           command,
           cause: signal.reason,
@@ -244,12 +293,14 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       try {
         chunks = encodeCommand(args, command);
       } catch (error) {
-        return Promise.reject(error);
+        return refuse(failure, token, error);
       }
     }
     const timeout = options.timeout ?? this.options.commandTimeout;
     if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0) {
-      return Promise.reject(
+      return refuse(
+        failure,
+        token,
         new RangeError(`${command}: timeout must be a non-negative number of milliseconds`),
       );
     }
@@ -265,6 +316,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         asObject: options.asObject === true,
         resolve,
         reject,
+        failure,
+        token,
         timer: undefined,
         signal,
         timeout,
@@ -372,7 +425,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         : new AbortError(`${command} aborted${suffix}`, { command, cause, mayHaveExecuted: written });
     if (!written) this.queued.remove(entry);
     this.settle(entry);
-    entry.reject(error);
+    rejectEntry(entry, error);
     // Its reply may still come: nobody else may ever read from this connection again.
     if (written) this.fail(error, false);
     else this.endIfIdle();
@@ -493,7 +546,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.settle(entry);
     if (value instanceof ReplyError) {
       if (entry.raw) entry.resolve(value);
-      else entry.reject(value);
+      else rejectEntry(entry, value);
     } else {
       entry.resolve(value);
     }
@@ -525,7 +578,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     for (const entry of this.inflight.drain()) {
       if (entry.state === 'done') continue;
       this.settle(entry);
-      entry.reject(
+      rejectEntry(
+        entry,
         new ConnectionError(
           `${entry.command}: connection closed before its reply arrived (it may have executed)${reason}`,
           {
@@ -539,7 +593,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     for (const entry of this.queued.drain()) {
       if (entry.state === 'done') continue;
       this.settle(entry);
-      entry.reject(
+      rejectEntry(
+        entry,
         new ConnectionError(`${entry.command}: connection closed before it was sent${reason}`, {
           command: entry.command,
           mayHaveExecuted: false,

@@ -3,7 +3,7 @@
 // slots. Every batch is issued in one synchronous loop, so the connection writes it as one
 // contiguous run (its auto-pipelining flushes a tick's commands together, in order). The only
 // module besides the node core that calls Connection.send.
-import type { Connection, SendOptions } from '../connection/index.js';
+import type { Connection, FailureHandler, SendOptions } from '../connection/index.js';
 import { ExecAbortError, ReplyError, WatchError, replyErrorFrom } from '../errors.js';
 import { decodesAsObject, normalizeReply } from '../reply/normalize.js';
 import type { RespValue } from '../resp/types.js';
@@ -16,11 +16,16 @@ const AS_OBJECT: SendOptions = { asObject: true };
  * Sends one command. A reply whose shape is a plain object of strings (HGETALL, CONFIG GET) is
  * decoded straight into that object, so normalising it has nothing left to do.
  */
-export function send(conn: Connection, command: Command, options?: SendOptions): Promise<RespValue> {
+export function send(
+  conn: Connection,
+  command: Command,
+  options?: SendOptions,
+  failure?: FailureHandler,
+): Promise<RespValue> {
   if (decodesAsObject(command.shape)) {
     options = options === undefined ? AS_OBJECT : { ...options, asObject: true };
   }
-  return conn.send(command.info.name, command.args, options);
+  return conn.send(command.info.name, command.args, options, failure, command);
 }
 
 /**
