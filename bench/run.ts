@@ -4,7 +4,8 @@
 // client CPU µs per op, the `redis-benchmark -c 1 -P 100` ceiling of the same server, and peak RSS
 // under 1,000 in flight (one child process per client). Writes bench/results.json and
 // bench/results.svg. BENCH_ROUNDS rounds (default 5); BENCH_CLUSTER=0 skips the cluster part,
-// BENCH_TRACING=0 the tracing part.
+// BENCH_TRACING=0 the tracing part; BENCH_ONLY=<part of a workload name> runs those workloads alone
+// and writes no results (a quick look while working on one).
 import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -110,7 +111,9 @@ async function main(): Promise<void> {
     const opsRows: string[] = [];
     const cpuRows: string[] = [];
     let ceiling: { samples: number[]; ratio: number; ratios: number[] } | undefined;
+    const only = process.env.BENCH_ONLY;
     for (const w of workloads) {
+      if (only !== undefined && !w.name.includes(only)) continue;
       const { ops, cpu } = await measure(clients, w);
       opsRows.push(`| ${w.name} | ${names.map((n) => ratioCell(ops, n, SELF, 0)).join(' | ')} |`);
       cpuRows.push(`| ${w.name} | ${names.map((n) => ratioCell(cpu, n, SELF, 2, false)).join(' | ')} |`);
@@ -130,7 +133,8 @@ async function main(): Promise<void> {
       }
     }
     const rss: Samples = Object.fromEntries(names.map((n) => [n, []]));
-    for (let round = 0; round < Math.min(ROUNDS, 3); round++) {
+    const rssRounds = only === undefined || only.includes('RSS') ? Math.min(ROUNDS, 3) : 0;
+    for (let round = 0; round < rssRounds; round++) {
       for (let i = 0; i < names.length; i++) {
         const n = names[(i + round) % names.length]!;
         rss[n]!.push(await peakRss(n, server.url, server.port));
@@ -170,8 +174,10 @@ async function main(): Promise<void> {
     }
     process.stdout.write(lines.join('\n') + '\n');
     const report = { ...info, rounds: ROUNDS, workloads: results, peakRssMiB: rss, redisBenchmark: ceiling };
-    writeFileSync(here('./results.json'), JSON.stringify(report, null, 2) + '\n');
-    writeChart(here('./results.svg'), report);
+    if (only === undefined) {
+      writeFileSync(here('./results.json'), JSON.stringify(report, null, 2) + '\n');
+      writeChart(here('./results.svg'), report);
+    }
   } finally {
     await server.stop();
   }

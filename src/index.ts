@@ -38,7 +38,7 @@ export {
   type RetryCallOptions,
   type RetryOptions,
 } from './retry/index.js';
-export type { RespValue, RespMap } from './resp/types.js';
+export type { RespValue, RespMap, RespObject } from './resp/types.js';
 export type {
   CommandInfo,
   RedisArgument,

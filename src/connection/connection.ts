@@ -15,7 +15,7 @@ import {
   TimeoutError,
 } from '../errors.js';
 import { NEED_MORE, RespDecoder } from '../resp/decoder.js';
-import { encodeCommand } from '../resp/encoder.js';
+import { encodeCommand, encodeCommandText } from '../resp/encoder.js';
 import { RespPush, type RespArgument, type RespValue } from '../resp/types.js';
 import { handshake, type ServerInfo } from './handshake.js';
 import { resolveOptions, type ConnectionOptions, type ResolvedOptions } from './options.js';
@@ -31,6 +31,11 @@ export interface SendOptions {
   /** Bulk/simple/verbatim strings of this reply as Buffers instead of UTF-8 strings. */
   returnBuffers?: boolean;
   /**
+   * A map reply (RESP3 map, RESP2 flat key/value array) is decoded straight into a plain object
+   * with string keys (RespDecoder#next's asObject).
+   */
+  asObject?: boolean;
+  /**
    * Resolve with an error reply as a ReplyError value instead of rejecting (pipelines, EXEC and
    * handshakes want the value). Errors of the connection itself still reject.
    */
@@ -41,6 +46,16 @@ export interface SendOptions {
    * pushClassifier under RESP2) or that have none (CLIENT REPLY OFF).
    */
   noReply?: boolean;
+}
+
+/**
+ * Takes over a command that failed (any rejection: a connection failure, a timeout, an abort, an
+ * error reply unless `raw`): the command's promise follows what onFailure returns instead of
+ * rejecting. Lets a caller that would chain `.catch(retry)` on every call skip that extra promise
+ * and its microtask; `token` is handed back as given (no closure per call).
+ */
+export interface FailureHandler {
+  onFailure(error: unknown, token: unknown): Promise<RespValue>;
 }
 
 export type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed';
@@ -67,13 +82,18 @@ export interface ConnectionStats {
 
 interface Entry {
   readonly command: string;
+  /** The encoded command until written: RESP text for small commands, else Buffer chunks. */
+  text: string | undefined;
   chunks: Buffer[] | undefined;
   state: 'queued' | 'written' | 'done';
   readonly raw: boolean;
   readonly noReply: boolean;
   readonly returnBuffers: boolean;
-  readonly resolve: (value: RespValue) => void;
+  readonly asObject: boolean;
+  readonly resolve: (value: RespValue | PromiseLike<RespValue>) => void;
   readonly reject: (error: Error) => void;
+  readonly failure: FailureHandler | undefined;
+  readonly token: unknown;
   timer: NodeJS.Timeout | undefined;
   signal: AbortSignal | undefined;
   readonly timeout: number;
@@ -89,6 +109,38 @@ export const MAX_REPLY_AGGREGATE_LENGTH = 2 ** 31 - 1;
 /** Chunks smaller than this are copied into one buffer; larger ones (user Buffers) are not copied. */
 const COALESCE_LIMIT = 16 * 1024;
 const EMPTY = Buffer.alloc(0);
+
+/** send()'s default, shared: no object per call. */
+const NO_OPTIONS: SendOptions = {};
+
+/**
+ * A send refused before queueing: rejected, or handed to the failure handler (a microtask later,
+ * as a rejection handler would see it).
+ */
+function refuse(failure: FailureHandler | undefined, token: unknown, error: unknown): Promise<RespValue> {
+  const rejected = Promise.reject(error);
+  return failure === undefined ? rejected : rejected.catch((e: unknown) => failure.onFailure(e, token));
+}
+
+/**
+ * Rejects a queued command, or settles it with what its failure handler makes of the error. The
+ * handler runs a microtask later, as a rejection handler would, never inside the loop that fails
+ * the connection's commands.
+ */
+function rejectEntry(entry: Entry, error: Error): void {
+  const { failure } = entry;
+  if (failure === undefined) {
+    entry.reject(error);
+    return;
+  }
+  // Resolving with the handler's promise makes the command's promise follow it.
+  entry.resolve(Promise.reject(error).catch((e: unknown) => failure.onFailure(e, entry.token)));
+}
+
+/** Small Buffers as one (copied together once). */
+function coalesce(small: Buffer[], bytes: number): Buffer {
+  return small.length === 1 ? (small[0] as Buffer) : Buffer.concat(small, bytes);
+}
 
 export class Connection extends EventEmitter<ConnectionEvents> {
   /** Opens a socket, runs the handshake and resolves with a ready connection. */
@@ -206,9 +258,17 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * (['CLIENT', 'KILL', ...]); `command` is the name errors show. An error reply rejects with the
    * ReplyError (`.command` set) unless `raw` is true, in which case it resolves with it.
    */
-  send(command: string, args: readonly RespArgument[], options: SendOptions = {}): Promise<RespValue> {
+  send(
+    command: string,
+    args: readonly RespArgument[],
+    options: SendOptions = NO_OPTIONS,
+    failure?: FailureHandler,
+    token?: unknown,
+  ): Promise<RespValue> {
     if (this.state === 'closed' || this.state === 'closing') {
-      return Promise.reject(
+      return refuse(
+        failure,
+        token,
         new ConnectionError(`${command}: the connection is ${this.state}`, {
           command,
           mayHaveExecuted: false,
@@ -217,7 +277,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     }
     const { signal } = options;
     if (signal?.aborted) {
-      return Promise.reject(
+      return refuse(
+        failure,
+        token,
         new AbortError(`${command} aborted before it was sent`, {
           command,
           cause: signal.reason,
@@ -225,28 +287,37 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         }),
       );
     }
-    let chunks: Buffer[];
-    try {
-      chunks = encodeCommand(args, command);
-    } catch (error) {
-      return Promise.reject(error);
+    const text = encodeCommandText(args);
+    let chunks: Buffer[] | undefined;
+    if (text === undefined) {
+      try {
+        chunks = encodeCommand(args, command);
+      } catch (error) {
+        return refuse(failure, token, error);
+      }
     }
     const timeout = options.timeout ?? this.options.commandTimeout;
     if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0) {
-      return Promise.reject(
+      return refuse(
+        failure,
+        token,
         new RangeError(`${command}: timeout must be a non-negative number of milliseconds`),
       );
     }
     return new Promise<RespValue>((resolve, reject) => {
       const entry: Entry = {
         command,
+        text,
         chunks,
         state: 'queued',
         raw: options.raw === true,
         noReply: options.noReply === true,
         returnBuffers: options.returnBuffers === true,
+        asObject: options.asObject === true,
         resolve,
         reject,
+        failure,
+        token,
         timer: undefined,
         signal,
         timeout,
@@ -304,6 +375,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   private settle(entry: Entry): void {
     entry.state = 'done';
+    entry.text = undefined;
     entry.chunks = undefined;
     if (entry.timer !== undefined) clearTimeout(entry.timer);
     if (entry.signal) this.unwatchSignal(entry.signal, entry);
@@ -353,7 +425,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         : new AbortError(`${command} aborted${suffix}`, { command, cause, mayHaveExecuted: written });
     if (!written) this.queued.remove(entry);
     this.settle(entry);
-    entry.reject(error);
+    rejectEntry(entry, error);
     // Its reply may still come: nobody else may ever read from this connection again.
     if (written) this.fail(error, false);
     else this.endIfIdle();
@@ -362,27 +434,45 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private flush(): void {
     this.flushScheduled = false;
     if (this.state === 'closed' || this.queued.length === 0) return;
-    const out: Buffer[] = [];
+    // Consecutive small commands become one string (written as one), larger ones Buffers: small
+    // Buffers copied together, large ones (user Buffers) as they are. (No closures here: tsx names
+    // each one it creates, a cost per flush.)
+    const out: (string | Buffer)[] = [];
+    let text = '';
     let small: Buffer[] = [];
     let smallBytes = 0;
-    const closeSmall = () => {
-      if (small.length === 1) out.push(small[0] as Buffer);
-      else if (small.length > 1) out.push(Buffer.concat(small, smallBytes));
-      small = [];
-      smallBytes = 0;
-    };
     for (const entry of this.queued.drain()) {
-      if (entry.state !== 'queued' || entry.chunks === undefined) continue;
-      for (const chunk of entry.chunks) {
-        if (chunk.length >= COALESCE_LIMIT) {
-          closeSmall();
-          out.push(chunk);
-        } else {
-          small.push(chunk);
-          smallBytes += chunk.length;
+      if (entry.state !== 'queued') continue;
+      if (entry.text !== undefined) {
+        if (small.length > 0) {
+          out.push(coalesce(small, smallBytes));
+          small = [];
+          smallBytes = 0;
         }
+        text += entry.text;
+        entry.text = undefined;
+      } else if (entry.chunks !== undefined) {
+        if (text.length > 0) {
+          out.push(text);
+          text = '';
+        }
+        for (const chunk of entry.chunks) {
+          if (chunk.length >= COALESCE_LIMIT) {
+            if (small.length > 0) {
+              out.push(coalesce(small, smallBytes));
+              small = [];
+              smallBytes = 0;
+            }
+            out.push(chunk);
+          } else {
+            small.push(chunk);
+            smallBytes += chunk.length;
+          }
+        }
+        entry.chunks = undefined;
+      } else {
+        continue;
       }
-      entry.chunks = undefined;
       entry.state = 'written';
       this.stats.commands += 1;
       if (entry.noReply) {
@@ -392,16 +482,17 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         this.inflight.push(entry);
       }
     }
-    closeSmall();
+    if (text.length > 0) out.push(text);
+    else if (small.length > 0) out.push(coalesce(small, smallBytes));
     if (out.length === 0) return;
     this.stats.writes += 1;
     if (out.length === 1) {
-      this.socket.write(out[0] as Buffer);
+      this.socket.write(out[0] as string | Buffer);
       return;
     }
     // cork/uncork hands the batch to the kernel as one writev.
     this.socket.cork();
-    for (const buffer of out) this.socket.write(buffer);
+    for (const part of out) this.socket.write(part);
     this.socket.uncork();
   }
 
@@ -417,7 +508,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         // A reply starting now answers the oldest command waiting, which names its error replies.
         const head = this.inflight.peek();
         value = head
-          ? this.decoder.next(head.returnBuffers, head.command)
+          ? this.decoder.next(head.returnBuffers, head.command, head.asObject)
           : this.decoder.next(this.pushReturnBuffers);
       } catch (error) {
         const protocolError =
@@ -455,7 +546,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.settle(entry);
     if (value instanceof ReplyError) {
       if (entry.raw) entry.resolve(value);
-      else entry.reject(value);
+      else rejectEntry(entry, value);
     } else {
       entry.resolve(value);
     }
@@ -487,7 +578,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     for (const entry of this.inflight.drain()) {
       if (entry.state === 'done') continue;
       this.settle(entry);
-      entry.reject(
+      rejectEntry(
+        entry,
         new ConnectionError(
           `${entry.command}: connection closed before its reply arrived (it may have executed)${reason}`,
           {
@@ -501,7 +593,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     for (const entry of this.queued.drain()) {
       if (entry.state === 'done') continue;
       this.settle(entry);
-      entry.reject(
+      rejectEntry(
+        entry,
         new ConnectionError(`${entry.command}: connection closed before it was sent${reason}`, {
           command: entry.command,
           mayHaveExecuted: false,

@@ -5,6 +5,7 @@ export {
   type ConnectionState,
   type ConnectionStats,
   type SendOptions,
+  type FailureHandler,
 } from './connection.js';
 export type { HandshakeResult, ServerInfo } from './handshake.js';
 export { Mutex, type Release } from './mutex.js';

@@ -4,6 +4,7 @@
 // Objects built here only get own data properties, so `__proto__` keys from a server are inert.
 import type { ReplyShape } from '../../generated/executor.js';
 import { ReplyError } from '../errors.js';
+import { setOwn } from '../resp/decoder.js';
 import type { RespValue } from '../resp/types.js';
 
 export type Normalized = unknown;
@@ -12,14 +13,6 @@ function keyString(key: RespValue): string {
   if (typeof key === 'string') return key;
   if (Buffer.isBuffer(key)) return key.toString('utf8');
   return String(key);
-}
-
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  } else {
-    target[key] = value;
-  }
 }
 
 /** RESP2 double replies are bulk strings: "1.5", "inf", "-inf", "nan". */
@@ -60,8 +53,18 @@ function forEachPair(value: RespValue, visit: (key: RespValue, item: RespValue) 
 }
 
 /** Shapes normalizeReply returns every value of unchanged: their values need no visit. */
-function isIdentity(shape: ReplyShape | undefined): boolean {
+export function isIdentity(shape: ReplyShape | undefined): boolean {
   return shape === undefined || shape.kind === 'any' || shape.kind === 'string' || shape.kind === 'null';
+}
+
+/**
+ * Whether the decoder may build this shape's reply as a plain object itself (RespDecoder#next's
+ * asObject): an object of string values and no named properties (HGETALL, CONFIG GET), whose
+ * normalised form is exactly the decoder's object. Saves building a Map (RESP3) or an array (RESP2)
+ * of 2n elements only to copy it into the object.
+ */
+export function decodesAsObject(shape: ReplyShape): boolean {
+  return shape.kind === 'object' && shape.properties === undefined && shape.values?.kind === 'string';
 }
 
 function normalizeObject(value: RespValue, shape: Extract<ReplyShape, { kind: 'object' }>): Normalized {
@@ -82,6 +85,7 @@ function normalizeObject(value: RespValue, shape: Extract<ReplyShape, { kind: 'o
     for (let i = 0; i + 1 < value.length; i += 2) put(value[i] as RespValue, value[i + 1] as RespValue);
     return out;
   }
+  // Anything else that is no array (a plain object the decoder built already) is returned as is.
   return forEachPair(value, put) ? out : value;
 }
 

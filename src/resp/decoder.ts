@@ -5,10 +5,11 @@
 // copy), one that straddles chunks is copied once all of it has arrived (a string is decoded piece by
 // piece, never copied first), and no declared length allocates up front. Limit breaches and malformed
 // bytes: sticky ProtocolError + offset.
+import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { ProtocolError, ReplyError } from '../errors.js';
 import { parseBigNumber, parseDouble, parseInteger, parseLength } from './scalars.js';
-import { RespPush, type RespMap, type RespValue } from './types.js';
+import { RespPush, type RespMap, type RespObject, type RespValue } from './types.js';
 
 /** Returned by `next()` when the buffered bytes do not hold a complete reply yet. */
 export const NEED_MORE: unique symbol = Symbol('NEED_MORE');
@@ -87,7 +88,10 @@ const NAMES: Record<number, string> = {
 /** `Frame.length` of a streamed aggregate, which ends at `.` instead of a count. */
 const STREAMED = -1;
 
-/** An open aggregate. `length` counts elements (2 per map pair), or is STREAMED. One shape for all. */
+/**
+ * An open aggregate. `length` counts elements (2 per map pair), or is STREAMED. One shape for all:
+ * exactly one of `items`, `map` and `object` (a map reply decoded as a plain object) is set.
+ */
 class Frame {
   count = 0;
   key: RespValue = null;
@@ -96,14 +100,43 @@ class Frame {
     readonly length: number,
     readonly items: RespValue[] | null,
     readonly map: RespMap | null,
+    readonly object: RespObject | null,
   ) {}
 }
 
-/** Buffer's own slice decoder, skipping toString's argument handling (a measurable cost per reply). */
-interface Utf8Sliceable {
-  utf8Slice(start: number, end: number): string;
+/** Text of a map key for a plain object, as the reply normaliser makes it. */
+function keyText(key: RespValue): string {
+  if (typeof key === 'string') return key;
+  if (Buffer.isBuffer(key)) return key.toString('utf8');
+  return String(key);
 }
-const nativeUtf8Slice = typeof (Buffer.prototype as Partial<Utf8Sliceable>).utf8Slice === 'function';
+
+/**
+ * Sets an own data property; a `__proto__` key from a server becomes a plain property instead of
+ * changing the object's prototype.
+ */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
+/** Buffer's own slice decoders, skipping toString's argument handling (a measurable cost per reply). */
+interface NativeSlices {
+  utf8Slice(start: number, end: number): string;
+  latin1Slice(start: number, end: number): string;
+}
+const nativeSlices =
+  typeof (Buffer.prototype as Partial<NativeSlices>).utf8Slice === 'function' &&
+  typeof (Buffer.prototype as Partial<NativeSlices>).latin1Slice === 'function';
+/**
+ * From this many bytes on, a string is checked for ASCII first (isAscii, vectorised): ASCII text is
+ * then copied as Latin-1, about twice as fast as UTF-8 decoding; below it the extra call costs more.
+ */
+const ASCII_CHECK_MIN = 1024;
+
 function utf8(b: Buffer, start: number, end: number): string {
   // Short ASCII strings (keys, fields, small values) are built in JS: cheaper than a native call.
   if (end - start <= 16) {
@@ -115,12 +148,17 @@ function utf8(b: Buffer, start: number, end: number): string {
     }
     return out;
   }
+  if (end - start >= ASCII_CHECK_MIN && isAscii(sliceOf(b, start, end))) return latin1(b, start, end);
   return slice(b, start, end);
 }
 function slice(b: Buffer, start: number, end: number): string {
-  return nativeUtf8Slice
-    ? (b as Buffer & Utf8Sliceable).utf8Slice(start, end)
-    : b.toString('utf8', start, end);
+  return nativeSlices ? (b as Buffer & NativeSlices).utf8Slice(start, end) : b.toString('utf8', start, end);
+}
+/** Text of bytes known to be ASCII (the same as UTF-8 for them). */
+function latin1(b: Buffer, start: number, end: number): string {
+  return nativeSlices
+    ? (b as Buffer & NativeSlices).latin1Slice(start, end)
+    : b.toString('latin1', start, end);
 }
 
 /** Where the CR of the last count read by counted() lies (a second return value, without allocating). */
@@ -206,6 +244,9 @@ export class RespDecoder {
   // while inReply (stale between replies, never cleared: that would cost a store per reply).
   private replyBuffers = false;
   private replyCommand: string | undefined = undefined;
+  // The asObject of the current next() call: only read when a top-level aggregate opens, which
+  // happens in the call that reads the reply's first line.
+  private asObject = false;
   private failure: ProtocolError | null = null;
 
   constructor(options: DecoderOptions = {}) {
@@ -250,10 +291,15 @@ export class RespDecoder {
    * The next complete reply (a push frame as RespPush), or NEED_MORE. Throws a sticky ProtocolError.
    * The call that reads a reply's first line decides for all of it, even when a later call completes it:
    * `returnBuffers` gives its strings as Buffers instead of UTF-8 text, and `command` is the name
-   * its error is made with if the reply is an error (errors nested in it get none).
+   * its error is made with if the reply is an error (errors nested in it get none). With `asObject`,
+   * a map reply (a RESP3 map, or a RESP2 array read as flat key/value pairs) is built straight into
+   * a plain object (RespObject, string keys) instead of a Map or an array: what the reply normaliser
+   * would make of it, without building the Map or the array first. A RESP2 array whose first element
+   * is an aggregate (a list of pairs) stays an array.
    */
-  next(returnBuffers = false, command?: string): RespValue | RespPush | typeof NEED_MORE {
+  next(returnBuffers = false, command?: string, asObject = false): RespValue | RespPush | typeof NEED_MORE {
     if (this.failure !== null) throw this.failure;
+    this.asObject = asObject;
     try {
       // Between replies, a reply that lies whole in the current chunk is read here and returned.
       if (!this.inReply && this.scanIndex < 0) {
@@ -282,7 +328,10 @@ export class RespDecoder {
         step = this.readPayload();
       } else {
         const top = this.stack[this.stack.length - 1];
-        if (top !== undefined && this.scanIndex < 0) this.fillFrame(top);
+        if (top !== undefined && this.scanIndex < 0) {
+          if (top.object === null) this.fillFrame(top);
+          else this.fillObject(top, top.object);
+        }
         step =
           this.scanIndex < 0 && this.streamParts === null
             ? this.quick(this.inReply ? this.replyBuffers : returnBuffers)
@@ -403,6 +452,32 @@ export class RespDecoder {
     top.key = key;
   }
 
+  /** fillFrame for a map reply built as a plain object: keys always text, values as the mode says. */
+  private fillObject(top: Frame, object: RespObject): void {
+    const buf = this.buf;
+    const len = buf.length;
+    const buffers = this.replyBuffers;
+    const max = this.maxBulkLength;
+    const last = top.length - 1;
+    let p = this.pos;
+    let count = top.count;
+    let key = top.key as string;
+    while (count < last && buf[p] === T_BULK) {
+      const n = counted(buf, p + 1, len);
+      if (n < 0) break;
+      const s = countEnd + 2;
+      const e = s + n;
+      if (n > max || e + 2 > len || buf[e] !== CR || buf[e + 1] !== LF) break;
+      if (count % 2 === 0) key = utf8(buf, s, e);
+      else setOwn(object, key, buffers ? sliceOf(buf, s, e) : utf8(buf, s, e));
+      count++;
+      p = e + 2;
+    }
+    this.pos = p;
+    top.count = count;
+    top.key = key;
+  }
+
   private fail(what: string, offset: number): never {
     throw new ProtocolError(`Protocol error: ${what} at byte offset ${offset}`);
   }
@@ -445,16 +520,26 @@ export class RespDecoder {
    * payload is neither copied nor decoded twice.
    */
   private takeString(n: number): string {
-    const sd = (this.stringDecoder ??= new StringDecoder('utf8'));
+    // ASCII parts are copied as Latin-1 (see ASCII_CHECK_MIN); from the first part that is not, the
+    // rest goes through the StringDecoder, which carries a character cut between parts over. The
+    // parts before it were whole ASCII, so it starts with nothing pending.
+    let sd: StringDecoder | undefined;
     let out = '';
     for (let left = n; left > 0;) {
       this.refill();
-      const c = Math.min(this.buf.length - this.pos, left);
-      out += sd.write(this.buf.subarray(this.pos, this.pos + c));
+      const buf = this.buf;
+      const c = Math.min(buf.length - this.pos, left);
+      const part = sliceOf(buf, this.pos, this.pos + c);
+      if (sd === undefined && isAscii(part)) {
+        out += latin1(buf, this.pos, this.pos + c);
+      } else {
+        sd ??= this.stringDecoder ??= new StringDecoder('utf8');
+        out += sd.write(part);
+      }
       this.pos += c;
       left -= c;
     }
-    out += sd.end();
+    if (sd !== undefined) out += sd.end();
     const crlf = this.take(2);
     if (crlf[0] !== CR || crlf[1] !== LF) {
       this.fail('missing CRLF after bulk string payload', this.base + this.pos - 2);
@@ -685,20 +770,34 @@ export class RespDecoder {
     }
     if (type === T_PUSH && this.stack.length > 0) this.fail('push frame inside an aggregate', this.lineAt);
     const isMap = type === T_MAP || type === T_ATTRIBUTE;
+    const depth = this.stack.length;
+    const asObject = depth === 0 && this.asObject && (type === T_MAP || type === T_ARRAY);
     if (length === 0) {
       if (type === T_ATTRIBUTE) {
         this.onAttribute?.(new Map());
         return CONTINUE;
       }
+      if (asObject) return {};
       return isMap ? new Map() : type === T_PUSH ? new RespPush([]) : [];
     }
-    if (this.stack.length >= this.maxDepth) {
+    if (depth >= this.maxDepth) {
       this.fail(`aggregates nested deeper than maxDepth ${this.maxDepth}`, this.lineAt);
     }
+    if (depth === 1) {
+      // A RESP2 reply read as flat pairs whose first element is an aggregate is a list of pairs
+      // ([[k, v], ...]): it stays an array, for the normaliser to read.
+      const top = this.stack[0] as Frame;
+      if (top.object !== null && top.type === T_ARRAY && top.count === 0) {
+        this.stack[0] = new Frame(T_ARRAY, top.length, [], null, null);
+      }
+    }
+    const span = isMap && length !== STREAMED ? length * 2 : length;
     this.stack.push(
-      isMap
-        ? new Frame(type, length === STREAMED ? STREAMED : length * 2, null, new Map())
-        : new Frame(type, length, [], null),
+      asObject
+        ? new Frame(type, span, null, null, {})
+        : isMap
+          ? new Frame(type, span, null, new Map(), null)
+          : new Frame(type, length, [], null, null),
     );
     return CONTINUE;
   }
@@ -709,7 +808,7 @@ export class RespDecoder {
     if (le !== s) this.fail('malformed end marker', this.lineAt);
     if (top === undefined || top.length !== STREAMED)
       this.fail('end marker outside a streamed aggregate', this.lineAt);
-    if (top.map !== null && top.count % 2 === 1) this.fail('end marker after a map key', this.lineAt);
+    if (top.type === T_MAP && top.count % 2 === 1) this.fail('end marker after a map key', this.lineAt);
     this.stack.pop();
     return this.complete(top);
   }
@@ -721,15 +820,19 @@ export class RespDecoder {
       if (top === undefined) return value;
       // Only a top-level frame may be a push, so nothing nested is ever a RespPush.
       const v = value as RespValue;
-      if (top.map !== null) {
-        if (top.count % 2 === 0) top.key = v;
-        else top.map.set(top.key, v);
+      if (top.items !== null) {
+        top.items.push(v);
+      } else if (top.count % 2 === 0) {
+        top.key = top.object === null ? v : keyText(v);
+      } else if (top.map !== null) {
+        top.map.set(top.key, v);
       } else {
-        (top.items as RespValue[]).push(v);
+        setOwn(top.object as RespObject, top.key as string, v);
       }
       top.count++;
       if (top.count !== top.length) {
-        if (top.length === STREAMED && top.count > this.maxAggregateLength * (top.map === null ? 1 : 2)) {
+        const pairs = top.type === T_MAP || top.type === T_ATTRIBUTE;
+        if (top.length === STREAMED && top.count > this.maxAggregateLength * (pairs ? 2 : 1)) {
           this.fail(
             `streamed ${NAMES[top.type]} longer than maxAggregateLength ${this.maxAggregateLength}`,
             this.base + this.pos,
@@ -746,6 +849,7 @@ export class RespDecoder {
 
   /** The value of a closed frame; an attribute goes to onAttribute and yields no value. */
   private complete(frame: Frame): Step {
+    if (frame.object !== null) return frame.object;
     switch (frame.type) {
       case T_ATTRIBUTE:
         this.onAttribute?.(frame.map as RespMap);

@@ -132,6 +132,40 @@ export function encodeCommand(args: readonly RespArgument[], command?: string): 
   return chunks;
 }
 
+/** Longest string argument encodeCommandText takes; longer ones are encoded once, into a Buffer. */
+export const TEXT_ARGUMENT_MAX = 1024;
+
+/**
+ * The RESP text of a command whose arguments are all strings of at most TEXT_ARGUMENT_MAX characters,
+ * finite numbers or bigints; undefined for anything else (a Buffer, a long string, an invalid
+ * argument: encodeCommand takes those, and raises the TypeError). Small commands are cheaper as text:
+ * a batch of them is concatenated into one string and written as one (no Buffer per command, no
+ * Buffer.concat of the batch).
+ */
+export function encodeCommandText(args: readonly RespArgument[]): string | undefined {
+  const n = args.length;
+  if (n === 0) return undefined;
+  let out = `*${n}\r\n`;
+  for (let i = 0; i < n; i++) {
+    const arg: unknown = args[i];
+    if (typeof arg === 'string') {
+      if (arg.length > TEXT_ARGUMENT_MAX) return undefined;
+      const len = arg.length < 32 ? asciiLength(arg) : Buffer.byteLength(arg, 'utf8');
+      out += `$${len}\r\n${arg}\r\n`;
+    } else if (typeof arg === 'number') {
+      if (!Number.isFinite(arg)) return undefined;
+      const text = String(arg);
+      out += `$${text.length}\r\n${text}\r\n`;
+    } else if (typeof arg === 'bigint') {
+      const text = arg.toString();
+      out += `$${text.length}\r\n${text}\r\n`;
+    } else {
+      return undefined;
+    }
+  }
+  return out;
+}
+
 /** UTF-8 byte length of a short string: its length when all ASCII, else Buffer.byteLength. */
 function asciiLength(s: string): number {
   for (let i = 0; i < s.length; i++) {

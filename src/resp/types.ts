@@ -4,10 +4,18 @@
 import type { ReplyError } from '../errors.js';
 
 export type RespValue =
-  string | Buffer | number | bigint | boolean | null | ReplyError | RespValue[] | RespMap;
+  string | Buffer | number | bigint | boolean | null | ReplyError | RespValue[] | RespMap | RespObject;
 
 /** RESP3 map (`%`); keys keep their decoded type. Attribute frames are not values. */
 export type RespMap = Map<RespValue, RespValue>;
+
+/**
+ * A map reply (RESP3 map, or a RESP2 flat array of pairs) decoded straight into a plain object, when
+ * the caller asks for it (RespDecoder#next's `asObject`): keys are UTF-8 strings, own data properties.
+ */
+export interface RespObject {
+  [key: string]: RespValue;
+}
 
 /** A RESP3 push frame (`>`): pub/sub messages, invalidations, monitor lines. */
 export class RespPush {

@@ -3,13 +3,13 @@
 // re-send), the at-most-once re-send rule, the choice of connection (the node's multiplexed one,
 // or a lease for a call that blocks), normalising the reply, and the error the caller gets.
 // Every host (client, pipeline, MULTI, WATCH scope, scan, scripts, pub/sub) goes through it.
-import type { SendOptions } from '../connection/index.js';
+import type { FailureHandler, SendOptions } from '../connection/index.js';
 import type { Node } from '../node/node.js';
 import { deadlineBeforeSend } from '../node/node.js';
 import type { SubscriberLink, SubscriberLinkHandlers } from '../node/subscriber-link.js';
 import { ConnectionError, RedisError } from '../errors.js';
 import { subscriberCommandError } from '../pubsub/commands.js';
-import { normalizeReply } from '../reply/normalize.js';
+import { isIdentity, normalizeReply } from '../reply/normalize.js';
 import type { RespValue } from '../resp/types.js';
 import { blockingDeadline, blockingWaitMs, blocksNow } from './blocking.js';
 import type { BatchOptions, CallOptions, Command } from './command.js';
@@ -43,7 +43,7 @@ export interface RunnerOptions {
   readonly traceValues: boolean;
 }
 
-export class Runner {
+export class Runner implements FailureHandler {
   readonly node: Node;
   private readonly defaults: SessionDefaults;
   private readonly retries: number;
@@ -76,8 +76,23 @@ export class Runner {
     if (info.subscriber) return Promise.reject(subscriberCommandError(info, 'on the shared connection'));
     if (blocksNow(info, args)) return this.runLeased(command);
     const conn = this.node.current;
-    const state = this.call(command, call?.timeout ?? this.defaults.commandTimeout, conn === undefined);
-    // Fast path: connected, no per-call options (the connection's own timeout is commandTimeout).
+    const timeout = call?.timeout ?? this.defaults.commandTimeout;
+    // Fast path: connected, no per-call options (the connection's own timeout is commandTimeout),
+    // no deadline to fix now: the Call is only made if the first attempt fails.
+    if (conn && call === undefined && timeout === 0) {
+      const buffers = this.defaults.returnBuffers ? BUFFERS : undefined;
+      // A reply the shape leaves as it is needs no normalising step, and a failure goes to
+      // onFailure through the connection itself: the connection's promise is the call's, with no
+      // promise chained on it. (The handlers below are written in place: a closure kept in a named
+      // const would get a name set on it per call by tsx.)
+      if (isIdentity(command.shape)) return send(conn, command, buffers, this);
+      const sent = send(conn, command, buffers);
+      return sent.then(
+        (raw) => normalizeReply(raw, command.shape),
+        (error: unknown) => this.retry(this.call(command, 0, false), error, 1),
+      );
+    }
+    const state = this.call(command, timeout, conn === undefined);
     if (conn && call === undefined) {
       return send(conn, command, state.returnBuffers ? BUFFERS : undefined).then(
         (raw) => normalizeReply(raw, command.shape),
@@ -137,6 +152,16 @@ export class Runner {
     const timeout = blockingDeadline(info, args, call?.timeout ?? this.defaults.commandTimeout);
     const deadlineAt = timeout > 0 ? Date.now() + timeout : Infinity;
     return this.withLease((session) => session.run(command, deadlineAt), deadlineAt, call?.signal, info.name);
+  }
+
+  /**
+   * The first attempt of a fast-path call failed (FailureHandler, `token` its Command): the same
+   * re-send rule and final error as the other paths. Its shape is an identity, so what the retry
+   * resolves with is the raw reply.
+   */
+  onFailure(error: unknown, token: unknown): Promise<RespValue> {
+    const command = token as Command;
+    return this.retry(this.call(command, 0, false), error, 1) as Promise<RespValue>;
   }
 
   private call(command: Command, timeout: number, offline: boolean): Call {

@@ -3,16 +3,29 @@
 // slots. Every batch is issued in one synchronous loop, so the connection writes it as one
 // contiguous run (its auto-pipelining flushes a tick's commands together, in order). The only
 // module besides the node core that calls Connection.send.
-import type { Connection, SendOptions } from '../connection/index.js';
+import type { Connection, FailureHandler, SendOptions } from '../connection/index.js';
 import { ExecAbortError, ReplyError, WatchError, replyErrorFrom } from '../errors.js';
-import { normalizeReply } from '../reply/normalize.js';
+import { decodesAsObject, normalizeReply } from '../reply/normalize.js';
 import type { RespValue } from '../resp/types.js';
 import { build } from './build.js';
 import type { Command } from './command.js';
 
-/** Sends one command. */
-export function send(conn: Connection, command: Command, options?: SendOptions): Promise<RespValue> {
-  return conn.send(command.info.name, command.args, options);
+const AS_OBJECT: SendOptions = { asObject: true };
+
+/**
+ * Sends one command. A reply whose shape is a plain object of strings (HGETALL, CONFIG GET) is
+ * decoded straight into that object, so normalising it has nothing left to do.
+ */
+export function send(
+  conn: Connection,
+  command: Command,
+  options?: SendOptions,
+  failure?: FailureHandler,
+): Promise<RespValue> {
+  if (decodesAsObject(command.shape)) {
+    options = options === undefined ? AS_OBJECT : { ...options, asObject: true };
+  }
+  return conn.send(command.info.name, command.args, options, failure, command);
 }
 
 /**

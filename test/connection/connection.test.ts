@@ -81,6 +81,31 @@ describe.each(flavours)('%s', (flavour) => {
       await c.close();
     });
 
+    it('hands every failure to a FailureHandler, whose promise the command then follows', async () => {
+      const c = await open();
+      const seen: Array<[unknown, unknown]> = [];
+      const handler = {
+        onFailure(error: unknown, token: unknown): Promise<RespValue> {
+          seen.push([error, token]);
+          return Promise.resolve(`recovered ${String(token)}`);
+        },
+      };
+      // Replies still resolve as usual; an error reply, a bad argument and a kill go to the handler.
+      expect(await c.send('ECHO', ['ECHO', 'x'], undefined, handler, 't0')).toBe('x');
+      expect(await c.send('NOPE', ['NOPE'], undefined, handler, 't1')).toBe('recovered t1');
+      expect(seen[0]?.[0]).toBeInstanceOf(ReplyError);
+      const bad = c.send('SET', ['SET', 'k', null as unknown as string], undefined, handler, 't2');
+      expect(await bad).toBe('recovered t2');
+      expect(seen[1]?.[0]).toBeInstanceOf(TypeError);
+      const pending = c.send('BLPOP', ['BLPOP', 'conn:never', '0'], undefined, handler, 't3');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      c.destroy();
+      expect(await pending).toBe('recovered t3');
+      expect(seen[2]?.[0]).toBeInstanceOf(ConnectionError);
+      expect(await c.send('GET', ['GET', 'k'], undefined, handler, 't4')).toBe('recovered t4');
+      expect(seen.map(([, token]) => token)).toEqual(['t1', 't2', 't3', 't4']);
+    });
+
     it('auto-pipelines: everything sent in one tick leaves in one socket write', async () => {
       const c = await open();
       const write = vi.spyOn(Socket.prototype, 'write');

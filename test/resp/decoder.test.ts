@@ -150,12 +150,109 @@ describe('RespDecoder: every type, split at every offset', () => {
     }
   });
 
+  it('decodes long strings, ASCII or not, whole or cut around their multi-byte characters', () => {
+    // Long enough for the ASCII check (1 KiB): ASCII parts are copied, the rest decoded as UTF-8.
+    const texts = [
+      'a'.repeat(3000),
+      `${'a'.repeat(1500)}€😀${'b'.repeat(1500)}`,
+      `é${'c'.repeat(2000)}`,
+      `${'d'.repeat(2000)}😀`,
+    ];
+    for (const text of texts) {
+      const input = Buffer.from(`$${Buffer.byteLength(text)}\r\n${text}\r\n+OK\r\n`);
+      expect(decodeSplit(input, [])).toEqual([text, 'OK']);
+      const at = input.indexOf(Buffer.from('€😀'));
+      const around =
+        at === -1 ? [1, 500, 1500, input.length - 8] : [at - 1, at, at + 1, at + 2, at + 4, at + 5];
+      for (const cut of [...around, 1024, 2048]) {
+        expect(decodeSplit(input, [cut]), `cut ${cut}`).toEqual([text, 'OK']);
+        if (cut > 700) {
+          expect(decodeSplit(input, [cut - 700, cut]), `cuts ${cut - 700}, ${cut}`).toEqual([text, 'OK']);
+        }
+      }
+    }
+  });
+
   it('decodes a long simple string spread over many small chunks in linear time', () => {
     const input = Buffer.from(`+${'y'.repeat(200_000)}\r\n`);
     const cuts = Array.from({ length: Math.floor(input.length / 10) }, (_, i) => (i + 1) * 10);
     const started = performance.now();
     expect(decodeSplit(input, cuts)).toEqual(['y'.repeat(200_000)]);
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+/** Decoded with asObject, as the reply normaliser would shape it (an object of strings). */
+const objectCases: Array<[name: string, input: string, want: Array<RespValue | RespPush>]> = [
+  ['RESP3 map', '%2\r\n$1\r\na\r\n$2\r\nxy\r\n+b\r\n:3\r\n', [{ a: 'xy', b: 3 }]],
+  ['RESP2 flat pairs', '*4\r\n$1\r\na\r\n$2\r\nxy\r\n$1\r\nb\r\n$0\r\n\r\n', [{ a: 'xy', b: '' }]],
+  ['odd RESP2 array (the last key has no value)', '*3\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nz\r\n', [{ a: '1' }]],
+  ['empty map', '%0\r\n', [{}]],
+  ['empty array', '*0\r\n', [{}]],
+  ['null array', '*-1\r\n', [null]],
+  ['null', '_\r\n', [null]],
+  ['integer keys become text', '%1\r\n:7\r\n$1\r\nv\r\n', [{ '7': 'v' }]],
+  [
+    'nested values stay as decoded',
+    '%1\r\n$1\r\nk\r\n*1\r\n%1\r\n+x\r\n+y\r\n',
+    [{ k: [new Map([['x', 'y']])] }],
+  ],
+  [
+    'a list of pairs stays an array',
+    '*2\r\n*2\r\n+a\r\n+1\r\n*2\r\n+b\r\n+2\r\n',
+    [
+      [
+        ['a', '1'],
+        ['b', '2'],
+      ],
+    ],
+  ],
+  ['streamed map', '%?\r\n+a\r\n:1\r\n.\r\n', [{ a: 1 }]],
+  ['a set is no map', '~1\r\n+a\r\n', [['a']]],
+  ['push frames stay pushes', '>2\r\n+message\r\n+x\r\n', [new RespPush(['message', 'x'])]],
+  ['scalars', '+OK\r\n$1\r\nv\r\n', ['OK', 'v']],
+];
+
+describe('RespDecoder: map replies straight to objects (asObject)', () => {
+  it.each(objectCases)('%s, split at every offset', (_name, text, want) => {
+    const input = Buffer.from(text, 'utf8');
+    for (const cuts of splits(input.length)) {
+      const got = decodeSplit(input, cuts, { asObject: true });
+      expect(got.map(plain), `cuts ${cuts.join(',')}`).toEqual(want.map(plain));
+      // Objects are plain ones, never Maps or null-prototype objects.
+      for (const [i, value] of got.entries()) {
+        if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+        if (value instanceof Map || value instanceof RespPush) continue;
+        expect(Object.getPrototypeOf(value), `reply ${i}`).toBe(Object.prototype);
+      }
+    }
+  });
+
+  it('keeps a __proto__ key an own property', () => {
+    const [out] = decodeAll('%2\r\n$9\r\n__proto__\r\n$1\r\nx\r\n+constructor\r\n+y\r\n', {
+      asObject: true,
+    });
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toBe('x');
+    expect(Object.keys(out as object)).toEqual(['__proto__', 'constructor']);
+  });
+
+  it('gives text keys and Buffer values in Buffer mode', () => {
+    const input = Buffer.from('*2\r\n$1\r\nk\r\n$2\r\n\xff\x01\r\n', 'latin1');
+    for (const cuts of splits(input.length)) {
+      expect(decodeSplit(input, cuts, { asObject: true, returnBuffers: true })).toEqual([
+        { k: Buffer.from([0xff, 0x01]) },
+      ]);
+    }
+  });
+
+  it('applies only to the reply whose first line the asObject call read', () => {
+    const decoder = new RespDecoder();
+    decoder.feed(Buffer.from('%1\r\n+a\r\n'));
+    expect(decoder.next(false, undefined, true)).toBe(NEED_MORE);
+    decoder.feed(Buffer.from(':1\r\n%1\r\n+b\r\n:2\r\n'));
+    expect(decoder.next(false, undefined, false)).toEqual({ a: 1 });
+    expect(decoder.next(false, undefined, false)).toEqual(new Map([['b', 2]]));
   });
 });
 

@@ -2,7 +2,12 @@
 // pass-through without copy, and TypeErrors that name the command and position but not the value.
 import { describe, expect, it } from 'vitest';
 import { NEED_MORE, RespDecoder } from '../../src/resp/decoder.js';
-import { encodeCommand, PASSTHROUGH_MIN } from '../../src/resp/encoder.js';
+import {
+  encodeCommand,
+  encodeCommandText,
+  PASSTHROUGH_MIN,
+  TEXT_ARGUMENT_MAX,
+} from '../../src/resp/encoder.js';
 import type { RespArgument } from '../../src/resp/types.js';
 
 const bytes = (args: readonly RespArgument[]) => Buffer.concat(encodeCommand(args)).toString('utf8');
@@ -101,5 +106,31 @@ describe('encodeCommand', () => {
 
   it('rejects an empty command', () => {
     expect(() => encodeCommand([], 'GET')).toThrow(/GET: it has no arguments/);
+  });
+});
+
+describe('encodeCommandText', () => {
+  it('gives the bytes encodeCommand gives, as text', () => {
+    const commands: RespArgument[][] = [
+      ['PING'],
+      ['SET', 'key', 'value'],
+      ['SET', '', 'v\r\n*1\r\n$8\r\nFLUSHALL\r\n'],
+      ['ECHO', 'é€😀'],
+      ['ECHO', 'ü'.repeat(TEXT_ARGUMENT_MAX)],
+      ['X', 0, -12, 1.5, -0, 2 ** 53 + 2, 12345678901234567890n],
+    ];
+    for (const args of commands) {
+      const text = encodeCommandText(args);
+      expect(text, args.join(' ')).toBeDefined();
+      expect(Buffer.from(text as string, 'utf8').equals(Buffer.concat(encodeCommand(args)))).toBe(true);
+    }
+  });
+
+  it('leaves Buffers, long strings and invalid arguments to encodeCommand', () => {
+    expect(encodeCommandText(['SET', 'k', Buffer.from('v')])).toBeUndefined();
+    expect(encodeCommandText(['SET', 'k', 'x'.repeat(TEXT_ARGUMENT_MAX + 1)])).toBeUndefined();
+    expect(encodeCommandText(['SET', 'k', NaN])).toBeUndefined();
+    expect(encodeCommandText(['SET', 'k', null as unknown as string])).toBeUndefined();
+    expect(encodeCommandText([])).toBeUndefined();
   });
 });

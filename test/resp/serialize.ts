@@ -34,9 +34,16 @@ function write(value: RespValue | RespPush, out: Buffer[]): void {
   } else if (Array.isArray(value)) {
     text(`*${value.length}\r\n`);
     for (const v of value) write(v, out);
-  } else {
+  } else if (value instanceof Map) {
     text(`%${value.size}\r\n`);
     for (const [k, v] of value) {
+      write(k, out);
+      write(v, out);
+    }
+  } else {
+    const entries = Object.entries(value);
+    text(`%${entries.length}\r\n`);
+    for (const [k, v] of entries) {
       write(k, out);
       write(v, out);
     }
@@ -47,6 +54,7 @@ function write(value: RespValue | RespPush, out: Buffer[]): void {
 export interface FeedOptions extends DecoderOptions {
   returnBuffers?: boolean;
   command?: string;
+  asObject?: boolean;
 }
 
 /** Feeds `input` cut at `cuts` (sorted offsets) and returns every reply, in order. */
@@ -55,7 +63,7 @@ export function decodeSplit(
   cuts: readonly number[],
   options: FeedOptions = {},
 ): Array<RespValue | RespPush> {
-  const { returnBuffers = false, command, ...decoderOptions } = options;
+  const { returnBuffers = false, command, asObject = false, ...decoderOptions } = options;
   const decoder = new RespDecoder(decoderOptions);
   const out: Array<RespValue | RespPush> = [];
   let from = 0;
@@ -63,7 +71,7 @@ export function decodeSplit(
     decoder.feed(input.subarray(from, cut));
     from = cut;
     for (;;) {
-      const v = decoder.next(returnBuffers, command);
+      const v = decoder.next(returnBuffers, command, asObject);
       if (v === NEED_MORE) break;
       out.push(v);
     }
