@@ -5,6 +5,7 @@
 //   0 ok · 1 a check failed, the spec is invalid, a server cannot be reached · 2 usage error.
 import { Command, CommanderError, Option } from 'commander';
 import { CliError } from './cli-error.js';
+import { ModelError } from './model/model-error.js';
 import { SpecLoadError } from './load.js';
 import { Progress } from './progress.js';
 import { repoPath } from './repo-path.js';
@@ -188,6 +189,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       const hint = err.exitCode === 2 ? `\n(run '${help}' for usage)` : '';
       process.stderr.write(`redspec: ${err.message}${hint}\n`);
       return err.exitCode;
+    }
+    if (err instanceof ModelError) {
+      process.stderr.write(`redspec: cannot generate from this spec: ${err.message}\n`);
+      return 1;
     }
     if (err instanceof SpecLoadError) {
       process.stderr.write(

@@ -2,6 +2,8 @@
 // identifiers. Lowercase, then camelCase on space, `-`, `.`, `_`, `|`: GET→get, CLIENT KILL→clientKill,
 // FT.SEARCH→ftSearch. Every identifier in generated/ that comes from the spec is made here.
 
+import { ModelError } from './model/model-error.js';
+
 const SEPARATORS = /[ \-._|]+/;
 
 /** Words that cannot be a parameter or local variable name (they are fine as method or property names). */
@@ -68,7 +70,8 @@ export function camelCase(name: string): string {
   const parts = words(name);
   const out = parts.map((w, i) => (i === 0 ? w : w.charAt(0).toUpperCase() + w.slice(1))).join('');
   // Spec names are letters, digits and separators; anything else (or a leading digit) cannot be an identifier.
-  if (!/^[A-Za-z_$][\w$]*$/.test(out)) throw new Error(`cannot make an identifier from spec name '${name}'`);
+  if (!/^[A-Za-z_$][\w$]*$/.test(out))
+    throw new ModelError(`cannot make an identifier from spec name '${name}'`);
   return out;
 }
 

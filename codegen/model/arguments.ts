@@ -2,6 +2,7 @@
 // `widenArguments`: an integer that also takes a string, such as a SCAN cursor), single-argument
 // blocks flattened, and the documentation of each argument (summary, wire form, servers, since,
 // deprecation). How each argument is written and sent is the wire plan's (wire-plan.ts).
+import { ModelError } from './model-error.js';
 import { availabilityText } from './docs.js';
 import type { ArgumentWidening, SpecArgument } from '../spec-types.js';
 
@@ -53,7 +54,8 @@ function widenAt(
   const [name, ...rest] = path;
   const at = args.findIndex((a) => a.name === name);
   const target = args[at];
-  if (target === undefined) throw new Error(`${command}: widened argument '${widening.argument}' not found`);
+  if (target === undefined)
+    throw new ModelError(`${command}: widened argument '${widening.argument}' not found`);
   const copy: ModelArgument =
     rest.length === 0
       ? { ...target, accepts: widening.accepts }

@@ -1,6 +1,7 @@
 // buildModel: validated spec + overrides → the plain-data model every template renders. Decides
 // which commands get methods (every command and subcommand; containers such as CLIENT only through
 // their subcommands unless callable alone; exclusions only by override), names, signatures, bodies, replies and shapes.
+import { ModelError } from './model-error.js';
 import {
   groupFileName,
   groupInterfaceName,
@@ -91,7 +92,7 @@ function buildCommand(
   let shapeExpr = shapeName;
   const variants = override?.replyVariants ?? [];
   if (variants.length > 0) {
-    if (optionsType === undefined) throw new Error(`${name}: reply variants need optional arguments`);
+    if (optionsType === undefined) throw new ModelError(`${name}: reply variants need optional arguments`);
     const absent: string[] = [];
     const union: string[] = [replyName];
     const tests: string[] = [];
@@ -104,7 +105,8 @@ function buildCommand(
       );
       const variantShape = `${constName(`${name} ${variant.name ?? last} ${variant.equals ?? ''}`.trim())}_REPLY`;
       if (!sharedVariant(name, variants.slice(0, i), variant)) {
-        if (union.includes(variantName)) throw new Error(`${name}: two reply variants named ${variantName}`);
+        if (union.includes(variantName))
+          throw new ModelError(`${name}: two reply variants named ${variantName}`);
         union.push(variantName);
         const own = variantReply(name, variants, variant, variantName);
         declarations.push(...own.declarations);
@@ -173,7 +175,8 @@ export function buildModel(input: ModelInput): Model {
     const servers = { primary: input.source.server, all: 1 + (input.also?.length ?? 0) };
     const model = buildCommand(name, command, override, untypedReplies, servers);
     const clash = methods.get(model.method);
-    if (clash !== undefined) throw new Error(`${name} and ${clash} both map to method '${model.method}'`);
+    if (clash !== undefined)
+      throw new ModelError(`${name} and ${clash} both map to method '${model.method}'`);
     methods.set(model.method, name);
     withMethods.push({ method: model.method, command });
     const list = groups.get(command.group) ?? [];

@@ -3,6 +3,7 @@
 // cacheable, request and response policy) as CommandInfo literal text. Every decision is made here, once, so hosts read a boolean
 // instead of re-deriving it from flag strings. Flag, category and tip tests are case-insensitive
 // because the spec spells them in upper case (source files) or lower case (some pulls).
+import { ModelError } from './model-error.js';
 import { propertyKey, quote } from '../naming.js';
 import { printLiteral, type Literal } from './literal.js';
 import { union } from './type-text.js';
@@ -53,12 +54,12 @@ function policy<T extends string>(
     const value = colon < 0 ? '' : spelled.slice(colon + 1).toLowerCase();
     const match = known.find((k) => k === value);
     if (match === undefined) {
-      throw new Error(
+      throw new ModelError(
         `${fullName}: unknown ${tip} in tip '${spelled}' (known: ${known.map((k) => k.toUpperCase()).join(', ')})`,
       );
     }
     if (found !== undefined && found.value !== match) {
-      throw new Error(`${fullName}: two ${tip} tips, '${found.spelled}' and '${spelled}'`);
+      throw new ModelError(`${fullName}: two ${tip} tips, '${found.spelled}' and '${spelled}'`);
     }
     found = { value: match, spelled };
   }

@@ -4,6 +4,7 @@
 // whose options are only known at run time still type-checks. The runtime shape follows the same
 // tests on the actual options. A variant names a spec argument (a path of spec names); the wire
 // plan says which key of the options object the caller writes it as.
+import { ModelError } from './model-error.js';
 import { propertyKey, quote } from '../naming.js';
 import type { ReplyVariant } from '../spec-types.js';
 import { OPTIONS } from './print-wire.js';
@@ -35,7 +36,7 @@ function at(key: string): string {
 
 export function planVariant(command: string, plan: WirePlan, variant: ReplyVariant): VariantPlan {
   const fail = (why: string): never => {
-    throw new Error(`${command}: reply variant '${variant.when}' ${why}`);
+    throw new ModelError(`${command}: reply variant '${variant.when}' ${why}`);
   };
   const options = plan.steps.flatMap((s) => (s.kind === 'option' ? [s.member] : []));
   let level: readonly Member[] = options;
@@ -103,7 +104,7 @@ export function sharedVariant(
   const first = earlier.find((v) => v.name === variant.name);
   if (first === undefined) return false;
   if (JSON.stringify(first.reply_schema) !== JSON.stringify(variant.reply_schema))
-    throw new Error(`${command}: reply variants named '${variant.name}' have different reply schemas`);
+    throw new ModelError(`${command}: reply variants named '${variant.name}' have different reply schemas`);
   return true;
 }
 
@@ -137,7 +138,7 @@ export function variantReply(
  * the reply type the schema gives, and returns it; the runtime shape stays the schema's.
  */
 export function genericReply(command: string, signatures: Signature[], hasVariants: boolean): void {
-  if (hasVariants) throw new Error(`${command}: a generic reply cannot have reply variants`);
+  if (hasVariants) throw new ModelError(`${command}: a generic reply cannot have reply variants`);
   for (const signature of signatures) {
     signature.typeParams = `<T = ${signature.reply}>`;
     signature.reply = 'T';

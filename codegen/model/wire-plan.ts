@@ -17,6 +17,7 @@
 //  - names of arrays are plural at the top level (`keys`, `elements`, `arguments`); block members
 //    keep the spec's singular, as the command syntax writes them (`STREAMS key [key ...] id [id ...]`).
 // The wire order and token spelling are always the spec's.
+import { ModelError } from './model-error.js';
 import { parameterName, propertyName } from '../naming.js';
 import type { ModelArgument } from './arguments.js';
 
@@ -124,7 +125,7 @@ function valueKind(arg: ModelArgument): ValueKind {
     case 'double':
       return 'double';
     default:
-      throw new Error(`argument '${arg.name}' of type ${arg.type} is not a plain value`);
+      throw new ModelError(`argument '${arg.name}' of type ${arg.type} is not a plain value`);
   }
 }
 
@@ -284,7 +285,7 @@ function membersOf(
   });
   const keys = keysOfMembers(unclashed);
   const clash = keys.find((k, i) => keys.indexOf(k) !== i);
-  if (clash !== undefined) throw new Error(`${command}: two keys named '${clash}' in one object`);
+  if (clash !== undefined) throw new ModelError(`${command}: two keys named '${clash}' in one object`);
   return unclashed;
 }
 
@@ -347,7 +348,7 @@ export function planArguments(
     } else {
       const name = paramName(arg);
       if (name === 'options' || names.has(name))
-        throw new Error(`${command}: two parameters named '${name}'`);
+        throw new ModelError(`${command}: two parameters named '${name}'`);
       names.add(name);
       const rest =
         index === lastRequired &&
@@ -360,7 +361,7 @@ export function planArguments(
   }
   const optionKeys = steps.flatMap((s) => (s.kind === 'option' ? keysOf(s.member) : []));
   const clash = optionKeys.find((k, i) => optionKeys.indexOf(k) !== i);
-  if (clash !== undefined) throw new Error(`${command}: two options named '${clash}'`);
+  if (clash !== undefined) throw new ModelError(`${command}: two options named '${clash}'`);
   return { command, steps };
 }
 

@@ -126,6 +126,28 @@ describe('redspec generate --check', () => {
   });
 });
 
+describe('redspec generate on a spec it cannot model', () => {
+  it('exits 1 with one line naming the command and the fault, not a stack', async () => {
+    const spec = path.join(tmp, 'unmodelled-spec');
+    await cp(path.join(root, 'test/fixtures/spec/valid'), spec, { recursive: true });
+    const replies = path.join(spec, 'overrides', 'replies.json');
+    // Valid file by file, but two commands on one method name is a fault of the whole surface.
+    const data = JSON.parse(await readFile(replies, 'utf8')) as { overrides: object[] };
+    data.overrides.push({ command: 'SET', reason: 'a clash', method: 'get' });
+    await writeFile(replies, JSON.stringify(data));
+    const { code, stderr } = await redspec(
+      'generate',
+      '--check',
+      '--spec',
+      spec,
+      '--out',
+      path.join(tmp, 'out'),
+    );
+    expect(code).toBe(1);
+    expect(stderr).toBe("redspec: cannot generate from this spec: SET and GET both map to method 'get'\n");
+  });
+});
+
 describe('redspec spec validate', () => {
   it('exits 0 on spec/', async () => {
     const { code, stdout } = await redspec('spec', 'validate');
