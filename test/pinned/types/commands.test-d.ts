@@ -17,28 +17,22 @@ describe('generated command types', () => {
     expectTypeOf(r.get('k')).toEqualTypeOf<Promise<string | null>>();
     expectTypeOf(r.get(Buffer.from('k'))).toEqualTypeOf<Promise<string | null>>();
     expectTypeOf(r.set('k', 'v')).toEqualTypeOf<Promise<'OK' | null>>();
-    expectTypeOf(r.set('k', 'v', { condition: 'nx', expiration: { EX: 10 } })).toEqualTypeOf<
-      Promise<'OK' | null>
-    >();
-    expectTypeOf(r.set('k', 'v', { condition: { IFEQ: 'old' }, expiration: 'KEEPTTL' })).toEqualTypeOf<
-      Promise<'OK' | null>
-    >();
-    expectTypeOf(r.set('k', 'v', { get: true, expiration: { PXAT: 1n } })).toEqualTypeOf<
-      Promise<string | null>
-    >();
+    expectTypeOf(r.set('k', 'v', { NX: true, EX: 10 })).toEqualTypeOf<Promise<'OK' | null>>();
+    expectTypeOf(r.set('k', 'v', { IFEQ: 'old', KEEPTTL: true })).toEqualTypeOf<Promise<'OK' | null>>();
+    expectTypeOf(r.set('k', 'v', { get: true, PXAT: 1n })).toEqualTypeOf<Promise<string | null>>();
     expectTypeOf(r.set('k', 'v', anySetOptions)).toEqualTypeOf<Promise<'OK' | null | string>>();
     expectTypeOf(r.mget('a', 'b')).toEqualTypeOf<Promise<(string | null)[]>>();
     expectTypeOf(r.mset([{ key: 'a', value: '1' }])).toEqualTypeOf<Promise<'OK'>>();
     expectTypeOf(r.incr('n')).toEqualTypeOf<Promise<number>>();
-    expectTypeOf(r.incrbyfloat('n', '1.5')).toEqualTypeOf<Promise<string>>();
-    expectTypeOf(r.getex('k', { expiration: 'persist' })).toEqualTypeOf<Promise<string | null>>();
+    expectTypeOf(r.incrbyfloat('n', '1.5')).toEqualTypeOf<Promise<number>>();
+    expectTypeOf(r.getex('k', { PERSIST: true })).toEqualTypeOf<Promise<string | null>>();
   });
 
   it('keys', () => {
     expectTypeOf(r.del('a', 'b', Buffer.from('c'))).toEqualTypeOf<Promise<number>>();
     expectTypeOf(r.exists('a')).toEqualTypeOf<Promise<number>>();
-    expectTypeOf(r.expire('k', 10, { condition: 'GT' })).toEqualTypeOf<Promise<0 | 1>>();
-    expectTypeOf(r.scan(0, { pattern: 'user:*', count: 100 })).toEqualTypeOf<Promise<[string, string[]]>>();
+    expectTypeOf(r.expire('k', 10, { GT: true })).toEqualTypeOf<Promise<0 | 1>>();
+    expectTypeOf(r.scan(0, { match: 'user:*', count: 100 })).toEqualTypeOf<Promise<[string, string[]]>>();
     // The reply's cursor goes back as it came: a string that may exceed 2^53.
     expectTypeOf(r.scan).parameter(0).toEqualTypeOf<number | bigint | string>();
     expectTypeOf(r.hscan).parameter(1).toEqualTypeOf<number | bigint | string>();
@@ -50,8 +44,8 @@ describe('generated command types', () => {
     expectTypeOf(r.hset('h', [{ field: 'f', value: 'v' }])).toEqualTypeOf<Promise<number>>();
     expectTypeOf(r.hgetall('h')).toEqualTypeOf<Promise<{ [key: string]: string }>>();
     expectTypeOf(r.hrandfield('h')).toEqualTypeOf<Promise<string | null>>();
-    expectTypeOf(r.hrandfield('h', { options: { count: 2 } })).toEqualTypeOf<Promise<string[]>>();
-    expectTypeOf(r.hrandfield('h', { options: { count: 2, withvalues: true } })).toEqualTypeOf<
+    expectTypeOf(r.hrandfield('h', { count: 2 })).toEqualTypeOf<Promise<string[]>>();
+    expectTypeOf(r.hrandfield('h', { count: 2, withvalues: true })).toEqualTypeOf<
       Promise<[string, string][]>
     >();
   });
@@ -61,7 +55,7 @@ describe('generated command types', () => {
     expectTypeOf(r.lpop('l')).toEqualTypeOf<Promise<string | null>>();
     expectTypeOf(r.lpop('l', { count: 2 })).toEqualTypeOf<Promise<string[] | null>>();
     expectTypeOf(r.lpos('l', 'x')).toEqualTypeOf<Promise<number | null>>();
-    expectTypeOf(r.lpos('l', 'x', { numMatches: 0 })).toEqualTypeOf<Promise<number[]>>();
+    expectTypeOf(r.lpos('l', 'x', { count: 0 })).toEqualTypeOf<Promise<number[]>>();
     expectTypeOf(r.blpop(['a', 'b'], 0.5)).toEqualTypeOf<Promise<[string, string] | null>>();
     expectTypeOf(r.blmove('a', 'b', 'LEFT', 'right', 0)).toEqualTypeOf<Promise<string | null>>();
   });
@@ -75,25 +69,25 @@ describe('generated command types', () => {
   });
 
   it('sorted sets', () => {
-    expectTypeOf(r.zadd('z', [{ score: 1, member: 'a' }], { condition: 'NX', change: true })).toEqualTypeOf<
+    expectTypeOf(r.zadd('z', [{ score: 1, member: 'a' }], { NX: true, ch: true })).toEqualTypeOf<
       Promise<number | null>
     >();
-    expectTypeOf(r.zadd('z', [{ score: '+inf', member: 'a' }], { increment: true })).toEqualTypeOf<
+    expectTypeOf(r.zadd('z', [{ score: '+inf', member: 'a' }], { incr: true })).toEqualTypeOf<
       Promise<number | null>
     >();
     expectTypeOf(r.zrange('z', '0', '-1')).toEqualTypeOf<Promise<string[]>>();
     expectTypeOf(
-      r.zrange('z', '(1', '+inf', { sortby: 'BYSCORE', limit: { offset: 0, count: 10 } }),
+      r.zrange('z', '(1', '+inf', { BYSCORE: true, limit: { offset: 0, count: 10 } }),
     ).toEqualTypeOf<Promise<string[]>>();
     expectTypeOf(r.zrange('z', '0', '-1', { withscores: true })).toEqualTypeOf<Promise<[string, number][]>>();
-    expectTypeOf(r.zrandmember('z', { options: { count: 2, withscores: true } })).toEqualTypeOf<
+    expectTypeOf(r.zrandmember('z', { count: 2, withscores: true })).toEqualTypeOf<
       Promise<[string, number][]>
     >();
     expectTypeOf(r.zscore('z', 'a')).toEqualTypeOf<Promise<number | null>>();
     expectTypeOf(r.zrank('z', 'a', { withscore: true })).toEqualTypeOf<Promise<[number, number] | null>>();
     expectTypeOf(r.zpopmin('z')).toEqualTypeOf<Promise<[string, number] | []>>();
     // Key counts (numkeys) are derived from the key arrays, never passed.
-    expectTypeOf(r.zunionstore('d', ['a', 'b'], { weight: [1, 2] })).toEqualTypeOf<Promise<number>>();
+    expectTypeOf(r.zunionstore('d', ['a', 'b'], { weights: [1, 2] })).toEqualTypeOf<Promise<number>>();
     expectTypeOf(r.zintercard(['a', 'b'], { limit: 1 })).toEqualTypeOf<Promise<number>>();
     expectTypeOf(r.sintercard(['a', 'b'])).toEqualTypeOf<Promise<number>>();
     expectTypeOf(r.lmpop(['a', 'b'], 'LEFT', { count: 2 })).toEqualTypeOf<
@@ -105,11 +99,13 @@ describe('generated command types', () => {
     expectTypeOf(r.xadd('s', '*', [{ field: 'f', value: 'v' }])).toEqualTypeOf<Promise<string | null>>();
     expectTypeOf(
       r.xadd('s', '1-1', [{ field: 'f', value: 'v' }], {
-        trim: { strategy: 'MAXLEN', operator: '~', threshold: '1000' },
+        strategy: 'MAXLEN',
+        operator: '~',
+        threshold: '1000',
       }),
     ).toEqualTypeOf<Promise<string | null>>();
     expectTypeOf(r.xrange('s', '-', '+', { count: 10 })).toEqualTypeOf<Promise<[string, string[]][]>>();
-    expectTypeOf(r.xread({ key: ['s'], id: ['0'] }, { count: 1, milliseconds: 100 })).toEqualTypeOf<
+    expectTypeOf(r.xread({ key: ['s'], id: ['0'] }, { count: 1, block: 100 })).toEqualTypeOf<
       Promise<{ [key: string]: [string, string[]][] } | null>
     >();
   });
@@ -124,7 +120,7 @@ describe('generated command types', () => {
     expectTypeOf(r.replicaof('NO ONE')).toEqualTypeOf<Promise<string>>();
     expectTypeOf(r.replicaof({ hostPort: { host: 'h', port: 6380 } })).toEqualTypeOf<Promise<string>>();
     expectTypeOf(r.eval('return 1')).toEqualTypeOf<Promise<unknown>>();
-    expectTypeOf(r.geopos('g', { member: ['a'] })).toEqualTypeOf<Promise<(null | [number, number])[]>>();
+    expectTypeOf(r.geopos('g', { members: ['a'] })).toEqualTypeOf<Promise<(null | [number, number])[]>>();
   });
 
   it('derives the method-name unions from flags and ACL categories (NO_MULTI, TRANSACTION)', () => {
