@@ -32,6 +32,21 @@ function recorder(): { host: Host; sent: RedisArgument[][]; infos: CommandInfo[]
   return { host: Object.assign(executor, allCommandMethods) as unknown as Host, sent, infos };
 }
 
+/** The generated methods over a raw connection: each reply normalised by its shape, as the client does. */
+function rawHost(raw: RawClient): Host {
+  const executor: CommandExecutor = {
+    async executeCommand(_info, args, shape: ReplyShape) {
+      const reply: RespValue = await raw.call(...(args as RespArgument[]));
+      if (reply instanceof Error) throw reply;
+      return normalizeReply(reply, shape);
+    },
+    rejectCommand(_info, error) {
+      return Promise.reject(error);
+    },
+  };
+  return Object.assign(executor, allCommandMethods) as unknown as Host;
+}
+
 describe.runIf(pinned)('wire arguments', () => {
   const { host, sent, infos } = recorder();
   const last = (): RedisArgument[] | undefined => sent[sent.length - 1];
@@ -157,17 +172,7 @@ describe.runIf(pinned).each([2, 3] as const)('round trips on valkey, RESP%i', (p
     server = await startServer({ flavour: 'valkey' });
     raw = await RawClient.connect(server.port);
     if (protocol === 3) await raw.call('HELLO', '3');
-    const executor: CommandExecutor = {
-      async executeCommand(_info, args, shape: ReplyShape) {
-        const reply: RespValue = await raw.call(...(args as RespArgument[]));
-        if (reply instanceof Error) throw reply;
-        return normalizeReply(reply, shape);
-      },
-      rejectCommand(_info, error) {
-        return Promise.reject(error);
-      },
-    };
-    r = Object.assign(executor, allCommandMethods) as unknown as Host;
+    r = rawHost(raw);
   });
   afterAll(async () => {
     raw?.close();
@@ -246,17 +251,7 @@ describe.runIf(pinned).each(['valkey', 'redis'] as const)('derived key counts on
   beforeAll(async () => {
     server = await startServer({ flavour });
     raw = await RawClient.connect(server.port);
-    const executor: CommandExecutor = {
-      async executeCommand(_info, args, shape: ReplyShape) {
-        const reply: RespValue = await raw.call(...(args as RespArgument[]));
-        if (reply instanceof Error) throw reply;
-        return normalizeReply(reply, shape);
-      },
-      rejectCommand(_info, error) {
-        return Promise.reject(error);
-      },
-    };
-    r = Object.assign(executor, allCommandMethods) as unknown as Host;
+    r = rawHost(raw);
   });
   afterAll(async () => {
     raw?.close();
