@@ -8,7 +8,7 @@ import { expected } from './print-wire.js';
 import { arrayOf, tokenLiteralType, union } from './type-text.js';
 import type { ExclusiveChoice, Member, Step, ValueKind, WireNode, WirePlan } from './wire-plan.js';
 
-export function valueType(kind: ValueKind, acceptsString: boolean): string {
+function valueType(kind: ValueKind, acceptsString: boolean): string {
   switch (kind) {
     case 'key':
     case 'pattern':
@@ -156,11 +156,6 @@ export function optionsDeclaration(plan: WirePlan, typeName: string): OptionsDec
     lines: [`export type ${typeName} = {`, ...body, `} & ${alternatives.join(' & ')};`],
     fields: report,
   };
-}
-
-export interface ParamDoc {
-  name: string;
-  docs: string[];
 }
 
 /** Positional parameters as text (`key: RedisKey, ...elements: ...`) and their docs. */

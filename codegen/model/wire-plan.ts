@@ -86,13 +86,13 @@ export interface WirePlan {
 }
 
 /** The words a token-only argument sends. */
-export function tokensOf(arg: ModelArgument): string[] {
+function tokensOf(arg: ModelArgument): string[] {
   if (arg.type === 'pure-token') return [arg.token ?? arg.name];
   return [...(arg.token === undefined ? [] : [arg.token]), ...(arg.arguments ?? []).flatMap(tokensOf)];
 }
 
 /** A pure token, or a block of only required tokens (e.g. `NO ONE`): sent whole, chosen as a unit. */
-export function isTokenOnly(arg: ModelArgument): boolean {
+function isTokenOnly(arg: ModelArgument): boolean {
   if (arg.multiple) return false;
   if (arg.type === 'pure-token') return true;
   return (
@@ -102,7 +102,7 @@ export function isTokenOnly(arg: ModelArgument): boolean {
   );
 }
 
-export function isPlain(arg: ModelArgument): boolean {
+function isPlain(arg: ModelArgument): boolean {
   return !['pure-token', 'oneof', 'block'].includes(arg.type);
 }
 
