@@ -3,7 +3,8 @@
 // and command, the caller's factory makes the errors of error replies. Chunks are queued, never merged;
 // a value whose bytes lie in one chunk is read in place (a Buffer value is a slice of the chunk, never a
 // copy), one that straddles chunks is copied once all of it has arrived (a string is decoded piece by
-// piece, never copied first), and no declared length allocates up front. Limit breaches and malformed
+// piece, never copied first; a large Buffer is copied into its destination as it arrives), and no
+// declared length allocates up front. Limit breaches and malformed
 // bytes: sticky ProtocolError + offset.
 import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
@@ -36,6 +37,15 @@ export const DEFAULT_MAX_BULK_LENGTH = 512 * 1024 * 1024;
 export const DEFAULT_MAX_AGGREGATE_LENGTH = 2 ** 32 - 1;
 export const DEFAULT_MAX_DEPTH = 128;
 export const DEFAULT_MAX_LINE_LENGTH = 64 * 1024 * 1024;
+/**
+ * A Buffer-mode bulk string of at least this many bytes that straddles chunks is copied into its
+ * destination as it arrives (see fillPartial); a smaller one waits for all its bytes, then is copied
+ * once. The destination is allocated once a PARTIAL_RATIO-th of the payload has been fed, so a header
+ * alone never allocates its declared length: the decoder holds at most PARTIAL_RATIO times what the
+ * server sent.
+ */
+const PARTIAL_MIN = 64 * 1024;
+const PARTIAL_RATIO = 32;
 /** Lines of length/number types are short; a longer one is rejected before its CRLF arrives. */
 const SHORT_LINE_MAX = 64;
 
@@ -233,6 +243,10 @@ export class RespDecoder {
   private payloadType = 0;
   private payloadLength = 0;
   private payloadAt = 0;
+  // A large Buffer-mode bulk string being copied into its destination as its bytes arrive (null when
+  // none), and how many of its bytes are in it so far.
+  private partial: Buffer | null = null;
+  private filled = 0;
   // Chunks of a streamed string ($?), null when none is open.
   private streamParts: Buffer[] | null = null;
   private streamLength = 0;
@@ -263,9 +277,12 @@ export class RespDecoder {
     this.onAttribute = options.onAttribute;
   }
 
-  /** Bytes fed but not yet consumed by a returned reply or an open frame. */
+  /**
+   * Bytes fed but not yet consumed by a returned reply or an open frame; the part of a large bulk
+   * string already copied into its destination counts (it is held for an unfinished reply).
+   */
   get bufferedBytes(): number {
-    return this.buf.length - this.pos + this.queued;
+    return this.buf.length - this.pos + this.queued + this.filled;
   }
 
   /**
@@ -707,6 +724,7 @@ export class RespDecoder {
 
   /** The awaited payload and its CRLF, once all its bytes are buffered. */
   private readPayload(): Step | typeof NEED_MORE {
+    if (this.partial !== null) return this.fillPartial(this.partial);
     this.refill();
     const n = this.payloadLength;
     let data: Buffer;
@@ -717,6 +735,16 @@ export class RespDecoder {
       start = this.pos;
       this.pos += n + 2;
     } else {
+      if (
+        n >= PARTIAL_MIN &&
+        this.payloadType === T_BULK &&
+        this.replyBuffers &&
+        (here + this.queued) * PARTIAL_RATIO >= n
+      ) {
+        this.partial = Buffer.allocUnsafe(n);
+        this.filled = 0;
+        return this.fillPartial(this.partial);
+      }
       if (here + this.queued < n + 2) return NEED_MORE;
       if (this.payloadType === T_BULK && !this.replyBuffers) return this.takeString(n);
       data = this.take(n + 2);
@@ -744,6 +772,36 @@ export class RespDecoder {
         this.streamLength += n;
         return CONTINUE;
     }
+  }
+
+  /**
+   * Copies what has arrived of the large bulk string `out` into it, consuming it (each chunk is then
+   * garbage at once, instead of being held until the last one arrives and copied then); the string
+   * once it and its CRLF are complete.
+   */
+  private fillPartial(out: Buffer): Step | typeof NEED_MORE {
+    const n = out.length;
+    let o = this.filled;
+    while (o < n) {
+      if (this.pos >= this.buf.length) {
+        this.refill();
+        if (this.pos >= this.buf.length) break;
+      }
+      const c = Math.min(this.buf.length - this.pos, n - o);
+      this.buf.copy(out, o, this.pos, this.pos + c);
+      o += c;
+      this.pos += c;
+    }
+    this.filled = o;
+    if (o < n || this.buf.length - this.pos + this.queued < 2) return NEED_MORE;
+    const crlf = this.take(2);
+    if (crlf[0] !== CR || crlf[1] !== LF) {
+      this.fail('missing CRLF after bulk string payload', this.base + this.pos - 2);
+    }
+    this.partial = null;
+    this.filled = 0;
+    this.payloadType = 0;
+    return out;
   }
 
   private openAggregate(type: number, s: number, le: number): Step {
