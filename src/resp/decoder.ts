@@ -262,6 +262,8 @@ export class RespDecoder {
   // happens in the call that reads the reply's first line.
   private asObject = false;
   private failure: ProtocolError | null = null;
+  // The last chunk a returned Buffer value (or a streamed string part) was sliced from: see holds().
+  private sliced: Buffer = EMPTY;
 
   constructor(options: DecoderOptions = {}) {
     this.maxBulkLength = limit(options.maxBulkLength, DEFAULT_MAX_BULK_LENGTH, 'maxBulkLength');
@@ -302,6 +304,19 @@ export class RespDecoder {
       this.queue.push(chunk);
       this.queued += chunk.length;
     }
+  }
+
+  /**
+   * Whether the decoder still refers to `chunk` (its bytes not consumed yet), or has sliced a
+   * value from it since the last call: only when neither, may the caller overwrite the chunk
+   * (a reused read buffer). Forgets the slices it reported.
+   */
+  holds(chunk: Buffer): boolean {
+    const sliced = this.sliced === chunk;
+    this.sliced = EMPTY;
+    if (sliced || (this.buf === chunk && this.pos < chunk.length)) return true;
+    for (let i = this.qHead; i < this.queue.length; i++) if (this.queue[i] === chunk) return true;
+    return false;
   }
 
   /**
@@ -396,7 +411,9 @@ export class RespDecoder {
       const e = s + n;
       if (n > this.maxBulkLength || e + 2 > len || buf[e] !== CR || buf[e + 1] !== LF) return SLOW;
       this.pos = e + 2;
-      return buffers ? sliceOf(buf, s, e) : utf8(buf, s, e);
+      if (!buffers) return utf8(buf, s, e);
+      this.sliced = buf;
+      return sliceOf(buf, s, e);
     }
     if (type === T_SIMPLE) {
       const stop = Math.min(len - 1, p + 1 + this.shortestLineLimit);
@@ -404,7 +421,10 @@ export class RespDecoder {
         if (buf[i] !== CR) continue;
         if (buf[i + 1] !== LF) return SLOW;
         this.pos = i + 2;
-        if (buffers) return sliceOf(buf, p + 1, i);
+        if (buffers) {
+          this.sliced = buf;
+          return sliceOf(buf, p + 1, i);
+        }
         // +OK, the commonest reply of all, needs no decoding.
         return i === p + 3 && buf[p + 1] === 0x4f && buf[p + 2] === 0x4b ? 'OK' : utf8(buf, p + 1, i);
       }
@@ -464,6 +484,7 @@ export class RespDecoder {
       count++;
       p = e + 2;
     }
+    if (buffers && p !== this.pos) this.sliced = buf;
     this.pos = p;
     top.count = count;
     top.key = key;
@@ -490,6 +511,7 @@ export class RespDecoder {
       count++;
       p = e + 2;
     }
+    if (buffers && p !== this.pos) this.sliced = buf;
     this.pos = p;
     top.count = count;
     top.key = key;
@@ -645,7 +667,9 @@ export class RespDecoder {
       case T_BLOB_ERROR:
         return this.openPayload(type, s, le);
       case T_SIMPLE:
-        return this.replyBuffers ? sliceOf(line, s, le) : utf8(line, s, le);
+        if (!this.replyBuffers) return utf8(line, s, le);
+        this.sliced = line;
+        return sliceOf(line, s, le);
       case T_INTEGER: {
         const value = parseInteger(line, s, le);
         if (value === undefined) this.fail('malformed integer', this.lineAt);
@@ -756,6 +780,7 @@ export class RespDecoder {
     }
     const type = this.payloadType;
     this.payloadType = 0;
+    if (this.replyBuffers || type === T_CHUNK) this.sliced = data;
     switch (type) {
       case T_BULK:
         return this.replyBuffers ? sliceOf(data, start, end) : utf8(data, start, end);

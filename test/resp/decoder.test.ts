@@ -386,6 +386,48 @@ describe('RespDecoder: per-reply choices and attributes', () => {
     );
   });
 
+  it('says whether it holds a chunk: bytes not consumed, or Buffer values sliced from it', () => {
+    const decoder = new RespDecoder();
+    const text = Buffer.from('$3\r\nabc\r\n+OK\r\n*2\r\n$1\r\na\r\n$1\r\nb\r\n');
+    decoder.feed(text);
+    while (decoder.next() !== NEED_MORE);
+    expect(decoder.holds(text)).toBe(false);
+    for (const [input, count] of [
+      ['$3\r\nabc\r\n', 1],
+      ['+OK\r\n', 1],
+      ['*2\r\n$1\r\na\r\n$1\r\nb\r\n', 1],
+      ['%1\r\n$1\r\na\r\n$1\r\nb\r\n', 1],
+      ['=7\r\ntxt:abc\r\n', 1],
+    ] as const) {
+      const chunk = Buffer.from(input);
+      decoder.feed(chunk);
+      for (let i = 0; i < count; i++)
+        expect(decoder.next(true, undefined, input[0] === '%')).not.toBe(NEED_MORE);
+      expect(decoder.holds(chunk), input).toBe(true);
+      // Reported once: the caller keeps the chunk from then on.
+      expect(decoder.holds(chunk), input).toBe(false);
+    }
+    const partial = Buffer.from('+OK\r\n$5\r\nab');
+    decoder.feed(partial);
+    expect(decoder.next()).toBe('OK');
+    expect(decoder.next()).toBe(NEED_MORE);
+    expect(decoder.holds(partial)).toBe(true);
+    const rest = Buffer.from('cde\r\n');
+    decoder.feed(rest);
+    expect(decoder.holds(rest)).toBe(true);
+    expect(decoder.next()).toBe('abcde');
+    expect(decoder.holds(rest)).toBe(false);
+    // A large Buffer is copied out of each chunk as it arrives: none is held.
+    const head = Buffer.concat([Buffer.from(`$${100 * 1024}\r\n`), Buffer.alloc(60 * 1024, 1)]);
+    decoder.feed(head);
+    expect(decoder.next(true)).toBe(NEED_MORE);
+    expect(decoder.holds(head)).toBe(false);
+    const tail = Buffer.concat([Buffer.alloc(40 * 1024, 2), Buffer.from('\r\n')]);
+    decoder.feed(tail);
+    expect((decoder.next(true) as Buffer).length).toBe(100 * 1024);
+    expect(decoder.holds(tail)).toBe(false);
+  });
+
   it('delivers attributes to onAttribute before the value they annotate', () => {
     const seen: Array<RespMap | RespValue> = [];
     const decoder = new RespDecoder({ onAttribute: (attrs) => seen.push(attrs) });
