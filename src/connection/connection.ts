@@ -20,7 +20,7 @@ import { RespPush, type RespArgument, type RespValue } from '../resp/types.js';
 import { handshake, type ServerInfo } from './handshake.js';
 import { resolveOptions, type ConnectionOptions, type ResolvedOptions } from './options.js';
 import { Fifo } from './pending.js';
-import { openSocket } from './socket.js';
+import { openSocket, socketReads } from './socket.js';
 import { parseRedisUrl } from './url.js';
 
 export interface SendOptions {
@@ -147,7 +147,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   static async connect(input: ConnectionOptions | string = {}): Promise<Connection> {
     const options = resolveOptions(typeof input === 'string' ? parseRedisUrl(input) : input);
     const deadlineAt = options.connectTimeout > 0 ? Date.now() + options.connectTimeout : undefined;
-    const socket = await openSocket(options, deadlineAt);
+    const socket = await openSocket(options, deadlineAt, true);
     const connection = new Connection(socket, options, 'connecting');
     try {
       const remaining = () => (deadlineAt === undefined ? 0 : Math.max(1, deadlineAt - Date.now()));
@@ -218,7 +218,25 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       errorReply: replyErrorFrom,
     });
     this.closed$ = new Promise((resolve) => (this.resolveClosed = resolve));
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    const reads = socketReads.get(socket);
+    if (reads === undefined) {
+      socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    } else {
+      // A reused read buffer: the chunk may be overwritten by the next read unless the decoder
+      // (or a value it returned) still refers to it. A decoder replaced meanwhile (fail()) may
+      // have returned slices of it: then the buffer is never reused.
+      reads.onRead = (chunk) => {
+        const decoder = this.decoder;
+        this.onData(chunk);
+        return decoder !== this.decoder || decoder.holds(chunk);
+      };
+      if (reads.early.length > 0) {
+        const early = reads.early.splice(0);
+        queueMicrotask(() => {
+          for (const chunk of early) this.onData(chunk);
+        });
+      }
+    }
     socket.on('error', (error) => this.fail(new ConnectionError('socket error', { cause: error }), true));
     socket.on('close', () => this.onSocketClose());
     if (socket.destroyed) queueMicrotask(() => this.onSocketClose());

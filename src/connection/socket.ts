@@ -2,7 +2,7 @@
 // socket (verification on by default, never a plaintext fallback) or a unix socket. Invariants: the
 // returned socket is connected (and TLS-authorised); on failure or deadline nothing is left open.
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { isIP, Socket } from 'node:net';
+import { isIP, Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { ConnectionError, TimeoutError } from '../errors.js';
 import type { ResolvedOptions } from './options.js';
@@ -54,6 +54,64 @@ function whenReady<S extends Socket>(socket: S, event: string, deadline: Deadlin
   });
 }
 
+/** Bytes per socket read, as Node reads by default. */
+const READ_SIZE = 64 * 1024;
+
+/**
+ * The reads of a plain TCP or unix socket opened with `staticReads`: Node reads into `buffer`
+ * (the socket's `onread` option) and calls `onRead` instead of emitting 'data'. `onRead` says
+ * whether anything it keeps still refers to the buffer: if not, the next read reuses it, so a
+ * connection reading large replies does not allocate 64 KiB per read (a major cause of garbage
+ * collection when replies are copied out anyway); if so, the next read gets a fresh buffer.
+ * Reads before an `onRead` is attached are kept, copied, in `early`.
+ */
+export class SocketReads {
+  buffer: Buffer = Buffer.allocUnsafe(READ_SIZE);
+  onRead: ((chunk: Buffer) => boolean) | undefined;
+  readonly early: Buffer[] = [];
+  private keep = false;
+
+  /** The buffer for the next read. */
+  next(): Buffer {
+    if (this.keep) {
+      this.buffer = Buffer.allocUnsafe(READ_SIZE);
+      this.keep = false;
+    }
+    return this.buffer;
+  }
+
+  deliver(n: number): void {
+    const chunk = this.buffer.subarray(0, n);
+    if (this.onRead === undefined) {
+      this.early.push(Buffer.from(chunk));
+      return;
+    }
+    this.keep = this.onRead(chunk);
+  }
+}
+
+/** The SocketReads of sockets opened with `staticReads`. */
+export const socketReads = new WeakMap<Socket, SocketReads>();
+
+/** A socket whose reads go through a SocketReads when `staticReads`, a plain one otherwise. */
+function newSocket(staticReads: boolean): Socket {
+  if (!staticReads) return new Socket();
+  const reads = new SocketReads();
+  // Node takes `onread` in the constructor too (the types list it only for connect()).
+  const opts: SocketConstructorOpts & { onread: OnReadOpts } = {
+    onread: {
+      buffer: () => reads.next(),
+      callback: (n: number) => {
+        reads.deliver(n);
+        return true; // false would pause the socket
+      },
+    },
+  };
+  const socket = new Socket(opts);
+  socketReads.set(socket, reads);
+  return socket;
+}
+
 function tune(socket: Socket, options: ResolvedOptions): void {
   if (options.path === undefined) {
     socket.setNoDelay(options.noDelay);
@@ -61,7 +119,11 @@ function tune(socket: Socket, options: ResolvedOptions): void {
   }
 }
 
-async function connectTcp(options: ResolvedOptions, deadline: Deadline): Promise<Socket> {
+async function connectTcp(
+  options: ResolvedOptions,
+  deadline: Deadline,
+  staticReads: boolean,
+): Promise<Socket> {
   const lookup = options.lookup ?? defaultLookup;
   let addresses: LookupAddress[];
   if (isIP(options.host)) {
@@ -90,7 +152,7 @@ async function connectTcp(options: ResolvedOptions, deadline: Deadline): Promise
   const failures: unknown[] = [];
   for (const { address, family } of addresses) {
     if (deadline.remaining() <= 0) break;
-    const socket = new Socket();
+    const socket = newSocket(staticReads);
     socket.connect({ host: address, port: options.port, family });
     try {
       return await whenReady(socket, 'connect', deadline, `${address}:${options.port}`);
@@ -126,11 +188,19 @@ async function upgradeTls(tcp: Socket, options: ResolvedOptions, deadline: Deadl
   }
 }
 
-/** Opens and tunes the socket; connectTimeout covers DNS, TCP and TLS (0 = no deadline). */
-export async function openSocket(options: ResolvedOptions, deadlineAt?: number): Promise<Socket> {
+/**
+ * Opens and tunes the socket; connectTimeout covers DNS, TCP and TLS (0 = no deadline). With
+ * `staticReads`, a plain TCP or unix socket emits no 'data': its reads go to its SocketReads
+ * (`socketReads`); a TLS socket reads as usual (TLS decrypts from the TCP socket's own reads).
+ */
+export async function openSocket(
+  options: ResolvedOptions,
+  deadlineAt?: number,
+  staticReads = false,
+): Promise<Socket> {
   const deadline = new Deadline(deadlineAt ?? Date.now() + (options.connectTimeout || 2 ** 31 - 1));
   if (options.path !== undefined) {
-    const socket = new Socket();
+    const socket = newSocket(staticReads);
     socket.connect({ path: options.path });
     try {
       return await whenReady(socket, 'connect', deadline, 'unix socket');
@@ -139,7 +209,7 @@ export async function openSocket(options: ResolvedOptions, deadlineAt?: number):
       throw new ConnectionError('could not connect to the unix socket', { cause: error });
     }
   }
-  const tcp = await connectTcp(options, deadline);
+  const tcp = await connectTcp(options, deadline, staticReads && options.tls === undefined);
   tune(tcp, options);
   if (options.tls === undefined) return tcp;
   return upgradeTls(tcp, options, deadline);

@@ -3,7 +3,8 @@
 // and command, the caller's factory makes the errors of error replies. Chunks are queued, never merged;
 // a value whose bytes lie in one chunk is read in place (a Buffer value is a slice of the chunk, never a
 // copy), one that straddles chunks is copied once all of it has arrived (a string is decoded piece by
-// piece, never copied first), and no declared length allocates up front. Limit breaches and malformed
+// piece, never copied first; a large Buffer is copied into its destination as it arrives), and no
+// declared length allocates up front. Limit breaches and malformed
 // bytes: sticky ProtocolError + offset.
 import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
@@ -36,6 +37,15 @@ export const DEFAULT_MAX_BULK_LENGTH = 512 * 1024 * 1024;
 export const DEFAULT_MAX_AGGREGATE_LENGTH = 2 ** 32 - 1;
 export const DEFAULT_MAX_DEPTH = 128;
 export const DEFAULT_MAX_LINE_LENGTH = 64 * 1024 * 1024;
+/**
+ * A Buffer-mode bulk string of at least this many bytes that straddles chunks is copied into its
+ * destination as it arrives (see fillPartial); a smaller one waits for all its bytes, then is copied
+ * once. The destination is allocated once a PARTIAL_RATIO-th of the payload has been fed, so a header
+ * alone never allocates its declared length: the decoder holds at most PARTIAL_RATIO times what the
+ * server sent.
+ */
+const PARTIAL_MIN = 64 * 1024;
+const PARTIAL_RATIO = 32;
 /** Lines of length/number types are short; a longer one is rejected before its CRLF arrives. */
 const SHORT_LINE_MAX = 64;
 
@@ -233,6 +243,10 @@ export class RespDecoder {
   private payloadType = 0;
   private payloadLength = 0;
   private payloadAt = 0;
+  // A large Buffer-mode bulk string being copied into its destination as its bytes arrive (null when
+  // none), and how many of its bytes are in it so far.
+  private partial: Buffer | null = null;
+  private filled = 0;
   // Chunks of a streamed string ($?), null when none is open.
   private streamParts: Buffer[] | null = null;
   private streamLength = 0;
@@ -248,6 +262,8 @@ export class RespDecoder {
   // happens in the call that reads the reply's first line.
   private asObject = false;
   private failure: ProtocolError | null = null;
+  // The last chunk a returned Buffer value (or a streamed string part) was sliced from: see holds().
+  private sliced: Buffer = EMPTY;
 
   constructor(options: DecoderOptions = {}) {
     this.maxBulkLength = limit(options.maxBulkLength, DEFAULT_MAX_BULK_LENGTH, 'maxBulkLength');
@@ -263,9 +279,12 @@ export class RespDecoder {
     this.onAttribute = options.onAttribute;
   }
 
-  /** Bytes fed but not yet consumed by a returned reply or an open frame. */
+  /**
+   * Bytes fed but not yet consumed by a returned reply or an open frame; the part of a large bulk
+   * string already copied into its destination counts (it is held for an unfinished reply).
+   */
   get bufferedBytes(): number {
-    return this.buf.length - this.pos + this.queued;
+    return this.buf.length - this.pos + this.queued + this.filled;
   }
 
   /**
@@ -285,6 +304,19 @@ export class RespDecoder {
       this.queue.push(chunk);
       this.queued += chunk.length;
     }
+  }
+
+  /**
+   * Whether the decoder still refers to `chunk` (its bytes not consumed yet), or has sliced a
+   * value from it since the last call: only when neither, may the caller overwrite the chunk
+   * (a reused read buffer). Forgets the slices it reported.
+   */
+  holds(chunk: Buffer): boolean {
+    const sliced = this.sliced === chunk;
+    this.sliced = EMPTY;
+    if (sliced || (this.buf === chunk && this.pos < chunk.length)) return true;
+    for (let i = this.qHead; i < this.queue.length; i++) if (this.queue[i] === chunk) return true;
+    return false;
   }
 
   /**
@@ -379,7 +411,9 @@ export class RespDecoder {
       const e = s + n;
       if (n > this.maxBulkLength || e + 2 > len || buf[e] !== CR || buf[e + 1] !== LF) return SLOW;
       this.pos = e + 2;
-      return buffers ? sliceOf(buf, s, e) : utf8(buf, s, e);
+      if (!buffers) return utf8(buf, s, e);
+      this.sliced = buf;
+      return sliceOf(buf, s, e);
     }
     if (type === T_SIMPLE) {
       const stop = Math.min(len - 1, p + 1 + this.shortestLineLimit);
@@ -387,7 +421,10 @@ export class RespDecoder {
         if (buf[i] !== CR) continue;
         if (buf[i + 1] !== LF) return SLOW;
         this.pos = i + 2;
-        if (buffers) return sliceOf(buf, p + 1, i);
+        if (buffers) {
+          this.sliced = buf;
+          return sliceOf(buf, p + 1, i);
+        }
         // +OK, the commonest reply of all, needs no decoding.
         return i === p + 3 && buf[p + 1] === 0x4f && buf[p + 2] === 0x4b ? 'OK' : utf8(buf, p + 1, i);
       }
@@ -447,6 +484,7 @@ export class RespDecoder {
       count++;
       p = e + 2;
     }
+    if (buffers && p !== this.pos) this.sliced = buf;
     this.pos = p;
     top.count = count;
     top.key = key;
@@ -473,6 +511,7 @@ export class RespDecoder {
       count++;
       p = e + 2;
     }
+    if (buffers && p !== this.pos) this.sliced = buf;
     this.pos = p;
     top.count = count;
     top.key = key;
@@ -628,7 +667,9 @@ export class RespDecoder {
       case T_BLOB_ERROR:
         return this.openPayload(type, s, le);
       case T_SIMPLE:
-        return this.replyBuffers ? sliceOf(line, s, le) : utf8(line, s, le);
+        if (!this.replyBuffers) return utf8(line, s, le);
+        this.sliced = line;
+        return sliceOf(line, s, le);
       case T_INTEGER: {
         const value = parseInteger(line, s, le);
         if (value === undefined) this.fail('malformed integer', this.lineAt);
@@ -707,6 +748,7 @@ export class RespDecoder {
 
   /** The awaited payload and its CRLF, once all its bytes are buffered. */
   private readPayload(): Step | typeof NEED_MORE {
+    if (this.partial !== null) return this.fillPartial(this.partial);
     this.refill();
     const n = this.payloadLength;
     let data: Buffer;
@@ -717,6 +759,16 @@ export class RespDecoder {
       start = this.pos;
       this.pos += n + 2;
     } else {
+      if (
+        n >= PARTIAL_MIN &&
+        this.payloadType === T_BULK &&
+        this.replyBuffers &&
+        (here + this.queued) * PARTIAL_RATIO >= n
+      ) {
+        this.partial = Buffer.allocUnsafe(n);
+        this.filled = 0;
+        return this.fillPartial(this.partial);
+      }
       if (here + this.queued < n + 2) return NEED_MORE;
       if (this.payloadType === T_BULK && !this.replyBuffers) return this.takeString(n);
       data = this.take(n + 2);
@@ -728,6 +780,7 @@ export class RespDecoder {
     }
     const type = this.payloadType;
     this.payloadType = 0;
+    if (this.replyBuffers || type === T_CHUNK) this.sliced = data;
     switch (type) {
       case T_BULK:
         return this.replyBuffers ? sliceOf(data, start, end) : utf8(data, start, end);
@@ -744,6 +797,36 @@ export class RespDecoder {
         this.streamLength += n;
         return CONTINUE;
     }
+  }
+
+  /**
+   * Copies what has arrived of the large bulk string `out` into it, consuming it (each chunk is then
+   * garbage at once, instead of being held until the last one arrives and copied then); the string
+   * once it and its CRLF are complete.
+   */
+  private fillPartial(out: Buffer): Step | typeof NEED_MORE {
+    const n = out.length;
+    let o = this.filled;
+    while (o < n) {
+      if (this.pos >= this.buf.length) {
+        this.refill();
+        if (this.pos >= this.buf.length) break;
+      }
+      const c = Math.min(this.buf.length - this.pos, n - o);
+      this.buf.copy(out, o, this.pos, this.pos + c);
+      o += c;
+      this.pos += c;
+    }
+    this.filled = o;
+    if (o < n || this.buf.length - this.pos + this.queued < 2) return NEED_MORE;
+    const crlf = this.take(2);
+    if (crlf[0] !== CR || crlf[1] !== LF) {
+      this.fail('missing CRLF after bulk string payload', this.base + this.pos - 2);
+    }
+    this.partial = null;
+    this.filled = 0;
+    this.payloadType = 0;
+    return out;
   }
 
   private openAggregate(type: number, s: number, le: number): Step {

@@ -23,6 +23,43 @@ describe.each(flavours)('%s', (flavour) => {
   describe.each([2, 3] as const)('RESP%i', (protocol) => {
     const open = () => Connection.connect({ host: server.host, port: server.port, protocol });
 
+    it('keeps Buffer replies intact while later reads reuse the read buffer', async () => {
+      // Values of every size from a few bytes to several reads long, read as Buffers and as text,
+      // then many more reads: a Buffer returned earlier must not change under them.
+      const c = await open();
+      const sizes = [1, 10, 100, 1000, 30_000, 64 * 1024, 70_000, 200_000, 1 << 20];
+      const value = (size: number, seed: number) => {
+        const b = Buffer.allocUnsafe(size);
+        for (let i = 0; i < size; i++) b[i] = (i * 31 + seed) & 0xff;
+        return b;
+      };
+      await Promise.all(sizes.map((size, i) => c.send('SET', ['SET', `conn:reuse:${i}`, value(size, i)])));
+      const got: Array<Promise<RespValue>> = [];
+      for (let round = 0; round < 3; round++) {
+        sizes.forEach((_, i) => {
+          got.push(c.send('GET', ['GET', `conn:reuse:${i}`], { returnBuffers: true }));
+          got.push(c.send('GET', ['GET', `conn:reuse:${i}`]));
+        });
+      }
+      const replies = await Promise.all(got);
+      for (let k = 0; k < 20; k++) await c.send('GET', ['GET', `conn:reuse:${sizes.length - 1}`]);
+      replies.forEach((reply, k) => {
+        const i = (k >> 1) % sizes.length;
+        const want = value(sizes[i]!, i);
+        if (k % 2 === 0) expect((reply as Buffer).equals(want), `size ${sizes[i]}`).toBe(true);
+        else expect(reply).toBe(want.toString());
+      });
+      const list = Array.from({ length: 3000 }, (_, i) => `item:${i}:${'y'.repeat(i % 50)}`);
+      await c.send('DEL', ['DEL', 'conn:reuse:list']);
+      await c.send('RPUSH', ['RPUSH', 'conn:reuse:list', ...list]);
+      const items = (await c.send('LRANGE', ['LRANGE', 'conn:reuse:list', '0', '-1'], {
+        returnBuffers: true,
+      })) as Buffer[];
+      for (let k = 0; k < 20; k++) await c.send('GET', ['GET', `conn:reuse:${sizes.length - 1}`]);
+      expect(items.map((b) => b.toString())).toEqual(list);
+      await c.close();
+    });
+
     it('sends commands and matches replies in order', async () => {
       const c = await open();
       expect(c.protocol).toBe(protocol);

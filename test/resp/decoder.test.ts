@@ -319,6 +319,115 @@ describe('RespDecoder: per-reply choices and attributes', () => {
     expect(value.toString()).toBe('abcdef');
   });
 
+  it('copies a large Buffer into its destination as its chunks arrive, whatever the cuts', () => {
+    // 100 KiB: over the size from which a Buffer-mode bulk is filled chunk by chunk.
+    const payload = Buffer.alloc(100 * 1024);
+    for (let i = 0; i < payload.length; i++) payload[i] = (i * 7) & 0xff;
+    const head = `*2\r\n$${payload.length}\r\n`;
+    const input = Buffer.concat([Buffer.from(head), payload, Buffer.from('\r\n+OK\r\n')]);
+    const end = head.length + payload.length;
+    // Cuts in the header, early (before enough has arrived to allocate), in the payload, around
+    // its end and inside its CRLF.
+    const cutSets = [
+      [1000, 2000, 3000, 4000, 60_000, end - 1, end, end + 1, end + 2],
+      Array.from({ length: 102 }, (_, i) => 8 + i * 1003),
+      [head.length, end],
+      [end + 1],
+    ];
+    for (const cuts of cutSets) {
+      const decoder = new RespDecoder();
+      const chunks: Buffer[] = [];
+      let from = 0;
+      const out: unknown[] = [];
+      for (const cut of [...cuts, input.length]) {
+        const chunk = Buffer.from(input.subarray(from, cut));
+        chunks.push(chunk);
+        decoder.feed(chunk);
+        from = cut;
+        for (let v = decoder.next(true); v !== NEED_MORE; v = decoder.next(true)) out.push(v);
+      }
+      expect(out, `cuts ${cuts.join(',')}`).toHaveLength(1);
+      const [bulk, ok] = out[0] as Buffer[];
+      expect(ok!.toString()).toBe('OK');
+      // The bulk is a copy of its own (it straddles chunks), so clearing them leaves it whole.
+      for (const chunk of chunks) chunk.fill(0);
+      expect(bulk!.equals(payload), `cuts ${cuts.join(',')}`).toBe(true);
+      expect(decoder.bufferedBytes).toBe(0);
+    }
+  });
+
+  it('counts the copied part of an unfinished large Buffer as buffered', () => {
+    const decoder = new RespDecoder();
+    decoder.feed(Buffer.from(`$${200 * 1024}\r\n`));
+    decoder.feed(Buffer.alloc(100 * 1024, 1));
+    expect(decoder.next(true)).toBe(NEED_MORE);
+    expect(decoder.bufferedBytes).toBe(100 * 1024);
+    decoder.feed(Buffer.alloc(100 * 1024, 2));
+    expect(decoder.next(true)).toBe(NEED_MORE);
+    expect(decoder.bufferedBytes).toBe(200 * 1024);
+    decoder.feed(Buffer.from('\r'));
+    expect(decoder.next(true)).toBe(NEED_MORE);
+    decoder.feed(Buffer.from('\n'));
+    const value = decoder.next(true) as Buffer;
+    expect(value.length).toBe(200 * 1024);
+    expect([value[0], value[100 * 1024]]).toEqual([1, 2]);
+    expect(decoder.bufferedBytes).toBe(0);
+  });
+
+  it('rejects a large Buffer without its CRLF, at the offset where it should be', () => {
+    const decoder = new RespDecoder();
+    const head = `$${100 * 1024}\r\n`;
+    decoder.feed(Buffer.from(head));
+    decoder.feed(Buffer.alloc(100 * 1024, 1));
+    expect(decoder.next(true)).toBe(NEED_MORE);
+    decoder.feed(Buffer.from('xy'));
+    expect(() => decoder.next(true)).toThrow(
+      new RegExp(`missing CRLF after bulk string payload at byte offset ${head.length + 100 * 1024}$`),
+    );
+  });
+
+  it('says whether it holds a chunk: bytes not consumed, or Buffer values sliced from it', () => {
+    const decoder = new RespDecoder();
+    const text = Buffer.from('$3\r\nabc\r\n+OK\r\n*2\r\n$1\r\na\r\n$1\r\nb\r\n');
+    decoder.feed(text);
+    while (decoder.next() !== NEED_MORE);
+    expect(decoder.holds(text)).toBe(false);
+    for (const [input, count] of [
+      ['$3\r\nabc\r\n', 1],
+      ['+OK\r\n', 1],
+      ['*2\r\n$1\r\na\r\n$1\r\nb\r\n', 1],
+      ['%1\r\n$1\r\na\r\n$1\r\nb\r\n', 1],
+      ['=7\r\ntxt:abc\r\n', 1],
+    ] as const) {
+      const chunk = Buffer.from(input);
+      decoder.feed(chunk);
+      for (let i = 0; i < count; i++)
+        expect(decoder.next(true, undefined, input[0] === '%')).not.toBe(NEED_MORE);
+      expect(decoder.holds(chunk), input).toBe(true);
+      // Reported once: the caller keeps the chunk from then on.
+      expect(decoder.holds(chunk), input).toBe(false);
+    }
+    const partial = Buffer.from('+OK\r\n$5\r\nab');
+    decoder.feed(partial);
+    expect(decoder.next()).toBe('OK');
+    expect(decoder.next()).toBe(NEED_MORE);
+    expect(decoder.holds(partial)).toBe(true);
+    const rest = Buffer.from('cde\r\n');
+    decoder.feed(rest);
+    expect(decoder.holds(rest)).toBe(true);
+    expect(decoder.next()).toBe('abcde');
+    expect(decoder.holds(rest)).toBe(false);
+    // A large Buffer is copied out of each chunk as it arrives: none is held.
+    const head = Buffer.concat([Buffer.from(`$${100 * 1024}\r\n`), Buffer.alloc(60 * 1024, 1)]);
+    decoder.feed(head);
+    expect(decoder.next(true)).toBe(NEED_MORE);
+    expect(decoder.holds(head)).toBe(false);
+    const tail = Buffer.concat([Buffer.alloc(40 * 1024, 2), Buffer.from('\r\n')]);
+    decoder.feed(tail);
+    expect((decoder.next(true) as Buffer).length).toBe(100 * 1024);
+    expect(decoder.holds(tail)).toBe(false);
+  });
+
   it('delivers attributes to onAttribute before the value they annotate', () => {
     const seen: Array<RespMap | RespValue> = [];
     const decoder = new RespDecoder({ onAttribute: (attrs) => seen.push(attrs) });
@@ -596,6 +705,18 @@ describe('RespDecoder: memory under huge declared lengths', () => {
       expect(decoder.next()).toBe(NEED_MORE);
       decoder.feed(Buffer.alloc(4096, 1));
       expect(decoder.next()).toBe(NEED_MORE);
+    });
+    expect(grew).toBeLessThan(1 << 20);
+    expect(decoder.bufferedBytes).toBe(4096 + 10);
+  });
+
+  it('does not allocate a Buffer-mode bulk string of the declared length up front', () => {
+    const decoder = new RespDecoder({ maxBulkLength: 2 ** 31 });
+    const grew = growth(() => {
+      decoder.feed(Buffer.from('$2147483647\r\nsome bytes'));
+      expect(decoder.next(true)).toBe(NEED_MORE);
+      decoder.feed(Buffer.alloc(4096, 1));
+      expect(decoder.next(true)).toBe(NEED_MORE);
     });
     expect(grew).toBeLessThan(1 << 20);
     expect(decoder.bufferedBytes).toBe(4096 + 10);
