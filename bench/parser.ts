@@ -11,8 +11,12 @@ import { ratioCell } from './stats.js';
 const require = createRequire(import.meta.url);
 
 const CHUNK = 64 * 1024;
-/** Bytes decoded per measurement: small streams are fed several times over. */
-const PASS_BYTES = 16 * 1024 * 1024;
+/**
+ * Shortest measurement: a stream is fed as many times over as one decoder needs to take this long
+ * (timed once after its warm-up), so that fast decoders on short streams (10 MiB of 1 MiB bulks
+ * decode in about 1 ms) are not measured over a span the timer and one GC can swing by half.
+ */
+const MEASURE_MS = 100;
 
 interface Payload {
   readonly name: string;
@@ -178,19 +182,23 @@ export function runParserBench(): ParserRow[] {
   for (const payload of payloads()) {
     if (only !== undefined && !payload.name.includes(only)) continue;
     const input = chunks(payload.stream);
-    const passes = Math.max(1, Math.ceil(PASS_BYTES / payload.stream.length));
     for (const mode of ['string', 'Buffer'] as const) {
       const entrants = contenders.filter((c) => !(c.resp2Only && payload.resp3));
-      const runs = entrants.map((c) => ({ c, run: c.make(mode === 'Buffer') }));
+      const runs = entrants.map((c) => ({ c, run: c.make(mode === 'Buffer'), passes: 1 }));
       const mbps: Record<string, number[]> = {};
-      for (const { c, run } of runs) {
+      for (const entry of runs) {
+        const { c, run } = entry;
         mbps[c.name] = [];
         const n = run(input); // warm-up, and a check that every decoder sees every reply
         if (n !== payload.replies) throw new Error(`${c.name} decoded ${n} of ${payload.replies} replies`);
+        for (let i = 0; i < 3; i++) run(input);
+        const start = performance.now();
+        run(input);
+        entry.passes = Math.max(1, Math.ceil(MEASURE_MS / Math.max(performance.now() - start, 0.01)));
       }
       for (let round = 0; round < ROUNDS; round++) {
         for (let i = 0; i < runs.length; i++) {
-          const { c, run } = runs[(i + round) % runs.length]!;
+          const { c, run, passes } = runs[(i + round) % runs.length]!;
           gc?.();
           const start = performance.now();
           for (let p = 0; p < passes; p++) run(input);

@@ -9,6 +9,7 @@
 import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { ProtocolError, ReplyError } from '../errors.js';
+import { viewIn, viewOf } from './buffer-view.js';
 import { parseBigNumber, parseDouble, parseInteger, parseLength } from './scalars.js';
 import { RespPush, type RespMap, type RespObject, type RespValue } from './types.js';
 
@@ -158,7 +159,7 @@ function utf8(b: Buffer, start: number, end: number): string {
     }
     return out;
   }
-  if (end - start >= ASCII_CHECK_MIN && isAscii(sliceOf(b, start, end))) return latin1(b, start, end);
+  if (end - start >= ASCII_CHECK_MIN && isAscii(viewOf(b, start, end))) return latin1(b, start, end);
   return slice(b, start, end);
 }
 function slice(b: Buffer, start: number, end: number): string {
@@ -194,14 +195,6 @@ function counted(b: Buffer, i: number, len: number): number {
   return -1;
 }
 
-/**
- * A view of b[start, end), sharing its memory. Buffer#slice builds the view directly, where
- * TypedArray#subarray first looks up a species constructor: a measurable cost per reply.
- */
-function sliceOf(b: Buffer, start: number, end: number): Buffer {
-  return b.slice(start, end);
-}
-
 function plainReplyError(message: string, command: string | undefined): ReplyError {
   return new ReplyError(message, command === undefined ? undefined : { command });
 }
@@ -224,6 +217,9 @@ export class RespDecoder {
 
   // Input: `buf` from `pos` on, then queue[qHead..]. `base` is the stream offset of buf[0].
   private buf: Buffer = EMPTY;
+  // buf's memory and where buf starts in it, for the views of Buffer-mode values (see viewIn).
+  private bufMemory: ArrayBuffer = EMPTY.buffer as ArrayBuffer;
+  private bufOffset = 0;
   private pos = 0;
   private base = 0;
   private queue: Buffer[] = [];
@@ -296,7 +292,7 @@ export class RespDecoder {
     if (chunk.length === 0) return;
     if (this.pos >= this.buf.length && this.qHead === this.queue.length) {
       this.base += this.buf.length;
-      this.buf = chunk;
+      this.setBuf(chunk);
       this.pos = 0;
       this.queue.length = 0;
       this.qHead = 0;
@@ -413,7 +409,7 @@ export class RespDecoder {
       this.pos = e + 2;
       if (!buffers) return utf8(buf, s, e);
       this.sliced = buf;
-      return sliceOf(buf, s, e);
+      return viewIn(this.bufMemory, this.bufOffset + s, n);
     }
     if (type === T_SIMPLE) {
       const stop = Math.min(len - 1, p + 1 + this.shortestLineLimit);
@@ -423,7 +419,7 @@ export class RespDecoder {
         this.pos = i + 2;
         if (buffers) {
           this.sliced = buf;
-          return sliceOf(buf, p + 1, i);
+          return viewIn(this.bufMemory, this.bufOffset + p + 1, i - p - 1);
         }
         // +OK, the commonest reply of all, needs no decoding.
         return i === p + 3 && buf[p + 1] === 0x4f && buf[p + 2] === 0x4b ? 'OK' : utf8(buf, p + 1, i);
@@ -465,6 +461,8 @@ export class RespDecoder {
     const len = buf.length;
     const buffers = this.replyBuffers;
     const max = this.maxBulkLength;
+    const memory = this.bufMemory;
+    const offset = this.bufOffset;
     const items = top.items;
     const map = top.map;
     const last = top.length - 1;
@@ -477,7 +475,7 @@ export class RespDecoder {
       const s = countEnd + 2;
       const e = s + n;
       if (n > max || e + 2 > len || buf[e] !== CR || buf[e + 1] !== LF) break;
-      const value = buffers ? sliceOf(buf, s, e) : utf8(buf, s, e);
+      const value = buffers ? viewIn(memory, offset + s, n) : utf8(buf, s, e);
       if (items !== null) items.push(value);
       else if (count % 2 === 0) key = value;
       else (map as RespMap).set(key, value);
@@ -493,6 +491,8 @@ export class RespDecoder {
   /** fillFrame for a map reply built as a plain object: keys always text, values as the mode says. */
   private fillObject(top: Frame, object: RespObject): void {
     const buf = this.buf;
+    const memory = this.bufMemory;
+    const offset = this.bufOffset;
     const len = buf.length;
     const buffers = this.replyBuffers;
     const max = this.maxBulkLength;
@@ -507,7 +507,7 @@ export class RespDecoder {
       const e = s + n;
       if (n > max || e + 2 > len || buf[e] !== CR || buf[e + 1] !== LF) break;
       if (count % 2 === 0) key = utf8(buf, s, e);
-      else setOwn(object, key, buffers ? sliceOf(buf, s, e) : utf8(buf, s, e));
+      else setOwn(object, key, buffers ? viewIn(memory, offset + s, n) : utf8(buf, s, e));
       count++;
       p = e + 2;
     }
@@ -521,13 +521,19 @@ export class RespDecoder {
     throw new ProtocolError(`Protocol error: ${what} at byte offset ${offset}`);
   }
 
+  private setBuf(chunk: Buffer): void {
+    this.buf = chunk;
+    this.bufMemory = chunk.buffer as ArrayBuffer;
+    this.bufOffset = chunk.byteOffset;
+  }
+
   /** Moves to the next queued chunk once the current one is consumed. */
   private refill(): void {
     while (this.pos >= this.buf.length && this.qHead < this.queue.length) {
       const next = this.queue[this.qHead] as Buffer;
       this.queue[this.qHead++] = EMPTY;
       this.base += this.buf.length;
-      this.buf = next;
+      this.setBuf(next);
       this.pos = 0;
       this.queued -= next.length;
     }
@@ -568,7 +574,7 @@ export class RespDecoder {
       this.refill();
       const buf = this.buf;
       const c = Math.min(buf.length - this.pos, left);
-      const part = sliceOf(buf, this.pos, this.pos + c);
+      const part = viewOf(buf, this.pos, this.pos + c);
       if (sd === undefined && isAscii(part)) {
         out += latin1(buf, this.pos, this.pos + c);
       } else {
@@ -669,7 +675,7 @@ export class RespDecoder {
       case T_SIMPLE:
         if (!this.replyBuffers) return utf8(line, s, le);
         this.sliced = line;
-        return sliceOf(line, s, le);
+        return viewOf(line, s, le);
       case T_INTEGER: {
         const value = parseInteger(line, s, le);
         if (value === undefined) this.fail('malformed integer', this.lineAt);
@@ -783,10 +789,10 @@ export class RespDecoder {
     if (this.replyBuffers || type === T_CHUNK) this.sliced = data;
     switch (type) {
       case T_BULK:
-        return this.replyBuffers ? sliceOf(data, start, end) : utf8(data, start, end);
+        return this.replyBuffers ? viewOf(data, start, end) : utf8(data, start, end);
       case T_VERBATIM:
         if (data[start + 3] !== 0x3a) this.fail('verbatim string without format prefix', this.payloadAt);
-        return this.replyBuffers ? sliceOf(data, start + 4, end) : utf8(data, start + 4, end);
+        return this.replyBuffers ? viewOf(data, start + 4, end) : utf8(data, start + 4, end);
       case T_BLOB_ERROR:
         return this.errorReply(
           utf8(data, start, end),
