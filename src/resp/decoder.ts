@@ -162,6 +162,13 @@ function utf8(b: Buffer, start: number, end: number): string {
   if (end - start >= ASCII_CHECK_MIN && isAscii(viewOf(b, start, end))) return latin1(b, start, end);
   return slice(b, start, end);
 }
+/** Text of bytes known to be ASCII: short ones built in JS as utf8() does, longer ones as Latin-1. */
+function asciiText(b: Buffer, start: number, end: number): string {
+  if (end - start > 16) return latin1(b, start, end);
+  let out = '';
+  for (let i = start; i < end; i++) out += String.fromCharCode(b[i] as number);
+  return out;
+}
 function slice(b: Buffer, start: number, end: number): string {
   return nativeSlices ? (b as Buffer & NativeSlices).utf8Slice(start, end) : b.toString('utf8', start, end);
 }
@@ -220,6 +227,8 @@ export class RespDecoder {
   // buf's memory and where buf starts in it, for the views of Buffer-mode values (see viewIn).
   private bufMemory: ArrayBuffer = EMPTY.buffer as ArrayBuffer;
   private bufOffset = 0;
+  // Whether buf is all ASCII: 0 not known yet, 1 yes, -1 no (see asciiChunk).
+  private bufAscii = 0;
   private pos = 0;
   private base = 0;
   private queue: Buffer[] = [];
@@ -463,6 +472,7 @@ export class RespDecoder {
     const max = this.maxBulkLength;
     const memory = this.bufMemory;
     const offset = this.bufOffset;
+    const ascii = !buffers && this.asciiChunk();
     const items = top.items;
     const map = top.map;
     const last = top.length - 1;
@@ -475,7 +485,7 @@ export class RespDecoder {
       const s = countEnd + 2;
       const e = s + n;
       if (n > max || e + 2 > len || buf[e] !== CR || buf[e + 1] !== LF) break;
-      const value = buffers ? viewIn(memory, offset + s, n) : utf8(buf, s, e);
+      const value = buffers ? viewIn(memory, offset + s, n) : ascii ? asciiText(buf, s, e) : utf8(buf, s, e);
       if (items !== null) items.push(value);
       else if (count % 2 === 0) key = value;
       else (map as RespMap).set(key, value);
@@ -493,6 +503,7 @@ export class RespDecoder {
     const buf = this.buf;
     const memory = this.bufMemory;
     const offset = this.bufOffset;
+    const ascii = this.asciiChunk();
     const len = buf.length;
     const buffers = this.replyBuffers;
     const max = this.maxBulkLength;
@@ -506,8 +517,9 @@ export class RespDecoder {
       const s = countEnd + 2;
       const e = s + n;
       if (n > max || e + 2 > len || buf[e] !== CR || buf[e + 1] !== LF) break;
-      if (count % 2 === 0) key = utf8(buf, s, e);
-      else setOwn(object, key, buffers ? viewIn(memory, offset + s, n) : utf8(buf, s, e));
+      if (count % 2 === 0) key = ascii ? asciiText(buf, s, e) : utf8(buf, s, e);
+      else if (buffers) setOwn(object, key, viewIn(memory, offset + s, n));
+      else setOwn(object, key, ascii ? asciiText(buf, s, e) : utf8(buf, s, e));
       count++;
       p = e + 2;
     }
@@ -525,6 +537,17 @@ export class RespDecoder {
     this.buf = chunk;
     this.bufMemory = chunk.buffer as ArrayBuffer;
     this.bufOffset = chunk.byteOffset;
+    this.bufAscii = 0;
+  }
+
+  /**
+   * Whether the current chunk is all ASCII, checked once per chunk (vectorised, a few µs for 64 KiB)
+   * when an aggregate's strings are read from it: its strings are then copied as Latin-1, cheaper
+   * than UTF-8 decoding each one.
+   */
+  private asciiChunk(): boolean {
+    if (this.bufAscii === 0) this.bufAscii = isAscii(this.buf) ? 1 : -1;
+    return this.bufAscii === 1;
   }
 
   /** Moves to the next queued chunk once the current one is consumed. */

@@ -14,7 +14,7 @@ import {
 } from '../../src/errors.js';
 import { NEED_MORE, RespDecoder, type DecoderOptions } from '../../src/resp/decoder.js';
 import { RespPush, type RespMap, type RespValue } from '../../src/resp/types.js';
-import { decodeAll, decodeSplit, plain } from './serialize.js';
+import { decodeAll, decodeSplit, plain, serialize } from './serialize.js';
 
 const err = (message: string) => new ReplyError(message);
 
@@ -170,6 +170,24 @@ describe('RespDecoder: every type, split at every offset', () => {
           expect(decodeSplit(input, [cut - 700, cut]), `cuts ${cut - 700}, ${cut}`).toEqual([text, 'OK']);
         }
       }
+    }
+  });
+
+  it('decodes the strings of aggregates whether their chunk is all ASCII or not', () => {
+    // Aggregate strings in an all-ASCII chunk are copied as Latin-1; one byte of UTF-8 anywhere in
+    // the chunk (before, inside or after the aggregate, or in a later reply) must switch that
+    // chunk back to UTF-8 decoding, and the next chunk is checked afresh.
+    const ascii = ['a plain ASCII value of 30 chars', 'k', 'exactly sixteen!', 'seventeen chars!!'];
+    const wide = ['naïve café, déjà vu, über', 'ü', '€uro sign and more text'];
+    const arrays = [ascii, wide, [...ascii, ...wide]];
+    const replies = arrays.flatMap((items) => [items, 'between']);
+    const input = Buffer.concat(replies.map((r) => serialize(r)));
+    const step = 7;
+    const cuts = Array.from({ length: Math.floor(input.length / step) }, (_, i) => (i + 1) * step);
+    for (const split of [[], ...Array.from({ length: input.length - 1 }, (_, i) => [i + 1]), cuts]) {
+      expect(decodeSplit(input, split), `cuts ${split.slice(0, 3).join(',')}`).toEqual(replies);
+      const objects = decodeSplit(input, split, { asObject: true });
+      expect(objects[2]).toEqual({ 'naïve café, déjà vu, über': 'ü' });
     }
   });
 
