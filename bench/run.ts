@@ -4,8 +4,8 @@
 // client CPU µs per op, the `redis-benchmark -c 1 -P 100` ceiling of the same server, and peak RSS
 // under 1,000 in flight (one child process per client). Writes bench/results.json and
 // bench/results.svg. BENCH_ROUNDS rounds (default 5); BENCH_CLUSTER=0 skips the cluster part,
-// BENCH_TRACING=0 the tracing part; BENCH_ONLY=<part of a workload name> runs those workloads alone
-// and writes no results (a quick look while working on one).
+// BENCH_TRACING=0 the tracing part; BENCH_ONLY=<part of a workload name>, or several joined by |,
+// runs those workloads alone and writes no results (a quick look while working on one).
 import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -111,9 +111,9 @@ async function main(): Promise<void> {
     const opsRows: string[] = [];
     const cpuRows: string[] = [];
     let ceiling: { samples: number[]; ratio: number; ratios: number[] } | undefined;
-    const only = process.env.BENCH_ONLY;
+    const only = process.env.BENCH_ONLY?.split('|');
     for (const w of workloads) {
-      if (only !== undefined && !w.name.includes(only)) continue;
+      if (only !== undefined && !only.some((part) => w.name.includes(part))) continue;
       const { ops, cpu } = await measure(clients, w);
       opsRows.push(`| ${w.name} | ${names.map((n) => ratioCell(ops, n, SELF, 0)).join(' | ')} |`);
       cpuRows.push(`| ${w.name} | ${names.map((n) => ratioCell(cpu, n, SELF, 2, false)).join(' | ')} |`);

@@ -416,7 +416,7 @@ export class RespDecoder {
       const e = s + n;
       if (n > this.maxBulkLength || e + 2 > len || buf[e] !== CR || buf[e + 1] !== LF) return SLOW;
       this.pos = e + 2;
-      if (!buffers) return utf8(buf, s, e);
+      if (!buffers) return n > 16 && this.asciiChunk() ? latin1(buf, s, e) : utf8(buf, s, e);
       this.sliced = buf;
       return viewIn(this.bufMemory, this.bufOffset + s, n);
     }
@@ -542,8 +542,9 @@ export class RespDecoder {
 
   /**
    * Whether the current chunk is all ASCII, checked once per chunk (vectorised, a few µs for 64 KiB)
-   * when an aggregate's strings are read from it: its strings are then copied as Latin-1, cheaper
-   * than UTF-8 decoding each one.
+   * the first time a string is read in place from it (an aggregate's strings, or a top-level bulk
+   * string of more than 16 bytes): its strings are then copied as Latin-1, cheaper than UTF-8
+   * decoding each one. One byte of UTF-8 anywhere in the chunk keeps all of it on UTF-8 decoding.
    */
   private asciiChunk(): boolean {
     if (this.bufAscii === 0) this.bufAscii = isAscii(this.buf) ? 1 : -1;

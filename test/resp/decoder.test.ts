@@ -173,14 +173,18 @@ describe('RespDecoder: every type, split at every offset', () => {
     }
   });
 
-  it('decodes the strings of aggregates whether their chunk is all ASCII or not', () => {
-    // Aggregate strings in an all-ASCII chunk are copied as Latin-1; one byte of UTF-8 anywhere in
-    // the chunk (before, inside or after the aggregate, or in a later reply) must switch that
-    // chunk back to UTF-8 decoding, and the next chunk is checked afresh.
+  it('decodes strings whether their chunk is all ASCII or not', () => {
+    // Strings of aggregates, and top-level ones over 16 bytes, in an all-ASCII chunk are copied as
+    // Latin-1; one byte of UTF-8 anywhere in the chunk (before, inside or after the aggregate, or in
+    // a later reply) must switch that chunk back to UTF-8 decoding, and the next chunk is checked
+    // afresh.
     const ascii = ['a plain ASCII value of 30 chars', 'k', 'exactly sixteen!', 'seventeen chars!!'];
     const wide = ['naïve café, déjà vu, über', 'ü', '€uro sign and more text'];
     const arrays = [ascii, wide, [...ascii, ...wide]];
-    const replies = arrays.flatMap((items) => [items, 'between']);
+    const replies = arrays.flatMap((items, i) => [
+      items,
+      i === 1 ? 'a top-level bulk string, très bien' : 'a top-level bulk string between them',
+    ]);
     const input = Buffer.concat(replies.map((r) => serialize(r)));
     const step = 7;
     const cuts = Array.from({ length: Math.floor(input.length / step) }, (_, i) => (i + 1) * step);
