@@ -26,6 +26,24 @@ describe('encodeCommand', () => {
     expect(encodeCommand(['PING'])).toHaveLength(1);
   });
 
+  it('encodes a long ASCII string once, into a chunk of its own, and a long non-ASCII one exactly', () => {
+    const ascii = 'x'.repeat(70_000);
+    const chunks = encodeCommand(['SET', 'k', ascii]);
+    expect(chunks).toHaveLength(3);
+    expect(chunks[1]?.toString('latin1')).toBe(ascii);
+    expect(Buffer.concat(chunks).toString()).toBe(`*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$70000\r\n${ascii}\r\n`);
+    // Non-ASCII at the start, in the middle or as the very last character: byte length and bytes
+    // must be UTF-8's, never a truncated one-byte encoding.
+    for (const text of [`é${ascii}`, `${ascii}€${ascii}`, `${ascii}😀`, `${ascii}ÿ`]) {
+      const encoded = Buffer.concat(encodeCommand(['SET', 'k', text]));
+      const length = Buffer.byteLength(text);
+      expect(encoded.toString()).toBe(`*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$${length}\r\n${text}\r\n`);
+    }
+    // ASCII held in a two-byte string (sliced from one with a wide character).
+    const wide = `€${'y'.repeat(70_000)}`.slice(1);
+    expect(decodeCommands(encodeCommand(['SET', 'k', wide, ascii]))).toEqual([['SET', 'k', wide, ascii]]);
+  });
+
   it('encodes numbers and bigints as decimal text', () => {
     expect(bytes(['X', 0, -12, 1.5, -0, 2 ** 53 + 2, 12345678901234567890n])).toBe(
       '*7\r\n$1\r\nX\r\n$1\r\n0\r\n$3\r\n-12\r\n$3\r\n1.5\r\n$1\r\n0\r\n' +
