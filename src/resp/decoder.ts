@@ -162,12 +162,12 @@ function utf8(b: Buffer, start: number, end: number): string {
   if (end - start >= ASCII_CHECK_MIN && isAscii(viewOf(b, start, end))) return latin1(b, start, end);
   return slice(b, start, end);
 }
-/** Text of bytes known to be ASCII: short ones built in JS as utf8() does, longer ones as Latin-1. */
-function asciiText(b: Buffer, start: number, end: number): string {
-  if (end - start > 16) return latin1(b, start, end);
-  let out = '';
-  for (let i = start; i < end; i++) out += String.fromCharCode(b[i] as number);
-  return out;
+/**
+ * Text of b[start, end) in a chunk whose ASCII check said `ascii`: copied as Latin-1 when it is, and
+ * the string is longer than utf8()'s short strings built in JS.
+ */
+function chunkText(b: Buffer, start: number, end: number, ascii: boolean): string {
+  return ascii && end - start > 16 ? latin1(b, start, end) : utf8(b, start, end);
 }
 function slice(b: Buffer, start: number, end: number): string {
   return nativeSlices ? (b as Buffer & NativeSlices).utf8Slice(start, end) : b.toString('utf8', start, end);
@@ -416,7 +416,7 @@ export class RespDecoder {
       const e = s + n;
       if (n > this.maxBulkLength || e + 2 > len || buf[e] !== CR || buf[e + 1] !== LF) return SLOW;
       this.pos = e + 2;
-      if (!buffers) return n > 16 && this.asciiChunk() ? latin1(buf, s, e) : utf8(buf, s, e);
+      if (!buffers) return chunkText(buf, s, e, n > 16 && this.asciiChunk());
       this.sliced = buf;
       return viewIn(this.bufMemory, this.bufOffset + s, n);
     }
@@ -485,7 +485,7 @@ export class RespDecoder {
       const s = countEnd + 2;
       const e = s + n;
       if (n > max || e + 2 > len || buf[e] !== CR || buf[e + 1] !== LF) break;
-      const value = buffers ? viewIn(memory, offset + s, n) : ascii ? asciiText(buf, s, e) : utf8(buf, s, e);
+      const value = buffers ? viewIn(memory, offset + s, n) : chunkText(buf, s, e, ascii);
       if (items !== null) items.push(value);
       else if (count % 2 === 0) key = value;
       else (map as RespMap).set(key, value);
@@ -517,9 +517,8 @@ export class RespDecoder {
       const s = countEnd + 2;
       const e = s + n;
       if (n > max || e + 2 > len || buf[e] !== CR || buf[e + 1] !== LF) break;
-      if (count % 2 === 0) key = ascii ? asciiText(buf, s, e) : utf8(buf, s, e);
-      else if (buffers) setOwn(object, key, viewIn(memory, offset + s, n));
-      else setOwn(object, key, ascii ? asciiText(buf, s, e) : utf8(buf, s, e));
+      if (count % 2 === 0) key = chunkText(buf, s, e, ascii);
+      else setOwn(object, key, buffers ? viewIn(memory, offset + s, n) : chunkText(buf, s, e, ascii));
       count++;
       p = e + 2;
     }

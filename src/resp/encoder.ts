@@ -93,6 +93,7 @@ export function encodeCommand(args: readonly RespArgument[], command?: string): 
   for (let i = 0; i < n; i++) {
     const arg: unknown = args[i];
     let len: number;
+    own[i] = undefined;
     if (typeof arg === 'string') {
       const bytes = arg.length >= LONG_STRING_MIN ? asciiBytes(arg) : undefined;
       if (bytes !== undefined) {
@@ -102,7 +103,6 @@ export function encodeCommand(args: readonly RespArgument[], command?: string): 
         size -= len;
       } else {
         len = arg.length < 32 ? asciiLength(arg) : Buffer.byteLength(arg, 'utf8');
-        own[i] = undefined;
       }
       texts[i] = arg;
     } else if (arg instanceof Uint8Array) {
@@ -112,17 +112,14 @@ export function encodeCommand(args: readonly RespArgument[], command?: string): 
         size -= len;
       }
       texts[i] = '';
-      own[i] = undefined;
     } else if (typeof arg === 'number') {
       if (!Number.isFinite(arg)) throw invalid(args, command, i);
       const text = String(arg);
       texts[i] = text;
-      own[i] = undefined;
       len = text.length;
     } else if (typeof arg === 'bigint') {
       const text = arg.toString();
       texts[i] = text;
-      own[i] = undefined;
       len = text.length;
     } else {
       throw invalid(args, command, i);
