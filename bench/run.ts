@@ -1,7 +1,8 @@
 // `npm run bench`: redspec, ioredis (plain and auto-pipelining) and node-redis side by side against
 // one local redis-server, in one process and one run, rounds interleaved (order rotated) so machine
 // noise hits all alike. Reports median ops/s (min..max) with each client's ratio to the best peer,
-// client CPU µs per op, the `redis-benchmark -c 1 -P 100` ceiling of the same server, and peak RSS
+// client CPU µs per op, the ceilings of the same server by `redis-benchmark -c 1` (-P 1 beside the
+// sequential workload, -P 100 beside 1,000 in flight), and peak RSS
 // under 1,000 in flight (one child process per client). Writes bench/results.json and
 // bench/results.svg. BENCH_ROUNDS rounds (default 5); BENCH_CLUSTER=0 skips the cluster part,
 // BENCH_TRACING=0 the tracing part; BENCH_ONLY=<part of a workload name>, or several joined by |,
@@ -22,8 +23,11 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SELF = 'redspec';
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
-/** GET ops/s of redis-benchmark on one connection, 100 commands per round trip, 64 B values. */
-function redisBenchmark(port: number): number {
+/**
+ * GET ops/s of redis-benchmark on one connection, `pipeline` commands per round trip, 64 B values:
+ * what a C client gets from the same server (-P 1: the bare round trip, a floor no client beats).
+ */
+function redisBenchmark(port: number, pipeline: number): number {
   const out = execFileSync(
     'redis-benchmark',
     [
@@ -34,9 +38,10 @@ function redisBenchmark(port: number): number {
       '-c',
       '1',
       '-P',
-      '100',
+      String(pipeline),
       '-n',
-      '200000',
+      // About a second either way.
+      String(pipeline === 1 ? 20_000 : 200_000),
       '-d',
       '64',
       '-t',
@@ -69,6 +74,15 @@ function peakRss(client: string, url: string, port: number): Promise<number> {
 }
 
 type Samples = Record<string, number[]>;
+
+/** redis-benchmark's GET ops/s beside a workload, and redspec's ratio to it (median; per round). */
+interface Ceiling {
+  workload: string;
+  pipeline: number;
+  samples: number[];
+  ratio: number;
+  ratios: number[];
+}
 
 async function measure(clients: BenchClient[], w: Workload): Promise<{ ops: Samples; cpu: Samples }> {
   const ops: Samples = Object.fromEntries(clients.map((c) => [c.name, []]));
@@ -110,7 +124,7 @@ async function main(): Promise<void> {
     const head = [`| workload | ${names.join(' | ')} |`, `| --- | ${names.map(() => '---:').join(' | ')} |`];
     const opsRows: string[] = [];
     const cpuRows: string[] = [];
-    let ceiling: { samples: number[]; ratio: number; ratios: number[] } | undefined;
+    const ceilings: Ceiling[] = [];
     const only = process.env.BENCH_ONLY?.split('|');
     for (const w of workloads) {
       if (only !== undefined && !only.some((part) => w.name.includes(part))) continue;
@@ -124,12 +138,18 @@ async function main(): Promise<void> {
         cpuMicrosPerOp: cpu,
         ratioToBestPeer: Object.fromEntries(names.map((n) => [n, ratioOf(ops, n, SELF)])),
       });
-      if (w.ceiling) {
-        // The same server's own ceiling on one connection, measured between this workload's rounds.
+      if (w.ceiling !== undefined) {
+        // The same server's own ceiling on one connection, measured right after this workload.
         const samples: number[] = [];
-        for (let round = 0; round < ROUNDS; round++) samples.push(redisBenchmark(server.port));
+        for (let round = 0; round < ROUNDS; round++) samples.push(redisBenchmark(server.port, w.ceiling));
         const ratios = ops[SELF]!.map((v, i) => v / samples[i]!);
-        ceiling = { samples, ratio: median(ops[SELF]!) / median(samples), ratios };
+        ceilings.push({
+          workload: w.name,
+          pipeline: w.ceiling,
+          samples,
+          ratio: median(ops[SELF]!) / median(samples),
+          ratios,
+        });
       }
     }
     const rss: Samples = Object.fromEntries(names.map((n) => [n, []]));
@@ -162,18 +182,18 @@ async function main(): Promise<void> {
       `| ${names.map(() => '---:').join(' | ')} |`,
       `| ${names.map((n) => ratioCell(rss, n, SELF, 1, false)).join(' | ')} |`,
     );
-    if (ceiling) {
-      const f = (x: number) => x.toFixed(2);
+    const f = (x: number) => x.toFixed(2);
+    for (const c of ceilings) {
       lines.push(
         '',
-        `redis-benchmark -c 1 -P 100 GET on the same server: ${Math.round(median(ceiling.samples))} ops/s ` +
-          `(${Math.round(Math.min(...ceiling.samples))}..${Math.round(Math.max(...ceiling.samples))}); ` +
-          `redspec 1,000 concurrent GET / that = ${f(ceiling.ratio)}× ` +
-          `(rounds ${f(Math.min(...ceiling.ratios))}..${f(Math.max(...ceiling.ratios))})`,
+        `redis-benchmark -c 1 -P ${c.pipeline} GET on the same server: ${Math.round(median(c.samples))} ops/s ` +
+          `(${Math.round(Math.min(...c.samples))}..${Math.round(Math.max(...c.samples))}); ` +
+          `redspec ${c.workload} / that = ${f(c.ratio)}× ` +
+          `(rounds ${f(Math.min(...c.ratios))}..${f(Math.max(...c.ratios))})`,
       );
     }
     process.stdout.write(lines.join('\n') + '\n');
-    const report = { ...info, rounds: ROUNDS, workloads: results, peakRssMiB: rss, redisBenchmark: ceiling };
+    const report = { ...info, rounds: ROUNDS, workloads: results, peakRssMiB: rss, redisBenchmark: ceilings };
     if (only === undefined) {
       writeFileSync(here('./results.json'), JSON.stringify(report, null, 2) + '\n');
       writeChart(here('./results.svg'), report);
