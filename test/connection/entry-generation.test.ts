@@ -3,15 +3,9 @@
 // flight had outlived young GCs, V8 allocated every later entry in the old generation, where each
 // kept its promise and the reply it resolved alive until a full GC. Large replies then survived
 // every young GC and ran several times slower (GET of 1 MiB: about 2,300 → 800 ops/s).
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runProbe } from '../helpers/probe.js';
 import { startServer, type TestServer } from '../helpers/server.js';
-
-const run = promisify(execFile);
 
 describe('command entries', () => {
   let server: TestServer;
@@ -21,40 +15,29 @@ describe('command entries', () => {
   afterAll(() => server.stop());
 
   it('stay young after thousands of them outlived young GCs in flight', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redspec-entry-'));
-    try {
-      const script = join(dir, 'probe.mjs');
-      const connectionUrl = new URL('../../src/connection/connection.ts', import.meta.url).href;
-      writeFileSync(
-        script,
-        [
-          `const { Connection } = await import(${JSON.stringify(connectionUrl)});`,
-          `const conn = await Connection.connect({ host: '127.0.0.1', port: ${server.port} });`,
-          // With --allow-natives-syntax, V8 tells whether an object is in the young generation.
-          "const isYoung = new Function('o', 'return %InYoungGeneration(o)');",
-          'const seen = [];',
-          'for (let round = 0; round < 30; round++) {',
-          '  const sends = [];',
-          "  for (let i = 0; i < 2000; i++) sends.push(conn.send('PING', ['PING']));",
-          // The newest entry, still waiting to be written.
-          "  seen.push(isYoung(conn['queued'].peek()) ? 'y' : 'o');",
-          // Every entry is in flight here: all of them survive this young GC, which is what
-          // makes V8 pretenure an allocation site.
-          "  globalThis.gc({ type: 'minor' });",
-          '  await Promise.all(sends);',
-          '}',
-          "process.stdout.write(seen.join(''));",
-          'await conn.close();',
-        ].join('\n'),
-      );
-      const { stdout } = await run(
-        process.execPath,
-        ['--allow-natives-syntax', '--expose-gc', '--import', 'tsx', script],
-        { cwd: new URL('../..', import.meta.url).pathname },
-      );
-      expect(stdout).toBe('y'.repeat(30));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const connectionUrl = new URL('../../src/connection/connection.ts', import.meta.url).href;
+    const stdout = await runProbe(
+      [
+        `const { Connection } = await import(${JSON.stringify(connectionUrl)});`,
+        `const conn = await Connection.connect({ host: '127.0.0.1', port: ${server.port} });`,
+        // With --allow-natives-syntax, V8 tells whether an object is in the young generation.
+        "const isYoung = new Function('o', 'return %InYoungGeneration(o)');",
+        'const seen = [];',
+        'for (let round = 0; round < 30; round++) {',
+        '  const sends = [];',
+        "  for (let i = 0; i < 2000; i++) sends.push(conn.send('PING', ['PING']));",
+        // The newest entry, still waiting to be written.
+        "  seen.push(isYoung(conn['queued'].peek()) ? 'y' : 'o');",
+        // Every entry is in flight here: all of them survive this young GC, which is what
+        // makes V8 pretenure an allocation site.
+        "  globalThis.gc({ type: 'minor' });",
+        '  await Promise.all(sends);',
+        '}',
+        "process.stdout.write(seen.join(''));",
+        'await conn.close();',
+      ],
+      ['--allow-natives-syntax', '--expose-gc'],
+    );
+    expect(stdout).toBe('y'.repeat(30));
   }, 60_000);
 });

@@ -2,18 +2,12 @@
 // serialiser a caller may use, sharing the chunk's memory; and still fast when the module is loaded
 // through a build step that renames classes (esbuild's keepNames, as tsx applies it), which once
 // left every compilation of the code building views aborted.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { inspect } from 'node:util';
 import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { viewIn, viewOf } from '../../src/resp/buffer-view.js';
 import { NEED_MORE, RespDecoder } from '../../src/resp/decoder.js';
-
-const run = promisify(execFile);
+import { runProbe } from '../helpers/probe.js';
 
 describe('viewOf', () => {
   const chunk = Buffer.from('xxhello worldyy');
@@ -87,32 +81,23 @@ describe('views under a build step that renames classes', () => {
   it('keep the decoder optimised when loaded through tsx', async () => {
     // With --allow-natives-syntax, V8 reports whether a function runs optimised code. Before the
     // fix, Buffer-mode decoding under tsx never did: every compilation was aborted.
-    const dir = mkdtempSync(join(tmpdir(), 'redspec-view-'));
-    try {
-      const script = join(dir, 'probe.mjs');
-      const decoderUrl = new URL('../../src/resp/decoder.ts', import.meta.url).href;
-      writeFileSync(
-        script,
-        [
-          `const { NEED_MORE, RespDecoder } = await import(${JSON.stringify(decoderUrl)});`,
-          `const chunk = Buffer.from('+OK\\r\\n$3\\r\\nabc\\r\\n'.repeat(6000));`,
-          'for (let round = 0; round < 200; round++) {',
-          '  const d = new RespDecoder();',
-          '  d.feed(Buffer.from(chunk));',
-          '  while (d.next(true) !== NEED_MORE);',
-          '}',
-          // quick() reads values in place and builds the views. Bit 4 (16) of the status: the
-          // function runs TurboFan-optimised code.
-          'const status = %GetOptimizationStatus(RespDecoder.prototype.quick);',
-          'process.stdout.write(String((status & 16) !== 0));',
-        ].join('\n'),
-      );
-      const { stdout } = await run(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', script], {
-        cwd: new URL('../..', import.meta.url).pathname,
-      });
-      expect(stdout).toBe('true');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const decoderUrl = new URL('../../src/resp/decoder.ts', import.meta.url).href;
+    const stdout = await runProbe(
+      [
+        `const { NEED_MORE, RespDecoder } = await import(${JSON.stringify(decoderUrl)});`,
+        `const chunk = Buffer.from('+OK\\r\\n$3\\r\\nabc\\r\\n'.repeat(6000));`,
+        'for (let round = 0; round < 200; round++) {',
+        '  const d = new RespDecoder();',
+        '  d.feed(Buffer.from(chunk));',
+        '  while (d.next(true) !== NEED_MORE);',
+        '}',
+        // quick() reads values in place and builds the views. Bit 4 (16) of the status: the
+        // function runs TurboFan-optimised code.
+        'const status = %GetOptimizationStatus(RespDecoder.prototype.quick);',
+        'process.stdout.write(String((status & 16) !== 0));',
+      ],
+      ['--allow-natives-syntax'],
+    );
+    expect(stdout).toBe('true');
   }, 60_000);
 });
