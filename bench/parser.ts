@@ -21,7 +21,7 @@ const CHUNK = 64 * 1024;
 const WARM_MS = 250;
 /**
  * Shortest measurement: a stream is fed as many times over as one decoder needs to take this long
- * (timed once after its warm-up), so that fast decoders on short streams (10 MiB of 1 MiB bulks
+ * (the fastest of three passes after its warm-up), so that fast decoders on short streams (10 MiB of 1 MiB bulks
  * decode in about 1 ms) are not measured over a span the timer and one GC can swing by half.
  */
 const MEASURE_MS = 100;
