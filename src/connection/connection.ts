@@ -80,6 +80,8 @@ export interface ConnectionStats {
   pushes: number;
 }
 
+function noop(): void {}
+
 /**
  * A command from send() until its reply settles it. A class, not an object literal, on purpose: V8
  * gives each literal an allocation site, and once enough entries outlive a young-generation GC (a
@@ -90,6 +92,25 @@ export interface ConnectionStats {
  * class have no allocation site and always start young.
  */
 class Entry {
+  /**
+   * One entry alive for the life of the process, never queued. V8 reaches the shapes (maps) of
+   * entries only through the instances that have them: with no command in flight, a full GC would
+   * drop those shapes, and with them the optimised code of send, flush and onData, so that the
+   * first burst of commands after every idle spell would run without it.
+   */
+  static readonly keepsShapes = new Entry(
+    '',
+    undefined,
+    undefined,
+    {},
+    noop,
+    noop,
+    undefined,
+    undefined,
+    undefined,
+    0,
+  );
+
   state: 'queued' | 'written' | 'done' = 'queued';
   readonly raw: boolean;
   readonly noReply: boolean;

@@ -104,6 +104,14 @@ const STREAMED = -1;
  * exactly one of `items`, `map` and `object` (a map reply decoded as a plain object) is set.
  */
 class Frame {
+  /**
+   * One frame alive for the life of the process, never on a stack. V8 reaches the shapes (maps) of
+   * frames only through the instances that have them: between replies no frame is alive, and a
+   * full GC would drop those shapes, and with them the optimised code of decode, fillFrame and
+   * attach, so that the first replies after every idle spell would be decoded without it.
+   */
+  static readonly keepsShapes = new Frame(0, 0, null, null, null);
+
   count = 0;
   key: RespValue = null;
   constructor(
