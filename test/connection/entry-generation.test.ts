@@ -1,8 +1,9 @@
 // A command's bookkeeping entry must start in V8's young generation however many entries came
-// before it, and the send path must stay optimised when no entry is alive at a full GC. Entries made by an object literal share its allocation site; once a few thousand in
-// flight had outlived young GCs, V8 allocated every later entry in the old generation, where each
-// kept its promise and the reply it resolved alive until a full GC. Large replies then survived
-// every young GC and ran several times slower (GET of 1 MiB: about 2,300 → 800 ops/s).
+// before it, and the send path must stay optimised when no entry is alive at a full GC. Entries
+// made by an object literal share its allocation site; once a few thousand in flight had outlived
+// young GCs, V8 allocated every later entry in the old generation, where each kept its promise and
+// the reply it resolved alive until a full GC. Large replies then survived every young GC and ran
+// several times slower (GET of 1 MiB: about 2,300 → 800 ops/s).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProbe } from '../helpers/probe.js';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -14,58 +15,58 @@ describe('command entries', () => {
   });
   afterAll(() => server.stop());
 
-  it('stay young after thousands of them outlived young GCs in flight', async () => {
+  /** Runs `lines` in a fresh Node with V8's natives and gc(), `conn` connected to the server. */
+  function probeConnection(lines: string[]): Promise<string> {
     const connectionUrl = new URL('../../src/connection/connection.ts', import.meta.url).href;
-    const stdout = await runProbe(
+    return runProbe(
       [
         `const { Connection } = await import(${JSON.stringify(connectionUrl)});`,
         `const conn = await Connection.connect({ host: '127.0.0.1', port: ${server.port} });`,
-        // With --allow-natives-syntax, V8 tells whether an object is in the young generation.
-        "const isYoung = new Function('o', 'return %InYoungGeneration(o)');",
-        'const seen = [];',
-        'for (let round = 0; round < 30; round++) {',
-        '  const sends = [];',
-        "  for (let i = 0; i < 2000; i++) sends.push(conn.send('PING', ['PING']));",
-        // The newest entry, still waiting to be written.
-        "  seen.push(isYoung(conn['queued'].peek()) ? 'y' : 'o');",
-        // Every entry is in flight here: all of them survive this young GC, which is what
-        // makes V8 pretenure an allocation site.
-        "  globalThis.gc({ type: 'minor' });",
-        '  await Promise.all(sends);',
-        '}',
-        "process.stdout.write(seen.join(''));",
+        ...lines,
         'await conn.close();',
       ],
       ['--allow-natives-syntax', '--expose-gc'],
     );
+  }
+
+  it('stay young after thousands of them outlived young GCs in flight', async () => {
+    const stdout = await probeConnection([
+      // With --allow-natives-syntax, V8 tells whether an object is in the young generation.
+      "const isYoung = new Function('o', 'return %InYoungGeneration(o)');",
+      'const seen = [];',
+      'for (let round = 0; round < 30; round++) {',
+      '  const sends = [];',
+      "  for (let i = 0; i < 2000; i++) sends.push(conn.send('PING', ['PING']));",
+      // The newest entry, still waiting to be written.
+      "  seen.push(isYoung(conn['queued'].peek()) ? 'y' : 'o');",
+      // Every entry is in flight here: all of them survive this young GC, which is what
+      // makes V8 pretenure an allocation site.
+      "  globalThis.gc({ type: 'minor' });",
+      '  await Promise.all(sends);',
+      '}',
+      "process.stdout.write(seen.join(''));",
+    ]);
     expect(stdout).toBe('y'.repeat(30));
   }, 60_000);
 
   it('keep the send path optimised across a full GC with no command in flight', async () => {
     // Entries are class instances, whose shapes V8 reaches only through live instances: without
     // one kept alive, this GC dropped them and the optimised send, flush and onData with them.
-    const connectionUrl = new URL('../../src/connection/connection.ts', import.meta.url).href;
-    const stdout = await runProbe(
-      [
-        `const { Connection } = await import(${JSON.stringify(connectionUrl)});`,
-        `const conn = await Connection.connect({ host: '127.0.0.1', port: ${server.port} });`,
-        "const methods = ['send', 'flush', 'onData'].map((name) => Connection.prototype[name]);",
-        // Bit 4 (16) of the status: the function runs TurboFan-optimised code.
-        "const optimised = () => methods.map((f) => ((%GetOptimizationStatus(f) & 16) !== 0 ? 'y' : 'n')).join('');",
-        'const burst = async () => {',
-        '  const sends = [];',
-        "  for (let i = 0; i < 500; i++) sends.push(conn.send('PING', ['PING']));",
-        '  await Promise.all(sends);',
-        '};',
-        // Bursts until V8 has optimised all three (it normally takes a few dozen).
-        "for (let round = 0; round < 500 && optimised() !== 'yyy'; round++) await burst();",
-        'const busy = optimised();',
-        'globalThis.gc();',
-        'process.stdout.write(`${busy} ${optimised()}`);',
-        'await conn.close();',
-      ],
-      ['--allow-natives-syntax', '--expose-gc'],
-    );
+    const stdout = await probeConnection([
+      "const methods = ['send', 'flush', 'onData'].map((name) => Connection.prototype[name]);",
+      // Bit 4 (16) of the status: the function runs TurboFan-optimised code.
+      "const optimised = () => methods.map((f) => ((%GetOptimizationStatus(f) & 16) !== 0 ? 'y' : 'n')).join('');",
+      'const burst = async () => {',
+      '  const sends = [];',
+      "  for (let i = 0; i < 500; i++) sends.push(conn.send('PING', ['PING']));",
+      '  await Promise.all(sends);',
+      '};',
+      // Bursts until V8 has optimised all three (it normally takes a few dozen).
+      "for (let round = 0; round < 500 && optimised() !== 'yyy'; round++) await burst();",
+      'const busy = optimised();',
+      'globalThis.gc();',
+      'process.stdout.write(`${busy} ${optimised()}`);',
+    ]);
     expect(stdout).toBe('yyy yyy');
   }, 60_000);
 });
