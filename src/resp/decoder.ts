@@ -232,8 +232,9 @@ export class RespDecoder {
 
   // Input: `buf` from `pos` on, then queue[qHead..]. `base` is the stream offset of buf[0].
   private buf: Buffer = EMPTY;
-  // buf's memory and where buf starts in it, for the views of Buffer-mode values (see viewIn).
-  private bufMemory: ArrayBuffer = EMPTY.buffer as ArrayBuffer;
+  // buf's memory (read on first use: see memory()) and where buf starts in it, for the views of
+  // Buffer-mode values (see viewIn).
+  private bufMemory: ArrayBuffer | null = null;
   private bufOffset = 0;
   // Whether buf is all ASCII: 0 not known yet, 1 yes, -1 no (see asciiChunk).
   private bufAscii = 0;
@@ -311,8 +312,11 @@ export class RespDecoder {
       this.base += this.buf.length;
       this.setBuf(chunk);
       this.pos = 0;
-      this.queue.length = 0;
-      this.qHead = 0;
+      // Emptied only when it held something: storing an array's length is a call into the runtime.
+      if (this.qHead !== 0) {
+        this.queue.length = 0;
+        this.qHead = 0;
+      }
     } else {
       this.queue.push(chunk);
       this.queued += chunk.length;
@@ -426,7 +430,7 @@ export class RespDecoder {
       this.pos = e + 2;
       if (!buffers) return chunkText(buf, s, e, n > 16 && this.asciiChunk());
       this.sliced = buf;
-      return viewIn(this.bufMemory, this.bufOffset + s, n);
+      return viewIn(this.memory(), this.bufOffset + s, n);
     }
     if (type === T_SIMPLE) {
       const stop = Math.min(len - 1, p + 1 + this.shortestLineLimit);
@@ -436,7 +440,7 @@ export class RespDecoder {
         this.pos = i + 2;
         if (buffers) {
           this.sliced = buf;
-          return viewIn(this.bufMemory, this.bufOffset + p + 1, i - p - 1);
+          return viewIn(this.memory(), this.bufOffset + p + 1, i - p - 1);
         }
         // +OK, the commonest reply of all, needs no decoding.
         return i === p + 3 && buf[p + 1] === 0x4f && buf[p + 2] === 0x4b ? 'OK' : utf8(buf, p + 1, i);
@@ -478,7 +482,7 @@ export class RespDecoder {
     const len = buf.length;
     const buffers = this.replyBuffers;
     const max = this.maxBulkLength;
-    const memory = this.bufMemory;
+    const memory = buffers ? this.memory() : null;
     const offset = this.bufOffset;
     const ascii = !buffers && this.asciiChunk();
     const items = top.items;
@@ -493,7 +497,7 @@ export class RespDecoder {
       const s = countEnd + 2;
       const e = s + n;
       if (n > max || e + 2 > len || buf[e] !== CR || buf[e + 1] !== LF) break;
-      const value = buffers ? viewIn(memory, offset + s, n) : chunkText(buf, s, e, ascii);
+      const value = buffers ? viewIn(memory as ArrayBuffer, offset + s, n) : chunkText(buf, s, e, ascii);
       if (items !== null) items.push(value);
       else if (count % 2 === 0) key = value;
       else (map as RespMap).set(key, value);
@@ -509,11 +513,11 @@ export class RespDecoder {
   /** fillFrame for a map reply built as a plain object: keys always text, values as the mode says. */
   private fillObject(top: Frame, object: RespObject): void {
     const buf = this.buf;
-    const memory = this.bufMemory;
+    const buffers = this.replyBuffers;
+    const memory = buffers ? this.memory() : null;
     const offset = this.bufOffset;
     const ascii = this.asciiChunk();
     const len = buf.length;
-    const buffers = this.replyBuffers;
     const max = this.maxBulkLength;
     const last = top.length - 1;
     let p = this.pos;
@@ -526,7 +530,12 @@ export class RespDecoder {
       const e = s + n;
       if (n > max || e + 2 > len || buf[e] !== CR || buf[e + 1] !== LF) break;
       if (count % 2 === 0) key = chunkText(buf, s, e, ascii);
-      else setOwn(object, key, buffers ? viewIn(memory, offset + s, n) : chunkText(buf, s, e, ascii));
+      else
+        setOwn(
+          object,
+          key,
+          buffers ? viewIn(memory as ArrayBuffer, offset + s, n) : chunkText(buf, s, e, ascii),
+        );
       count++;
       p = e + 2;
     }
@@ -542,9 +551,18 @@ export class RespDecoder {
 
   private setBuf(chunk: Buffer): void {
     this.buf = chunk;
-    this.bufMemory = chunk.buffer as ArrayBuffer;
+    this.bufMemory = null;
     this.bufOffset = chunk.byteOffset;
     this.bufAscii = 0;
+  }
+
+  /**
+   * buf's ArrayBuffer, read once per chunk and only when a view is built from it: the read is a
+   * call into V8's runtime (TypedArray#buffer), wasted on a chunk whose bytes are only copied (a
+   * large Buffer bulk) or decoded as text.
+   */
+  private memory(): ArrayBuffer {
+    return (this.bufMemory ??= this.buf.buffer as ArrayBuffer);
   }
 
   /**
