@@ -145,6 +145,12 @@ class Entry {
  */
 export const MAX_REPLY_AGGREGATE_LENGTH = 2 ** 31 - 1;
 
+/**
+ * A large Buffer value still missing at least this many bytes takes the next socket read directly
+ * (RespDecoder#directTarget): the bytes land where they belong, without a copy from the read buffer.
+ */
+const DIRECT_READ_MIN = 16 * 1024;
+
 /** Chunks smaller than this are copied into one buffer; larger ones (user Buffers) are not copied. */
 const COALESCE_LIMIT = 16 * 1024;
 const EMPTY = Buffer.alloc(0);
@@ -269,6 +275,14 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         this.onData(chunk);
         return decoder !== this.decoder || decoder.holds(chunk);
       };
+      // The decoder that gave the target takes the bytes, even if it was replaced meanwhile.
+      let directInto: RespDecoder | undefined;
+      reads.directTarget = () => {
+        const target = this.closed ? undefined : this.decoder.directTarget(DIRECT_READ_MIN);
+        directInto = target === undefined ? undefined : this.decoder;
+        return target;
+      };
+      reads.onDirectRead = (n) => directInto?.filledDirectly(n);
       if (reads.early.length > 0) {
         const early = reads.early.splice(0);
         queueMicrotask(() => {

@@ -63,16 +63,28 @@ const READ_SIZE = 64 * 1024;
  * whether anything it keeps still refers to the buffer: if not, the next read reuses it, so a
  * connection reading large replies does not allocate 64 KiB per read (a major cause of garbage
  * collection when replies are copied out anyway); if so, the next read gets a fresh buffer.
+ * While a large value is being received, `directTarget` may hand out the rest of the value's own
+ * memory instead: that read lands in place, and `onDirectRead` is told how many bytes it took.
  * Reads before an `onRead` is attached are kept, copied, in `early`.
  */
 export class SocketReads {
   buffer: Buffer = Buffer.allocUnsafe(READ_SIZE);
   onRead: ((chunk: Buffer) => boolean) | undefined;
+  /**
+   * Where the next read may go instead (the rest of a large value being received, see
+   * RespDecoder#directTarget), and the callback told how many bytes a read put there.
+   */
+  directTarget: (() => Buffer | undefined) | undefined;
+  onDirectRead: ((n: number) => void) | undefined;
   readonly early: Buffer[] = [];
   private keep = false;
+  private direct = false;
 
   /** The buffer for the next read. */
   next(): Buffer {
+    const target = this.directTarget?.();
+    this.direct = target !== undefined;
+    if (target !== undefined) return target;
     if (this.keep) {
       this.buffer = Buffer.allocUnsafe(READ_SIZE);
       this.keep = false;
@@ -81,6 +93,10 @@ export class SocketReads {
   }
 
   deliver(n: number): void {
+    if (this.direct) {
+      (this.onDirectRead as (n: number) => void)(n);
+      return;
+    }
     const chunk = this.buffer.subarray(0, n);
     if (this.onRead === undefined) {
       this.early.push(Buffer.from(chunk));

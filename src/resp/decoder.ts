@@ -855,6 +855,25 @@ export class RespDecoder {
   }
 
   /**
+   * Where the next bytes of the stream may be read straight into, skipping a copy: the rest of a
+   * large Buffer bulk string being filled, once everything fed before it has been consumed and at
+   * least `min` of its bytes are still to come; else undefined. Report what was read with
+   * filledDirectly().
+   */
+  directTarget(min: number): Buffer | undefined {
+    const out = this.partial;
+    if (out === null || this.pos < this.buf.length || this.qHead < this.queue.length) return undefined;
+    return out.length - this.filled >= min ? out.subarray(this.filled) : undefined;
+  }
+
+  /** `n` bytes of the stream were read into the buffer directTarget() gave. */
+  filledDirectly(n: number): void {
+    this.filled += n;
+    // They never pass through buf: the stream offset of the next chunk counts them here.
+    this.base += n;
+  }
+
+  /**
    * Copies what has arrived of the large bulk string `out` into it, consuming it (each chunk is then
    * garbage at once, instead of being held until the last one arrives and copied then); the string
    * once it and its CRLF are complete.

@@ -6,6 +6,7 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Connection } from '../../src/connection/connection.js';
 import { AbortError, ConnectionError, ReplyError, TimeoutError, WrongTypeError } from '../../src/errors.js';
+import { RespDecoder } from '../../src/resp/decoder.js';
 import type { RespValue } from '../../src/resp/types.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
@@ -58,6 +59,40 @@ describe.each(flavours)('%s', (flavour) => {
       for (let k = 0; k < 20; k++) await c.send('GET', ['GET', `conn:reuse:${sizes.length - 1}`]);
       expect(items.map((b) => b.toString())).toEqual(list);
       await c.close();
+    });
+
+    it('reads the rest of a large Buffer value straight into it, between other replies', async () => {
+      // Once part of a large Buffer value has arrived, the socket reads the rest directly into
+      // the value's own memory (no copy from the read buffer); the replies around it are intact.
+      const direct = vi.spyOn(RespDecoder.prototype, 'filledDirectly');
+      try {
+        const c = await open();
+        const sizes = [100 * 1024 + 1, (1 << 20) + 7, 3 * (1 << 20) + 13];
+        const value = (size: number, seed: number) => {
+          const b = Buffer.allocUnsafe(size);
+          for (let i = 0; i < size; i++) b[i] = (i * 13 + seed) & 0xff;
+          return b;
+        };
+        await Promise.all(sizes.map((size, i) => c.send('SET', ['SET', `conn:direct:${i}`, value(size, i)])));
+        direct.mockClear();
+        const replies = await Promise.all(
+          sizes.flatMap((_, i) => [
+            c.send('GET', ['GET', `conn:direct:${i}`], { returnBuffers: true }),
+            c.send('ECHO', ['ECHO', `after ${i}`]),
+          ]),
+        );
+        sizes.forEach((size, i) => {
+          expect((replies[2 * i] as Buffer).equals(value(size, i))).toBe(true);
+          expect(replies[2 * i + 1]).toBe(`after ${i}`);
+        });
+        const total = sizes.reduce((a, b) => a + b, 0);
+        const straight = direct.mock.calls.reduce((sum, [n]) => sum + n, 0);
+        expect(straight).toBeGreaterThan(total / 2);
+        expect(straight).toBeLessThan(total);
+        await c.close();
+      } finally {
+        direct.mockRestore();
+      }
     });
 
     it('sends commands and matches replies in order', async () => {

@@ -408,6 +408,66 @@ describe('RespDecoder: per-reply choices and attributes', () => {
     );
   });
 
+  it('offers the rest of a large Buffer bulk as the target of the next read, and counts what lands there', () => {
+    const n = 200 * 1024;
+    const payload = Buffer.alloc(n);
+    for (let i = 0; i < n; i++) payload[i] = (i * 7) % 251;
+    const head = Buffer.from(`$${n}\r\n`);
+    const decoder = new RespDecoder();
+    // Nothing to fill yet: no target.
+    expect(decoder.directTarget(1)).toBeUndefined();
+    decoder.feed(Buffer.concat([head, payload.subarray(0, 10_000)]));
+    expect(decoder.next(true)).toBe(NEED_MORE);
+    const target = decoder.directTarget(16 * 1024) as Buffer;
+    expect(target.length).toBe(n - 10_000);
+    // Less left than asked for: no target.
+    expect(decoder.directTarget(n)).toBeUndefined();
+    // Two reads straight into it, as a socket would do them.
+    payload.copy(target, 0, 10_000, 150_000);
+    decoder.filledDirectly(140_000);
+    const rest = decoder.directTarget(1) as Buffer;
+    expect(rest.length).toBe(n - 150_000);
+    payload.copy(rest, 0, 150_000);
+    decoder.filledDirectly(n - 150_000);
+    expect(decoder.directTarget(1)).toBeUndefined();
+    expect(decoder.next(true)).toBe(NEED_MORE);
+    decoder.feed(Buffer.from('\r\n+OK\r\n'));
+    const value = decoder.next(true) as Buffer;
+    expect(value.equals(payload)).toBe(true);
+    expect(decoder.next()).toBe('OK');
+    expect(decoder.bufferedBytes).toBe(0);
+  });
+
+  it('gives no read target while bytes fed before it wait, and keeps error offsets after direct reads', () => {
+    const n = 100 * 1024;
+    const head = `$${n}\r\n`;
+    const decoder = new RespDecoder();
+    decoder.feed(Buffer.concat([Buffer.from(head), Buffer.alloc(5000, 1)]));
+    expect(decoder.next(true)).toBe(NEED_MORE);
+    // A chunk fed but not yet consumed comes first: the next read may not overtake it.
+    decoder.feed(Buffer.alloc(3000, 1));
+    expect(decoder.directTarget(1)).toBeUndefined();
+    expect(decoder.next(true)).toBe(NEED_MORE);
+    const target = decoder.directTarget(1) as Buffer;
+    target.fill(1);
+    decoder.filledDirectly(target.length);
+    decoder.feed(Buffer.from('xy'));
+    expect(() => decoder.next(true)).toThrow(
+      new RegExp(`missing CRLF after bulk string payload at byte offset ${head.length + n}$`),
+    );
+  });
+
+  it('gives no read target in string mode or for a small bulk', () => {
+    const decoder = new RespDecoder();
+    decoder.feed(Buffer.concat([Buffer.from(`$${100 * 1024}\r\n`), Buffer.alloc(10_000, 97)]));
+    expect(decoder.next(false)).toBe(NEED_MORE);
+    expect(decoder.directTarget(1)).toBeUndefined();
+    const small = new RespDecoder();
+    small.feed(Buffer.from('$1000\r\nabc'));
+    expect(small.next(true)).toBe(NEED_MORE);
+    expect(small.directTarget(1)).toBeUndefined();
+  });
+
   it('says whether it holds a chunk: bytes not consumed, or Buffer values sliced from it', () => {
     const decoder = new RespDecoder();
     const text = Buffer.from('$3\r\nabc\r\n+OK\r\n*2\r\n$1\r\na\r\n$1\r\nb\r\n');
