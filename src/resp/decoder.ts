@@ -108,7 +108,7 @@ class Frame {
    * One frame alive for the life of the process, never on a stack. V8 reaches the shapes (maps) of
    * frames only through the instances that have them: between replies no frame is alive, and a
    * full GC would drop those shapes, and with them the optimised code of decode, fillFrame and
-   * attach, so that the first replies after every idle spell would be decoded without it.
+   * openAggregate, so that the first replies after every idle spell would be decoded without it.
    */
   static readonly keepsShapes = new Frame(0, 0, null, null, null);
 
