@@ -15,13 +15,18 @@ describe('command entries', () => {
   });
   afterAll(() => server.stop());
 
-  /** Runs `lines` in a fresh Node with V8's natives and gc(), `conn` connected to the server. */
+  /**
+   * Runs `lines` in a fresh Node with V8's natives and gc(), `conn` connected to the server and
+   * `pings(n)` sending n PINGs on it.
+   */
   function probeConnection(lines: string[]): Promise<string> {
     const connectionUrl = new URL('../../src/connection/connection.ts', import.meta.url).href;
     return runProbe(
       [
         `const { Connection } = await import(${JSON.stringify(connectionUrl)});`,
         `const conn = await Connection.connect({ host: '127.0.0.1', port: ${server.port} });`,
+        // `n` PINGs sent at once: their promises, the commands still in flight.
+        "const pings = (n) => Array.from({ length: n }, () => conn.send('PING', ['PING']));",
         ...lines,
         'await conn.close();',
       ],
@@ -35,8 +40,7 @@ describe('command entries', () => {
       "const isYoung = new Function('o', 'return %InYoungGeneration(o)');",
       'const seen = [];',
       'for (let round = 0; round < 30; round++) {',
-      '  const sends = [];',
-      "  for (let i = 0; i < 2000; i++) sends.push(conn.send('PING', ['PING']));",
+      '  const sends = pings(2000);',
       // The newest entry, still waiting to be written.
       "  seen.push(isYoung(conn['queued'].peek()) ? 'y' : 'o');",
       // Every entry is in flight here: all of them survive this young GC, which is what
@@ -56,11 +60,7 @@ describe('command entries', () => {
       "const methods = ['send', 'flush', 'onData'].map((name) => Connection.prototype[name]);",
       // Bit 4 (16) of the status: the function runs TurboFan-optimised code.
       "const optimised = () => methods.map((f) => ((%GetOptimizationStatus(f) & 16) !== 0 ? 'y' : 'n')).join('');",
-      'const burst = async () => {',
-      '  const sends = [];',
-      "  for (let i = 0; i < 500; i++) sends.push(conn.send('PING', ['PING']));",
-      '  await Promise.all(sends);',
-      '};',
+      'const burst = () => Promise.all(pings(500));',
       // Bursts until V8 has optimised all three (it normally takes a few dozen).
       "for (let round = 0; round < 500 && optimised() !== 'yyy'; round++) await burst();",
       'const busy = optimised();',
