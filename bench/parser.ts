@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { NEED_MORE, RespDecoder } from '../src/resp/decoder.js';
-import { ratioCell } from './stats.js';
+import { median, ratioCell } from './stats.js';
 
 const require = createRequire(import.meta.url);
 
@@ -31,6 +31,11 @@ interface Payload {
   readonly resp3: boolean;
   readonly replies: number;
   readonly stream: Buffer;
+  /**
+   * For a stream of equal bulk strings: the header and value sizes of each. Its Buffer mode is then
+   * also timed with the copies alone (copyOnly), the work no decoder can skip.
+   */
+  readonly bulks?: { readonly header: number; readonly value: number };
 }
 
 /** Printable ASCII of `n` bytes, varied so no decoder meets a degenerate input. */
@@ -69,7 +74,13 @@ function payloads(): Payload[] {
     { name: '100k bulk 100 B', resp3: false, replies: 100_000, stream: bulks },
     { name: '10 x array of 10k bulk', resp3: false, replies: 10, stream: arrays },
     { name: '10 x RESP3 map of 10k fields', resp3: true, replies: 10, stream: maps },
-    { name: '10 x bulk 1 MiB', resp3: false, replies: 10, stream: bigs },
+    {
+      name: '10 x bulk 1 MiB',
+      resp3: false,
+      replies: 10,
+      stream: bigs,
+      bulks: { header: big.indexOf('\r\n') + 2, value: 1024 * 1024 },
+    },
   ];
 }
 
@@ -187,13 +198,58 @@ const nodeRedis = typedDecoder(
 const ioredis = typedDecoder('ioredis 6.0.0', require('ioredis/built/resp/decoder.js') as DecoderModule);
 
 const contenders = [redspec, redisParser, nodeRedis, ioredis];
+
+/**
+ * Not a decoder: it knows the stream's layout and only copies each value's bytes, chunk by chunk,
+ * into a Buffer of its own (allocated when its header has passed), skipping headers and CRLFs
+ * unread. A Buffer-mode decoder must make those same copies when a value spans chunks, so this
+ * is the most any of them can reach on such a stream.
+ */
+function copyOnly(layout: {
+  readonly header: number;
+  readonly value: number;
+}): (input: readonly Buffer[]) => number {
+  const { header, value } = layout;
+  return (input) => {
+    let n = 0;
+    let skip = header;
+    let out: Buffer | null = null;
+    let filled = 0;
+    for (const chunk of input) {
+      let p = 0;
+      while (p < chunk.length) {
+        if (out === null) {
+          const k = Math.min(skip, chunk.length - p);
+          p += k;
+          skip -= k;
+          if (skip > 0) break;
+          out = Buffer.allocUnsafe(value);
+          filled = 0;
+          continue;
+        }
+        const k = Math.min(value - filled, chunk.length - p);
+        chunk.copy(out, filled, p, p + k);
+        filled += k;
+        p += k;
+        if (filled === value) {
+          out = null;
+          n++;
+          // The value's CRLF, then the next header.
+          skip = 2 + header;
+        }
+      }
+    }
+    return n;
+  };
+}
+const COPY_ONLY = 'copy only';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const gc = (globalThis as { gc?: () => void }).gc;
 
 export interface ParserRow {
   payload: string;
   mode: 'string' | 'Buffer';
-  /** MB/s of RESP input per round, per decoder. */
+  /** MB/s of RESP input per round, per decoder (and COPY_ONLY, where it ran: not a peer). */
   mbps: Record<string, number[]>;
 }
 
@@ -205,16 +261,19 @@ export function runParserBench(): ParserRow[] {
     const input = chunks(payload.stream);
     for (const mode of ['string', 'Buffer'] as const) {
       const entrants = contenders.filter((c) => !(c.resp2Only && payload.resp3));
-      const runs = entrants.map((c) => ({ c, run: c.make(mode === 'Buffer'), passes: 1 }));
+      const runs = entrants.map((c) => ({ c: c.name, run: c.make(mode === 'Buffer'), passes: 1 }));
+      if (mode === 'Buffer' && payload.bulks !== undefined) {
+        runs.push({ c: COPY_ONLY, run: copyOnly(payload.bulks), passes: 1 });
+      }
       const mbps: Record<string, number[]> = {};
       for (const entry of runs) {
         const { c, run } = entry;
-        mbps[c.name] = [];
+        mbps[c] = [];
         // Warm-up, checking on every pass that the decoder sees every reply.
         const warmStart = performance.now();
         do {
           const n = run(input);
-          if (n !== payload.replies) throw new Error(`${c.name} decoded ${n} of ${payload.replies} replies`);
+          if (n !== payload.replies) throw new Error(`${c} decoded ${n} of ${payload.replies} replies`);
         } while (performance.now() - warmStart < WARM_MS);
         // The pass count from the fastest of three timed passes, once warm.
         let fastest = Infinity;
@@ -232,7 +291,7 @@ export function runParserBench(): ParserRow[] {
           const start = performance.now();
           for (let p = 0; p < passes; p++) run(input);
           const seconds = (performance.now() - start) / 1000;
-          mbps[c.name]!.push((payload.stream.length * passes) / 1e6 / seconds);
+          mbps[c]!.push((payload.stream.length * passes) / 1e6 / seconds);
         }
       }
       rows.push({ payload: payload.name, mode, mbps });
@@ -250,10 +309,23 @@ export function parserTable(rows: ParserRow[]): string {
     `| payload | mode | ${names.join(' | ')} |`,
     `| --- | --- | ${names.map(() => '---:').join(' | ')} |`,
   ];
+  const copies: string[] = [];
   for (const row of rows) {
-    const cells = names.map((n) => ratioCell(row.mbps, n, 'redspec', 0));
+    const { [COPY_ONLY]: copied, ...decoders } = row.mbps;
+    const cells = names.map((n) => ratioCell(decoders, n, 'redspec', 0));
     lines.push(`| ${row.payload} | ${row.mode} | ${cells.join(' | ')} |`);
+    if (copied !== undefined) {
+      const ratios = names
+        .filter((n) => decoders[n] !== undefined)
+        .map((n) => `${n} ${(median(decoders[n]!) / median(copied)).toFixed(2)}×`);
+      copies.push(
+        `${row.payload}, ${row.mode}: the copies alone (no parsing) ${Math.round(median(copied))} MB/s ` +
+          `(${Math.round(Math.min(...copied))}..${Math.round(Math.max(...copied))}); each decoder / that: ` +
+          ratios.join(', '),
+      );
+    }
   }
+  if (copies.length > 0) lines.push('', ...copies);
   return lines.join('\n') + '\n';
 }
 

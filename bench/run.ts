@@ -17,7 +17,8 @@ import { benchTracing } from './tracing.js';
 import { ioredisClient, nodeRedisClient, redspecClient, type BenchClient } from './clients.js';
 import { machine, writeChart } from './report.js';
 import { median, ratioCell, ratioOf } from './stats.js';
-import { workloads, prepare, type Workload } from './workloads.js';
+import { socketFloor, type SocketFloor } from './floor.js';
+import { workloads, prepare, VALUE, type Workload } from './workloads.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SELF = 'redspec';
@@ -58,18 +59,25 @@ function parseCsvRps(out: string): number {
   return Number(JSON.parse(`[${line}]`)[1]);
 }
 
-/** Peak RSS (MiB) of a fresh process running 1,000 concurrent GETs with one client. */
-function peakRss(client: string, url: string, port: number): Promise<number> {
+/**
+ * Peak RSS (MiB) of a fresh process running 1,000 concurrent GETs with one client, and how far
+ * above the process's RSS before the load (after a full GC) that peak is.
+ */
+function peakRss(client: string, url: string, port: number): Promise<{ peak: number; growth: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', here('./rss.ts'), client, url, String(port)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', here('./rss.ts'), client, url, String(port)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve(Number(out.trim())) : reject(new Error(`rss ${client} exited ${code}`)),
-    );
+    child.on('close', (code) => {
+      const [peak, before] = out.trim().split(' ').map(Number) as [number, number];
+      if (code === 0 && peak > 0 && before > 0) resolve({ peak, growth: peak - before });
+      else reject(new Error(`rss ${client} exited ${code}, printed ${JSON.stringify(out)}`));
+    });
   });
 }
 
@@ -84,22 +92,45 @@ interface Ceiling {
   ratios: number[];
 }
 
-async function measure(clients: BenchClient[], w: Workload): Promise<{ ops: Samples; cpu: Samples }> {
+/** The bare-socket loop's GET ops/s beside a workload, and each client's ratio to it (medians). */
+interface Floor {
+  workload: string;
+  samples: number[];
+  ratio: Record<string, number>;
+}
+
+/**
+ * Every client runs `w` once per round, the order rotated. `floor`, when given, takes its turn in
+ * the rotation too (the same number of GETs), as a reference rather than a peer.
+ */
+async function measure(
+  clients: BenchClient[],
+  w: Workload,
+  floor?: SocketFloor,
+): Promise<{ ops: Samples; cpu: Samples; floor: number[] }> {
   const ops: Samples = Object.fromEntries(clients.map((c) => [c.name, []]));
   const cpu: Samples = Object.fromEntries(clients.map((c) => [c.name, []]));
+  const floorOps: number[] = [];
+  const turns = clients.length + (floor === undefined ? 0 : 1);
   for (const c of clients) await w.run(c); // warm-up
+  if (floor !== undefined) await floor.run(w.ops);
   for (let round = 0; round < ROUNDS; round++) {
-    for (let i = 0; i < clients.length; i++) {
-      const c = clients[(i + round) % clients.length]!;
+    for (let i = 0; i < turns; i++) {
+      const c = clients[(i + round) % turns];
       const cpuStart = process.cpuUsage();
       const start = performance.now();
+      if (c === undefined) {
+        await floor!.run(w.ops);
+        floorOps.push(w.ops / ((performance.now() - start) / 1000));
+        continue;
+      }
       await w.run(c);
       ops[c.name]!.push(w.ops / ((performance.now() - start) / 1000));
       const used = process.cpuUsage(cpuStart);
       cpu[c.name]!.push((used.user + used.system) / w.ops);
     }
   }
-  return { ops, cpu };
+  return { ops, cpu, floor: floorOps };
 }
 
 async function main(): Promise<void> {
@@ -120,6 +151,9 @@ async function main(): Promise<void> {
       await nodeRedisClient(server.url),
     ];
     await prepare(clients[0]!, server.url);
+    // One reply of the sequential workload: every key it reads holds VALUE.
+    const floor = await socketFloor(server.port, `$${VALUE.length}\r\n`.length + VALUE.length + 2);
+    const floors: Floor[] = [];
     const names = clients.map((c) => c.name);
     const head = [`| workload | ${names.join(' | ')} |`, `| --- | ${names.map(() => '---:').join(' | ')} |`];
     const opsRows: string[] = [];
@@ -128,7 +162,14 @@ async function main(): Promise<void> {
     const only = process.env.BENCH_ONLY?.split('|');
     for (const w of workloads) {
       if (only !== undefined && !only.some((part) => w.name.includes(part))) continue;
-      const { ops, cpu } = await measure(clients, w);
+      const { ops, cpu, floor: floorSamples } = await measure(clients, w, w.socketFloor ? floor : undefined);
+      if (w.socketFloor) {
+        floors.push({
+          workload: w.name,
+          samples: floorSamples,
+          ratio: Object.fromEntries(names.map((n) => [n, median(ops[n]!) / median(floorSamples)])),
+        });
+      }
       opsRows.push(`| ${w.name} | ${names.map((n) => ratioCell(ops, n, SELF, 0)).join(' | ')} |`);
       cpuRows.push(`| ${w.name} | ${names.map((n) => ratioCell(cpu, n, SELF, 2, false)).join(' | ')} |`);
       results.push({
@@ -153,14 +194,18 @@ async function main(): Promise<void> {
       }
     }
     const rss: Samples = Object.fromEntries(names.map((n) => [n, []]));
+    const rssGrowth: Samples = Object.fromEntries(names.map((n) => [n, []]));
     const rssRounds = only === undefined || only.includes('RSS') ? Math.min(ROUNDS, 3) : 0;
     for (let round = 0; round < rssRounds; round++) {
       for (let i = 0; i < names.length; i++) {
         const n = names[(i + round) % names.length]!;
-        rss[n]!.push(await peakRss(n, server.url, server.port));
+        const { peak, growth } = await peakRss(n, server.url, server.port);
+        rss[n]!.push(peak);
+        rssGrowth[n]!.push(growth);
       }
     }
     for (const c of clients) await c.close();
+    floor.close();
 
     const info = machine();
     lines.push(
@@ -181,6 +226,12 @@ async function main(): Promise<void> {
       `| ${names.join(' | ')} |`,
       `| ${names.map(() => '---:').join(' | ')} |`,
       `| ${names.map((n) => ratioCell(rss, n, SELF, 1, false)).join(' | ')} |`,
+      '',
+      'of which above the RSS before the load (after a full GC), MiB; ratio = best peer / client',
+      '',
+      `| ${names.join(' | ')} |`,
+      `| ${names.map(() => '---:').join(' | ')} |`,
+      `| ${names.map((n) => ratioCell(rssGrowth, n, SELF, 1, false)).join(' | ')} |`,
     );
     const f = (x: number) => x.toFixed(2);
     for (const c of ceilings) {
@@ -192,8 +243,25 @@ async function main(): Promise<void> {
           `(rounds ${f(Math.min(...c.ratios))}..${f(Math.max(...c.ratios))})`,
       );
     }
+    for (const fl of floors) {
+      const rounds = `${Math.round(Math.min(...fl.samples))}..${Math.round(Math.max(...fl.samples))}`;
+      lines.push(
+        '',
+        `bare net.Socket loop, the same GETs in the same rounds (${fl.workload}): ` +
+          `${Math.round(median(fl.samples))} ops/s (${rounds}); each client / that: ` +
+          names.map((n) => `${n} ${f(fl.ratio[n]!)}×`).join(', '),
+      );
+    }
     process.stdout.write(lines.join('\n') + '\n');
-    const report = { ...info, rounds: ROUNDS, workloads: results, peakRssMiB: rss, redisBenchmark: ceilings };
+    const report = {
+      ...info,
+      rounds: ROUNDS,
+      workloads: results,
+      peakRssMiB: rss,
+      rssGrowthMiB: rssGrowth,
+      redisBenchmark: ceilings,
+      socketFloor: floors,
+    };
     if (only === undefined) {
       writeFileSync(here('./results.json'), JSON.stringify(report, null, 2) + '\n');
       writeChart(here('./results.svg'), report);

@@ -11,10 +11,12 @@ export interface Workload {
    * commands per round trip (1 for a workload that awaits each reply, 100 for deep concurrency).
    */
   readonly ceiling?: number;
+  /** Also timed, in the same rounds, over a bare net.Socket doing the same GETs (bench/floor.ts). */
+  readonly socketFloor?: boolean;
   run(client: BenchClient): Promise<void>;
 }
 
-const VALUE = 'v'.repeat(64);
+export const VALUE = 'v'.repeat(64);
 const BIG = Buffer.alloc(1024 * 1024, 'b');
 const BIG_TEXT = BIG.toString();
 export const keys = Array.from({ length: 1000 }, (_, i) => `bench:${i}`);
@@ -30,6 +32,7 @@ export const workloads: Workload[] = [
     name: 'sequential GET (await each)',
     ops: 5_000,
     ceiling: 1,
+    socketFloor: true,
     async run(c) {
       for (let i = 0; i < 5_000; i++) await c.get(keys[i % keys.length]!);
     },
