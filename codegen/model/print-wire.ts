@@ -424,7 +424,8 @@ export function printWire(plan: WirePlan, info: string, knownKeys?: string): str
       );
     }
   }
-  lines.push(`const ${WIRE}: RedisArgument[] = [${initial.join(', ')}];`);
+  // Through wireArgs, not a literal: see its comment (allocation sites and V8's pretenuring).
+  lines.push(`const ${WIRE}: RedisArgument[] = wireArgs(${initial.join(', ')});`);
   for (const step of plan.steps.slice(at)) lines.push(...printStep(step, '', ctx));
   return lines;
 }

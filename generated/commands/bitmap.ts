@@ -3,7 +3,7 @@
 // method per command; the host's ResultKind picks what a call returns) and the bitmapCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { invalidArgument, isInteger, isKey, isList, isMap, isObject, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
+import { invalidArgument, isInteger, isKey, isList, isMap, isObject, isOptions, isValue, unknownKey, unknownOption, wireArgs } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import type { CommandExecutor, RedisArgument, RedisKey, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
@@ -218,7 +218,7 @@ export const bitmapCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.BITCOUNT, invalidArgument('BITCOUNT', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, BITCOUNT_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.BITCOUNT, unknownOption('BITCOUNT', unknown_, BITCOUNT_OPTIONS));
-    const args_: RedisArgument[] = ['BITCOUNT', key];
+    const args_: RedisArgument[] = wireArgs('BITCOUNT', key);
     if (options?.start !== undefined || options?.end !== undefined || options?.BYTE !== undefined || options?.BIT !== undefined || options?.endUnitBlock !== undefined) {
       const value_0 = options?.start;
       if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.BITCOUNT, invalidArgument('BITCOUNT', 'start', 'an integer', value_0));
@@ -263,7 +263,7 @@ export const bitmapCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.BITFIELD, invalidArgument('BITFIELD', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, BITFIELD_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.BITFIELD, unknownOption('BITFIELD', unknown_, BITFIELD_OPTIONS));
-    const args_: RedisArgument[] = ['BITFIELD', key];
+    const args_: RedisArgument[] = wireArgs('BITFIELD', key);
     const value_0 = options?.operations;
     if (value_0 !== undefined) {
       if (!isList(value_0)) return this.rejectCommand(COMMAND_TABLE.BITFIELD, invalidArgument('BITFIELD', 'operations', 'an array of one of { GET }, { write }', value_0));
@@ -332,7 +332,7 @@ export const bitmapCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.BITFIELD_RO, invalidArgument('BITFIELD_RO', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, BITFIELD_RO_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.BITFIELD_RO, unknownOption('BITFIELD_RO', unknown_, BITFIELD_RO_OPTIONS));
-    const args_: RedisArgument[] = ['BITFIELD_RO', key];
+    const args_: RedisArgument[] = wireArgs('BITFIELD_RO', key);
     const value_0 = options?.get;
     if (value_0 !== undefined) {
       args_.push('GET');
@@ -363,7 +363,7 @@ export const bitmapCommandMethods = {
     return this.executeCommand(COMMAND_TABLE.BITFIELD_RO, args_, BITFIELD_RO_REPLY);
   },
   bitop(this: CommandExecutor, operation: unknown, destkey: unknown, ...keys: unknown[]): unknown {
-    const args_: RedisArgument[] = ['BITOP'];
+    const args_: RedisArgument[] = wireArgs('BITOP');
     if (operation === 'AND' || operation === 'and') {
       args_.push('AND');
     } else if (operation === 'OR' || operation === 'or') {
@@ -396,7 +396,7 @@ export const bitmapCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.BITPOS, invalidArgument('BITPOS', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, BITPOS_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.BITPOS, unknownOption('BITPOS', unknown_, BITPOS_OPTIONS));
-    const args_: RedisArgument[] = ['BITPOS', key, bit];
+    const args_: RedisArgument[] = wireArgs('BITPOS', key, bit);
     if (options?.start !== undefined || options?.end !== undefined || options?.BYTE !== undefined || options?.BIT !== undefined) {
       const value_0 = options?.start;
       if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.BITPOS, invalidArgument('BITPOS', 'start', 'an integer', value_0));
@@ -422,14 +422,14 @@ export const bitmapCommandMethods = {
   getbit(this: CommandExecutor, key: unknown, offset: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.GETBIT, invalidArgument('GETBIT', 'key', 'a string or Buffer', key));
     if (!isInteger(offset)) return this.rejectCommand(COMMAND_TABLE.GETBIT, invalidArgument('GETBIT', 'offset', 'an integer', offset));
-    const args_: RedisArgument[] = ['GETBIT', key, offset];
+    const args_: RedisArgument[] = wireArgs('GETBIT', key, offset);
     return this.executeCommand(COMMAND_TABLE.GETBIT, args_, GETBIT_REPLY);
   },
   setbit(this: CommandExecutor, key: unknown, offset: unknown, value: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.SETBIT, invalidArgument('SETBIT', 'key', 'a string or Buffer', key));
     if (!isInteger(offset)) return this.rejectCommand(COMMAND_TABLE.SETBIT, invalidArgument('SETBIT', 'offset', 'an integer', offset));
     if (!isInteger(value)) return this.rejectCommand(COMMAND_TABLE.SETBIT, invalidArgument('SETBIT', 'value', 'an integer', value));
-    const args_: RedisArgument[] = ['SETBIT', key, offset, value];
+    const args_: RedisArgument[] = wireArgs('SETBIT', key, offset, value);
     return this.executeCommand(COMMAND_TABLE.SETBIT, args_, SETBIT_REPLY);
   },
 } satisfies { [M in keyof BitmapCommands]: (this: CommandExecutor, ...args: never[]) => unknown };

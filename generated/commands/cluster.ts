@@ -3,7 +3,7 @@
 // method per command; the host's ResultKind picks what a call returns) and the clusterCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { invalidArgument, isInteger, isList, isObject, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
+import { invalidArgument, isInteger, isList, isObject, isOptions, isValue, unknownKey, unknownOption, wireArgs } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import type { CommandExecutor, RedisArgument, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
@@ -680,11 +680,11 @@ const READWRITE_REPLY: ReplyShape = { kind: 'string' };
 /** Implementations of ClusterCommands, mixed into a host that implements CommandExecutor. */
 export const clusterCommandMethods = {
   asking(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['ASKING'];
+    const args_: RedisArgument[] = wireArgs('ASKING');
     return this.executeCommand(COMMAND_TABLE.ASKING, args_, ASKING_REPLY);
   },
   clusterAddslots(this: CommandExecutor, ...slots: unknown[]): unknown {
-    const args_: RedisArgument[] = ['CLUSTER', 'ADDSLOTS'];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'ADDSLOTS');
     for (const given_0 of slots) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -699,7 +699,7 @@ export const clusterCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['CLUSTER ADDSLOTS'], args_, CLUSTER_ADDSLOTS_REPLY);
   },
   clusterAddslotsrange(this: CommandExecutor, ranges: unknown): unknown {
-    const args_: RedisArgument[] = ['CLUSTER', 'ADDSLOTSRANGE'];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'ADDSLOTSRANGE');
     if (!isList(ranges)) return this.rejectCommand(COMMAND_TABLE['CLUSTER ADDSLOTSRANGE'], invalidArgument('CLUSTER ADDSLOTSRANGE', 'ranges', 'an array of an object', ranges));
     for (const item_0 of ranges) {
       if (!isObject(item_0)) return this.rejectCommand(COMMAND_TABLE['CLUSTER ADDSLOTSRANGE'], invalidArgument('CLUSTER ADDSLOTSRANGE', 'ranges', 'an object', item_0));
@@ -713,21 +713,21 @@ export const clusterCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['CLUSTER ADDSLOTSRANGE'], args_, CLUSTER_ADDSLOTSRANGE_REPLY);
   },
   clusterBumpepoch(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['CLUSTER', 'BUMPEPOCH'];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'BUMPEPOCH');
     return this.executeCommand(COMMAND_TABLE['CLUSTER BUMPEPOCH'], args_, CLUSTER_BUMPEPOCH_REPLY);
   },
   clusterCountFailureReports(this: CommandExecutor, nodeId: unknown): unknown {
     if (!isValue(nodeId)) return this.rejectCommand(COMMAND_TABLE['CLUSTER COUNT-FAILURE-REPORTS'], invalidArgument('CLUSTER COUNT-FAILURE-REPORTS', 'nodeId', 'a string, Buffer or number', nodeId));
-    const args_: RedisArgument[] = ['CLUSTER', 'COUNT-FAILURE-REPORTS', nodeId];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'COUNT-FAILURE-REPORTS', nodeId);
     return this.executeCommand(COMMAND_TABLE['CLUSTER COUNT-FAILURE-REPORTS'], args_, CLUSTER_COUNT_FAILURE_REPORTS_REPLY);
   },
   clusterCountkeysinslot(this: CommandExecutor, slot: unknown): unknown {
     if (!isInteger(slot)) return this.rejectCommand(COMMAND_TABLE['CLUSTER COUNTKEYSINSLOT'], invalidArgument('CLUSTER COUNTKEYSINSLOT', 'slot', 'an integer', slot));
-    const args_: RedisArgument[] = ['CLUSTER', 'COUNTKEYSINSLOT', slot];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'COUNTKEYSINSLOT', slot);
     return this.executeCommand(COMMAND_TABLE['CLUSTER COUNTKEYSINSLOT'], args_, CLUSTER_COUNTKEYSINSLOT_REPLY);
   },
   clusterDelslots(this: CommandExecutor, ...slots: unknown[]): unknown {
-    const args_: RedisArgument[] = ['CLUSTER', 'DELSLOTS'];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'DELSLOTS');
     for (const given_0 of slots) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -742,7 +742,7 @@ export const clusterCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['CLUSTER DELSLOTS'], args_, CLUSTER_DELSLOTS_REPLY);
   },
   clusterDelslotsrange(this: CommandExecutor, ranges: unknown): unknown {
-    const args_: RedisArgument[] = ['CLUSTER', 'DELSLOTSRANGE'];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'DELSLOTSRANGE');
     if (!isList(ranges)) return this.rejectCommand(COMMAND_TABLE['CLUSTER DELSLOTSRANGE'], invalidArgument('CLUSTER DELSLOTSRANGE', 'ranges', 'an array of an object', ranges));
     for (const item_0 of ranges) {
       if (!isObject(item_0)) return this.rejectCommand(COMMAND_TABLE['CLUSTER DELSLOTSRANGE'], invalidArgument('CLUSTER DELSLOTSRANGE', 'ranges', 'an object', item_0));
@@ -759,7 +759,7 @@ export const clusterCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['CLUSTER FAILOVER'], invalidArgument('CLUSTER FAILOVER', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, CLUSTER_FAILOVER_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['CLUSTER FAILOVER'], unknownOption('CLUSTER FAILOVER', unknown_, CLUSTER_FAILOVER_OPTIONS));
-    const args_: RedisArgument[] = ['CLUSTER', 'FAILOVER'];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'FAILOVER');
     const choice_0 = options?.FORCE;
     const choice_1 = options?.TAKEOVER;
     if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE['CLUSTER FAILOVER'], invalidArgument('CLUSTER FAILOVER', 'FORCE|TAKEOVER', 'at most one of FORCE, TAKEOVER', options));
@@ -773,35 +773,35 @@ export const clusterCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['CLUSTER FAILOVER'], args_, CLUSTER_FAILOVER_REPLY);
   },
   clusterFlushslots(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['CLUSTER', 'FLUSHSLOTS'];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'FLUSHSLOTS');
     return this.executeCommand(COMMAND_TABLE['CLUSTER FLUSHSLOTS'], args_, CLUSTER_FLUSHSLOTS_REPLY);
   },
   clusterForget(this: CommandExecutor, nodeId: unknown): unknown {
     if (!isValue(nodeId)) return this.rejectCommand(COMMAND_TABLE['CLUSTER FORGET'], invalidArgument('CLUSTER FORGET', 'nodeId', 'a string, Buffer or number', nodeId));
-    const args_: RedisArgument[] = ['CLUSTER', 'FORGET', nodeId];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'FORGET', nodeId);
     return this.executeCommand(COMMAND_TABLE['CLUSTER FORGET'], args_, CLUSTER_FORGET_REPLY);
   },
   clusterGetkeysinslot(this: CommandExecutor, slot: unknown, count: unknown): unknown {
     if (!isInteger(slot)) return this.rejectCommand(COMMAND_TABLE['CLUSTER GETKEYSINSLOT'], invalidArgument('CLUSTER GETKEYSINSLOT', 'slot', 'an integer', slot));
     if (!isInteger(count)) return this.rejectCommand(COMMAND_TABLE['CLUSTER GETKEYSINSLOT'], invalidArgument('CLUSTER GETKEYSINSLOT', 'count', 'an integer', count));
-    const args_: RedisArgument[] = ['CLUSTER', 'GETKEYSINSLOT', slot, count];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'GETKEYSINSLOT', slot, count);
     return this.executeCommand(COMMAND_TABLE['CLUSTER GETKEYSINSLOT'], args_, CLUSTER_GETKEYSINSLOT_REPLY);
   },
   clusterHelp(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['CLUSTER', 'HELP'];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'HELP');
     return this.executeCommand(COMMAND_TABLE['CLUSTER HELP'], args_, CLUSTER_HELP_REPLY);
   },
   clusterInfo(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['CLUSTER', 'INFO'];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'INFO');
     return this.executeCommand(COMMAND_TABLE['CLUSTER INFO'], args_, CLUSTER_INFO_REPLY);
   },
   clusterKeyslot(this: CommandExecutor, key: unknown): unknown {
     if (!isValue(key)) return this.rejectCommand(COMMAND_TABLE['CLUSTER KEYSLOT'], invalidArgument('CLUSTER KEYSLOT', 'key', 'a string, Buffer or number', key));
-    const args_: RedisArgument[] = ['CLUSTER', 'KEYSLOT', key];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'KEYSLOT', key);
     return this.executeCommand(COMMAND_TABLE['CLUSTER KEYSLOT'], args_, CLUSTER_KEYSLOT_REPLY);
   },
   clusterLinks(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['CLUSTER', 'LINKS'];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'LINKS');
     return this.executeCommand(COMMAND_TABLE['CLUSTER LINKS'], args_, CLUSTER_LINKS_REPLY);
   },
   clusterMeet(this: CommandExecutor, ip: unknown, port: unknown, options?: unknown): unknown {
@@ -810,7 +810,7 @@ export const clusterCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['CLUSTER MEET'], invalidArgument('CLUSTER MEET', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, CLUSTER_MEET_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['CLUSTER MEET'], unknownOption('CLUSTER MEET', unknown_, CLUSTER_MEET_OPTIONS));
-    const args_: RedisArgument[] = ['CLUSTER', 'MEET', ip, port];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'MEET', ip, port);
     const value_0 = options?.clusterBusPort;
     if (value_0 !== undefined) {
       if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE['CLUSTER MEET'], invalidArgument('CLUSTER MEET', 'clusterBusPort', 'an integer', value_0));
@@ -819,32 +819,32 @@ export const clusterCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['CLUSTER MEET'], args_, CLUSTER_MEET_REPLY);
   },
   clusterMyid(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['CLUSTER', 'MYID'];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'MYID');
     return this.executeCommand(COMMAND_TABLE['CLUSTER MYID'], args_, CLUSTER_MYID_REPLY);
   },
   clusterMyshardid(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['CLUSTER', 'MYSHARDID'];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'MYSHARDID');
     return this.executeCommand(COMMAND_TABLE['CLUSTER MYSHARDID'], args_, CLUSTER_MYSHARDID_REPLY);
   },
   clusterNodes(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['CLUSTER', 'NODES'];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'NODES');
     return this.executeCommand(COMMAND_TABLE['CLUSTER NODES'], args_, CLUSTER_NODES_REPLY);
   },
   clusterReplicas(this: CommandExecutor, nodeId: unknown): unknown {
     if (!isValue(nodeId)) return this.rejectCommand(COMMAND_TABLE['CLUSTER REPLICAS'], invalidArgument('CLUSTER REPLICAS', 'nodeId', 'a string, Buffer or number', nodeId));
-    const args_: RedisArgument[] = ['CLUSTER', 'REPLICAS', nodeId];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'REPLICAS', nodeId);
     return this.executeCommand(COMMAND_TABLE['CLUSTER REPLICAS'], args_, CLUSTER_REPLICAS_REPLY);
   },
   clusterReplicate(this: CommandExecutor, nodeId: unknown): unknown {
     if (!isValue(nodeId)) return this.rejectCommand(COMMAND_TABLE['CLUSTER REPLICATE'], invalidArgument('CLUSTER REPLICATE', 'nodeId', 'a string, Buffer or number', nodeId));
-    const args_: RedisArgument[] = ['CLUSTER', 'REPLICATE', nodeId];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'REPLICATE', nodeId);
     return this.executeCommand(COMMAND_TABLE['CLUSTER REPLICATE'], args_, CLUSTER_REPLICATE_REPLY);
   },
   clusterReset(this: CommandExecutor, options?: unknown): unknown {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['CLUSTER RESET'], invalidArgument('CLUSTER RESET', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, CLUSTER_RESET_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['CLUSTER RESET'], unknownOption('CLUSTER RESET', unknown_, CLUSTER_RESET_OPTIONS));
-    const args_: RedisArgument[] = ['CLUSTER', 'RESET'];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'RESET');
     const choice_0 = options?.HARD;
     const choice_1 = options?.SOFT;
     if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE['CLUSTER RESET'], invalidArgument('CLUSTER RESET', 'HARD|SOFT', 'at most one of HARD, SOFT', options));
@@ -858,12 +858,12 @@ export const clusterCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['CLUSTER RESET'], args_, CLUSTER_RESET_REPLY);
   },
   clusterSaveconfig(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['CLUSTER', 'SAVECONFIG'];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'SAVECONFIG');
     return this.executeCommand(COMMAND_TABLE['CLUSTER SAVECONFIG'], args_, CLUSTER_SAVECONFIG_REPLY);
   },
   clusterSetConfigEpoch(this: CommandExecutor, configEpoch: unknown): unknown {
     if (!isInteger(configEpoch)) return this.rejectCommand(COMMAND_TABLE['CLUSTER SET-CONFIG-EPOCH'], invalidArgument('CLUSTER SET-CONFIG-EPOCH', 'configEpoch', 'an integer', configEpoch));
-    const args_: RedisArgument[] = ['CLUSTER', 'SET-CONFIG-EPOCH', configEpoch];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'SET-CONFIG-EPOCH', configEpoch);
     return this.executeCommand(COMMAND_TABLE['CLUSTER SET-CONFIG-EPOCH'], args_, CLUSTER_SET_CONFIG_EPOCH_REPLY);
   },
   clusterSetslot(this: CommandExecutor, slot: unknown, subcommand: unknown, options?: unknown): unknown {
@@ -871,7 +871,7 @@ export const clusterCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['CLUSTER SETSLOT'], invalidArgument('CLUSTER SETSLOT', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, CLUSTER_SETSLOT_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['CLUSTER SETSLOT'], unknownOption('CLUSTER SETSLOT', unknown_, CLUSTER_SETSLOT_OPTIONS));
-    const args_: RedisArgument[] = ['CLUSTER', 'SETSLOT', slot];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'SETSLOT', slot);
     if (subcommand === 'STABLE' || subcommand === 'stable') {
       args_.push('STABLE');
     } else if (isObject(subcommand) && subcommand['IMPORTING'] !== undefined) {
@@ -894,16 +894,16 @@ export const clusterCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['CLUSTER SETSLOT'], args_, CLUSTER_SETSLOT_REPLY);
   },
   clusterShards(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['CLUSTER', 'SHARDS'];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'SHARDS');
     return this.executeCommand(COMMAND_TABLE['CLUSTER SHARDS'], args_, CLUSTER_SHARDS_REPLY);
   },
   clusterSlaves(this: CommandExecutor, nodeId: unknown): unknown {
     if (!isValue(nodeId)) return this.rejectCommand(COMMAND_TABLE['CLUSTER SLAVES'], invalidArgument('CLUSTER SLAVES', 'nodeId', 'a string, Buffer or number', nodeId));
-    const args_: RedisArgument[] = ['CLUSTER', 'SLAVES', nodeId];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'SLAVES', nodeId);
     return this.executeCommand(COMMAND_TABLE['CLUSTER SLAVES'], args_, CLUSTER_SLAVES_REPLY);
   },
   clusterSlotStats(this: CommandExecutor, filter: unknown): unknown {
-    const args_: RedisArgument[] = ['CLUSTER', 'SLOT-STATS'];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'SLOT-STATS');
     if (isObject(filter) && filter['SLOTSRANGE'] !== undefined) {
       if (!isObject(filter['SLOTSRANGE'])) return this.rejectCommand(COMMAND_TABLE['CLUSTER SLOT-STATS'], invalidArgument('CLUSTER SLOT-STATS', 'filter.SLOTSRANGE', 'an object', filter['SLOTSRANGE']));
       args_.push('SLOTSRANGE');
@@ -940,15 +940,15 @@ export const clusterCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['CLUSTER SLOT-STATS'], args_, CLUSTER_SLOT_STATS_REPLY);
   },
   clusterSlots(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['CLUSTER', 'SLOTS'];
+    const args_: RedisArgument[] = wireArgs('CLUSTER', 'SLOTS');
     return this.executeCommand(COMMAND_TABLE['CLUSTER SLOTS'], args_, CLUSTER_SLOTS_REPLY);
   },
   readonly(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['READONLY'];
+    const args_: RedisArgument[] = wireArgs('READONLY');
     return this.executeCommand(COMMAND_TABLE.READONLY, args_, READONLY_REPLY);
   },
   readwrite(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['READWRITE'];
+    const args_: RedisArgument[] = wireArgs('READWRITE');
     return this.executeCommand(COMMAND_TABLE.READWRITE, args_, READWRITE_REPLY);
   },
 } satisfies { [M in keyof ClusterCommands]: (this: CommandExecutor, ...args: never[]) => unknown };

@@ -3,7 +3,7 @@
 // method per command; the host's ResultKind picks what a call returns) and the connectionCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { invalidArgument, isInteger, isList, isObject, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
+import { invalidArgument, isInteger, isList, isObject, isOptions, isValue, unknownKey, unknownOption, wireArgs } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import type { CommandExecutor, RedisArgument, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
@@ -671,7 +671,7 @@ export const connectionCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.AUTH, invalidArgument('AUTH', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, AUTH_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.AUTH, unknownOption('AUTH', unknown_, AUTH_OPTIONS));
-    const args_: RedisArgument[] = ['AUTH'];
+    const args_: RedisArgument[] = wireArgs('AUTH');
     const value_0 = options?.username;
     if (value_0 !== undefined) {
       if (!isValue(value_0)) return this.rejectCommand(COMMAND_TABLE.AUTH, invalidArgument('AUTH', 'username', 'a string, Buffer or number', value_0));
@@ -682,7 +682,7 @@ export const connectionCommandMethods = {
     return this.executeCommand(COMMAND_TABLE.AUTH, args_, AUTH_REPLY);
   },
   clientCaching(this: CommandExecutor, mode: unknown): unknown {
-    const args_: RedisArgument[] = ['CLIENT', 'CACHING'];
+    const args_: RedisArgument[] = wireArgs('CLIENT', 'CACHING');
     if (mode === 'YES' || mode === 'yes') {
       args_.push('YES');
     } else if (mode === 'NO' || mode === 'no') {
@@ -693,7 +693,7 @@ export const connectionCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['CLIENT CACHING'], args_, CLIENT_CACHING_REPLY);
   },
   clientCapa(this: CommandExecutor, ...capabilities: unknown[]): unknown {
-    const args_: RedisArgument[] = ['CLIENT', 'CAPA'];
+    const args_: RedisArgument[] = wireArgs('CLIENT', 'CAPA');
     for (const given_0 of capabilities) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -708,23 +708,23 @@ export const connectionCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['CLIENT CAPA'], args_, CLIENT_CAPA_REPLY);
   },
   clientGetname(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['CLIENT', 'GETNAME'];
+    const args_: RedisArgument[] = wireArgs('CLIENT', 'GETNAME');
     return this.executeCommand(COMMAND_TABLE['CLIENT GETNAME'], args_, CLIENT_GETNAME_REPLY);
   },
   clientGetredir(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['CLIENT', 'GETREDIR'];
+    const args_: RedisArgument[] = wireArgs('CLIENT', 'GETREDIR');
     return this.executeCommand(COMMAND_TABLE['CLIENT GETREDIR'], args_, CLIENT_GETREDIR_REPLY);
   },
   clientHelp(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['CLIENT', 'HELP'];
+    const args_: RedisArgument[] = wireArgs('CLIENT', 'HELP');
     return this.executeCommand(COMMAND_TABLE['CLIENT HELP'], args_, CLIENT_HELP_REPLY);
   },
   clientId(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['CLIENT', 'ID'];
+    const args_: RedisArgument[] = wireArgs('CLIENT', 'ID');
     return this.executeCommand(COMMAND_TABLE['CLIENT ID'], args_, CLIENT_ID_REPLY);
   },
   clientImportSource(this: CommandExecutor, enabled: unknown): unknown {
-    const args_: RedisArgument[] = ['CLIENT', 'IMPORT-SOURCE'];
+    const args_: RedisArgument[] = wireArgs('CLIENT', 'IMPORT-SOURCE');
     if (enabled === 'ON' || enabled === 'on') {
       args_.push('ON');
     } else if (enabled === 'OFF' || enabled === 'off') {
@@ -735,11 +735,11 @@ export const connectionCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['CLIENT IMPORT-SOURCE'], args_, CLIENT_IMPORT_SOURCE_REPLY);
   },
   clientInfo(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['CLIENT', 'INFO'];
+    const args_: RedisArgument[] = wireArgs('CLIENT', 'INFO');
     return this.executeCommand(COMMAND_TABLE['CLIENT INFO'], args_, CLIENT_INFO_REPLY);
   },
   clientKill(this: CommandExecutor, filter: unknown): unknown {
-    const args_: RedisArgument[] = ['CLIENT', 'KILL'];
+    const args_: RedisArgument[] = wireArgs('CLIENT', 'KILL');
     if (isValue(filter)) {
       if (!isValue(filter)) return this.rejectCommand(COMMAND_TABLE['CLIENT KILL'], invalidArgument('CLIENT KILL', 'filter', 'a string, Buffer or number', filter));
       args_.push(filter);
@@ -808,7 +808,7 @@ export const connectionCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['CLIENT LIST'], invalidArgument('CLIENT LIST', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, CLIENT_LIST_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['CLIENT LIST'], unknownOption('CLIENT LIST', unknown_, CLIENT_LIST_OPTIONS));
-    const args_: RedisArgument[] = ['CLIENT', 'LIST'];
+    const args_: RedisArgument[] = wireArgs('CLIENT', 'LIST');
     const value_0 = options?.type;
     if (value_0 !== undefined) {
       args_.push('TYPE');
@@ -871,7 +871,7 @@ export const connectionCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['CLIENT LIST'], args_, CLIENT_LIST_REPLY);
   },
   clientNoEvict(this: CommandExecutor, enabled: unknown): unknown {
-    const args_: RedisArgument[] = ['CLIENT', 'NO-EVICT'];
+    const args_: RedisArgument[] = wireArgs('CLIENT', 'NO-EVICT');
     if (enabled === 'ON' || enabled === 'on') {
       args_.push('ON');
     } else if (enabled === 'OFF' || enabled === 'off') {
@@ -882,7 +882,7 @@ export const connectionCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['CLIENT NO-EVICT'], args_, CLIENT_NO_EVICT_REPLY);
   },
   clientNoTouch(this: CommandExecutor, enabled: unknown): unknown {
-    const args_: RedisArgument[] = ['CLIENT', 'NO-TOUCH'];
+    const args_: RedisArgument[] = wireArgs('CLIENT', 'NO-TOUCH');
     if (enabled === 'ON' || enabled === 'on') {
       args_.push('ON');
     } else if (enabled === 'OFF' || enabled === 'off') {
@@ -897,7 +897,7 @@ export const connectionCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['CLIENT PAUSE'], invalidArgument('CLIENT PAUSE', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, CLIENT_PAUSE_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['CLIENT PAUSE'], unknownOption('CLIENT PAUSE', unknown_, CLIENT_PAUSE_OPTIONS));
-    const args_: RedisArgument[] = ['CLIENT', 'PAUSE', timeout];
+    const args_: RedisArgument[] = wireArgs('CLIENT', 'PAUSE', timeout);
     const choice_0 = options?.WRITE;
     const choice_1 = options?.ALL;
     if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE['CLIENT PAUSE'], invalidArgument('CLIENT PAUSE', 'WRITE|ALL', 'at most one of WRITE, ALL', options));
@@ -911,7 +911,7 @@ export const connectionCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['CLIENT PAUSE'], args_, CLIENT_PAUSE_REPLY);
   },
   clientReply(this: CommandExecutor, action: unknown): unknown {
-    const args_: RedisArgument[] = ['CLIENT', 'REPLY'];
+    const args_: RedisArgument[] = wireArgs('CLIENT', 'REPLY');
     if (action === 'ON' || action === 'on') {
       args_.push('ON');
     } else if (action === 'OFF' || action === 'off') {
@@ -924,7 +924,7 @@ export const connectionCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['CLIENT REPLY'], args_, CLIENT_REPLY_REPLY);
   },
   clientSetinfo(this: CommandExecutor, attr: unknown): unknown {
-    const args_: RedisArgument[] = ['CLIENT', 'SETINFO'];
+    const args_: RedisArgument[] = wireArgs('CLIENT', 'SETINFO');
     if (isObject(attr) && attr['LIB-NAME'] !== undefined) {
       if (!isValue(attr['LIB-NAME'])) return this.rejectCommand(COMMAND_TABLE['CLIENT SETINFO'], invalidArgument('CLIENT SETINFO', 'attr.LIB-NAME', 'a string, Buffer or number', attr['LIB-NAME']));
       args_.push('LIB-NAME', attr['LIB-NAME']);
@@ -938,14 +938,14 @@ export const connectionCommandMethods = {
   },
   clientSetname(this: CommandExecutor, connectionName: unknown): unknown {
     if (!isValue(connectionName)) return this.rejectCommand(COMMAND_TABLE['CLIENT SETNAME'], invalidArgument('CLIENT SETNAME', 'connectionName', 'a string, Buffer or number', connectionName));
-    const args_: RedisArgument[] = ['CLIENT', 'SETNAME', connectionName];
+    const args_: RedisArgument[] = wireArgs('CLIENT', 'SETNAME', connectionName);
     return this.executeCommand(COMMAND_TABLE['CLIENT SETNAME'], args_, CLIENT_SETNAME_REPLY);
   },
   clientTracking(this: CommandExecutor, status: unknown, options?: unknown): unknown {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['CLIENT TRACKING'], invalidArgument('CLIENT TRACKING', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, CLIENT_TRACKING_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['CLIENT TRACKING'], unknownOption('CLIENT TRACKING', unknown_, CLIENT_TRACKING_OPTIONS));
-    const args_: RedisArgument[] = ['CLIENT', 'TRACKING'];
+    const args_: RedisArgument[] = wireArgs('CLIENT', 'TRACKING');
     if (status === 'ON' || status === 'on') {
       args_.push('ON');
     } else if (status === 'OFF' || status === 'off') {
@@ -997,7 +997,7 @@ export const connectionCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['CLIENT TRACKING'], args_, CLIENT_TRACKING_REPLY);
   },
   clientTrackinginfo(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['CLIENT', 'TRACKINGINFO'];
+    const args_: RedisArgument[] = wireArgs('CLIENT', 'TRACKINGINFO');
     return this.executeCommand(COMMAND_TABLE['CLIENT TRACKINGINFO'], args_, CLIENT_TRACKINGINFO_REPLY);
   },
   clientUnblock(this: CommandExecutor, clientId: unknown, options?: unknown): unknown {
@@ -1005,7 +1005,7 @@ export const connectionCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['CLIENT UNBLOCK'], invalidArgument('CLIENT UNBLOCK', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, CLIENT_UNBLOCK_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['CLIENT UNBLOCK'], unknownOption('CLIENT UNBLOCK', unknown_, CLIENT_UNBLOCK_OPTIONS));
-    const args_: RedisArgument[] = ['CLIENT', 'UNBLOCK', clientId];
+    const args_: RedisArgument[] = wireArgs('CLIENT', 'UNBLOCK', clientId);
     const choice_0 = options?.TIMEOUT;
     const choice_1 = options?.ERROR;
     if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE['CLIENT UNBLOCK'], invalidArgument('CLIENT UNBLOCK', 'TIMEOUT|ERROR', 'at most one of TIMEOUT, ERROR', options));
@@ -1019,19 +1019,19 @@ export const connectionCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['CLIENT UNBLOCK'], args_, CLIENT_UNBLOCK_REPLY);
   },
   clientUnpause(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['CLIENT', 'UNPAUSE'];
+    const args_: RedisArgument[] = wireArgs('CLIENT', 'UNPAUSE');
     return this.executeCommand(COMMAND_TABLE['CLIENT UNPAUSE'], args_, CLIENT_UNPAUSE_REPLY);
   },
   echo(this: CommandExecutor, message: unknown): unknown {
     if (!isValue(message)) return this.rejectCommand(COMMAND_TABLE.ECHO, invalidArgument('ECHO', 'message', 'a string, Buffer or number', message));
-    const args_: RedisArgument[] = ['ECHO', message];
+    const args_: RedisArgument[] = wireArgs('ECHO', message);
     return this.executeCommand(COMMAND_TABLE.ECHO, args_, ECHO_REPLY);
   },
   hello(this: CommandExecutor, options?: unknown): unknown {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.HELLO, invalidArgument('HELLO', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, HELLO_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.HELLO, unknownOption('HELLO', unknown_, HELLO_OPTIONS));
-    const args_: RedisArgument[] = ['HELLO'];
+    const args_: RedisArgument[] = wireArgs('HELLO');
     if (options?.protover !== undefined || options?.auth !== undefined || options?.setname !== undefined) {
       const value_0 = options?.protover;
       if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.HELLO, invalidArgument('HELLO', 'protover', 'an integer', value_0));
@@ -1059,7 +1059,7 @@ export const connectionCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.PING, invalidArgument('PING', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, PING_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.PING, unknownOption('PING', unknown_, PING_OPTIONS));
-    const args_: RedisArgument[] = ['PING'];
+    const args_: RedisArgument[] = wireArgs('PING');
     const value_0 = options?.message;
     if (value_0 !== undefined) {
       if (!isValue(value_0)) return this.rejectCommand(COMMAND_TABLE.PING, invalidArgument('PING', 'message', 'a string, Buffer or number', value_0));
@@ -1068,16 +1068,16 @@ export const connectionCommandMethods = {
     return this.executeCommand(COMMAND_TABLE.PING, args_, PING_REPLY);
   },
   quit(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['QUIT'];
+    const args_: RedisArgument[] = wireArgs('QUIT');
     return this.executeCommand(COMMAND_TABLE.QUIT, args_, QUIT_REPLY);
   },
   reset(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['RESET'];
+    const args_: RedisArgument[] = wireArgs('RESET');
     return this.executeCommand(COMMAND_TABLE.RESET, args_, RESET_REPLY);
   },
   select(this: CommandExecutor, index: unknown): unknown {
     if (!isInteger(index)) return this.rejectCommand(COMMAND_TABLE.SELECT, invalidArgument('SELECT', 'index', 'an integer', index));
-    const args_: RedisArgument[] = ['SELECT', index];
+    const args_: RedisArgument[] = wireArgs('SELECT', index);
     return this.executeCommand(COMMAND_TABLE.SELECT, args_, SELECT_REPLY);
   },
 } satisfies { [M in keyof ConnectionCommands]: (this: CommandExecutor, ...args: never[]) => unknown };

@@ -3,7 +3,7 @@
 // method per command; the host's ResultKind picks what a call returns) and the genericCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { invalidArgument, isInteger, isIntegerOrString, isKey, isList, isObject, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
+import { invalidArgument, isInteger, isIntegerOrString, isKey, isList, isObject, isOptions, isValue, unknownKey, unknownOption, wireArgs } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import type { CommandExecutor, RedisArgument, RedisKey, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
@@ -857,7 +857,7 @@ export const genericCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.COPY, invalidArgument('COPY', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, COPY_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.COPY, unknownOption('COPY', unknown_, COPY_OPTIONS));
-    const args_: RedisArgument[] = ['COPY', source, destination];
+    const args_: RedisArgument[] = wireArgs('COPY', source, destination);
     const value_0 = options?.db;
     if (value_0 !== undefined) {
       if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.COPY, invalidArgument('COPY', 'db', 'an integer', value_0));
@@ -872,7 +872,7 @@ export const genericCommandMethods = {
     return this.executeCommand(COMMAND_TABLE.COPY, args_, COPY_REPLY);
   },
   del(this: CommandExecutor, ...keys: unknown[]): unknown {
-    const args_: RedisArgument[] = ['DEL'];
+    const args_: RedisArgument[] = wireArgs('DEL');
     for (const given_0 of keys) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -888,11 +888,11 @@ export const genericCommandMethods = {
   },
   dump(this: CommandExecutor, key: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.DUMP, invalidArgument('DUMP', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['DUMP', key];
+    const args_: RedisArgument[] = wireArgs('DUMP', key);
     return this.executeCommand(COMMAND_TABLE.DUMP, args_, DUMP_REPLY);
   },
   exists(this: CommandExecutor, ...keys: unknown[]): unknown {
-    const args_: RedisArgument[] = ['EXISTS'];
+    const args_: RedisArgument[] = wireArgs('EXISTS');
     for (const given_0 of keys) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -912,7 +912,7 @@ export const genericCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.EXPIRE, invalidArgument('EXPIRE', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, EXPIRE_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.EXPIRE, unknownOption('EXPIRE', unknown_, EXPIRE_OPTIONS));
-    const args_: RedisArgument[] = ['EXPIRE', key, seconds];
+    const args_: RedisArgument[] = wireArgs('EXPIRE', key, seconds);
     const choice_0 = options?.NX;
     const choice_1 = options?.XX;
     const choice_2 = options?.GT;
@@ -939,7 +939,7 @@ export const genericCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.EXPIREAT, invalidArgument('EXPIREAT', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, EXPIREAT_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.EXPIREAT, unknownOption('EXPIREAT', unknown_, EXPIREAT_OPTIONS));
-    const args_: RedisArgument[] = ['EXPIREAT', key, unixTimeSeconds];
+    const args_: RedisArgument[] = wireArgs('EXPIREAT', key, unixTimeSeconds);
     const choice_0 = options?.NX;
     const choice_1 = options?.XX;
     const choice_2 = options?.GT;
@@ -962,12 +962,12 @@ export const genericCommandMethods = {
   },
   expiretime(this: CommandExecutor, key: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.EXPIRETIME, invalidArgument('EXPIRETIME', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['EXPIRETIME', key];
+    const args_: RedisArgument[] = wireArgs('EXPIRETIME', key);
     return this.executeCommand(COMMAND_TABLE.EXPIRETIME, args_, EXPIRETIME_REPLY);
   },
   keys(this: CommandExecutor, pattern: unknown): unknown {
     if (!isKey(pattern)) return this.rejectCommand(COMMAND_TABLE.KEYS, invalidArgument('KEYS', 'pattern', 'a string or Buffer', pattern));
-    const args_: RedisArgument[] = ['KEYS', pattern];
+    const args_: RedisArgument[] = wireArgs('KEYS', pattern);
     return this.executeCommand(COMMAND_TABLE.KEYS, args_, KEYS_REPLY);
   },
   migrate(this: CommandExecutor, host: unknown, port: unknown, keySelector: unknown, destinationDb: unknown, timeout: unknown, options?: unknown): unknown {
@@ -976,7 +976,7 @@ export const genericCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.MIGRATE, invalidArgument('MIGRATE', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, MIGRATE_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.MIGRATE, unknownOption('MIGRATE', unknown_, MIGRATE_OPTIONS));
-    const args_: RedisArgument[] = ['MIGRATE', host, port];
+    const args_: RedisArgument[] = wireArgs('MIGRATE', host, port);
     if (keySelector === '') {
       args_.push('');
     } else if (isKey(keySelector)) {
@@ -1037,36 +1037,36 @@ export const genericCommandMethods = {
   move(this: CommandExecutor, key: unknown, db: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.MOVE, invalidArgument('MOVE', 'key', 'a string or Buffer', key));
     if (!isInteger(db)) return this.rejectCommand(COMMAND_TABLE.MOVE, invalidArgument('MOVE', 'db', 'an integer', db));
-    const args_: RedisArgument[] = ['MOVE', key, db];
+    const args_: RedisArgument[] = wireArgs('MOVE', key, db);
     return this.executeCommand(COMMAND_TABLE.MOVE, args_, MOVE_REPLY);
   },
   objectEncoding(this: CommandExecutor, key: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE['OBJECT ENCODING'], invalidArgument('OBJECT ENCODING', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['OBJECT', 'ENCODING', key];
+    const args_: RedisArgument[] = wireArgs('OBJECT', 'ENCODING', key);
     return this.executeCommand(COMMAND_TABLE['OBJECT ENCODING'], args_, OBJECT_ENCODING_REPLY);
   },
   objectFreq(this: CommandExecutor, key: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE['OBJECT FREQ'], invalidArgument('OBJECT FREQ', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['OBJECT', 'FREQ', key];
+    const args_: RedisArgument[] = wireArgs('OBJECT', 'FREQ', key);
     return this.executeCommand(COMMAND_TABLE['OBJECT FREQ'], args_, OBJECT_FREQ_REPLY);
   },
   objectHelp(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['OBJECT', 'HELP'];
+    const args_: RedisArgument[] = wireArgs('OBJECT', 'HELP');
     return this.executeCommand(COMMAND_TABLE['OBJECT HELP'], args_, OBJECT_HELP_REPLY);
   },
   objectIdletime(this: CommandExecutor, key: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE['OBJECT IDLETIME'], invalidArgument('OBJECT IDLETIME', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['OBJECT', 'IDLETIME', key];
+    const args_: RedisArgument[] = wireArgs('OBJECT', 'IDLETIME', key);
     return this.executeCommand(COMMAND_TABLE['OBJECT IDLETIME'], args_, OBJECT_IDLETIME_REPLY);
   },
   objectRefcount(this: CommandExecutor, key: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE['OBJECT REFCOUNT'], invalidArgument('OBJECT REFCOUNT', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['OBJECT', 'REFCOUNT', key];
+    const args_: RedisArgument[] = wireArgs('OBJECT', 'REFCOUNT', key);
     return this.executeCommand(COMMAND_TABLE['OBJECT REFCOUNT'], args_, OBJECT_REFCOUNT_REPLY);
   },
   persist(this: CommandExecutor, key: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.PERSIST, invalidArgument('PERSIST', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['PERSIST', key];
+    const args_: RedisArgument[] = wireArgs('PERSIST', key);
     return this.executeCommand(COMMAND_TABLE.PERSIST, args_, PERSIST_REPLY);
   },
   pexpire(this: CommandExecutor, key: unknown, milliseconds: unknown, options?: unknown): unknown {
@@ -1075,7 +1075,7 @@ export const genericCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.PEXPIRE, invalidArgument('PEXPIRE', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, PEXPIRE_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.PEXPIRE, unknownOption('PEXPIRE', unknown_, PEXPIRE_OPTIONS));
-    const args_: RedisArgument[] = ['PEXPIRE', key, milliseconds];
+    const args_: RedisArgument[] = wireArgs('PEXPIRE', key, milliseconds);
     const choice_0 = options?.NX;
     const choice_1 = options?.XX;
     const choice_2 = options?.GT;
@@ -1102,7 +1102,7 @@ export const genericCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.PEXPIREAT, invalidArgument('PEXPIREAT', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, PEXPIREAT_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.PEXPIREAT, unknownOption('PEXPIREAT', unknown_, PEXPIREAT_OPTIONS));
-    const args_: RedisArgument[] = ['PEXPIREAT', key, unixTimeMilliseconds];
+    const args_: RedisArgument[] = wireArgs('PEXPIREAT', key, unixTimeMilliseconds);
     const choice_0 = options?.NX;
     const choice_1 = options?.XX;
     const choice_2 = options?.GT;
@@ -1125,28 +1125,28 @@ export const genericCommandMethods = {
   },
   pexpiretime(this: CommandExecutor, key: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.PEXPIRETIME, invalidArgument('PEXPIRETIME', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['PEXPIRETIME', key];
+    const args_: RedisArgument[] = wireArgs('PEXPIRETIME', key);
     return this.executeCommand(COMMAND_TABLE.PEXPIRETIME, args_, PEXPIRETIME_REPLY);
   },
   pttl(this: CommandExecutor, key: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.PTTL, invalidArgument('PTTL', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['PTTL', key];
+    const args_: RedisArgument[] = wireArgs('PTTL', key);
     return this.executeCommand(COMMAND_TABLE.PTTL, args_, PTTL_REPLY);
   },
   randomkey(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['RANDOMKEY'];
+    const args_: RedisArgument[] = wireArgs('RANDOMKEY');
     return this.executeCommand(COMMAND_TABLE.RANDOMKEY, args_, RANDOMKEY_REPLY);
   },
   rename(this: CommandExecutor, key: unknown, newkey: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.RENAME, invalidArgument('RENAME', 'key', 'a string or Buffer', key));
     if (!isKey(newkey)) return this.rejectCommand(COMMAND_TABLE.RENAME, invalidArgument('RENAME', 'newkey', 'a string or Buffer', newkey));
-    const args_: RedisArgument[] = ['RENAME', key, newkey];
+    const args_: RedisArgument[] = wireArgs('RENAME', key, newkey);
     return this.executeCommand(COMMAND_TABLE.RENAME, args_, RENAME_REPLY);
   },
   renamenx(this: CommandExecutor, key: unknown, newkey: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.RENAMENX, invalidArgument('RENAMENX', 'key', 'a string or Buffer', key));
     if (!isKey(newkey)) return this.rejectCommand(COMMAND_TABLE.RENAMENX, invalidArgument('RENAMENX', 'newkey', 'a string or Buffer', newkey));
-    const args_: RedisArgument[] = ['RENAMENX', key, newkey];
+    const args_: RedisArgument[] = wireArgs('RENAMENX', key, newkey);
     return this.executeCommand(COMMAND_TABLE.RENAMENX, args_, RENAMENX_REPLY);
   },
   restore(this: CommandExecutor, key: unknown, ttl: unknown, serializedValue: unknown, options?: unknown): unknown {
@@ -1156,7 +1156,7 @@ export const genericCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.RESTORE, invalidArgument('RESTORE', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, RESTORE_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.RESTORE, unknownOption('RESTORE', unknown_, RESTORE_OPTIONS));
-    const args_: RedisArgument[] = ['RESTORE', key, ttl, serializedValue];
+    const args_: RedisArgument[] = wireArgs('RESTORE', key, ttl, serializedValue);
     const value_0 = options?.replace;
     if (value_0 === true) {
       args_.push('REPLACE');
@@ -1186,7 +1186,7 @@ export const genericCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.SCAN, invalidArgument('SCAN', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, SCAN_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.SCAN, unknownOption('SCAN', unknown_, SCAN_OPTIONS));
-    const args_: RedisArgument[] = ['SCAN', cursor];
+    const args_: RedisArgument[] = wireArgs('SCAN', cursor);
     const value_0 = options?.match;
     if (value_0 !== undefined) {
       if (!isKey(value_0)) return this.rejectCommand(COMMAND_TABLE.SCAN, invalidArgument('SCAN', 'match', 'a string or Buffer', value_0));
@@ -1209,7 +1209,7 @@ export const genericCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.SORT, invalidArgument('SORT', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, SORT_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.SORT, unknownOption('SORT', unknown_, SORT_OPTIONS));
-    const args_: RedisArgument[] = ['SORT', key];
+    const args_: RedisArgument[] = wireArgs('SORT', key);
     const value_0 = options?.by;
     if (value_0 !== undefined) {
       if (!isKey(value_0)) return this.rejectCommand(COMMAND_TABLE.SORT, invalidArgument('SORT', 'by', 'a string or Buffer', value_0));
@@ -1266,7 +1266,7 @@ export const genericCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.SORT_RO, invalidArgument('SORT_RO', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, SORT_RO_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.SORT_RO, unknownOption('SORT_RO', unknown_, SORT_RO_OPTIONS));
-    const args_: RedisArgument[] = ['SORT_RO', key];
+    const args_: RedisArgument[] = wireArgs('SORT_RO', key);
     const value_0 = options?.by;
     if (value_0 !== undefined) {
       if (!isKey(value_0)) return this.rejectCommand(COMMAND_TABLE.SORT_RO, invalidArgument('SORT_RO', 'by', 'a string or Buffer', value_0));
@@ -1314,7 +1314,7 @@ export const genericCommandMethods = {
     return this.executeCommand(COMMAND_TABLE.SORT_RO, args_, SORT_RO_REPLY);
   },
   touch(this: CommandExecutor, ...keys: unknown[]): unknown {
-    const args_: RedisArgument[] = ['TOUCH'];
+    const args_: RedisArgument[] = wireArgs('TOUCH');
     for (const given_0 of keys) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -1330,16 +1330,16 @@ export const genericCommandMethods = {
   },
   ttl(this: CommandExecutor, key: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.TTL, invalidArgument('TTL', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['TTL', key];
+    const args_: RedisArgument[] = wireArgs('TTL', key);
     return this.executeCommand(COMMAND_TABLE.TTL, args_, TTL_REPLY);
   },
   type(this: CommandExecutor, key: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.TYPE, invalidArgument('TYPE', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['TYPE', key];
+    const args_: RedisArgument[] = wireArgs('TYPE', key);
     return this.executeCommand(COMMAND_TABLE.TYPE, args_, TYPE_REPLY);
   },
   unlink(this: CommandExecutor, ...keys: unknown[]): unknown {
-    const args_: RedisArgument[] = ['UNLINK'];
+    const args_: RedisArgument[] = wireArgs('UNLINK');
     for (const given_0 of keys) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -1356,14 +1356,14 @@ export const genericCommandMethods = {
   wait(this: CommandExecutor, numreplicas: unknown, timeout: unknown): unknown {
     if (!isInteger(numreplicas)) return this.rejectCommand(COMMAND_TABLE.WAIT, invalidArgument('WAIT', 'numreplicas', 'an integer', numreplicas));
     if (!isInteger(timeout)) return this.rejectCommand(COMMAND_TABLE.WAIT, invalidArgument('WAIT', 'timeout', 'an integer', timeout));
-    const args_: RedisArgument[] = ['WAIT', numreplicas, timeout];
+    const args_: RedisArgument[] = wireArgs('WAIT', numreplicas, timeout);
     return this.executeCommand(COMMAND_TABLE.WAIT, args_, WAIT_REPLY);
   },
   waitaof(this: CommandExecutor, numlocal: unknown, numreplicas: unknown, timeout: unknown): unknown {
     if (!isInteger(numlocal)) return this.rejectCommand(COMMAND_TABLE.WAITAOF, invalidArgument('WAITAOF', 'numlocal', 'an integer', numlocal));
     if (!isInteger(numreplicas)) return this.rejectCommand(COMMAND_TABLE.WAITAOF, invalidArgument('WAITAOF', 'numreplicas', 'an integer', numreplicas));
     if (!isInteger(timeout)) return this.rejectCommand(COMMAND_TABLE.WAITAOF, invalidArgument('WAITAOF', 'timeout', 'an integer', timeout));
-    const args_: RedisArgument[] = ['WAITAOF', numlocal, numreplicas, timeout];
+    const args_: RedisArgument[] = wireArgs('WAITAOF', numlocal, numreplicas, timeout);
     return this.executeCommand(COMMAND_TABLE.WAITAOF, args_, WAITAOF_REPLY);
   },
 } satisfies { [M in keyof GenericCommands]: (this: CommandExecutor, ...args: never[]) => unknown };

@@ -3,7 +3,7 @@
 // method per command; the host's ResultKind picks what a call returns) and the geoCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { doubleArgument, invalidArgument, isDouble, isInteger, isKey, isList, isObject, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
+import { doubleArgument, invalidArgument, isDouble, isInteger, isKey, isList, isObject, isOptions, isValue, unknownKey, unknownOption, wireArgs } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import type { CommandExecutor, RedisArgument, RedisKey, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
@@ -866,7 +866,7 @@ export const geoCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.GEOADD, invalidArgument('GEOADD', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, GEOADD_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.GEOADD, unknownOption('GEOADD', unknown_, GEOADD_OPTIONS));
-    const args_: RedisArgument[] = ['GEOADD', key];
+    const args_: RedisArgument[] = wireArgs('GEOADD', key);
     const choice_0 = options?.NX;
     const choice_1 = options?.XX;
     if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.GEOADD, invalidArgument('GEOADD', 'NX|XX', 'at most one of NX, XX', options));
@@ -905,7 +905,7 @@ export const geoCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.GEODIST, invalidArgument('GEODIST', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, GEODIST_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.GEODIST, unknownOption('GEODIST', unknown_, GEODIST_OPTIONS));
-    const args_: RedisArgument[] = ['GEODIST', key, member1, member2];
+    const args_: RedisArgument[] = wireArgs('GEODIST', key, member1, member2);
     const choice_0 = options?.M;
     const choice_1 = options?.KM;
     const choice_2 = options?.FT;
@@ -931,7 +931,7 @@ export const geoCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.GEOHASH, invalidArgument('GEOHASH', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, GEOHASH_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.GEOHASH, unknownOption('GEOHASH', unknown_, GEOHASH_OPTIONS));
-    const args_: RedisArgument[] = ['GEOHASH', key];
+    const args_: RedisArgument[] = wireArgs('GEOHASH', key);
     const value_0 = options?.members;
     if (value_0 !== undefined) {
       if (isList(value_0)) {
@@ -951,7 +951,7 @@ export const geoCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.GEOPOS, invalidArgument('GEOPOS', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, GEOPOS_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.GEOPOS, unknownOption('GEOPOS', unknown_, GEOPOS_OPTIONS));
-    const args_: RedisArgument[] = ['GEOPOS', key];
+    const args_: RedisArgument[] = wireArgs('GEOPOS', key);
     const value_0 = options?.members;
     if (value_0 !== undefined) {
       if (isList(value_0)) {
@@ -974,7 +974,7 @@ export const geoCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.GEORADIUS, invalidArgument('GEORADIUS', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, GEORADIUS_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.GEORADIUS, unknownOption('GEORADIUS', unknown_, GEORADIUS_OPTIONS));
-    const args_: RedisArgument[] = ['GEORADIUS', key, doubleArgument(longitude), doubleArgument(latitude), doubleArgument(radius)];
+    const args_: RedisArgument[] = wireArgs('GEORADIUS', key, doubleArgument(longitude), doubleArgument(latitude), doubleArgument(radius));
     if (unit === 'M' || unit === 'm') {
       args_.push('M');
     } else if (unit === 'KM' || unit === 'km') {
@@ -1044,7 +1044,7 @@ export const geoCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER, invalidArgument('GEORADIUSBYMEMBER', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, GEORADIUSBYMEMBER_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER, unknownOption('GEORADIUSBYMEMBER', unknown_, GEORADIUSBYMEMBER_OPTIONS));
-    const args_: RedisArgument[] = ['GEORADIUSBYMEMBER', key, member, doubleArgument(radius)];
+    const args_: RedisArgument[] = wireArgs('GEORADIUSBYMEMBER', key, member, doubleArgument(radius));
     if (unit === 'M' || unit === 'm') {
       args_.push('M');
     } else if (unit === 'KM' || unit === 'km') {
@@ -1114,7 +1114,7 @@ export const geoCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER_RO, invalidArgument('GEORADIUSBYMEMBER_RO', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, GEORADIUSBYMEMBER_RO_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.GEORADIUSBYMEMBER_RO, unknownOption('GEORADIUSBYMEMBER_RO', unknown_, GEORADIUSBYMEMBER_RO_OPTIONS));
-    const args_: RedisArgument[] = ['GEORADIUSBYMEMBER_RO', key, member, doubleArgument(radius)];
+    const args_: RedisArgument[] = wireArgs('GEORADIUSBYMEMBER_RO', key, member, doubleArgument(radius));
     if (unit === 'M' || unit === 'm') {
       args_.push('M');
     } else if (unit === 'KM' || unit === 'km') {
@@ -1175,7 +1175,7 @@ export const geoCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.GEORADIUS_RO, invalidArgument('GEORADIUS_RO', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, GEORADIUS_RO_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.GEORADIUS_RO, unknownOption('GEORADIUS_RO', unknown_, GEORADIUS_RO_OPTIONS));
-    const args_: RedisArgument[] = ['GEORADIUS_RO', key, doubleArgument(longitude), doubleArgument(latitude), doubleArgument(radius)];
+    const args_: RedisArgument[] = wireArgs('GEORADIUS_RO', key, doubleArgument(longitude), doubleArgument(latitude), doubleArgument(radius));
     if (unit === 'M' || unit === 'm') {
       args_.push('M');
     } else if (unit === 'KM' || unit === 'km') {
@@ -1233,7 +1233,7 @@ export const geoCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, invalidArgument('GEOSEARCH', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, GEOSEARCH_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, unknownOption('GEOSEARCH', unknown_, GEOSEARCH_OPTIONS));
-    const args_: RedisArgument[] = ['GEOSEARCH', key];
+    const args_: RedisArgument[] = wireArgs('GEOSEARCH', key);
     if (isObject(from) && from['FROMMEMBER'] !== undefined) {
       if (!isValue(from['FROMMEMBER'])) return this.rejectCommand(COMMAND_TABLE.GEOSEARCH, invalidArgument('GEOSEARCH', 'from.FROMMEMBER', 'a string, Buffer or number', from['FROMMEMBER']));
       args_.push('FROMMEMBER', from['FROMMEMBER']);
@@ -1336,7 +1336,7 @@ export const geoCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.GEOSEARCHSTORE, invalidArgument('GEOSEARCHSTORE', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, GEOSEARCHSTORE_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.GEOSEARCHSTORE, unknownOption('GEOSEARCHSTORE', unknown_, GEOSEARCHSTORE_OPTIONS));
-    const args_: RedisArgument[] = ['GEOSEARCHSTORE', destination, source];
+    const args_: RedisArgument[] = wireArgs('GEOSEARCHSTORE', destination, source);
     if (isObject(from) && from['FROMMEMBER'] !== undefined) {
       if (!isValue(from['FROMMEMBER'])) return this.rejectCommand(COMMAND_TABLE.GEOSEARCHSTORE, invalidArgument('GEOSEARCHSTORE', 'from.FROMMEMBER', 'a string, Buffer or number', from['FROMMEMBER']));
       args_.push('FROMMEMBER', from['FROMMEMBER']);

@@ -3,7 +3,7 @@
 // method per command; the host's ResultKind picks what a call returns) and the hashCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { countOf, doubleArgument, entryCount, invalidArgument, isDouble, isInteger, isIntegerOrString, isKey, isList, isMap, isObject, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
+import { countOf, doubleArgument, entryCount, invalidArgument, isDouble, isInteger, isIntegerOrString, isKey, isList, isMap, isObject, isOptions, isValue, unknownKey, unknownOption, wireArgs } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import type { CommandExecutor, RedisArgument, RedisKey, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
@@ -673,7 +673,7 @@ const HVALS_REPLY: ReplyShape = { kind: 'array', items: { kind: 'string' } };
 export const hashCommandMethods = {
   hdel(this: CommandExecutor, key: unknown, ...fields: unknown[]): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HDEL, invalidArgument('HDEL', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['HDEL', key];
+    const args_: RedisArgument[] = wireArgs('HDEL', key);
     for (const given_0 of fields) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -690,7 +690,7 @@ export const hashCommandMethods = {
   hexists(this: CommandExecutor, key: unknown, field: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HEXISTS, invalidArgument('HEXISTS', 'key', 'a string or Buffer', key));
     if (!isValue(field)) return this.rejectCommand(COMMAND_TABLE.HEXISTS, invalidArgument('HEXISTS', 'field', 'a string, Buffer or number', field));
-    const args_: RedisArgument[] = ['HEXISTS', key, field];
+    const args_: RedisArgument[] = wireArgs('HEXISTS', key, field);
     return this.executeCommand(COMMAND_TABLE.HEXISTS, args_, HEXISTS_REPLY);
   },
   hexpire(this: CommandExecutor, key: unknown, seconds: unknown, fields: unknown, options?: unknown): unknown {
@@ -699,7 +699,7 @@ export const hashCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.HEXPIRE, invalidArgument('HEXPIRE', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, HEXPIRE_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.HEXPIRE, unknownOption('HEXPIRE', unknown_, HEXPIRE_OPTIONS));
-    const args_: RedisArgument[] = ['HEXPIRE', key, seconds];
+    const args_: RedisArgument[] = wireArgs('HEXPIRE', key, seconds);
     const choice_0 = options?.NX;
     const choice_1 = options?.XX;
     const choice_2 = options?.GT;
@@ -737,7 +737,7 @@ export const hashCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.HEXPIREAT, invalidArgument('HEXPIREAT', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, HEXPIREAT_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.HEXPIREAT, unknownOption('HEXPIREAT', unknown_, HEXPIREAT_OPTIONS));
-    const args_: RedisArgument[] = ['HEXPIREAT', key, unixTimeSeconds];
+    const args_: RedisArgument[] = wireArgs('HEXPIREAT', key, unixTimeSeconds);
     const choice_0 = options?.NX;
     const choice_1 = options?.XX;
     const choice_2 = options?.GT;
@@ -771,7 +771,7 @@ export const hashCommandMethods = {
   },
   hexpiretime(this: CommandExecutor, key: unknown, fields: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HEXPIRETIME, invalidArgument('HEXPIRETIME', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['HEXPIRETIME', key];
+    const args_: RedisArgument[] = wireArgs('HEXPIRETIME', key);
     args_.push('FIELDS');
     args_.push(countOf(fields));
     if (isList(fields)) {
@@ -788,17 +788,17 @@ export const hashCommandMethods = {
   hget(this: CommandExecutor, key: unknown, field: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HGET, invalidArgument('HGET', 'key', 'a string or Buffer', key));
     if (!isValue(field)) return this.rejectCommand(COMMAND_TABLE.HGET, invalidArgument('HGET', 'field', 'a string, Buffer or number', field));
-    const args_: RedisArgument[] = ['HGET', key, field];
+    const args_: RedisArgument[] = wireArgs('HGET', key, field);
     return this.executeCommand(COMMAND_TABLE.HGET, args_, HGET_REPLY);
   },
   hgetall(this: CommandExecutor, key: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HGETALL, invalidArgument('HGETALL', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['HGETALL', key];
+    const args_: RedisArgument[] = wireArgs('HGETALL', key);
     return this.executeCommand(COMMAND_TABLE.HGETALL, args_, HGETALL_REPLY);
   },
   hgetdel(this: CommandExecutor, key: unknown, fields: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HGETDEL, invalidArgument('HGETDEL', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['HGETDEL', key];
+    const args_: RedisArgument[] = wireArgs('HGETDEL', key);
     args_.push('FIELDS');
     args_.push(countOf(fields));
     if (isList(fields)) {
@@ -817,7 +817,7 @@ export const hashCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.HGETEX, invalidArgument('HGETEX', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, HGETEX_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.HGETEX, unknownOption('HGETEX', unknown_, HGETEX_OPTIONS));
-    const args_: RedisArgument[] = ['HGETEX', key];
+    const args_: RedisArgument[] = wireArgs('HGETEX', key);
     const choice_0 = options?.EX;
     const choice_1 = options?.PX;
     const choice_2 = options?.EXAT;
@@ -857,29 +857,29 @@ export const hashCommandMethods = {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HINCRBY, invalidArgument('HINCRBY', 'key', 'a string or Buffer', key));
     if (!isValue(field)) return this.rejectCommand(COMMAND_TABLE.HINCRBY, invalidArgument('HINCRBY', 'field', 'a string, Buffer or number', field));
     if (!isInteger(increment)) return this.rejectCommand(COMMAND_TABLE.HINCRBY, invalidArgument('HINCRBY', 'increment', 'an integer', increment));
-    const args_: RedisArgument[] = ['HINCRBY', key, field, increment];
+    const args_: RedisArgument[] = wireArgs('HINCRBY', key, field, increment);
     return this.executeCommand(COMMAND_TABLE.HINCRBY, args_, HINCRBY_REPLY);
   },
   hincrbyfloat(this: CommandExecutor, key: unknown, field: unknown, increment: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HINCRBYFLOAT, invalidArgument('HINCRBYFLOAT', 'key', 'a string or Buffer', key));
     if (!isValue(field)) return this.rejectCommand(COMMAND_TABLE.HINCRBYFLOAT, invalidArgument('HINCRBYFLOAT', 'field', 'a string, Buffer or number', field));
     if (!isDouble(increment)) return this.rejectCommand(COMMAND_TABLE.HINCRBYFLOAT, invalidArgument('HINCRBYFLOAT', 'increment', 'a number or a numeric string', increment));
-    const args_: RedisArgument[] = ['HINCRBYFLOAT', key, field, doubleArgument(increment)];
+    const args_: RedisArgument[] = wireArgs('HINCRBYFLOAT', key, field, doubleArgument(increment));
     return this.executeCommand(COMMAND_TABLE.HINCRBYFLOAT, args_, HINCRBYFLOAT_REPLY);
   },
   hkeys(this: CommandExecutor, key: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HKEYS, invalidArgument('HKEYS', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['HKEYS', key];
+    const args_: RedisArgument[] = wireArgs('HKEYS', key);
     return this.executeCommand(COMMAND_TABLE.HKEYS, args_, HKEYS_REPLY);
   },
   hlen(this: CommandExecutor, key: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HLEN, invalidArgument('HLEN', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['HLEN', key];
+    const args_: RedisArgument[] = wireArgs('HLEN', key);
     return this.executeCommand(COMMAND_TABLE.HLEN, args_, HLEN_REPLY);
   },
   hmget(this: CommandExecutor, key: unknown, ...fields: unknown[]): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HMGET, invalidArgument('HMGET', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['HMGET', key];
+    const args_: RedisArgument[] = wireArgs('HMGET', key);
     for (const given_0 of fields) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -895,7 +895,7 @@ export const hashCommandMethods = {
   },
   hmset(this: CommandExecutor, key: unknown, data: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HMSET, invalidArgument('HMSET', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['HMSET', key];
+    const args_: RedisArgument[] = wireArgs('HMSET', key);
     if (isList(data)) {
       for (const entry_0 of data) {
         if (!isObject(entry_0)) return this.rejectCommand(COMMAND_TABLE.HMSET, invalidArgument('HMSET', 'data', 'an object, a Map or an array of { field, value }', entry_0));
@@ -923,7 +923,7 @@ export const hashCommandMethods = {
   },
   hpersist(this: CommandExecutor, key: unknown, fields: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HPERSIST, invalidArgument('HPERSIST', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['HPERSIST', key];
+    const args_: RedisArgument[] = wireArgs('HPERSIST', key);
     args_.push('FIELDS');
     args_.push(countOf(fields));
     if (isList(fields)) {
@@ -943,7 +943,7 @@ export const hashCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.HPEXPIRE, invalidArgument('HPEXPIRE', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, HPEXPIRE_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.HPEXPIRE, unknownOption('HPEXPIRE', unknown_, HPEXPIRE_OPTIONS));
-    const args_: RedisArgument[] = ['HPEXPIRE', key, milliseconds];
+    const args_: RedisArgument[] = wireArgs('HPEXPIRE', key, milliseconds);
     const choice_0 = options?.NX;
     const choice_1 = options?.XX;
     const choice_2 = options?.GT;
@@ -981,7 +981,7 @@ export const hashCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.HPEXPIREAT, invalidArgument('HPEXPIREAT', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, HPEXPIREAT_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.HPEXPIREAT, unknownOption('HPEXPIREAT', unknown_, HPEXPIREAT_OPTIONS));
-    const args_: RedisArgument[] = ['HPEXPIREAT', key, unixTimeMilliseconds];
+    const args_: RedisArgument[] = wireArgs('HPEXPIREAT', key, unixTimeMilliseconds);
     const choice_0 = options?.NX;
     const choice_1 = options?.XX;
     const choice_2 = options?.GT;
@@ -1015,7 +1015,7 @@ export const hashCommandMethods = {
   },
   hpexpiretime(this: CommandExecutor, key: unknown, fields: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HPEXPIRETIME, invalidArgument('HPEXPIRETIME', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['HPEXPIRETIME', key];
+    const args_: RedisArgument[] = wireArgs('HPEXPIRETIME', key);
     args_.push('FIELDS');
     args_.push(countOf(fields));
     if (isList(fields)) {
@@ -1031,7 +1031,7 @@ export const hashCommandMethods = {
   },
   hpttl(this: CommandExecutor, key: unknown, fields: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HPTTL, invalidArgument('HPTTL', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['HPTTL', key];
+    const args_: RedisArgument[] = wireArgs('HPTTL', key);
     args_.push('FIELDS');
     args_.push(countOf(fields));
     if (isList(fields)) {
@@ -1050,7 +1050,7 @@ export const hashCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.HRANDFIELD, invalidArgument('HRANDFIELD', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, HRANDFIELD_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.HRANDFIELD, unknownOption('HRANDFIELD', unknown_, HRANDFIELD_OPTIONS));
-    const args_: RedisArgument[] = ['HRANDFIELD', key];
+    const args_: RedisArgument[] = wireArgs('HRANDFIELD', key);
     if (options?.count !== undefined || options?.withvalues !== undefined) {
       const value_0 = options?.count;
       if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.HRANDFIELD, invalidArgument('HRANDFIELD', 'count', 'an integer', value_0));
@@ -1070,7 +1070,7 @@ export const hashCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.HSCAN, invalidArgument('HSCAN', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, HSCAN_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.HSCAN, unknownOption('HSCAN', unknown_, HSCAN_OPTIONS));
-    const args_: RedisArgument[] = ['HSCAN', key, cursor];
+    const args_: RedisArgument[] = wireArgs('HSCAN', key, cursor);
     const value_0 = options?.match;
     if (value_0 !== undefined) {
       if (!isKey(value_0)) return this.rejectCommand(COMMAND_TABLE.HSCAN, invalidArgument('HSCAN', 'match', 'a string or Buffer', value_0));
@@ -1091,7 +1091,7 @@ export const hashCommandMethods = {
   },
   hset(this: CommandExecutor, key: unknown, data: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HSET, invalidArgument('HSET', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['HSET', key];
+    const args_: RedisArgument[] = wireArgs('HSET', key);
     if (isList(data)) {
       for (const entry_0 of data) {
         if (!isObject(entry_0)) return this.rejectCommand(COMMAND_TABLE.HSET, invalidArgument('HSET', 'data', 'an object, a Map or an array of { field, value }', entry_0));
@@ -1122,7 +1122,7 @@ export const hashCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.HSETEX, invalidArgument('HSETEX', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, HSETEX_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.HSETEX, unknownOption('HSETEX', unknown_, HSETEX_OPTIONS));
-    const args_: RedisArgument[] = ['HSETEX', key];
+    const args_: RedisArgument[] = wireArgs('HSETEX', key);
     const choice_0 = options?.FNX;
     const choice_1 = options?.FXX;
     if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.HSETEX, invalidArgument('HSETEX', 'FNX|FXX', 'at most one of FNX, FXX', options));
@@ -1186,18 +1186,18 @@ export const hashCommandMethods = {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HSETNX, invalidArgument('HSETNX', 'key', 'a string or Buffer', key));
     if (!isValue(field)) return this.rejectCommand(COMMAND_TABLE.HSETNX, invalidArgument('HSETNX', 'field', 'a string, Buffer or number', field));
     if (!isValue(value)) return this.rejectCommand(COMMAND_TABLE.HSETNX, invalidArgument('HSETNX', 'value', 'a string, Buffer or number', value));
-    const args_: RedisArgument[] = ['HSETNX', key, field, value];
+    const args_: RedisArgument[] = wireArgs('HSETNX', key, field, value);
     return this.executeCommand(COMMAND_TABLE.HSETNX, args_, HSETNX_REPLY);
   },
   hstrlen(this: CommandExecutor, key: unknown, field: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HSTRLEN, invalidArgument('HSTRLEN', 'key', 'a string or Buffer', key));
     if (!isValue(field)) return this.rejectCommand(COMMAND_TABLE.HSTRLEN, invalidArgument('HSTRLEN', 'field', 'a string, Buffer or number', field));
-    const args_: RedisArgument[] = ['HSTRLEN', key, field];
+    const args_: RedisArgument[] = wireArgs('HSTRLEN', key, field);
     return this.executeCommand(COMMAND_TABLE.HSTRLEN, args_, HSTRLEN_REPLY);
   },
   httl(this: CommandExecutor, key: unknown, fields: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HTTL, invalidArgument('HTTL', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['HTTL', key];
+    const args_: RedisArgument[] = wireArgs('HTTL', key);
     args_.push('FIELDS');
     args_.push(countOf(fields));
     if (isList(fields)) {
@@ -1213,7 +1213,7 @@ export const hashCommandMethods = {
   },
   hvals(this: CommandExecutor, key: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.HVALS, invalidArgument('HVALS', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['HVALS', key];
+    const args_: RedisArgument[] = wireArgs('HVALS', key);
     return this.executeCommand(COMMAND_TABLE.HVALS, args_, HVALS_REPLY);
   },
 } satisfies { [M in keyof HashCommands]: (this: CommandExecutor, ...args: never[]) => unknown };

@@ -3,7 +3,7 @@
 // method per command; the host's ResultKind picks what a call returns) and the hyperloglogCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { invalidArgument, isKey, isList, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
+import { invalidArgument, isKey, isList, isOptions, isValue, unknownKey, unknownOption, wireArgs } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import type { CommandExecutor, RedisArgument, RedisKey, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
@@ -137,7 +137,7 @@ export const hyperloglogCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.PFADD, invalidArgument('PFADD', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, PFADD_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.PFADD, unknownOption('PFADD', unknown_, PFADD_OPTIONS));
-    const args_: RedisArgument[] = ['PFADD', key];
+    const args_: RedisArgument[] = wireArgs('PFADD', key);
     const value_0 = options?.elements;
     if (value_0 !== undefined) {
       if (isList(value_0)) {
@@ -153,7 +153,7 @@ export const hyperloglogCommandMethods = {
     return this.executeCommand(COMMAND_TABLE.PFADD, args_, PFADD_REPLY);
   },
   pfcount(this: CommandExecutor, ...keys: unknown[]): unknown {
-    const args_: RedisArgument[] = ['PFCOUNT'];
+    const args_: RedisArgument[] = wireArgs('PFCOUNT');
     for (const given_0 of keys) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -170,7 +170,7 @@ export const hyperloglogCommandMethods = {
   pfdebug(this: CommandExecutor, subcommand: unknown, key: unknown): unknown {
     if (!isValue(subcommand)) return this.rejectCommand(COMMAND_TABLE.PFDEBUG, invalidArgument('PFDEBUG', 'subcommand', 'a string, Buffer or number', subcommand));
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.PFDEBUG, invalidArgument('PFDEBUG', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['PFDEBUG', subcommand, key];
+    const args_: RedisArgument[] = wireArgs('PFDEBUG', subcommand, key);
     return this.executeCommand(COMMAND_TABLE.PFDEBUG, args_, PFDEBUG_REPLY);
   },
   pfmerge(this: CommandExecutor, destkey: unknown, options?: unknown): unknown {
@@ -178,7 +178,7 @@ export const hyperloglogCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.PFMERGE, invalidArgument('PFMERGE', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, PFMERGE_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.PFMERGE, unknownOption('PFMERGE', unknown_, PFMERGE_OPTIONS));
-    const args_: RedisArgument[] = ['PFMERGE', destkey];
+    const args_: RedisArgument[] = wireArgs('PFMERGE', destkey);
     const value_0 = options?.sourcekeys;
     if (value_0 !== undefined) {
       if (isList(value_0)) {
@@ -194,7 +194,7 @@ export const hyperloglogCommandMethods = {
     return this.executeCommand(COMMAND_TABLE.PFMERGE, args_, PFMERGE_REPLY);
   },
   pfselftest(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['PFSELFTEST'];
+    const args_: RedisArgument[] = wireArgs('PFSELFTEST');
     return this.executeCommand(COMMAND_TABLE.PFSELFTEST, args_, PFSELFTEST_REPLY);
   },
 } satisfies { [M in keyof HyperloglogCommands]: (this: CommandExecutor, ...args: never[]) => unknown };

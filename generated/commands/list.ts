@@ -3,7 +3,7 @@
 // method per command; the host's ResultKind picks what a call returns) and the listCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { countOf, doubleArgument, invalidArgument, isDouble, isInteger, isKey, isList, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
+import { countOf, doubleArgument, invalidArgument, isDouble, isInteger, isKey, isList, isOptions, isValue, unknownKey, unknownOption, wireArgs } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import type { CommandExecutor, RedisArgument, RedisKey, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
@@ -649,7 +649,7 @@ export const listCommandMethods = {
   blmove(this: CommandExecutor, source: unknown, destination: unknown, wherefrom: unknown, whereto: unknown, timeout: unknown): unknown {
     if (!isKey(source)) return this.rejectCommand(COMMAND_TABLE.BLMOVE, invalidArgument('BLMOVE', 'source', 'a string or Buffer', source));
     if (!isKey(destination)) return this.rejectCommand(COMMAND_TABLE.BLMOVE, invalidArgument('BLMOVE', 'destination', 'a string or Buffer', destination));
-    const args_: RedisArgument[] = ['BLMOVE', source, destination];
+    const args_: RedisArgument[] = wireArgs('BLMOVE', source, destination);
     if (wherefrom === 'LEFT' || wherefrom === 'left') {
       args_.push('LEFT');
     } else if (wherefrom === 'RIGHT' || wherefrom === 'right') {
@@ -673,7 +673,7 @@ export const listCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.BLMPOP, invalidArgument('BLMPOP', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, BLMPOP_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.BLMPOP, unknownOption('BLMPOP', unknown_, BLMPOP_OPTIONS));
-    const args_: RedisArgument[] = ['BLMPOP', doubleArgument(timeout), countOf(keys)];
+    const args_: RedisArgument[] = wireArgs('BLMPOP', doubleArgument(timeout), countOf(keys));
     if (isList(keys)) {
       for (const item_0 of keys) {
         if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.BLMPOP, invalidArgument('BLMPOP', 'keys', 'a string or Buffer', item_0));
@@ -698,7 +698,7 @@ export const listCommandMethods = {
     return this.executeCommand(COMMAND_TABLE.BLMPOP, args_, BLMPOP_REPLY);
   },
   blpop(this: CommandExecutor, keys: unknown, timeout: unknown): unknown {
-    const args_: RedisArgument[] = ['BLPOP'];
+    const args_: RedisArgument[] = wireArgs('BLPOP');
     if (isList(keys)) {
       for (const item_0 of keys) {
         if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.BLPOP, invalidArgument('BLPOP', 'keys', 'a string or Buffer', item_0));
@@ -713,7 +713,7 @@ export const listCommandMethods = {
     return this.executeCommand(COMMAND_TABLE.BLPOP, args_, BLPOP_REPLY);
   },
   brpop(this: CommandExecutor, keys: unknown, timeout: unknown): unknown {
-    const args_: RedisArgument[] = ['BRPOP'];
+    const args_: RedisArgument[] = wireArgs('BRPOP');
     if (isList(keys)) {
       for (const item_0 of keys) {
         if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.BRPOP, invalidArgument('BRPOP', 'keys', 'a string or Buffer', item_0));
@@ -731,18 +731,18 @@ export const listCommandMethods = {
     if (!isKey(source)) return this.rejectCommand(COMMAND_TABLE.BRPOPLPUSH, invalidArgument('BRPOPLPUSH', 'source', 'a string or Buffer', source));
     if (!isKey(destination)) return this.rejectCommand(COMMAND_TABLE.BRPOPLPUSH, invalidArgument('BRPOPLPUSH', 'destination', 'a string or Buffer', destination));
     if (!isDouble(timeout)) return this.rejectCommand(COMMAND_TABLE.BRPOPLPUSH, invalidArgument('BRPOPLPUSH', 'timeout', 'a number or a numeric string', timeout));
-    const args_: RedisArgument[] = ['BRPOPLPUSH', source, destination, doubleArgument(timeout)];
+    const args_: RedisArgument[] = wireArgs('BRPOPLPUSH', source, destination, doubleArgument(timeout));
     return this.executeCommand(COMMAND_TABLE.BRPOPLPUSH, args_, BRPOPLPUSH_REPLY);
   },
   lindex(this: CommandExecutor, key: unknown, index: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.LINDEX, invalidArgument('LINDEX', 'key', 'a string or Buffer', key));
     if (!isInteger(index)) return this.rejectCommand(COMMAND_TABLE.LINDEX, invalidArgument('LINDEX', 'index', 'an integer', index));
-    const args_: RedisArgument[] = ['LINDEX', key, index];
+    const args_: RedisArgument[] = wireArgs('LINDEX', key, index);
     return this.executeCommand(COMMAND_TABLE.LINDEX, args_, LINDEX_REPLY);
   },
   linsert(this: CommandExecutor, key: unknown, where: unknown, pivot: unknown, element: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.LINSERT, invalidArgument('LINSERT', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['LINSERT', key];
+    const args_: RedisArgument[] = wireArgs('LINSERT', key);
     if (where === 'BEFORE' || where === 'before') {
       args_.push('BEFORE');
     } else if (where === 'AFTER' || where === 'after') {
@@ -758,13 +758,13 @@ export const listCommandMethods = {
   },
   llen(this: CommandExecutor, key: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.LLEN, invalidArgument('LLEN', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['LLEN', key];
+    const args_: RedisArgument[] = wireArgs('LLEN', key);
     return this.executeCommand(COMMAND_TABLE.LLEN, args_, LLEN_REPLY);
   },
   lmove(this: CommandExecutor, source: unknown, destination: unknown, wherefrom: unknown, whereto: unknown): unknown {
     if (!isKey(source)) return this.rejectCommand(COMMAND_TABLE.LMOVE, invalidArgument('LMOVE', 'source', 'a string or Buffer', source));
     if (!isKey(destination)) return this.rejectCommand(COMMAND_TABLE.LMOVE, invalidArgument('LMOVE', 'destination', 'a string or Buffer', destination));
-    const args_: RedisArgument[] = ['LMOVE', source, destination];
+    const args_: RedisArgument[] = wireArgs('LMOVE', source, destination);
     if (wherefrom === 'LEFT' || wherefrom === 'left') {
       args_.push('LEFT');
     } else if (wherefrom === 'RIGHT' || wherefrom === 'right') {
@@ -785,7 +785,7 @@ export const listCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.LMPOP, invalidArgument('LMPOP', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, LMPOP_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.LMPOP, unknownOption('LMPOP', unknown_, LMPOP_OPTIONS));
-    const args_: RedisArgument[] = ['LMPOP', countOf(keys)];
+    const args_: RedisArgument[] = wireArgs('LMPOP', countOf(keys));
     if (isList(keys)) {
       for (const item_0 of keys) {
         if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.LMPOP, invalidArgument('LMPOP', 'keys', 'a string or Buffer', item_0));
@@ -814,7 +814,7 @@ export const listCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.LPOP, invalidArgument('LPOP', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, LPOP_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.LPOP, unknownOption('LPOP', unknown_, LPOP_OPTIONS));
-    const args_: RedisArgument[] = ['LPOP', key];
+    const args_: RedisArgument[] = wireArgs('LPOP', key);
     const value_0 = options?.count;
     if (value_0 !== undefined) {
       if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.LPOP, invalidArgument('LPOP', 'count', 'an integer', value_0));
@@ -828,7 +828,7 @@ export const listCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.LPOS, invalidArgument('LPOS', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, LPOS_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.LPOS, unknownOption('LPOS', unknown_, LPOS_OPTIONS));
-    const args_: RedisArgument[] = ['LPOS', key, element];
+    const args_: RedisArgument[] = wireArgs('LPOS', key, element);
     const value_0 = options?.rank;
     if (value_0 !== undefined) {
       if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.LPOS, invalidArgument('LPOS', 'rank', 'an integer', value_0));
@@ -848,7 +848,7 @@ export const listCommandMethods = {
   },
   lpush(this: CommandExecutor, key: unknown, ...elements: unknown[]): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.LPUSH, invalidArgument('LPUSH', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['LPUSH', key];
+    const args_: RedisArgument[] = wireArgs('LPUSH', key);
     for (const given_0 of elements) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -864,7 +864,7 @@ export const listCommandMethods = {
   },
   lpushx(this: CommandExecutor, key: unknown, ...elements: unknown[]): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.LPUSHX, invalidArgument('LPUSHX', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['LPUSHX', key];
+    const args_: RedisArgument[] = wireArgs('LPUSHX', key);
     for (const given_0 of elements) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -882,28 +882,28 @@ export const listCommandMethods = {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.LRANGE, invalidArgument('LRANGE', 'key', 'a string or Buffer', key));
     if (!isInteger(start)) return this.rejectCommand(COMMAND_TABLE.LRANGE, invalidArgument('LRANGE', 'start', 'an integer', start));
     if (!isInteger(stop)) return this.rejectCommand(COMMAND_TABLE.LRANGE, invalidArgument('LRANGE', 'stop', 'an integer', stop));
-    const args_: RedisArgument[] = ['LRANGE', key, start, stop];
+    const args_: RedisArgument[] = wireArgs('LRANGE', key, start, stop);
     return this.executeCommand(COMMAND_TABLE.LRANGE, args_, LRANGE_REPLY);
   },
   lrem(this: CommandExecutor, key: unknown, count: unknown, element: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.LREM, invalidArgument('LREM', 'key', 'a string or Buffer', key));
     if (!isInteger(count)) return this.rejectCommand(COMMAND_TABLE.LREM, invalidArgument('LREM', 'count', 'an integer', count));
     if (!isValue(element)) return this.rejectCommand(COMMAND_TABLE.LREM, invalidArgument('LREM', 'element', 'a string, Buffer or number', element));
-    const args_: RedisArgument[] = ['LREM', key, count, element];
+    const args_: RedisArgument[] = wireArgs('LREM', key, count, element);
     return this.executeCommand(COMMAND_TABLE.LREM, args_, LREM_REPLY);
   },
   lset(this: CommandExecutor, key: unknown, index: unknown, element: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.LSET, invalidArgument('LSET', 'key', 'a string or Buffer', key));
     if (!isInteger(index)) return this.rejectCommand(COMMAND_TABLE.LSET, invalidArgument('LSET', 'index', 'an integer', index));
     if (!isValue(element)) return this.rejectCommand(COMMAND_TABLE.LSET, invalidArgument('LSET', 'element', 'a string, Buffer or number', element));
-    const args_: RedisArgument[] = ['LSET', key, index, element];
+    const args_: RedisArgument[] = wireArgs('LSET', key, index, element);
     return this.executeCommand(COMMAND_TABLE.LSET, args_, LSET_REPLY);
   },
   ltrim(this: CommandExecutor, key: unknown, start: unknown, stop: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.LTRIM, invalidArgument('LTRIM', 'key', 'a string or Buffer', key));
     if (!isInteger(start)) return this.rejectCommand(COMMAND_TABLE.LTRIM, invalidArgument('LTRIM', 'start', 'an integer', start));
     if (!isInteger(stop)) return this.rejectCommand(COMMAND_TABLE.LTRIM, invalidArgument('LTRIM', 'stop', 'an integer', stop));
-    const args_: RedisArgument[] = ['LTRIM', key, start, stop];
+    const args_: RedisArgument[] = wireArgs('LTRIM', key, start, stop);
     return this.executeCommand(COMMAND_TABLE.LTRIM, args_, LTRIM_REPLY);
   },
   rpop(this: CommandExecutor, key: unknown, options?: unknown): unknown {
@@ -911,7 +911,7 @@ export const listCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.RPOP, invalidArgument('RPOP', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, RPOP_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.RPOP, unknownOption('RPOP', unknown_, RPOP_OPTIONS));
-    const args_: RedisArgument[] = ['RPOP', key];
+    const args_: RedisArgument[] = wireArgs('RPOP', key);
     const value_0 = options?.count;
     if (value_0 !== undefined) {
       if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.RPOP, invalidArgument('RPOP', 'count', 'an integer', value_0));
@@ -922,12 +922,12 @@ export const listCommandMethods = {
   rpoplpush(this: CommandExecutor, source: unknown, destination: unknown): unknown {
     if (!isKey(source)) return this.rejectCommand(COMMAND_TABLE.RPOPLPUSH, invalidArgument('RPOPLPUSH', 'source', 'a string or Buffer', source));
     if (!isKey(destination)) return this.rejectCommand(COMMAND_TABLE.RPOPLPUSH, invalidArgument('RPOPLPUSH', 'destination', 'a string or Buffer', destination));
-    const args_: RedisArgument[] = ['RPOPLPUSH', source, destination];
+    const args_: RedisArgument[] = wireArgs('RPOPLPUSH', source, destination);
     return this.executeCommand(COMMAND_TABLE.RPOPLPUSH, args_, RPOPLPUSH_REPLY);
   },
   rpush(this: CommandExecutor, key: unknown, ...elements: unknown[]): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.RPUSH, invalidArgument('RPUSH', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['RPUSH', key];
+    const args_: RedisArgument[] = wireArgs('RPUSH', key);
     for (const given_0 of elements) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -943,7 +943,7 @@ export const listCommandMethods = {
   },
   rpushx(this: CommandExecutor, key: unknown, ...elements: unknown[]): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.RPUSHX, invalidArgument('RPUSHX', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['RPUSHX', key];
+    const args_: RedisArgument[] = wireArgs('RPUSHX', key);
     for (const given_0 of elements) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {

@@ -3,6 +3,7 @@
 // method per command; the host's ResultKind picks what a call returns) and the moduleCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
+import { wireArgs } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import type { CommandExecutor, RedisArgument, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
@@ -193,51 +194,51 @@ const VSIM_REPLY: ReplyShape = { kind: 'any' };
 /** Implementations of ModuleCommands, mixed into a host that implements CommandExecutor. */
 export const moduleCommandMethods = {
   vadd(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['VADD'];
+    const args_: RedisArgument[] = wireArgs('VADD');
     return this.executeCommand(COMMAND_TABLE.VADD, args_, VADD_REPLY);
   },
   vcard(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['VCARD'];
+    const args_: RedisArgument[] = wireArgs('VCARD');
     return this.executeCommand(COMMAND_TABLE.VCARD, args_, VCARD_REPLY);
   },
   vdim(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['VDIM'];
+    const args_: RedisArgument[] = wireArgs('VDIM');
     return this.executeCommand(COMMAND_TABLE.VDIM, args_, VDIM_REPLY);
   },
   vemb(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['VEMB'];
+    const args_: RedisArgument[] = wireArgs('VEMB');
     return this.executeCommand(COMMAND_TABLE.VEMB, args_, VEMB_REPLY);
   },
   vgetattr(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['VGETATTR'];
+    const args_: RedisArgument[] = wireArgs('VGETATTR');
     return this.executeCommand(COMMAND_TABLE.VGETATTR, args_, VGETATTR_REPLY);
   },
   vinfo(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['VINFO'];
+    const args_: RedisArgument[] = wireArgs('VINFO');
     return this.executeCommand(COMMAND_TABLE.VINFO, args_, VINFO_REPLY);
   },
   vismember(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['VISMEMBER'];
+    const args_: RedisArgument[] = wireArgs('VISMEMBER');
     return this.executeCommand(COMMAND_TABLE.VISMEMBER, args_, VISMEMBER_REPLY);
   },
   vlinks(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['VLINKS'];
+    const args_: RedisArgument[] = wireArgs('VLINKS');
     return this.executeCommand(COMMAND_TABLE.VLINKS, args_, VLINKS_REPLY);
   },
   vrandmember(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['VRANDMEMBER'];
+    const args_: RedisArgument[] = wireArgs('VRANDMEMBER');
     return this.executeCommand(COMMAND_TABLE.VRANDMEMBER, args_, VRANDMEMBER_REPLY);
   },
   vrem(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['VREM'];
+    const args_: RedisArgument[] = wireArgs('VREM');
     return this.executeCommand(COMMAND_TABLE.VREM, args_, VREM_REPLY);
   },
   vsetattr(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['VSETATTR'];
+    const args_: RedisArgument[] = wireArgs('VSETATTR');
     return this.executeCommand(COMMAND_TABLE.VSETATTR, args_, VSETATTR_REPLY);
   },
   vsim(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['VSIM'];
+    const args_: RedisArgument[] = wireArgs('VSIM');
     return this.executeCommand(COMMAND_TABLE.VSIM, args_, VSIM_REPLY);
   },
 } satisfies { [M in keyof ModuleCommands]: (this: CommandExecutor, ...args: never[]) => unknown };

@@ -3,7 +3,7 @@
 // method per command; the host's ResultKind picks what a call returns) and the pubsubCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { invalidArgument, isKey, isList, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
+import { invalidArgument, isKey, isList, isOptions, isValue, unknownKey, unknownOption, wireArgs } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import type { CommandExecutor, RedisArgument, RedisKey, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
@@ -363,7 +363,7 @@ const UNSUBSCRIBE_OPTIONS: ReadonlySet<string> = new Set(['channels']);
 /** Implementations of PubsubCommands, mixed into a host that implements CommandExecutor. */
 export const pubsubCommandMethods = {
   psubscribe(this: CommandExecutor, ...patterns: unknown[]): unknown {
-    const args_: RedisArgument[] = ['PSUBSCRIBE'];
+    const args_: RedisArgument[] = wireArgs('PSUBSCRIBE');
     for (const given_0 of patterns) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -380,14 +380,14 @@ export const pubsubCommandMethods = {
   publish(this: CommandExecutor, channel: unknown, message: unknown): unknown {
     if (!isValue(channel)) return this.rejectCommand(COMMAND_TABLE.PUBLISH, invalidArgument('PUBLISH', 'channel', 'a string, Buffer or number', channel));
     if (!isValue(message)) return this.rejectCommand(COMMAND_TABLE.PUBLISH, invalidArgument('PUBLISH', 'message', 'a string, Buffer or number', message));
-    const args_: RedisArgument[] = ['PUBLISH', channel, message];
+    const args_: RedisArgument[] = wireArgs('PUBLISH', channel, message);
     return this.executeCommand(COMMAND_TABLE.PUBLISH, args_, PUBLISH_REPLY);
   },
   pubsubChannels(this: CommandExecutor, options?: unknown): unknown {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['PUBSUB CHANNELS'], invalidArgument('PUBSUB CHANNELS', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, PUBSUB_CHANNELS_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['PUBSUB CHANNELS'], unknownOption('PUBSUB CHANNELS', unknown_, PUBSUB_CHANNELS_OPTIONS));
-    const args_: RedisArgument[] = ['PUBSUB', 'CHANNELS'];
+    const args_: RedisArgument[] = wireArgs('PUBSUB', 'CHANNELS');
     const value_0 = options?.pattern;
     if (value_0 !== undefined) {
       if (!isKey(value_0)) return this.rejectCommand(COMMAND_TABLE['PUBSUB CHANNELS'], invalidArgument('PUBSUB CHANNELS', 'pattern', 'a string or Buffer', value_0));
@@ -396,18 +396,18 @@ export const pubsubCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['PUBSUB CHANNELS'], args_, PUBSUB_CHANNELS_REPLY);
   },
   pubsubHelp(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['PUBSUB', 'HELP'];
+    const args_: RedisArgument[] = wireArgs('PUBSUB', 'HELP');
     return this.executeCommand(COMMAND_TABLE['PUBSUB HELP'], args_, PUBSUB_HELP_REPLY);
   },
   pubsubNumpat(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['PUBSUB', 'NUMPAT'];
+    const args_: RedisArgument[] = wireArgs('PUBSUB', 'NUMPAT');
     return this.executeCommand(COMMAND_TABLE['PUBSUB NUMPAT'], args_, PUBSUB_NUMPAT_REPLY);
   },
   pubsubNumsub(this: CommandExecutor, options?: unknown): unknown {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['PUBSUB NUMSUB'], invalidArgument('PUBSUB NUMSUB', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, PUBSUB_NUMSUB_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['PUBSUB NUMSUB'], unknownOption('PUBSUB NUMSUB', unknown_, PUBSUB_NUMSUB_OPTIONS));
-    const args_: RedisArgument[] = ['PUBSUB', 'NUMSUB'];
+    const args_: RedisArgument[] = wireArgs('PUBSUB', 'NUMSUB');
     const value_0 = options?.channels;
     if (value_0 !== undefined) {
       if (isList(value_0)) {
@@ -426,7 +426,7 @@ export const pubsubCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['PUBSUB SHARDCHANNELS'], invalidArgument('PUBSUB SHARDCHANNELS', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, PUBSUB_SHARDCHANNELS_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['PUBSUB SHARDCHANNELS'], unknownOption('PUBSUB SHARDCHANNELS', unknown_, PUBSUB_SHARDCHANNELS_OPTIONS));
-    const args_: RedisArgument[] = ['PUBSUB', 'SHARDCHANNELS'];
+    const args_: RedisArgument[] = wireArgs('PUBSUB', 'SHARDCHANNELS');
     const value_0 = options?.pattern;
     if (value_0 !== undefined) {
       if (!isKey(value_0)) return this.rejectCommand(COMMAND_TABLE['PUBSUB SHARDCHANNELS'], invalidArgument('PUBSUB SHARDCHANNELS', 'pattern', 'a string or Buffer', value_0));
@@ -438,7 +438,7 @@ export const pubsubCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['PUBSUB SHARDNUMSUB'], invalidArgument('PUBSUB SHARDNUMSUB', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, PUBSUB_SHARDNUMSUB_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['PUBSUB SHARDNUMSUB'], unknownOption('PUBSUB SHARDNUMSUB', unknown_, PUBSUB_SHARDNUMSUB_OPTIONS));
-    const args_: RedisArgument[] = ['PUBSUB', 'SHARDNUMSUB'];
+    const args_: RedisArgument[] = wireArgs('PUBSUB', 'SHARDNUMSUB');
     const value_0 = options?.shardchannels;
     if (value_0 !== undefined) {
       if (isList(value_0)) {
@@ -457,7 +457,7 @@ export const pubsubCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.PUNSUBSCRIBE, invalidArgument('PUNSUBSCRIBE', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, PUNSUBSCRIBE_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.PUNSUBSCRIBE, unknownOption('PUNSUBSCRIBE', unknown_, PUNSUBSCRIBE_OPTIONS));
-    const args_: RedisArgument[] = ['PUNSUBSCRIBE'];
+    const args_: RedisArgument[] = wireArgs('PUNSUBSCRIBE');
     const value_0 = options?.patterns;
     if (value_0 !== undefined) {
       if (isList(value_0)) {
@@ -475,11 +475,11 @@ export const pubsubCommandMethods = {
   spublish(this: CommandExecutor, shardchannel: unknown, message: unknown): unknown {
     if (!isValue(shardchannel)) return this.rejectCommand(COMMAND_TABLE.SPUBLISH, invalidArgument('SPUBLISH', 'shardchannel', 'a string, Buffer or number', shardchannel));
     if (!isValue(message)) return this.rejectCommand(COMMAND_TABLE.SPUBLISH, invalidArgument('SPUBLISH', 'message', 'a string, Buffer or number', message));
-    const args_: RedisArgument[] = ['SPUBLISH', shardchannel, message];
+    const args_: RedisArgument[] = wireArgs('SPUBLISH', shardchannel, message);
     return this.executeCommand(COMMAND_TABLE.SPUBLISH, args_, SPUBLISH_REPLY);
   },
   ssubscribe(this: CommandExecutor, ...shardchannels: unknown[]): unknown {
-    const args_: RedisArgument[] = ['SSUBSCRIBE'];
+    const args_: RedisArgument[] = wireArgs('SSUBSCRIBE');
     for (const given_0 of shardchannels) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -494,7 +494,7 @@ export const pubsubCommandMethods = {
     return this.executeCommand(COMMAND_TABLE.SSUBSCRIBE, args_, SSUBSCRIBE_REPLY);
   },
   subscribe(this: CommandExecutor, ...channels: unknown[]): unknown {
-    const args_: RedisArgument[] = ['SUBSCRIBE'];
+    const args_: RedisArgument[] = wireArgs('SUBSCRIBE');
     for (const given_0 of channels) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -512,7 +512,7 @@ export const pubsubCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.SUNSUBSCRIBE, invalidArgument('SUNSUBSCRIBE', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, SUNSUBSCRIBE_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.SUNSUBSCRIBE, unknownOption('SUNSUBSCRIBE', unknown_, SUNSUBSCRIBE_OPTIONS));
-    const args_: RedisArgument[] = ['SUNSUBSCRIBE'];
+    const args_: RedisArgument[] = wireArgs('SUNSUBSCRIBE');
     const value_0 = options?.shardchannels;
     if (value_0 !== undefined) {
       if (isList(value_0)) {
@@ -531,7 +531,7 @@ export const pubsubCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.UNSUBSCRIBE, invalidArgument('UNSUBSCRIBE', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, UNSUBSCRIBE_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.UNSUBSCRIBE, unknownOption('UNSUBSCRIBE', unknown_, UNSUBSCRIBE_OPTIONS));
-    const args_: RedisArgument[] = ['UNSUBSCRIBE'];
+    const args_: RedisArgument[] = wireArgs('UNSUBSCRIBE');
     const value_0 = options?.channels;
     if (value_0 !== undefined) {
       if (isList(value_0)) {

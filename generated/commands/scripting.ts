@@ -3,7 +3,7 @@
 // method per command; the host's ResultKind picks what a call returns) and the scriptingCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { countOf, invalidArgument, isKey, isList, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
+import { countOf, invalidArgument, isKey, isList, isOptions, isValue, unknownKey, unknownOption, wireArgs } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import type { CommandExecutor, RedisArgument, RedisKey, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
@@ -602,7 +602,7 @@ export const scriptingCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.EVAL, invalidArgument('EVAL', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, EVAL_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.EVAL, unknownOption('EVAL', unknown_, EVAL_OPTIONS));
-    const args_: RedisArgument[] = ['EVAL', script, countOf(options?.keys)];
+    const args_: RedisArgument[] = wireArgs('EVAL', script, countOf(options?.keys));
     const value_0 = options?.keys;
     if (value_0 !== undefined) {
       if (isList(value_0)) {
@@ -634,7 +634,7 @@ export const scriptingCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.EVALSHA, invalidArgument('EVALSHA', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, EVALSHA_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.EVALSHA, unknownOption('EVALSHA', unknown_, EVALSHA_OPTIONS));
-    const args_: RedisArgument[] = ['EVALSHA', sha1, countOf(options?.keys)];
+    const args_: RedisArgument[] = wireArgs('EVALSHA', sha1, countOf(options?.keys));
     const value_0 = options?.keys;
     if (value_0 !== undefined) {
       if (isList(value_0)) {
@@ -666,7 +666,7 @@ export const scriptingCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.EVALSHA_RO, invalidArgument('EVALSHA_RO', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, EVALSHA_RO_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.EVALSHA_RO, unknownOption('EVALSHA_RO', unknown_, EVALSHA_RO_OPTIONS));
-    const args_: RedisArgument[] = ['EVALSHA_RO', sha1, countOf(options?.keys)];
+    const args_: RedisArgument[] = wireArgs('EVALSHA_RO', sha1, countOf(options?.keys));
     const value_0 = options?.keys;
     if (value_0 !== undefined) {
       if (isList(value_0)) {
@@ -698,7 +698,7 @@ export const scriptingCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.EVAL_RO, invalidArgument('EVAL_RO', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, EVAL_RO_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.EVAL_RO, unknownOption('EVAL_RO', unknown_, EVAL_RO_OPTIONS));
-    const args_: RedisArgument[] = ['EVAL_RO', script, countOf(options?.keys)];
+    const args_: RedisArgument[] = wireArgs('EVAL_RO', script, countOf(options?.keys));
     const value_0 = options?.keys;
     if (value_0 !== undefined) {
       if (isList(value_0)) {
@@ -730,7 +730,7 @@ export const scriptingCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.FCALL, invalidArgument('FCALL', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, FCALL_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.FCALL, unknownOption('FCALL', unknown_, FCALL_OPTIONS));
-    const args_: RedisArgument[] = ['FCALL', functionArg, countOf(options?.keys)];
+    const args_: RedisArgument[] = wireArgs('FCALL', functionArg, countOf(options?.keys));
     const value_0 = options?.keys;
     if (value_0 !== undefined) {
       if (isList(value_0)) {
@@ -762,7 +762,7 @@ export const scriptingCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.FCALL_RO, invalidArgument('FCALL_RO', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, FCALL_RO_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.FCALL_RO, unknownOption('FCALL_RO', unknown_, FCALL_RO_OPTIONS));
-    const args_: RedisArgument[] = ['FCALL_RO', functionArg, countOf(options?.keys)];
+    const args_: RedisArgument[] = wireArgs('FCALL_RO', functionArg, countOf(options?.keys));
     const value_0 = options?.keys;
     if (value_0 !== undefined) {
       if (isList(value_0)) {
@@ -791,18 +791,18 @@ export const scriptingCommandMethods = {
   },
   functionDelete(this: CommandExecutor, libraryName: unknown): unknown {
     if (!isValue(libraryName)) return this.rejectCommand(COMMAND_TABLE['FUNCTION DELETE'], invalidArgument('FUNCTION DELETE', 'libraryName', 'a string, Buffer or number', libraryName));
-    const args_: RedisArgument[] = ['FUNCTION', 'DELETE', libraryName];
+    const args_: RedisArgument[] = wireArgs('FUNCTION', 'DELETE', libraryName);
     return this.executeCommand(COMMAND_TABLE['FUNCTION DELETE'], args_, FUNCTION_DELETE_REPLY);
   },
   functionDump(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['FUNCTION', 'DUMP'];
+    const args_: RedisArgument[] = wireArgs('FUNCTION', 'DUMP');
     return this.executeCommand(COMMAND_TABLE['FUNCTION DUMP'], args_, FUNCTION_DUMP_REPLY);
   },
   functionFlush(this: CommandExecutor, options?: unknown): unknown {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['FUNCTION FLUSH'], invalidArgument('FUNCTION FLUSH', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, FUNCTION_FLUSH_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['FUNCTION FLUSH'], unknownOption('FUNCTION FLUSH', unknown_, FUNCTION_FLUSH_OPTIONS));
-    const args_: RedisArgument[] = ['FUNCTION', 'FLUSH'];
+    const args_: RedisArgument[] = wireArgs('FUNCTION', 'FLUSH');
     const choice_0 = options?.ASYNC;
     const choice_1 = options?.SYNC;
     if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE['FUNCTION FLUSH'], invalidArgument('FUNCTION FLUSH', 'ASYNC|SYNC', 'at most one of ASYNC, SYNC', options));
@@ -816,18 +816,18 @@ export const scriptingCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['FUNCTION FLUSH'], args_, FUNCTION_FLUSH_REPLY);
   },
   functionHelp(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['FUNCTION', 'HELP'];
+    const args_: RedisArgument[] = wireArgs('FUNCTION', 'HELP');
     return this.executeCommand(COMMAND_TABLE['FUNCTION HELP'], args_, FUNCTION_HELP_REPLY);
   },
   functionKill(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['FUNCTION', 'KILL'];
+    const args_: RedisArgument[] = wireArgs('FUNCTION', 'KILL');
     return this.executeCommand(COMMAND_TABLE['FUNCTION KILL'], args_, FUNCTION_KILL_REPLY);
   },
   functionList(this: CommandExecutor, options?: unknown): unknown {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['FUNCTION LIST'], invalidArgument('FUNCTION LIST', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, FUNCTION_LIST_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['FUNCTION LIST'], unknownOption('FUNCTION LIST', unknown_, FUNCTION_LIST_OPTIONS));
-    const args_: RedisArgument[] = ['FUNCTION', 'LIST'];
+    const args_: RedisArgument[] = wireArgs('FUNCTION', 'LIST');
     const value_0 = options?.libraryname;
     if (value_0 !== undefined) {
       if (!isValue(value_0)) return this.rejectCommand(COMMAND_TABLE['FUNCTION LIST'], invalidArgument('FUNCTION LIST', 'libraryname', 'a string, Buffer or number', value_0));
@@ -845,7 +845,7 @@ export const scriptingCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['FUNCTION LOAD'], invalidArgument('FUNCTION LOAD', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, FUNCTION_LOAD_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['FUNCTION LOAD'], unknownOption('FUNCTION LOAD', unknown_, FUNCTION_LOAD_OPTIONS));
-    const args_: RedisArgument[] = ['FUNCTION', 'LOAD'];
+    const args_: RedisArgument[] = wireArgs('FUNCTION', 'LOAD');
     const value_0 = options?.replace;
     if (value_0 === true) {
       args_.push('REPLACE');
@@ -861,7 +861,7 @@ export const scriptingCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['FUNCTION RESTORE'], invalidArgument('FUNCTION RESTORE', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, FUNCTION_RESTORE_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['FUNCTION RESTORE'], unknownOption('FUNCTION RESTORE', unknown_, FUNCTION_RESTORE_OPTIONS));
-    const args_: RedisArgument[] = ['FUNCTION', 'RESTORE', serializedValue];
+    const args_: RedisArgument[] = wireArgs('FUNCTION', 'RESTORE', serializedValue);
     const choice_0 = options?.FLUSH;
     const choice_1 = options?.APPEND;
     const choice_2 = options?.REPLACE;
@@ -879,11 +879,11 @@ export const scriptingCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['FUNCTION RESTORE'], args_, FUNCTION_RESTORE_REPLY);
   },
   functionStats(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['FUNCTION', 'STATS'];
+    const args_: RedisArgument[] = wireArgs('FUNCTION', 'STATS');
     return this.executeCommand(COMMAND_TABLE['FUNCTION STATS'], args_, FUNCTION_STATS_REPLY);
   },
   scriptDebug(this: CommandExecutor, mode: unknown): unknown {
-    const args_: RedisArgument[] = ['SCRIPT', 'DEBUG'];
+    const args_: RedisArgument[] = wireArgs('SCRIPT', 'DEBUG');
     if (mode === 'YES' || mode === 'yes') {
       args_.push('YES');
     } else if (mode === 'SYNC' || mode === 'sync') {
@@ -896,7 +896,7 @@ export const scriptingCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['SCRIPT DEBUG'], args_, SCRIPT_DEBUG_REPLY);
   },
   scriptExists(this: CommandExecutor, ...sha1s: unknown[]): unknown {
-    const args_: RedisArgument[] = ['SCRIPT', 'EXISTS'];
+    const args_: RedisArgument[] = wireArgs('SCRIPT', 'EXISTS');
     for (const given_0 of sha1s) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -914,7 +914,7 @@ export const scriptingCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['SCRIPT FLUSH'], invalidArgument('SCRIPT FLUSH', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, SCRIPT_FLUSH_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['SCRIPT FLUSH'], unknownOption('SCRIPT FLUSH', unknown_, SCRIPT_FLUSH_OPTIONS));
-    const args_: RedisArgument[] = ['SCRIPT', 'FLUSH'];
+    const args_: RedisArgument[] = wireArgs('SCRIPT', 'FLUSH');
     const choice_0 = options?.ASYNC;
     const choice_1 = options?.SYNC;
     if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE['SCRIPT FLUSH'], invalidArgument('SCRIPT FLUSH', 'ASYNC|SYNC', 'at most one of ASYNC, SYNC', options));
@@ -928,21 +928,21 @@ export const scriptingCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['SCRIPT FLUSH'], args_, SCRIPT_FLUSH_REPLY);
   },
   scriptHelp(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['SCRIPT', 'HELP'];
+    const args_: RedisArgument[] = wireArgs('SCRIPT', 'HELP');
     return this.executeCommand(COMMAND_TABLE['SCRIPT HELP'], args_, SCRIPT_HELP_REPLY);
   },
   scriptKill(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['SCRIPT', 'KILL'];
+    const args_: RedisArgument[] = wireArgs('SCRIPT', 'KILL');
     return this.executeCommand(COMMAND_TABLE['SCRIPT KILL'], args_, SCRIPT_KILL_REPLY);
   },
   scriptLoad(this: CommandExecutor, script: unknown): unknown {
     if (!isValue(script)) return this.rejectCommand(COMMAND_TABLE['SCRIPT LOAD'], invalidArgument('SCRIPT LOAD', 'script', 'a string, Buffer or number', script));
-    const args_: RedisArgument[] = ['SCRIPT', 'LOAD', script];
+    const args_: RedisArgument[] = wireArgs('SCRIPT', 'LOAD', script);
     return this.executeCommand(COMMAND_TABLE['SCRIPT LOAD'], args_, SCRIPT_LOAD_REPLY);
   },
   scriptShow(this: CommandExecutor, sha1: unknown): unknown {
     if (!isValue(sha1)) return this.rejectCommand(COMMAND_TABLE['SCRIPT SHOW'], invalidArgument('SCRIPT SHOW', 'sha1', 'a string, Buffer or number', sha1));
-    const args_: RedisArgument[] = ['SCRIPT', 'SHOW', sha1];
+    const args_: RedisArgument[] = wireArgs('SCRIPT', 'SHOW', sha1);
     return this.executeCommand(COMMAND_TABLE['SCRIPT SHOW'], args_, SCRIPT_SHOW_REPLY);
   },
 } satisfies { [M in keyof ScriptingCommands]: (this: CommandExecutor, ...args: never[]) => unknown };

@@ -3,7 +3,7 @@
 // method per command; the host's ResultKind picks what a call returns) and the sentinelCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { invalidArgument, isInteger, isKey, isList, isMap, isObject, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
+import { invalidArgument, isInteger, isKey, isList, isMap, isObject, isOptions, isValue, unknownKey, unknownOption, wireArgs } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import type { CommandExecutor, RedisArgument, RedisKey, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
@@ -552,11 +552,11 @@ const SENTINEL_SLAVES_REPLY: ReplyShape = { kind: 'array', items: { kind: 'objec
 export const sentinelCommandMethods = {
   sentinelCkquorum(this: CommandExecutor, primaryName: unknown): unknown {
     if (!isValue(primaryName)) return this.rejectCommand(COMMAND_TABLE['SENTINEL CKQUORUM'], invalidArgument('SENTINEL CKQUORUM', 'primaryName', 'a string, Buffer or number', primaryName));
-    const args_: RedisArgument[] = ['SENTINEL', 'CKQUORUM', primaryName];
+    const args_: RedisArgument[] = wireArgs('SENTINEL', 'CKQUORUM', primaryName);
     return this.executeCommand(COMMAND_TABLE['SENTINEL CKQUORUM'], args_, SENTINEL_CKQUORUM_REPLY);
   },
   sentinelConfig(this: CommandExecutor, action: unknown): unknown {
-    const args_: RedisArgument[] = ['SENTINEL', 'CONFIG'];
+    const args_: RedisArgument[] = wireArgs('SENTINEL', 'CONFIG');
     if (isObject(action) && action['SET'] !== undefined) {
       args_.push('SET');
       if (isList(action['SET'])) {
@@ -602,7 +602,7 @@ export const sentinelCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['SENTINEL DEBUG'], invalidArgument('SENTINEL DEBUG', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, SENTINEL_DEBUG_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['SENTINEL DEBUG'], unknownOption('SENTINEL DEBUG', unknown_, SENTINEL_DEBUG_OPTIONS));
-    const args_: RedisArgument[] = ['SENTINEL', 'DEBUG'];
+    const args_: RedisArgument[] = wireArgs('SENTINEL', 'DEBUG');
     const value_0 = options?.data;
     if (value_0 !== undefined) {
       if (isList(value_0)) {
@@ -633,29 +633,29 @@ export const sentinelCommandMethods = {
   },
   sentinelFailover(this: CommandExecutor, primaryName: unknown): unknown {
     if (!isValue(primaryName)) return this.rejectCommand(COMMAND_TABLE['SENTINEL FAILOVER'], invalidArgument('SENTINEL FAILOVER', 'primaryName', 'a string, Buffer or number', primaryName));
-    const args_: RedisArgument[] = ['SENTINEL', 'FAILOVER', primaryName];
+    const args_: RedisArgument[] = wireArgs('SENTINEL', 'FAILOVER', primaryName);
     return this.executeCommand(COMMAND_TABLE['SENTINEL FAILOVER'], args_, SENTINEL_FAILOVER_REPLY);
   },
   sentinelFlushconfig(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['SENTINEL', 'FLUSHCONFIG'];
+    const args_: RedisArgument[] = wireArgs('SENTINEL', 'FLUSHCONFIG');
     return this.executeCommand(COMMAND_TABLE['SENTINEL FLUSHCONFIG'], args_, SENTINEL_FLUSHCONFIG_REPLY);
   },
   sentinelGetMasterAddrByName(this: CommandExecutor, primaryName: unknown): unknown {
     if (!isValue(primaryName)) return this.rejectCommand(COMMAND_TABLE['SENTINEL GET-MASTER-ADDR-BY-NAME'], invalidArgument('SENTINEL GET-MASTER-ADDR-BY-NAME', 'primaryName', 'a string, Buffer or number', primaryName));
-    const args_: RedisArgument[] = ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', primaryName];
+    const args_: RedisArgument[] = wireArgs('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', primaryName);
     return this.executeCommand(COMMAND_TABLE['SENTINEL GET-MASTER-ADDR-BY-NAME'], args_, SENTINEL_GET_MASTER_ADDR_BY_NAME_REPLY);
   },
   sentinelGetPrimaryAddrByName(this: CommandExecutor, primaryName: unknown): unknown {
     if (!isValue(primaryName)) return this.rejectCommand(COMMAND_TABLE['SENTINEL GET-PRIMARY-ADDR-BY-NAME'], invalidArgument('SENTINEL GET-PRIMARY-ADDR-BY-NAME', 'primaryName', 'a string, Buffer or number', primaryName));
-    const args_: RedisArgument[] = ['SENTINEL', 'GET-PRIMARY-ADDR-BY-NAME', primaryName];
+    const args_: RedisArgument[] = wireArgs('SENTINEL', 'GET-PRIMARY-ADDR-BY-NAME', primaryName);
     return this.executeCommand(COMMAND_TABLE['SENTINEL GET-PRIMARY-ADDR-BY-NAME'], args_, SENTINEL_GET_PRIMARY_ADDR_BY_NAME_REPLY);
   },
   sentinelHelp(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['SENTINEL', 'HELP'];
+    const args_: RedisArgument[] = wireArgs('SENTINEL', 'HELP');
     return this.executeCommand(COMMAND_TABLE['SENTINEL HELP'], args_, SENTINEL_HELP_REPLY);
   },
   sentinelInfoCache(this: CommandExecutor, ...nodenames: unknown[]): unknown {
-    const args_: RedisArgument[] = ['SENTINEL', 'INFO-CACHE'];
+    const args_: RedisArgument[] = wireArgs('SENTINEL', 'INFO-CACHE');
     for (const given_0 of nodenames) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -674,7 +674,7 @@ export const sentinelCommandMethods = {
     if (!isInteger(port)) return this.rejectCommand(COMMAND_TABLE['SENTINEL IS-MASTER-DOWN-BY-ADDR'], invalidArgument('SENTINEL IS-MASTER-DOWN-BY-ADDR', 'port', 'an integer', port));
     if (!isInteger(currentEpoch)) return this.rejectCommand(COMMAND_TABLE['SENTINEL IS-MASTER-DOWN-BY-ADDR'], invalidArgument('SENTINEL IS-MASTER-DOWN-BY-ADDR', 'currentEpoch', 'an integer', currentEpoch));
     if (!isValue(runid)) return this.rejectCommand(COMMAND_TABLE['SENTINEL IS-MASTER-DOWN-BY-ADDR'], invalidArgument('SENTINEL IS-MASTER-DOWN-BY-ADDR', 'runid', 'a string, Buffer or number', runid));
-    const args_: RedisArgument[] = ['SENTINEL', 'IS-MASTER-DOWN-BY-ADDR', ip, port, currentEpoch, runid];
+    const args_: RedisArgument[] = wireArgs('SENTINEL', 'IS-MASTER-DOWN-BY-ADDR', ip, port, currentEpoch, runid);
     return this.executeCommand(COMMAND_TABLE['SENTINEL IS-MASTER-DOWN-BY-ADDR'], args_, SENTINEL_IS_MASTER_DOWN_BY_ADDR_REPLY);
   },
   sentinelIsPrimaryDownByAddr(this: CommandExecutor, ip: unknown, port: unknown, currentEpoch: unknown, runid: unknown): unknown {
@@ -682,16 +682,16 @@ export const sentinelCommandMethods = {
     if (!isInteger(port)) return this.rejectCommand(COMMAND_TABLE['SENTINEL IS-PRIMARY-DOWN-BY-ADDR'], invalidArgument('SENTINEL IS-PRIMARY-DOWN-BY-ADDR', 'port', 'an integer', port));
     if (!isInteger(currentEpoch)) return this.rejectCommand(COMMAND_TABLE['SENTINEL IS-PRIMARY-DOWN-BY-ADDR'], invalidArgument('SENTINEL IS-PRIMARY-DOWN-BY-ADDR', 'currentEpoch', 'an integer', currentEpoch));
     if (!isValue(runid)) return this.rejectCommand(COMMAND_TABLE['SENTINEL IS-PRIMARY-DOWN-BY-ADDR'], invalidArgument('SENTINEL IS-PRIMARY-DOWN-BY-ADDR', 'runid', 'a string, Buffer or number', runid));
-    const args_: RedisArgument[] = ['SENTINEL', 'IS-PRIMARY-DOWN-BY-ADDR', ip, port, currentEpoch, runid];
+    const args_: RedisArgument[] = wireArgs('SENTINEL', 'IS-PRIMARY-DOWN-BY-ADDR', ip, port, currentEpoch, runid);
     return this.executeCommand(COMMAND_TABLE['SENTINEL IS-PRIMARY-DOWN-BY-ADDR'], args_, SENTINEL_IS_PRIMARY_DOWN_BY_ADDR_REPLY);
   },
   sentinelMaster(this: CommandExecutor, primaryName: unknown): unknown {
     if (!isValue(primaryName)) return this.rejectCommand(COMMAND_TABLE['SENTINEL MASTER'], invalidArgument('SENTINEL MASTER', 'primaryName', 'a string, Buffer or number', primaryName));
-    const args_: RedisArgument[] = ['SENTINEL', 'MASTER', primaryName];
+    const args_: RedisArgument[] = wireArgs('SENTINEL', 'MASTER', primaryName);
     return this.executeCommand(COMMAND_TABLE['SENTINEL MASTER'], args_, SENTINEL_MASTER_REPLY);
   },
   sentinelMasters(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['SENTINEL', 'MASTERS'];
+    const args_: RedisArgument[] = wireArgs('SENTINEL', 'MASTERS');
     return this.executeCommand(COMMAND_TABLE['SENTINEL MASTERS'], args_, SENTINEL_MASTERS_REPLY);
   },
   sentinelMonitor(this: CommandExecutor, name: unknown, ip: unknown, port: unknown, quorum: unknown): unknown {
@@ -699,49 +699,49 @@ export const sentinelCommandMethods = {
     if (!isValue(ip)) return this.rejectCommand(COMMAND_TABLE['SENTINEL MONITOR'], invalidArgument('SENTINEL MONITOR', 'ip', 'a string, Buffer or number', ip));
     if (!isInteger(port)) return this.rejectCommand(COMMAND_TABLE['SENTINEL MONITOR'], invalidArgument('SENTINEL MONITOR', 'port', 'an integer', port));
     if (!isInteger(quorum)) return this.rejectCommand(COMMAND_TABLE['SENTINEL MONITOR'], invalidArgument('SENTINEL MONITOR', 'quorum', 'an integer', quorum));
-    const args_: RedisArgument[] = ['SENTINEL', 'MONITOR', name, ip, port, quorum];
+    const args_: RedisArgument[] = wireArgs('SENTINEL', 'MONITOR', name, ip, port, quorum);
     return this.executeCommand(COMMAND_TABLE['SENTINEL MONITOR'], args_, SENTINEL_MONITOR_REPLY);
   },
   sentinelMyid(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['SENTINEL', 'MYID'];
+    const args_: RedisArgument[] = wireArgs('SENTINEL', 'MYID');
     return this.executeCommand(COMMAND_TABLE['SENTINEL MYID'], args_, SENTINEL_MYID_REPLY);
   },
   sentinelPendingScripts(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['SENTINEL', 'PENDING-SCRIPTS'];
+    const args_: RedisArgument[] = wireArgs('SENTINEL', 'PENDING-SCRIPTS');
     return this.executeCommand(COMMAND_TABLE['SENTINEL PENDING-SCRIPTS'], args_, SENTINEL_PENDING_SCRIPTS_REPLY);
   },
   sentinelPrimaries(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['SENTINEL', 'PRIMARIES'];
+    const args_: RedisArgument[] = wireArgs('SENTINEL', 'PRIMARIES');
     return this.executeCommand(COMMAND_TABLE['SENTINEL PRIMARIES'], args_, SENTINEL_PRIMARIES_REPLY);
   },
   sentinelPrimary(this: CommandExecutor, primaryName: unknown): unknown {
     if (!isValue(primaryName)) return this.rejectCommand(COMMAND_TABLE['SENTINEL PRIMARY'], invalidArgument('SENTINEL PRIMARY', 'primaryName', 'a string, Buffer or number', primaryName));
-    const args_: RedisArgument[] = ['SENTINEL', 'PRIMARY', primaryName];
+    const args_: RedisArgument[] = wireArgs('SENTINEL', 'PRIMARY', primaryName);
     return this.executeCommand(COMMAND_TABLE['SENTINEL PRIMARY'], args_, SENTINEL_PRIMARY_REPLY);
   },
   sentinelRemove(this: CommandExecutor, primaryName: unknown): unknown {
     if (!isValue(primaryName)) return this.rejectCommand(COMMAND_TABLE['SENTINEL REMOVE'], invalidArgument('SENTINEL REMOVE', 'primaryName', 'a string, Buffer or number', primaryName));
-    const args_: RedisArgument[] = ['SENTINEL', 'REMOVE', primaryName];
+    const args_: RedisArgument[] = wireArgs('SENTINEL', 'REMOVE', primaryName);
     return this.executeCommand(COMMAND_TABLE['SENTINEL REMOVE'], args_, SENTINEL_REMOVE_REPLY);
   },
   sentinelReplicas(this: CommandExecutor, primaryName: unknown): unknown {
     if (!isValue(primaryName)) return this.rejectCommand(COMMAND_TABLE['SENTINEL REPLICAS'], invalidArgument('SENTINEL REPLICAS', 'primaryName', 'a string, Buffer or number', primaryName));
-    const args_: RedisArgument[] = ['SENTINEL', 'REPLICAS', primaryName];
+    const args_: RedisArgument[] = wireArgs('SENTINEL', 'REPLICAS', primaryName);
     return this.executeCommand(COMMAND_TABLE['SENTINEL REPLICAS'], args_, SENTINEL_REPLICAS_REPLY);
   },
   sentinelReset(this: CommandExecutor, pattern: unknown): unknown {
     if (!isKey(pattern)) return this.rejectCommand(COMMAND_TABLE['SENTINEL RESET'], invalidArgument('SENTINEL RESET', 'pattern', 'a string or Buffer', pattern));
-    const args_: RedisArgument[] = ['SENTINEL', 'RESET', pattern];
+    const args_: RedisArgument[] = wireArgs('SENTINEL', 'RESET', pattern);
     return this.executeCommand(COMMAND_TABLE['SENTINEL RESET'], args_, SENTINEL_RESET_REPLY);
   },
   sentinelSentinels(this: CommandExecutor, primaryName: unknown): unknown {
     if (!isValue(primaryName)) return this.rejectCommand(COMMAND_TABLE['SENTINEL SENTINELS'], invalidArgument('SENTINEL SENTINELS', 'primaryName', 'a string, Buffer or number', primaryName));
-    const args_: RedisArgument[] = ['SENTINEL', 'SENTINELS', primaryName];
+    const args_: RedisArgument[] = wireArgs('SENTINEL', 'SENTINELS', primaryName);
     return this.executeCommand(COMMAND_TABLE['SENTINEL SENTINELS'], args_, SENTINEL_SENTINELS_REPLY);
   },
   sentinelSet(this: CommandExecutor, primaryName: unknown, data: unknown): unknown {
     if (!isValue(primaryName)) return this.rejectCommand(COMMAND_TABLE['SENTINEL SET'], invalidArgument('SENTINEL SET', 'primaryName', 'a string, Buffer or number', primaryName));
-    const args_: RedisArgument[] = ['SENTINEL', 'SET', primaryName];
+    const args_: RedisArgument[] = wireArgs('SENTINEL', 'SET', primaryName);
     if (isList(data)) {
       for (const entry_0 of data) {
         if (!isObject(entry_0)) return this.rejectCommand(COMMAND_TABLE['SENTINEL SET'], invalidArgument('SENTINEL SET', 'data', 'an object, a Map or an array of { option, value }', entry_0));
@@ -771,7 +771,7 @@ export const sentinelCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['SENTINEL SIMULATE-FAILURE'], invalidArgument('SENTINEL SIMULATE-FAILURE', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, SENTINEL_SIMULATE_FAILURE_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['SENTINEL SIMULATE-FAILURE'], unknownOption('SENTINEL SIMULATE-FAILURE', unknown_, SENTINEL_SIMULATE_FAILURE_OPTIONS));
-    const args_: RedisArgument[] = ['SENTINEL', 'SIMULATE-FAILURE'];
+    const args_: RedisArgument[] = wireArgs('SENTINEL', 'SIMULATE-FAILURE');
     const value_0 = options?.modes;
     if (value_0 !== undefined) {
       if (!isList(value_0)) return this.rejectCommand(COMMAND_TABLE['SENTINEL SIMULATE-FAILURE'], invalidArgument('SENTINEL SIMULATE-FAILURE', 'modes', 'an array of one of \'CRASH-AFTER-ELECTION\', \'CRASH-AFTER-PROMOTION\', \'HELP\'', value_0));
@@ -791,7 +791,7 @@ export const sentinelCommandMethods = {
   },
   sentinelSlaves(this: CommandExecutor, primaryName: unknown): unknown {
     if (!isValue(primaryName)) return this.rejectCommand(COMMAND_TABLE['SENTINEL SLAVES'], invalidArgument('SENTINEL SLAVES', 'primaryName', 'a string, Buffer or number', primaryName));
-    const args_: RedisArgument[] = ['SENTINEL', 'SLAVES', primaryName];
+    const args_: RedisArgument[] = wireArgs('SENTINEL', 'SLAVES', primaryName);
     return this.executeCommand(COMMAND_TABLE['SENTINEL SLAVES'], args_, SENTINEL_SLAVES_REPLY);
   },
 } satisfies { [M in keyof SentinelCommands]: (this: CommandExecutor, ...args: never[]) => unknown };

@@ -3,7 +3,7 @@
 // method per command; the host's ResultKind picks what a call returns) and the serverCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { invalidArgument, isInteger, isKey, isList, isMap, isObject, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
+import { invalidArgument, isInteger, isKey, isList, isMap, isObject, isOptions, isValue, unknownKey, unknownOption, wireArgs } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import type { CommandExecutor, RedisArgument, RedisKey, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
@@ -1875,7 +1875,7 @@ export const serverCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['ACL CAT'], invalidArgument('ACL CAT', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, ACL_CAT_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['ACL CAT'], unknownOption('ACL CAT', unknown_, ACL_CAT_OPTIONS));
-    const args_: RedisArgument[] = ['ACL', 'CAT'];
+    const args_: RedisArgument[] = wireArgs('ACL', 'CAT');
     const value_0 = options?.category;
     if (value_0 !== undefined) {
       if (!isValue(value_0)) return this.rejectCommand(COMMAND_TABLE['ACL CAT'], invalidArgument('ACL CAT', 'category', 'a string, Buffer or number', value_0));
@@ -1884,7 +1884,7 @@ export const serverCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['ACL CAT'], args_, ACL_CAT_REPLY);
   },
   aclDeluser(this: CommandExecutor, ...usernames: unknown[]): unknown {
-    const args_: RedisArgument[] = ['ACL', 'DELUSER'];
+    const args_: RedisArgument[] = wireArgs('ACL', 'DELUSER');
     for (const given_0 of usernames) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -1904,7 +1904,7 @@ export const serverCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['ACL DRYRUN'], invalidArgument('ACL DRYRUN', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, ACL_DRYRUN_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['ACL DRYRUN'], unknownOption('ACL DRYRUN', unknown_, ACL_DRYRUN_OPTIONS));
-    const args_: RedisArgument[] = ['ACL', 'DRYRUN', username, command];
+    const args_: RedisArgument[] = wireArgs('ACL', 'DRYRUN', username, command);
     const value_0 = options?.arguments;
     if (value_0 !== undefined) {
       if (isList(value_0)) {
@@ -1923,7 +1923,7 @@ export const serverCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['ACL GENPASS'], invalidArgument('ACL GENPASS', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, ACL_GENPASS_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['ACL GENPASS'], unknownOption('ACL GENPASS', unknown_, ACL_GENPASS_OPTIONS));
-    const args_: RedisArgument[] = ['ACL', 'GENPASS'];
+    const args_: RedisArgument[] = wireArgs('ACL', 'GENPASS');
     const value_0 = options?.bits;
     if (value_0 !== undefined) {
       if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE['ACL GENPASS'], invalidArgument('ACL GENPASS', 'bits', 'an integer', value_0));
@@ -1933,26 +1933,26 @@ export const serverCommandMethods = {
   },
   aclGetuser(this: CommandExecutor, username: unknown): unknown {
     if (!isValue(username)) return this.rejectCommand(COMMAND_TABLE['ACL GETUSER'], invalidArgument('ACL GETUSER', 'username', 'a string, Buffer or number', username));
-    const args_: RedisArgument[] = ['ACL', 'GETUSER', username];
+    const args_: RedisArgument[] = wireArgs('ACL', 'GETUSER', username);
     return this.executeCommand(COMMAND_TABLE['ACL GETUSER'], args_, ACL_GETUSER_REPLY);
   },
   aclHelp(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['ACL', 'HELP'];
+    const args_: RedisArgument[] = wireArgs('ACL', 'HELP');
     return this.executeCommand(COMMAND_TABLE['ACL HELP'], args_, ACL_HELP_REPLY);
   },
   aclList(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['ACL', 'LIST'];
+    const args_: RedisArgument[] = wireArgs('ACL', 'LIST');
     return this.executeCommand(COMMAND_TABLE['ACL LIST'], args_, ACL_LIST_REPLY);
   },
   aclLoad(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['ACL', 'LOAD'];
+    const args_: RedisArgument[] = wireArgs('ACL', 'LOAD');
     return this.executeCommand(COMMAND_TABLE['ACL LOAD'], args_, ACL_LOAD_REPLY);
   },
   aclLog(this: CommandExecutor, options?: unknown): unknown {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['ACL LOG'], invalidArgument('ACL LOG', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, ACL_LOG_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['ACL LOG'], unknownOption('ACL LOG', unknown_, ACL_LOG_OPTIONS));
-    const args_: RedisArgument[] = ['ACL', 'LOG'];
+    const args_: RedisArgument[] = wireArgs('ACL', 'LOG');
     const value_0 = options?.operation;
     if (value_0 !== undefined) {
       if (value_0 === 'RESET' || value_0 === 'reset') {
@@ -1967,7 +1967,7 @@ export const serverCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['ACL LOG'], args_, ACL_LOG_REPLY);
   },
   aclSave(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['ACL', 'SAVE'];
+    const args_: RedisArgument[] = wireArgs('ACL', 'SAVE');
     return this.executeCommand(COMMAND_TABLE['ACL SAVE'], args_, ACL_SAVE_REPLY);
   },
   aclSetuser(this: CommandExecutor, username: unknown, options?: unknown): unknown {
@@ -1975,7 +1975,7 @@ export const serverCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['ACL SETUSER'], invalidArgument('ACL SETUSER', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, ACL_SETUSER_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['ACL SETUSER'], unknownOption('ACL SETUSER', unknown_, ACL_SETUSER_OPTIONS));
-    const args_: RedisArgument[] = ['ACL', 'SETUSER', username];
+    const args_: RedisArgument[] = wireArgs('ACL', 'SETUSER', username);
     const value_0 = options?.rules;
     if (value_0 !== undefined) {
       if (isList(value_0)) {
@@ -1991,22 +1991,22 @@ export const serverCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['ACL SETUSER'], args_, ACL_SETUSER_REPLY);
   },
   aclUsers(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['ACL', 'USERS'];
+    const args_: RedisArgument[] = wireArgs('ACL', 'USERS');
     return this.executeCommand(COMMAND_TABLE['ACL USERS'], args_, ACL_USERS_REPLY);
   },
   aclWhoami(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['ACL', 'WHOAMI'];
+    const args_: RedisArgument[] = wireArgs('ACL', 'WHOAMI');
     return this.executeCommand(COMMAND_TABLE['ACL WHOAMI'], args_, ACL_WHOAMI_REPLY);
   },
   bgrewriteaof(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['BGREWRITEAOF'];
+    const args_: RedisArgument[] = wireArgs('BGREWRITEAOF');
     return this.executeCommand(COMMAND_TABLE.BGREWRITEAOF, args_, BGREWRITEAOF_REPLY);
   },
   bgsave(this: CommandExecutor, options?: unknown): unknown {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.BGSAVE, invalidArgument('BGSAVE', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, BGSAVE_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.BGSAVE, unknownOption('BGSAVE', unknown_, BGSAVE_OPTIONS));
-    const args_: RedisArgument[] = ['BGSAVE'];
+    const args_: RedisArgument[] = wireArgs('BGSAVE');
     const value_0 = options?.schedule;
     if (value_0 === true) {
       args_.push('SCHEDULE');
@@ -2026,18 +2026,18 @@ export const serverCommandMethods = {
     return this.executeCommand(COMMAND_TABLE.BGSAVE, args_, BGSAVE_REPLY);
   },
   command(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['COMMAND'];
+    const args_: RedisArgument[] = wireArgs('COMMAND');
     return this.executeCommand(COMMAND_TABLE.COMMAND, args_, COMMAND_REPLY);
   },
   commandCount(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['COMMAND', 'COUNT'];
+    const args_: RedisArgument[] = wireArgs('COMMAND', 'COUNT');
     return this.executeCommand(COMMAND_TABLE['COMMAND COUNT'], args_, COMMAND_COUNT_REPLY);
   },
   commandDocs(this: CommandExecutor, options?: unknown): unknown {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['COMMAND DOCS'], invalidArgument('COMMAND DOCS', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, COMMAND_DOCS_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['COMMAND DOCS'], unknownOption('COMMAND DOCS', unknown_, COMMAND_DOCS_OPTIONS));
-    const args_: RedisArgument[] = ['COMMAND', 'DOCS'];
+    const args_: RedisArgument[] = wireArgs('COMMAND', 'DOCS');
     const value_0 = options?.commandNames;
     if (value_0 !== undefined) {
       if (isList(value_0)) {
@@ -2057,7 +2057,7 @@ export const serverCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['COMMAND GETKEYS'], invalidArgument('COMMAND GETKEYS', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, COMMAND_GETKEYS_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['COMMAND GETKEYS'], unknownOption('COMMAND GETKEYS', unknown_, COMMAND_GETKEYS_OPTIONS));
-    const args_: RedisArgument[] = ['COMMAND', 'GETKEYS', command];
+    const args_: RedisArgument[] = wireArgs('COMMAND', 'GETKEYS', command);
     const value_0 = options?.arguments;
     if (value_0 !== undefined) {
       if (isList(value_0)) {
@@ -2077,7 +2077,7 @@ export const serverCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['COMMAND GETKEYSANDFLAGS'], invalidArgument('COMMAND GETKEYSANDFLAGS', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, COMMAND_GETKEYSANDFLAGS_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['COMMAND GETKEYSANDFLAGS'], unknownOption('COMMAND GETKEYSANDFLAGS', unknown_, COMMAND_GETKEYSANDFLAGS_OPTIONS));
-    const args_: RedisArgument[] = ['COMMAND', 'GETKEYSANDFLAGS', command];
+    const args_: RedisArgument[] = wireArgs('COMMAND', 'GETKEYSANDFLAGS', command);
     const value_0 = options?.arguments;
     if (value_0 !== undefined) {
       if (isList(value_0)) {
@@ -2093,14 +2093,14 @@ export const serverCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['COMMAND GETKEYSANDFLAGS'], args_, COMMAND_GETKEYSANDFLAGS_REPLY);
   },
   commandHelp(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['COMMAND', 'HELP'];
+    const args_: RedisArgument[] = wireArgs('COMMAND', 'HELP');
     return this.executeCommand(COMMAND_TABLE['COMMAND HELP'], args_, COMMAND_HELP_REPLY);
   },
   commandInfo(this: CommandExecutor, options?: unknown): unknown {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['COMMAND INFO'], invalidArgument('COMMAND INFO', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, COMMAND_INFO_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['COMMAND INFO'], unknownOption('COMMAND INFO', unknown_, COMMAND_INFO_OPTIONS));
-    const args_: RedisArgument[] = ['COMMAND', 'INFO'];
+    const args_: RedisArgument[] = wireArgs('COMMAND', 'INFO');
     const value_0 = options?.commandNames;
     if (value_0 !== undefined) {
       if (isList(value_0)) {
@@ -2119,7 +2119,7 @@ export const serverCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['COMMAND LIST'], invalidArgument('COMMAND LIST', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, COMMAND_LIST_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['COMMAND LIST'], unknownOption('COMMAND LIST', unknown_, COMMAND_LIST_OPTIONS));
-    const args_: RedisArgument[] = ['COMMAND', 'LIST'];
+    const args_: RedisArgument[] = wireArgs('COMMAND', 'LIST');
     const value_0 = options?.filterby;
     if (value_0 !== undefined) {
       args_.push('FILTERBY');
@@ -2140,7 +2140,7 @@ export const serverCommandMethods = {
   },
   commandlogGet(this: CommandExecutor, count: unknown, type: unknown): unknown {
     if (!isInteger(count)) return this.rejectCommand(COMMAND_TABLE['COMMANDLOG GET'], invalidArgument('COMMANDLOG GET', 'count', 'an integer', count));
-    const args_: RedisArgument[] = ['COMMANDLOG', 'GET', count];
+    const args_: RedisArgument[] = wireArgs('COMMANDLOG', 'GET', count);
     if (isObject(type) && type['slow'] !== undefined) {
       if (!isValue(type['slow'])) return this.rejectCommand(COMMAND_TABLE['COMMANDLOG GET'], invalidArgument('COMMANDLOG GET', 'type.slow', 'a string, Buffer or number', type['slow']));
       args_.push(type['slow']);
@@ -2156,11 +2156,11 @@ export const serverCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['COMMANDLOG GET'], args_, COMMANDLOG_GET_REPLY);
   },
   commandlogHelp(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['COMMANDLOG', 'HELP'];
+    const args_: RedisArgument[] = wireArgs('COMMANDLOG', 'HELP');
     return this.executeCommand(COMMAND_TABLE['COMMANDLOG HELP'], args_, COMMANDLOG_HELP_REPLY);
   },
   commandlogLen(this: CommandExecutor, type: unknown): unknown {
-    const args_: RedisArgument[] = ['COMMANDLOG', 'LEN'];
+    const args_: RedisArgument[] = wireArgs('COMMANDLOG', 'LEN');
     if (isObject(type) && type['slow'] !== undefined) {
       if (!isValue(type['slow'])) return this.rejectCommand(COMMAND_TABLE['COMMANDLOG LEN'], invalidArgument('COMMANDLOG LEN', 'type.slow', 'a string, Buffer or number', type['slow']));
       args_.push(type['slow']);
@@ -2176,7 +2176,7 @@ export const serverCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['COMMANDLOG LEN'], args_, COMMANDLOG_LEN_REPLY);
   },
   commandlogReset(this: CommandExecutor, type: unknown): unknown {
-    const args_: RedisArgument[] = ['COMMANDLOG', 'RESET'];
+    const args_: RedisArgument[] = wireArgs('COMMANDLOG', 'RESET');
     if (isObject(type) && type['slow'] !== undefined) {
       if (!isValue(type['slow'])) return this.rejectCommand(COMMAND_TABLE['COMMANDLOG RESET'], invalidArgument('COMMANDLOG RESET', 'type.slow', 'a string, Buffer or number', type['slow']));
       args_.push(type['slow']);
@@ -2192,7 +2192,7 @@ export const serverCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['COMMANDLOG RESET'], args_, COMMANDLOG_RESET_REPLY);
   },
   configGet(this: CommandExecutor, ...parameters: unknown[]): unknown {
-    const args_: RedisArgument[] = ['CONFIG', 'GET'];
+    const args_: RedisArgument[] = wireArgs('CONFIG', 'GET');
     for (const given_0 of parameters) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -2207,19 +2207,19 @@ export const serverCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['CONFIG GET'], args_, CONFIG_GET_REPLY);
   },
   configHelp(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['CONFIG', 'HELP'];
+    const args_: RedisArgument[] = wireArgs('CONFIG', 'HELP');
     return this.executeCommand(COMMAND_TABLE['CONFIG HELP'], args_, CONFIG_HELP_REPLY);
   },
   configResetstat(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['CONFIG', 'RESETSTAT'];
+    const args_: RedisArgument[] = wireArgs('CONFIG', 'RESETSTAT');
     return this.executeCommand(COMMAND_TABLE['CONFIG RESETSTAT'], args_, CONFIG_RESETSTAT_REPLY);
   },
   configRewrite(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['CONFIG', 'REWRITE'];
+    const args_: RedisArgument[] = wireArgs('CONFIG', 'REWRITE');
     return this.executeCommand(COMMAND_TABLE['CONFIG REWRITE'], args_, CONFIG_REWRITE_REPLY);
   },
   configSet(this: CommandExecutor, data: unknown): unknown {
-    const args_: RedisArgument[] = ['CONFIG', 'SET'];
+    const args_: RedisArgument[] = wireArgs('CONFIG', 'SET');
     if (isList(data)) {
       for (const entry_0 of data) {
         if (!isObject(entry_0)) return this.rejectCommand(COMMAND_TABLE['CONFIG SET'], invalidArgument('CONFIG SET', 'data', 'an object, a Map or an array of { parameter, value }', entry_0));
@@ -2246,18 +2246,18 @@ export const serverCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['CONFIG SET'], args_, CONFIG_SET_REPLY);
   },
   dbsize(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['DBSIZE'];
+    const args_: RedisArgument[] = wireArgs('DBSIZE');
     return this.executeCommand(COMMAND_TABLE.DBSIZE, args_, DBSIZE_REPLY);
   },
   debug(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['DEBUG'];
+    const args_: RedisArgument[] = wireArgs('DEBUG');
     return this.executeCommand(COMMAND_TABLE.DEBUG, args_, DEBUG_REPLY);
   },
   failover(this: CommandExecutor, options?: unknown): unknown {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.FAILOVER, invalidArgument('FAILOVER', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, FAILOVER_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.FAILOVER, unknownOption('FAILOVER', unknown_, FAILOVER_OPTIONS));
-    const args_: RedisArgument[] = ['FAILOVER'];
+    const args_: RedisArgument[] = wireArgs('FAILOVER');
     const value_0 = options?.to;
     if (value_0 !== undefined) {
       if (!isObject(value_0)) return this.rejectCommand(COMMAND_TABLE.FAILOVER, invalidArgument('FAILOVER', 'to', 'an object', value_0));
@@ -2292,7 +2292,7 @@ export const serverCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.FLUSHALL, invalidArgument('FLUSHALL', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, FLUSHALL_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.FLUSHALL, unknownOption('FLUSHALL', unknown_, FLUSHALL_OPTIONS));
-    const args_: RedisArgument[] = ['FLUSHALL'];
+    const args_: RedisArgument[] = wireArgs('FLUSHALL');
     const choice_0 = options?.ASYNC;
     const choice_1 = options?.SYNC;
     if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.FLUSHALL, invalidArgument('FLUSHALL', 'ASYNC|SYNC', 'at most one of ASYNC, SYNC', options));
@@ -2309,7 +2309,7 @@ export const serverCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.FLUSHDB, invalidArgument('FLUSHDB', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, FLUSHDB_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.FLUSHDB, unknownOption('FLUSHDB', unknown_, FLUSHDB_OPTIONS));
-    const args_: RedisArgument[] = ['FLUSHDB'];
+    const args_: RedisArgument[] = wireArgs('FLUSHDB');
     const choice_0 = options?.ASYNC;
     const choice_1 = options?.SYNC;
     if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.FLUSHDB, invalidArgument('FLUSHDB', 'ASYNC|SYNC', 'at most one of ASYNC, SYNC', options));
@@ -2326,7 +2326,7 @@ export const serverCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.INFO, invalidArgument('INFO', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, INFO_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.INFO, unknownOption('INFO', unknown_, INFO_OPTIONS));
-    const args_: RedisArgument[] = ['INFO'];
+    const args_: RedisArgument[] = wireArgs('INFO');
     const value_0 = options?.sections;
     if (value_0 !== undefined) {
       if (isList(value_0)) {
@@ -2342,27 +2342,27 @@ export const serverCommandMethods = {
     return this.executeCommand(COMMAND_TABLE.INFO, args_, INFO_REPLY);
   },
   lastsave(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['LASTSAVE'];
+    const args_: RedisArgument[] = wireArgs('LASTSAVE');
     return this.executeCommand(COMMAND_TABLE.LASTSAVE, args_, LASTSAVE_REPLY);
   },
   latencyDoctor(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['LATENCY', 'DOCTOR'];
+    const args_: RedisArgument[] = wireArgs('LATENCY', 'DOCTOR');
     return this.executeCommand(COMMAND_TABLE['LATENCY DOCTOR'], args_, LATENCY_DOCTOR_REPLY);
   },
   latencyGraph(this: CommandExecutor, event: unknown): unknown {
     if (!isValue(event)) return this.rejectCommand(COMMAND_TABLE['LATENCY GRAPH'], invalidArgument('LATENCY GRAPH', 'event', 'a string, Buffer or number', event));
-    const args_: RedisArgument[] = ['LATENCY', 'GRAPH', event];
+    const args_: RedisArgument[] = wireArgs('LATENCY', 'GRAPH', event);
     return this.executeCommand(COMMAND_TABLE['LATENCY GRAPH'], args_, LATENCY_GRAPH_REPLY);
   },
   latencyHelp(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['LATENCY', 'HELP'];
+    const args_: RedisArgument[] = wireArgs('LATENCY', 'HELP');
     return this.executeCommand(COMMAND_TABLE['LATENCY HELP'], args_, LATENCY_HELP_REPLY);
   },
   latencyHistogram(this: CommandExecutor, options?: unknown): unknown {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['LATENCY HISTOGRAM'], invalidArgument('LATENCY HISTOGRAM', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, LATENCY_HISTOGRAM_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['LATENCY HISTOGRAM'], unknownOption('LATENCY HISTOGRAM', unknown_, LATENCY_HISTOGRAM_OPTIONS));
-    const args_: RedisArgument[] = ['LATENCY', 'HISTOGRAM'];
+    const args_: RedisArgument[] = wireArgs('LATENCY', 'HISTOGRAM');
     const value_0 = options?.commands;
     if (value_0 !== undefined) {
       if (isList(value_0)) {
@@ -2379,18 +2379,18 @@ export const serverCommandMethods = {
   },
   latencyHistory(this: CommandExecutor, event: unknown): unknown {
     if (!isValue(event)) return this.rejectCommand(COMMAND_TABLE['LATENCY HISTORY'], invalidArgument('LATENCY HISTORY', 'event', 'a string, Buffer or number', event));
-    const args_: RedisArgument[] = ['LATENCY', 'HISTORY', event];
+    const args_: RedisArgument[] = wireArgs('LATENCY', 'HISTORY', event);
     return this.executeCommand(COMMAND_TABLE['LATENCY HISTORY'], args_, LATENCY_HISTORY_REPLY);
   },
   latencyLatest(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['LATENCY', 'LATEST'];
+    const args_: RedisArgument[] = wireArgs('LATENCY', 'LATEST');
     return this.executeCommand(COMMAND_TABLE['LATENCY LATEST'], args_, LATENCY_LATEST_REPLY);
   },
   latencyReset(this: CommandExecutor, options?: unknown): unknown {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['LATENCY RESET'], invalidArgument('LATENCY RESET', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, LATENCY_RESET_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['LATENCY RESET'], unknownOption('LATENCY RESET', unknown_, LATENCY_RESET_OPTIONS));
-    const args_: RedisArgument[] = ['LATENCY', 'RESET'];
+    const args_: RedisArgument[] = wireArgs('LATENCY', 'RESET');
     const value_0 = options?.events;
     if (value_0 !== undefined) {
       if (isList(value_0)) {
@@ -2409,7 +2409,7 @@ export const serverCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.LOLWUT, invalidArgument('LOLWUT', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, LOLWUT_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.LOLWUT, unknownOption('LOLWUT', unknown_, LOLWUT_OPTIONS));
-    const args_: RedisArgument[] = ['LOLWUT'];
+    const args_: RedisArgument[] = wireArgs('LOLWUT');
     const value_0 = options?.version;
     if (value_0 !== undefined) {
       if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.LOLWUT, invalidArgument('LOLWUT', 'version', 'an integer', value_0));
@@ -2418,23 +2418,23 @@ export const serverCommandMethods = {
     return this.executeCommand(COMMAND_TABLE.LOLWUT, args_, LOLWUT_REPLY);
   },
   memoryDoctor(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['MEMORY', 'DOCTOR'];
+    const args_: RedisArgument[] = wireArgs('MEMORY', 'DOCTOR');
     return this.executeCommand(COMMAND_TABLE['MEMORY DOCTOR'], args_, MEMORY_DOCTOR_REPLY);
   },
   memoryHelp(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['MEMORY', 'HELP'];
+    const args_: RedisArgument[] = wireArgs('MEMORY', 'HELP');
     return this.executeCommand(COMMAND_TABLE['MEMORY HELP'], args_, MEMORY_HELP_REPLY);
   },
   memoryMallocStats(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['MEMORY', 'MALLOC-STATS'];
+    const args_: RedisArgument[] = wireArgs('MEMORY', 'MALLOC-STATS');
     return this.executeCommand(COMMAND_TABLE['MEMORY MALLOC-STATS'], args_, MEMORY_MALLOC_STATS_REPLY);
   },
   memoryPurge(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['MEMORY', 'PURGE'];
+    const args_: RedisArgument[] = wireArgs('MEMORY', 'PURGE');
     return this.executeCommand(COMMAND_TABLE['MEMORY PURGE'], args_, MEMORY_PURGE_REPLY);
   },
   memoryStats(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['MEMORY', 'STATS'];
+    const args_: RedisArgument[] = wireArgs('MEMORY', 'STATS');
     return this.executeCommand(COMMAND_TABLE['MEMORY STATS'], args_, MEMORY_STATS_REPLY);
   },
   memoryUsage(this: CommandExecutor, key: unknown, options?: unknown): unknown {
@@ -2442,7 +2442,7 @@ export const serverCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['MEMORY USAGE'], invalidArgument('MEMORY USAGE', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, MEMORY_USAGE_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['MEMORY USAGE'], unknownOption('MEMORY USAGE', unknown_, MEMORY_USAGE_OPTIONS));
-    const args_: RedisArgument[] = ['MEMORY', 'USAGE', key];
+    const args_: RedisArgument[] = wireArgs('MEMORY', 'USAGE', key);
     const value_0 = options?.samples;
     if (value_0 !== undefined) {
       if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE['MEMORY USAGE'], invalidArgument('MEMORY USAGE', 'samples', 'an integer', value_0));
@@ -2451,11 +2451,11 @@ export const serverCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['MEMORY USAGE'], args_, MEMORY_USAGE_REPLY);
   },
   moduleHelp(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['MODULE', 'HELP'];
+    const args_: RedisArgument[] = wireArgs('MODULE', 'HELP');
     return this.executeCommand(COMMAND_TABLE['MODULE HELP'], args_, MODULE_HELP_REPLY);
   },
   moduleList(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['MODULE', 'LIST'];
+    const args_: RedisArgument[] = wireArgs('MODULE', 'LIST');
     return this.executeCommand(COMMAND_TABLE['MODULE LIST'], args_, MODULE_LIST_REPLY);
   },
   moduleLoad(this: CommandExecutor, path: unknown, options?: unknown): unknown {
@@ -2463,7 +2463,7 @@ export const serverCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['MODULE LOAD'], invalidArgument('MODULE LOAD', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, MODULE_LOAD_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['MODULE LOAD'], unknownOption('MODULE LOAD', unknown_, MODULE_LOAD_OPTIONS));
-    const args_: RedisArgument[] = ['MODULE', 'LOAD', path];
+    const args_: RedisArgument[] = wireArgs('MODULE', 'LOAD', path);
     const value_0 = options?.arguments;
     if (value_0 !== undefined) {
       if (isList(value_0)) {
@@ -2483,7 +2483,7 @@ export const serverCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['MODULE LOADEX'], invalidArgument('MODULE LOADEX', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, MODULE_LOADEX_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['MODULE LOADEX'], unknownOption('MODULE LOADEX', unknown_, MODULE_LOADEX_OPTIONS));
-    const args_: RedisArgument[] = ['MODULE', 'LOADEX', path];
+    const args_: RedisArgument[] = wireArgs('MODULE', 'LOADEX', path);
     const value_0 = options?.config;
     if (value_0 !== undefined) {
       args_.push('CONFIG');
@@ -2528,25 +2528,25 @@ export const serverCommandMethods = {
   },
   moduleUnload(this: CommandExecutor, name: unknown): unknown {
     if (!isValue(name)) return this.rejectCommand(COMMAND_TABLE['MODULE UNLOAD'], invalidArgument('MODULE UNLOAD', 'name', 'a string, Buffer or number', name));
-    const args_: RedisArgument[] = ['MODULE', 'UNLOAD', name];
+    const args_: RedisArgument[] = wireArgs('MODULE', 'UNLOAD', name);
     return this.executeCommand(COMMAND_TABLE['MODULE UNLOAD'], args_, MODULE_UNLOAD_REPLY);
   },
   monitor(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['MONITOR'];
+    const args_: RedisArgument[] = wireArgs('MONITOR');
     return this.executeCommand(COMMAND_TABLE.MONITOR, args_, MONITOR_REPLY);
   },
   psync(this: CommandExecutor, replicationid: unknown, offset: unknown): unknown {
     if (!isValue(replicationid)) return this.rejectCommand(COMMAND_TABLE.PSYNC, invalidArgument('PSYNC', 'replicationid', 'a string, Buffer or number', replicationid));
     if (!isInteger(offset)) return this.rejectCommand(COMMAND_TABLE.PSYNC, invalidArgument('PSYNC', 'offset', 'an integer', offset));
-    const args_: RedisArgument[] = ['PSYNC', replicationid, offset];
+    const args_: RedisArgument[] = wireArgs('PSYNC', replicationid, offset);
     return this.executeCommand(COMMAND_TABLE.PSYNC, args_, PSYNC_REPLY);
   },
   replconf(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['REPLCONF'];
+    const args_: RedisArgument[] = wireArgs('REPLCONF');
     return this.executeCommand(COMMAND_TABLE.REPLCONF, args_, REPLCONF_REPLY);
   },
   replicaof(this: CommandExecutor, args: unknown): unknown {
-    const args_: RedisArgument[] = ['REPLICAOF'];
+    const args_: RedisArgument[] = wireArgs('REPLICAOF');
     if (args === 'NO ONE' || args === 'no one') {
       args_.push('NO', 'ONE');
     } else if (isObject(args) && args['hostPort'] !== undefined) {
@@ -2569,7 +2569,7 @@ export const serverCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['RESTORE-ASKING'], invalidArgument('RESTORE-ASKING', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, RESTORE_ASKING_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['RESTORE-ASKING'], unknownOption('RESTORE-ASKING', unknown_, RESTORE_ASKING_OPTIONS));
-    const args_: RedisArgument[] = ['RESTORE-ASKING', key, ttl, serializedValue];
+    const args_: RedisArgument[] = wireArgs('RESTORE-ASKING', key, ttl, serializedValue);
     const value_0 = options?.replace;
     if (value_0 === true) {
       args_.push('REPLACE');
@@ -2595,18 +2595,18 @@ export const serverCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['RESTORE-ASKING'], args_, RESTORE_ASKING_REPLY);
   },
   role(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['ROLE'];
+    const args_: RedisArgument[] = wireArgs('ROLE');
     return this.executeCommand(COMMAND_TABLE.ROLE, args_, ROLE_REPLY);
   },
   save(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['SAVE'];
+    const args_: RedisArgument[] = wireArgs('SAVE');
     return this.executeCommand(COMMAND_TABLE.SAVE, args_, SAVE_REPLY);
   },
   shutdown(this: CommandExecutor, options?: unknown): unknown {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.SHUTDOWN, invalidArgument('SHUTDOWN', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, SHUTDOWN_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.SHUTDOWN, unknownOption('SHUTDOWN', unknown_, SHUTDOWN_OPTIONS));
-    const args_: RedisArgument[] = ['SHUTDOWN'];
+    const args_: RedisArgument[] = wireArgs('SHUTDOWN');
     const value_0 = options?.abortSelector;
     if (value_0 !== undefined) {
       if (value_0 === 'NOSAVE' || value_0 === 'nosave') {
@@ -2664,7 +2664,7 @@ export const serverCommandMethods = {
     return this.executeCommand(COMMAND_TABLE.SHUTDOWN, args_, SHUTDOWN_REPLY);
   },
   slaveof(this: CommandExecutor, args: unknown): unknown {
-    const args_: RedisArgument[] = ['SLAVEOF'];
+    const args_: RedisArgument[] = wireArgs('SLAVEOF');
     if (args === 'NO ONE' || args === 'no one') {
       args_.push('NO', 'ONE');
     } else if (isObject(args) && args['hostPort'] !== undefined) {
@@ -2684,7 +2684,7 @@ export const serverCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['SLOWLOG GET'], invalidArgument('SLOWLOG GET', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, SLOWLOG_GET_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['SLOWLOG GET'], unknownOption('SLOWLOG GET', unknown_, SLOWLOG_GET_OPTIONS));
-    const args_: RedisArgument[] = ['SLOWLOG', 'GET'];
+    const args_: RedisArgument[] = wireArgs('SLOWLOG', 'GET');
     const value_0 = options?.count;
     if (value_0 !== undefined) {
       if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE['SLOWLOG GET'], invalidArgument('SLOWLOG GET', 'count', 'an integer', value_0));
@@ -2693,29 +2693,29 @@ export const serverCommandMethods = {
     return this.executeCommand(COMMAND_TABLE['SLOWLOG GET'], args_, SLOWLOG_GET_REPLY);
   },
   slowlogHelp(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['SLOWLOG', 'HELP'];
+    const args_: RedisArgument[] = wireArgs('SLOWLOG', 'HELP');
     return this.executeCommand(COMMAND_TABLE['SLOWLOG HELP'], args_, SLOWLOG_HELP_REPLY);
   },
   slowlogLen(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['SLOWLOG', 'LEN'];
+    const args_: RedisArgument[] = wireArgs('SLOWLOG', 'LEN');
     return this.executeCommand(COMMAND_TABLE['SLOWLOG LEN'], args_, SLOWLOG_LEN_REPLY);
   },
   slowlogReset(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['SLOWLOG', 'RESET'];
+    const args_: RedisArgument[] = wireArgs('SLOWLOG', 'RESET');
     return this.executeCommand(COMMAND_TABLE['SLOWLOG RESET'], args_, SLOWLOG_RESET_REPLY);
   },
   swapdb(this: CommandExecutor, index1: unknown, index2: unknown): unknown {
     if (!isInteger(index1)) return this.rejectCommand(COMMAND_TABLE.SWAPDB, invalidArgument('SWAPDB', 'index1', 'an integer', index1));
     if (!isInteger(index2)) return this.rejectCommand(COMMAND_TABLE.SWAPDB, invalidArgument('SWAPDB', 'index2', 'an integer', index2));
-    const args_: RedisArgument[] = ['SWAPDB', index1, index2];
+    const args_: RedisArgument[] = wireArgs('SWAPDB', index1, index2);
     return this.executeCommand(COMMAND_TABLE.SWAPDB, args_, SWAPDB_REPLY);
   },
   sync(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['SYNC'];
+    const args_: RedisArgument[] = wireArgs('SYNC');
     return this.executeCommand(COMMAND_TABLE.SYNC, args_, SYNC_REPLY);
   },
   time(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['TIME'];
+    const args_: RedisArgument[] = wireArgs('TIME');
     return this.executeCommand(COMMAND_TABLE.TIME, args_, TIME_REPLY);
   },
 } satisfies { [M in keyof ServerCommands]: (this: CommandExecutor, ...args: never[]) => unknown };

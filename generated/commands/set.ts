@@ -3,7 +3,7 @@
 // method per command; the host's ResultKind picks what a call returns) and the setCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { countOf, invalidArgument, isInteger, isIntegerOrString, isKey, isList, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
+import { countOf, invalidArgument, isInteger, isIntegerOrString, isKey, isList, isOptions, isValue, unknownKey, unknownOption, wireArgs } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import type { CommandExecutor, RedisArgument, RedisKey, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
@@ -471,7 +471,7 @@ const SUNIONSTORE_REPLY: ReplyShape = { kind: 'integer' };
 export const setCommandMethods = {
   sadd(this: CommandExecutor, key: unknown, ...members: unknown[]): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.SADD, invalidArgument('SADD', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['SADD', key];
+    const args_: RedisArgument[] = wireArgs('SADD', key);
     for (const given_0 of members) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -487,11 +487,11 @@ export const setCommandMethods = {
   },
   scard(this: CommandExecutor, key: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.SCARD, invalidArgument('SCARD', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['SCARD', key];
+    const args_: RedisArgument[] = wireArgs('SCARD', key);
     return this.executeCommand(COMMAND_TABLE.SCARD, args_, SCARD_REPLY);
   },
   sdiff(this: CommandExecutor, ...keys: unknown[]): unknown {
-    const args_: RedisArgument[] = ['SDIFF'];
+    const args_: RedisArgument[] = wireArgs('SDIFF');
     for (const given_0 of keys) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -507,7 +507,7 @@ export const setCommandMethods = {
   },
   sdiffstore(this: CommandExecutor, destination: unknown, ...keys: unknown[]): unknown {
     if (!isKey(destination)) return this.rejectCommand(COMMAND_TABLE.SDIFFSTORE, invalidArgument('SDIFFSTORE', 'destination', 'a string or Buffer', destination));
-    const args_: RedisArgument[] = ['SDIFFSTORE', destination];
+    const args_: RedisArgument[] = wireArgs('SDIFFSTORE', destination);
     for (const given_0 of keys) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -522,7 +522,7 @@ export const setCommandMethods = {
     return this.executeCommand(COMMAND_TABLE.SDIFFSTORE, args_, SDIFFSTORE_REPLY);
   },
   sinter(this: CommandExecutor, ...keys: unknown[]): unknown {
-    const args_: RedisArgument[] = ['SINTER'];
+    const args_: RedisArgument[] = wireArgs('SINTER');
     for (const given_0 of keys) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -540,7 +540,7 @@ export const setCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.SINTERCARD, invalidArgument('SINTERCARD', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, SINTERCARD_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.SINTERCARD, unknownOption('SINTERCARD', unknown_, SINTERCARD_OPTIONS));
-    const args_: RedisArgument[] = ['SINTERCARD', countOf(keys)];
+    const args_: RedisArgument[] = wireArgs('SINTERCARD', countOf(keys));
     if (isList(keys)) {
       for (const item_0 of keys) {
         if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.SINTERCARD, invalidArgument('SINTERCARD', 'keys', 'a string or Buffer', item_0));
@@ -559,7 +559,7 @@ export const setCommandMethods = {
   },
   sinterstore(this: CommandExecutor, destination: unknown, ...keys: unknown[]): unknown {
     if (!isKey(destination)) return this.rejectCommand(COMMAND_TABLE.SINTERSTORE, invalidArgument('SINTERSTORE', 'destination', 'a string or Buffer', destination));
-    const args_: RedisArgument[] = ['SINTERSTORE', destination];
+    const args_: RedisArgument[] = wireArgs('SINTERSTORE', destination);
     for (const given_0 of keys) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -576,17 +576,17 @@ export const setCommandMethods = {
   sismember(this: CommandExecutor, key: unknown, member: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.SISMEMBER, invalidArgument('SISMEMBER', 'key', 'a string or Buffer', key));
     if (!isValue(member)) return this.rejectCommand(COMMAND_TABLE.SISMEMBER, invalidArgument('SISMEMBER', 'member', 'a string, Buffer or number', member));
-    const args_: RedisArgument[] = ['SISMEMBER', key, member];
+    const args_: RedisArgument[] = wireArgs('SISMEMBER', key, member);
     return this.executeCommand(COMMAND_TABLE.SISMEMBER, args_, SISMEMBER_REPLY);
   },
   smembers(this: CommandExecutor, key: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.SMEMBERS, invalidArgument('SMEMBERS', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['SMEMBERS', key];
+    const args_: RedisArgument[] = wireArgs('SMEMBERS', key);
     return this.executeCommand(COMMAND_TABLE.SMEMBERS, args_, SMEMBERS_REPLY);
   },
   smismember(this: CommandExecutor, key: unknown, ...members: unknown[]): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.SMISMEMBER, invalidArgument('SMISMEMBER', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['SMISMEMBER', key];
+    const args_: RedisArgument[] = wireArgs('SMISMEMBER', key);
     for (const given_0 of members) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -604,7 +604,7 @@ export const setCommandMethods = {
     if (!isKey(source)) return this.rejectCommand(COMMAND_TABLE.SMOVE, invalidArgument('SMOVE', 'source', 'a string or Buffer', source));
     if (!isKey(destination)) return this.rejectCommand(COMMAND_TABLE.SMOVE, invalidArgument('SMOVE', 'destination', 'a string or Buffer', destination));
     if (!isValue(member)) return this.rejectCommand(COMMAND_TABLE.SMOVE, invalidArgument('SMOVE', 'member', 'a string, Buffer or number', member));
-    const args_: RedisArgument[] = ['SMOVE', source, destination, member];
+    const args_: RedisArgument[] = wireArgs('SMOVE', source, destination, member);
     return this.executeCommand(COMMAND_TABLE.SMOVE, args_, SMOVE_REPLY);
   },
   spop(this: CommandExecutor, key: unknown, options?: unknown): unknown {
@@ -612,7 +612,7 @@ export const setCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.SPOP, invalidArgument('SPOP', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, SPOP_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.SPOP, unknownOption('SPOP', unknown_, SPOP_OPTIONS));
-    const args_: RedisArgument[] = ['SPOP', key];
+    const args_: RedisArgument[] = wireArgs('SPOP', key);
     const value_0 = options?.count;
     if (value_0 !== undefined) {
       if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.SPOP, invalidArgument('SPOP', 'count', 'an integer', value_0));
@@ -625,7 +625,7 @@ export const setCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.SRANDMEMBER, invalidArgument('SRANDMEMBER', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, SRANDMEMBER_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.SRANDMEMBER, unknownOption('SRANDMEMBER', unknown_, SRANDMEMBER_OPTIONS));
-    const args_: RedisArgument[] = ['SRANDMEMBER', key];
+    const args_: RedisArgument[] = wireArgs('SRANDMEMBER', key);
     const value_0 = options?.count;
     if (value_0 !== undefined) {
       if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.SRANDMEMBER, invalidArgument('SRANDMEMBER', 'count', 'an integer', value_0));
@@ -635,7 +635,7 @@ export const setCommandMethods = {
   },
   srem(this: CommandExecutor, key: unknown, ...members: unknown[]): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.SREM, invalidArgument('SREM', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['SREM', key];
+    const args_: RedisArgument[] = wireArgs('SREM', key);
     for (const given_0 of members) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -655,7 +655,7 @@ export const setCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.SSCAN, invalidArgument('SSCAN', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, SSCAN_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.SSCAN, unknownOption('SSCAN', unknown_, SSCAN_OPTIONS));
-    const args_: RedisArgument[] = ['SSCAN', key, cursor];
+    const args_: RedisArgument[] = wireArgs('SSCAN', key, cursor);
     const value_0 = options?.match;
     if (value_0 !== undefined) {
       if (!isKey(value_0)) return this.rejectCommand(COMMAND_TABLE.SSCAN, invalidArgument('SSCAN', 'match', 'a string or Buffer', value_0));
@@ -669,7 +669,7 @@ export const setCommandMethods = {
     return this.executeCommand(COMMAND_TABLE.SSCAN, args_, SSCAN_REPLY);
   },
   sunion(this: CommandExecutor, ...keys: unknown[]): unknown {
-    const args_: RedisArgument[] = ['SUNION'];
+    const args_: RedisArgument[] = wireArgs('SUNION');
     for (const given_0 of keys) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -685,7 +685,7 @@ export const setCommandMethods = {
   },
   sunionstore(this: CommandExecutor, destination: unknown, ...keys: unknown[]): unknown {
     if (!isKey(destination)) return this.rejectCommand(COMMAND_TABLE.SUNIONSTORE, invalidArgument('SUNIONSTORE', 'destination', 'a string or Buffer', destination));
-    const args_: RedisArgument[] = ['SUNIONSTORE', destination];
+    const args_: RedisArgument[] = wireArgs('SUNIONSTORE', destination);
     for (const given_0 of keys) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {

@@ -3,7 +3,7 @@
 // method per command; the host's ResultKind picks what a call returns) and the sortedSetCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { countOf, doubleArgument, invalidArgument, isDouble, isInteger, isIntegerOrString, isKey, isList, isObject, isOptions, isValue, restCount, unknownKey, unknownOption } from '../args.js';
+import { countOf, doubleArgument, invalidArgument, isDouble, isInteger, isIntegerOrString, isKey, isList, isObject, isOptions, isValue, restCount, unknownKey, unknownOption, wireArgs } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import type { CommandExecutor, RedisArgument, RedisKey, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
@@ -1545,7 +1545,7 @@ export const sortedSetCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.BZMPOP, invalidArgument('BZMPOP', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, BZMPOP_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.BZMPOP, unknownOption('BZMPOP', unknown_, BZMPOP_OPTIONS));
-    const args_: RedisArgument[] = ['BZMPOP', doubleArgument(timeout), countOf(keys)];
+    const args_: RedisArgument[] = wireArgs('BZMPOP', doubleArgument(timeout), countOf(keys));
     if (isList(keys)) {
       for (const item_0 of keys) {
         if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.BZMPOP, invalidArgument('BZMPOP', 'keys', 'a string or Buffer', item_0));
@@ -1570,7 +1570,7 @@ export const sortedSetCommandMethods = {
     return this.executeCommand(COMMAND_TABLE.BZMPOP, args_, BZMPOP_REPLY);
   },
   bzpopmax(this: CommandExecutor, keys: unknown, timeout: unknown): unknown {
-    const args_: RedisArgument[] = ['BZPOPMAX'];
+    const args_: RedisArgument[] = wireArgs('BZPOPMAX');
     if (isList(keys)) {
       for (const item_0 of keys) {
         if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.BZPOPMAX, invalidArgument('BZPOPMAX', 'keys', 'a string or Buffer', item_0));
@@ -1585,7 +1585,7 @@ export const sortedSetCommandMethods = {
     return this.executeCommand(COMMAND_TABLE.BZPOPMAX, args_, BZPOPMAX_REPLY);
   },
   bzpopmin(this: CommandExecutor, keys: unknown, timeout: unknown): unknown {
-    const args_: RedisArgument[] = ['BZPOPMIN'];
+    const args_: RedisArgument[] = wireArgs('BZPOPMIN');
     if (isList(keys)) {
       for (const item_0 of keys) {
         if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.BZPOPMIN, invalidArgument('BZPOPMIN', 'keys', 'a string or Buffer', item_0));
@@ -1604,7 +1604,7 @@ export const sortedSetCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZADD, invalidArgument('ZADD', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, ZADD_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZADD, unknownOption('ZADD', unknown_, ZADD_OPTIONS));
-    const args_: RedisArgument[] = ['ZADD', key];
+    const args_: RedisArgument[] = wireArgs('ZADD', key);
     const choice_0 = options?.NX;
     const choice_1 = options?.XX;
     if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.ZADD, invalidArgument('ZADD', 'NX|XX', 'at most one of NX, XX', options));
@@ -1651,21 +1651,21 @@ export const sortedSetCommandMethods = {
   },
   zcard(this: CommandExecutor, key: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZCARD, invalidArgument('ZCARD', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['ZCARD', key];
+    const args_: RedisArgument[] = wireArgs('ZCARD', key);
     return this.executeCommand(COMMAND_TABLE.ZCARD, args_, ZCARD_REPLY);
   },
   zcount(this: CommandExecutor, key: unknown, min: unknown, max: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZCOUNT, invalidArgument('ZCOUNT', 'key', 'a string or Buffer', key));
     if (!isDouble(min)) return this.rejectCommand(COMMAND_TABLE.ZCOUNT, invalidArgument('ZCOUNT', 'min', 'a number or a numeric string', min));
     if (!isDouble(max)) return this.rejectCommand(COMMAND_TABLE.ZCOUNT, invalidArgument('ZCOUNT', 'max', 'a number or a numeric string', max));
-    const args_: RedisArgument[] = ['ZCOUNT', key, doubleArgument(min), doubleArgument(max)];
+    const args_: RedisArgument[] = wireArgs('ZCOUNT', key, doubleArgument(min), doubleArgument(max));
     return this.executeCommand(COMMAND_TABLE.ZCOUNT, args_, ZCOUNT_REPLY);
   },
   zdiff(this: CommandExecutor, keys: unknown, options?: unknown): unknown {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZDIFF, invalidArgument('ZDIFF', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, ZDIFF_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZDIFF, unknownOption('ZDIFF', unknown_, ZDIFF_OPTIONS));
-    const args_: RedisArgument[] = ['ZDIFF', countOf(keys)];
+    const args_: RedisArgument[] = wireArgs('ZDIFF', countOf(keys));
     if (isList(keys)) {
       for (const item_0 of keys) {
         if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.ZDIFF, invalidArgument('ZDIFF', 'keys', 'a string or Buffer', item_0));
@@ -1685,7 +1685,7 @@ export const sortedSetCommandMethods = {
   },
   zdiffstore(this: CommandExecutor, destination: unknown, ...keys: unknown[]): unknown {
     if (!isKey(destination)) return this.rejectCommand(COMMAND_TABLE.ZDIFFSTORE, invalidArgument('ZDIFFSTORE', 'destination', 'a string or Buffer', destination));
-    const args_: RedisArgument[] = ['ZDIFFSTORE', destination, restCount(keys)];
+    const args_: RedisArgument[] = wireArgs('ZDIFFSTORE', destination, restCount(keys));
     for (const given_0 of keys) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -1703,14 +1703,14 @@ export const sortedSetCommandMethods = {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZINCRBY, invalidArgument('ZINCRBY', 'key', 'a string or Buffer', key));
     if (!isInteger(increment)) return this.rejectCommand(COMMAND_TABLE.ZINCRBY, invalidArgument('ZINCRBY', 'increment', 'an integer', increment));
     if (!isValue(member)) return this.rejectCommand(COMMAND_TABLE.ZINCRBY, invalidArgument('ZINCRBY', 'member', 'a string, Buffer or number', member));
-    const args_: RedisArgument[] = ['ZINCRBY', key, increment, member];
+    const args_: RedisArgument[] = wireArgs('ZINCRBY', key, increment, member);
     return this.executeCommand(COMMAND_TABLE.ZINCRBY, args_, ZINCRBY_REPLY);
   },
   zinter(this: CommandExecutor, keys: unknown, options?: unknown): unknown {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZINTER, invalidArgument('ZINTER', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, ZINTER_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZINTER, unknownOption('ZINTER', unknown_, ZINTER_OPTIONS));
-    const args_: RedisArgument[] = ['ZINTER', countOf(keys)];
+    const args_: RedisArgument[] = wireArgs('ZINTER', countOf(keys));
     if (isList(keys)) {
       for (const item_0 of keys) {
         if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.ZINTER, invalidArgument('ZINTER', 'keys', 'a string or Buffer', item_0));
@@ -1758,7 +1758,7 @@ export const sortedSetCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZINTERCARD, invalidArgument('ZINTERCARD', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, ZINTERCARD_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZINTERCARD, unknownOption('ZINTERCARD', unknown_, ZINTERCARD_OPTIONS));
-    const args_: RedisArgument[] = ['ZINTERCARD', countOf(keys)];
+    const args_: RedisArgument[] = wireArgs('ZINTERCARD', countOf(keys));
     if (isList(keys)) {
       for (const item_0 of keys) {
         if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.ZINTERCARD, invalidArgument('ZINTERCARD', 'keys', 'a string or Buffer', item_0));
@@ -1780,7 +1780,7 @@ export const sortedSetCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZINTERSTORE, invalidArgument('ZINTERSTORE', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, ZINTERSTORE_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZINTERSTORE, unknownOption('ZINTERSTORE', unknown_, ZINTERSTORE_OPTIONS));
-    const args_: RedisArgument[] = ['ZINTERSTORE', destination, countOf(keys)];
+    const args_: RedisArgument[] = wireArgs('ZINTERSTORE', destination, countOf(keys));
     if (isList(keys)) {
       for (const item_0 of keys) {
         if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.ZINTERSTORE, invalidArgument('ZINTERSTORE', 'keys', 'a string or Buffer', item_0));
@@ -1822,14 +1822,14 @@ export const sortedSetCommandMethods = {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZLEXCOUNT, invalidArgument('ZLEXCOUNT', 'key', 'a string or Buffer', key));
     if (!isValue(min)) return this.rejectCommand(COMMAND_TABLE.ZLEXCOUNT, invalidArgument('ZLEXCOUNT', 'min', 'a string, Buffer or number', min));
     if (!isValue(max)) return this.rejectCommand(COMMAND_TABLE.ZLEXCOUNT, invalidArgument('ZLEXCOUNT', 'max', 'a string, Buffer or number', max));
-    const args_: RedisArgument[] = ['ZLEXCOUNT', key, min, max];
+    const args_: RedisArgument[] = wireArgs('ZLEXCOUNT', key, min, max);
     return this.executeCommand(COMMAND_TABLE.ZLEXCOUNT, args_, ZLEXCOUNT_REPLY);
   },
   zmpop(this: CommandExecutor, keys: unknown, where: unknown, options?: unknown): unknown {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZMPOP, invalidArgument('ZMPOP', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, ZMPOP_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZMPOP, unknownOption('ZMPOP', unknown_, ZMPOP_OPTIONS));
-    const args_: RedisArgument[] = ['ZMPOP', countOf(keys)];
+    const args_: RedisArgument[] = wireArgs('ZMPOP', countOf(keys));
     if (isList(keys)) {
       for (const item_0 of keys) {
         if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.ZMPOP, invalidArgument('ZMPOP', 'keys', 'a string or Buffer', item_0));
@@ -1855,7 +1855,7 @@ export const sortedSetCommandMethods = {
   },
   zmscore(this: CommandExecutor, key: unknown, ...members: unknown[]): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZMSCORE, invalidArgument('ZMSCORE', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['ZMSCORE', key];
+    const args_: RedisArgument[] = wireArgs('ZMSCORE', key);
     for (const given_0 of members) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -1874,7 +1874,7 @@ export const sortedSetCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZPOPMAX, invalidArgument('ZPOPMAX', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, ZPOPMAX_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZPOPMAX, unknownOption('ZPOPMAX', unknown_, ZPOPMAX_OPTIONS));
-    const args_: RedisArgument[] = ['ZPOPMAX', key];
+    const args_: RedisArgument[] = wireArgs('ZPOPMAX', key);
     const value_0 = options?.count;
     if (value_0 !== undefined) {
       if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.ZPOPMAX, invalidArgument('ZPOPMAX', 'count', 'an integer', value_0));
@@ -1887,7 +1887,7 @@ export const sortedSetCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZPOPMIN, invalidArgument('ZPOPMIN', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, ZPOPMIN_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZPOPMIN, unknownOption('ZPOPMIN', unknown_, ZPOPMIN_OPTIONS));
-    const args_: RedisArgument[] = ['ZPOPMIN', key];
+    const args_: RedisArgument[] = wireArgs('ZPOPMIN', key);
     const value_0 = options?.count;
     if (value_0 !== undefined) {
       if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.ZPOPMIN, invalidArgument('ZPOPMIN', 'count', 'an integer', value_0));
@@ -1900,7 +1900,7 @@ export const sortedSetCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZRANDMEMBER, invalidArgument('ZRANDMEMBER', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, ZRANDMEMBER_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZRANDMEMBER, unknownOption('ZRANDMEMBER', unknown_, ZRANDMEMBER_OPTIONS));
-    const args_: RedisArgument[] = ['ZRANDMEMBER', key];
+    const args_: RedisArgument[] = wireArgs('ZRANDMEMBER', key);
     if (options?.count !== undefined || options?.withscores !== undefined) {
       const value_0 = options?.count;
       if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.ZRANDMEMBER, invalidArgument('ZRANDMEMBER', 'count', 'an integer', value_0));
@@ -1921,7 +1921,7 @@ export const sortedSetCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZRANGE, invalidArgument('ZRANGE', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, ZRANGE_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZRANGE, unknownOption('ZRANGE', unknown_, ZRANGE_OPTIONS));
-    const args_: RedisArgument[] = ['ZRANGE', key, start, stop];
+    const args_: RedisArgument[] = wireArgs('ZRANGE', key, start, stop);
     const choice_0 = options?.BYSCORE;
     const choice_1 = options?.BYLEX;
     if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.ZRANGE, invalidArgument('ZRANGE', 'BYSCORE|BYLEX', 'at most one of BYSCORE, BYLEX', options));
@@ -1964,7 +1964,7 @@ export const sortedSetCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZRANGEBYLEX, invalidArgument('ZRANGEBYLEX', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, ZRANGEBYLEX_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZRANGEBYLEX, unknownOption('ZRANGEBYLEX', unknown_, ZRANGEBYLEX_OPTIONS));
-    const args_: RedisArgument[] = ['ZRANGEBYLEX', key, min, max];
+    const args_: RedisArgument[] = wireArgs('ZRANGEBYLEX', key, min, max);
     const value_0 = options?.limit;
     if (value_0 !== undefined) {
       if (!isObject(value_0)) return this.rejectCommand(COMMAND_TABLE.ZRANGEBYLEX, invalidArgument('ZRANGEBYLEX', 'limit', 'an object', value_0));
@@ -1985,7 +1985,7 @@ export const sortedSetCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZRANGEBYSCORE, invalidArgument('ZRANGEBYSCORE', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, ZRANGEBYSCORE_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZRANGEBYSCORE, unknownOption('ZRANGEBYSCORE', unknown_, ZRANGEBYSCORE_OPTIONS));
-    const args_: RedisArgument[] = ['ZRANGEBYSCORE', key, doubleArgument(min), doubleArgument(max)];
+    const args_: RedisArgument[] = wireArgs('ZRANGEBYSCORE', key, doubleArgument(min), doubleArgument(max));
     const value_0 = options?.withscores;
     if (value_0 === true) {
       args_.push('WITHSCORES');
@@ -2013,7 +2013,7 @@ export const sortedSetCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZRANGESTORE, invalidArgument('ZRANGESTORE', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, ZRANGESTORE_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZRANGESTORE, unknownOption('ZRANGESTORE', unknown_, ZRANGESTORE_OPTIONS));
-    const args_: RedisArgument[] = ['ZRANGESTORE', dst, src, min, max];
+    const args_: RedisArgument[] = wireArgs('ZRANGESTORE', dst, src, min, max);
     const choice_0 = options?.BYSCORE;
     const choice_1 = options?.BYLEX;
     if (((choice_0 !== undefined && choice_0 !== false) ? 1 : 0) + ((choice_1 !== undefined && choice_1 !== false) ? 1 : 0) > 1) return this.rejectCommand(COMMAND_TABLE.ZRANGESTORE, invalidArgument('ZRANGESTORE', 'BYSCORE|BYLEX', 'at most one of BYSCORE, BYLEX', options));
@@ -2049,7 +2049,7 @@ export const sortedSetCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZRANK, invalidArgument('ZRANK', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, ZRANK_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZRANK, unknownOption('ZRANK', unknown_, ZRANK_OPTIONS));
-    const args_: RedisArgument[] = ['ZRANK', key, member];
+    const args_: RedisArgument[] = wireArgs('ZRANK', key, member);
     const value_0 = options?.withscore;
     if (value_0 === true) {
       args_.push('WITHSCORE');
@@ -2060,7 +2060,7 @@ export const sortedSetCommandMethods = {
   },
   zrem(this: CommandExecutor, key: unknown, ...members: unknown[]): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZREM, invalidArgument('ZREM', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['ZREM', key];
+    const args_: RedisArgument[] = wireArgs('ZREM', key);
     for (const given_0 of members) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -2078,21 +2078,21 @@ export const sortedSetCommandMethods = {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZREMRANGEBYLEX, invalidArgument('ZREMRANGEBYLEX', 'key', 'a string or Buffer', key));
     if (!isValue(min)) return this.rejectCommand(COMMAND_TABLE.ZREMRANGEBYLEX, invalidArgument('ZREMRANGEBYLEX', 'min', 'a string, Buffer or number', min));
     if (!isValue(max)) return this.rejectCommand(COMMAND_TABLE.ZREMRANGEBYLEX, invalidArgument('ZREMRANGEBYLEX', 'max', 'a string, Buffer or number', max));
-    const args_: RedisArgument[] = ['ZREMRANGEBYLEX', key, min, max];
+    const args_: RedisArgument[] = wireArgs('ZREMRANGEBYLEX', key, min, max);
     return this.executeCommand(COMMAND_TABLE.ZREMRANGEBYLEX, args_, ZREMRANGEBYLEX_REPLY);
   },
   zremrangebyrank(this: CommandExecutor, key: unknown, start: unknown, stop: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZREMRANGEBYRANK, invalidArgument('ZREMRANGEBYRANK', 'key', 'a string or Buffer', key));
     if (!isInteger(start)) return this.rejectCommand(COMMAND_TABLE.ZREMRANGEBYRANK, invalidArgument('ZREMRANGEBYRANK', 'start', 'an integer', start));
     if (!isInteger(stop)) return this.rejectCommand(COMMAND_TABLE.ZREMRANGEBYRANK, invalidArgument('ZREMRANGEBYRANK', 'stop', 'an integer', stop));
-    const args_: RedisArgument[] = ['ZREMRANGEBYRANK', key, start, stop];
+    const args_: RedisArgument[] = wireArgs('ZREMRANGEBYRANK', key, start, stop);
     return this.executeCommand(COMMAND_TABLE.ZREMRANGEBYRANK, args_, ZREMRANGEBYRANK_REPLY);
   },
   zremrangebyscore(this: CommandExecutor, key: unknown, min: unknown, max: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZREMRANGEBYSCORE, invalidArgument('ZREMRANGEBYSCORE', 'key', 'a string or Buffer', key));
     if (!isDouble(min)) return this.rejectCommand(COMMAND_TABLE.ZREMRANGEBYSCORE, invalidArgument('ZREMRANGEBYSCORE', 'min', 'a number or a numeric string', min));
     if (!isDouble(max)) return this.rejectCommand(COMMAND_TABLE.ZREMRANGEBYSCORE, invalidArgument('ZREMRANGEBYSCORE', 'max', 'a number or a numeric string', max));
-    const args_: RedisArgument[] = ['ZREMRANGEBYSCORE', key, doubleArgument(min), doubleArgument(max)];
+    const args_: RedisArgument[] = wireArgs('ZREMRANGEBYSCORE', key, doubleArgument(min), doubleArgument(max));
     return this.executeCommand(COMMAND_TABLE.ZREMRANGEBYSCORE, args_, ZREMRANGEBYSCORE_REPLY);
   },
   zrevrange(this: CommandExecutor, key: unknown, start: unknown, stop: unknown, options?: unknown): unknown {
@@ -2102,7 +2102,7 @@ export const sortedSetCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZREVRANGE, invalidArgument('ZREVRANGE', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, ZREVRANGE_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZREVRANGE, unknownOption('ZREVRANGE', unknown_, ZREVRANGE_OPTIONS));
-    const args_: RedisArgument[] = ['ZREVRANGE', key, start, stop];
+    const args_: RedisArgument[] = wireArgs('ZREVRANGE', key, start, stop);
     const value_0 = options?.withscores;
     if (value_0 === true) {
       args_.push('WITHSCORES');
@@ -2118,7 +2118,7 @@ export const sortedSetCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZREVRANGEBYLEX, invalidArgument('ZREVRANGEBYLEX', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, ZREVRANGEBYLEX_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZREVRANGEBYLEX, unknownOption('ZREVRANGEBYLEX', unknown_, ZREVRANGEBYLEX_OPTIONS));
-    const args_: RedisArgument[] = ['ZREVRANGEBYLEX', key, max, min];
+    const args_: RedisArgument[] = wireArgs('ZREVRANGEBYLEX', key, max, min);
     const value_0 = options?.limit;
     if (value_0 !== undefined) {
       if (!isObject(value_0)) return this.rejectCommand(COMMAND_TABLE.ZREVRANGEBYLEX, invalidArgument('ZREVRANGEBYLEX', 'limit', 'an object', value_0));
@@ -2139,7 +2139,7 @@ export const sortedSetCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZREVRANGEBYSCORE, invalidArgument('ZREVRANGEBYSCORE', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, ZREVRANGEBYSCORE_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZREVRANGEBYSCORE, unknownOption('ZREVRANGEBYSCORE', unknown_, ZREVRANGEBYSCORE_OPTIONS));
-    const args_: RedisArgument[] = ['ZREVRANGEBYSCORE', key, doubleArgument(max), doubleArgument(min)];
+    const args_: RedisArgument[] = wireArgs('ZREVRANGEBYSCORE', key, doubleArgument(max), doubleArgument(min));
     const value_0 = options?.withscores;
     if (value_0 === true) {
       args_.push('WITHSCORES');
@@ -2165,7 +2165,7 @@ export const sortedSetCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZREVRANK, invalidArgument('ZREVRANK', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, ZREVRANK_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZREVRANK, unknownOption('ZREVRANK', unknown_, ZREVRANK_OPTIONS));
-    const args_: RedisArgument[] = ['ZREVRANK', key, member];
+    const args_: RedisArgument[] = wireArgs('ZREVRANK', key, member);
     const value_0 = options?.withscore;
     if (value_0 === true) {
       args_.push('WITHSCORE');
@@ -2180,7 +2180,7 @@ export const sortedSetCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZSCAN, invalidArgument('ZSCAN', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, ZSCAN_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZSCAN, unknownOption('ZSCAN', unknown_, ZSCAN_OPTIONS));
-    const args_: RedisArgument[] = ['ZSCAN', key, cursor];
+    const args_: RedisArgument[] = wireArgs('ZSCAN', key, cursor);
     const value_0 = options?.match;
     if (value_0 !== undefined) {
       if (!isKey(value_0)) return this.rejectCommand(COMMAND_TABLE.ZSCAN, invalidArgument('ZSCAN', 'match', 'a string or Buffer', value_0));
@@ -2202,14 +2202,14 @@ export const sortedSetCommandMethods = {
   zscore(this: CommandExecutor, key: unknown, member: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.ZSCORE, invalidArgument('ZSCORE', 'key', 'a string or Buffer', key));
     if (!isValue(member)) return this.rejectCommand(COMMAND_TABLE.ZSCORE, invalidArgument('ZSCORE', 'member', 'a string, Buffer or number', member));
-    const args_: RedisArgument[] = ['ZSCORE', key, member];
+    const args_: RedisArgument[] = wireArgs('ZSCORE', key, member);
     return this.executeCommand(COMMAND_TABLE.ZSCORE, args_, ZSCORE_REPLY);
   },
   zunion(this: CommandExecutor, keys: unknown, options?: unknown): unknown {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZUNION, invalidArgument('ZUNION', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, ZUNION_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZUNION, unknownOption('ZUNION', unknown_, ZUNION_OPTIONS));
-    const args_: RedisArgument[] = ['ZUNION', countOf(keys)];
+    const args_: RedisArgument[] = wireArgs('ZUNION', countOf(keys));
     if (isList(keys)) {
       for (const item_0 of keys) {
         if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.ZUNION, invalidArgument('ZUNION', 'keys', 'a string or Buffer', item_0));
@@ -2258,7 +2258,7 @@ export const sortedSetCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.ZUNIONSTORE, invalidArgument('ZUNIONSTORE', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, ZUNIONSTORE_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.ZUNIONSTORE, unknownOption('ZUNIONSTORE', unknown_, ZUNIONSTORE_OPTIONS));
-    const args_: RedisArgument[] = ['ZUNIONSTORE', destination, countOf(keys)];
+    const args_: RedisArgument[] = wireArgs('ZUNIONSTORE', destination, countOf(keys));
     if (isList(keys)) {
       for (const item_0 of keys) {
         if (!isKey(item_0)) return this.rejectCommand(COMMAND_TABLE.ZUNIONSTORE, invalidArgument('ZUNIONSTORE', 'keys', 'a string or Buffer', item_0));

@@ -3,7 +3,7 @@
 // method per command; the host's ResultKind picks what a call returns) and the streamCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { invalidArgument, isInteger, isKey, isList, isMap, isObject, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
+import { invalidArgument, isInteger, isKey, isList, isMap, isObject, isOptions, isValue, unknownKey, unknownOption, wireArgs } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import type { CommandExecutor, RedisArgument, RedisKey, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
@@ -868,7 +868,7 @@ export const streamCommandMethods = {
   xack(this: CommandExecutor, key: unknown, group: unknown, ...ids: unknown[]): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.XACK, invalidArgument('XACK', 'key', 'a string or Buffer', key));
     if (!isValue(group)) return this.rejectCommand(COMMAND_TABLE.XACK, invalidArgument('XACK', 'group', 'a string, Buffer or number', group));
-    const args_: RedisArgument[] = ['XACK', key, group];
+    const args_: RedisArgument[] = wireArgs('XACK', key, group);
     for (const given_0 of ids) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -887,7 +887,7 @@ export const streamCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.XADD, invalidArgument('XADD', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, XADD_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.XADD, unknownOption('XADD', unknown_, XADD_OPTIONS));
-    const args_: RedisArgument[] = ['XADD', key];
+    const args_: RedisArgument[] = wireArgs('XADD', key);
     const value_0 = options?.nomkstream;
     if (value_0 === true) {
       args_.push('NOMKSTREAM');
@@ -964,7 +964,7 @@ export const streamCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.XAUTOCLAIM, invalidArgument('XAUTOCLAIM', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, XAUTOCLAIM_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.XAUTOCLAIM, unknownOption('XAUTOCLAIM', unknown_, XAUTOCLAIM_OPTIONS));
-    const args_: RedisArgument[] = ['XAUTOCLAIM', key, group, consumer, minIdleTime, start];
+    const args_: RedisArgument[] = wireArgs('XAUTOCLAIM', key, group, consumer, minIdleTime, start);
     const value_0 = options?.count;
     if (value_0 !== undefined) {
       if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.XAUTOCLAIM, invalidArgument('XAUTOCLAIM', 'count', 'an integer', value_0));
@@ -986,7 +986,7 @@ export const streamCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.XCLAIM, invalidArgument('XCLAIM', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, XCLAIM_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.XCLAIM, unknownOption('XCLAIM', unknown_, XCLAIM_OPTIONS));
-    const args_: RedisArgument[] = ['XCLAIM', key, group, consumer, minIdleTime];
+    const args_: RedisArgument[] = wireArgs('XCLAIM', key, group, consumer, minIdleTime);
     if (isList(ids)) {
       for (const item_0 of ids) {
         if (!isValue(item_0)) return this.rejectCommand(COMMAND_TABLE.XCLAIM, invalidArgument('XCLAIM', 'ids', 'a string, Buffer or number', item_0));
@@ -1032,7 +1032,7 @@ export const streamCommandMethods = {
   },
   xdel(this: CommandExecutor, key: unknown, ...ids: unknown[]): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.XDEL, invalidArgument('XDEL', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['XDEL', key];
+    const args_: RedisArgument[] = wireArgs('XDEL', key);
     for (const given_0 of ids) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -1052,7 +1052,7 @@ export const streamCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['XGROUP CREATE'], invalidArgument('XGROUP CREATE', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, XGROUP_CREATE_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['XGROUP CREATE'], unknownOption('XGROUP CREATE', unknown_, XGROUP_CREATE_OPTIONS));
-    const args_: RedisArgument[] = ['XGROUP', 'CREATE', key, group];
+    const args_: RedisArgument[] = wireArgs('XGROUP', 'CREATE', key, group);
     if (idSelector === '$') {
       args_.push('$');
     } else if (isValue(idSelector)) {
@@ -1078,24 +1078,24 @@ export const streamCommandMethods = {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE['XGROUP CREATECONSUMER'], invalidArgument('XGROUP CREATECONSUMER', 'key', 'a string or Buffer', key));
     if (!isValue(group)) return this.rejectCommand(COMMAND_TABLE['XGROUP CREATECONSUMER'], invalidArgument('XGROUP CREATECONSUMER', 'group', 'a string, Buffer or number', group));
     if (!isValue(consumer)) return this.rejectCommand(COMMAND_TABLE['XGROUP CREATECONSUMER'], invalidArgument('XGROUP CREATECONSUMER', 'consumer', 'a string, Buffer or number', consumer));
-    const args_: RedisArgument[] = ['XGROUP', 'CREATECONSUMER', key, group, consumer];
+    const args_: RedisArgument[] = wireArgs('XGROUP', 'CREATECONSUMER', key, group, consumer);
     return this.executeCommand(COMMAND_TABLE['XGROUP CREATECONSUMER'], args_, XGROUP_CREATECONSUMER_REPLY);
   },
   xgroupDelconsumer(this: CommandExecutor, key: unknown, group: unknown, consumer: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE['XGROUP DELCONSUMER'], invalidArgument('XGROUP DELCONSUMER', 'key', 'a string or Buffer', key));
     if (!isValue(group)) return this.rejectCommand(COMMAND_TABLE['XGROUP DELCONSUMER'], invalidArgument('XGROUP DELCONSUMER', 'group', 'a string, Buffer or number', group));
     if (!isValue(consumer)) return this.rejectCommand(COMMAND_TABLE['XGROUP DELCONSUMER'], invalidArgument('XGROUP DELCONSUMER', 'consumer', 'a string, Buffer or number', consumer));
-    const args_: RedisArgument[] = ['XGROUP', 'DELCONSUMER', key, group, consumer];
+    const args_: RedisArgument[] = wireArgs('XGROUP', 'DELCONSUMER', key, group, consumer);
     return this.executeCommand(COMMAND_TABLE['XGROUP DELCONSUMER'], args_, XGROUP_DELCONSUMER_REPLY);
   },
   xgroupDestroy(this: CommandExecutor, key: unknown, group: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE['XGROUP DESTROY'], invalidArgument('XGROUP DESTROY', 'key', 'a string or Buffer', key));
     if (!isValue(group)) return this.rejectCommand(COMMAND_TABLE['XGROUP DESTROY'], invalidArgument('XGROUP DESTROY', 'group', 'a string, Buffer or number', group));
-    const args_: RedisArgument[] = ['XGROUP', 'DESTROY', key, group];
+    const args_: RedisArgument[] = wireArgs('XGROUP', 'DESTROY', key, group);
     return this.executeCommand(COMMAND_TABLE['XGROUP DESTROY'], args_, XGROUP_DESTROY_REPLY);
   },
   xgroupHelp(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['XGROUP', 'HELP'];
+    const args_: RedisArgument[] = wireArgs('XGROUP', 'HELP');
     return this.executeCommand(COMMAND_TABLE['XGROUP HELP'], args_, XGROUP_HELP_REPLY);
   },
   xgroupSetid(this: CommandExecutor, key: unknown, group: unknown, idSelector: unknown, options?: unknown): unknown {
@@ -1104,7 +1104,7 @@ export const streamCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['XGROUP SETID'], invalidArgument('XGROUP SETID', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, XGROUP_SETID_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['XGROUP SETID'], unknownOption('XGROUP SETID', unknown_, XGROUP_SETID_OPTIONS));
-    const args_: RedisArgument[] = ['XGROUP', 'SETID', key, group];
+    const args_: RedisArgument[] = wireArgs('XGROUP', 'SETID', key, group);
     if (idSelector === '$') {
       args_.push('$');
     } else if (isValue(idSelector)) {
@@ -1123,16 +1123,16 @@ export const streamCommandMethods = {
   xinfoConsumers(this: CommandExecutor, key: unknown, group: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE['XINFO CONSUMERS'], invalidArgument('XINFO CONSUMERS', 'key', 'a string or Buffer', key));
     if (!isValue(group)) return this.rejectCommand(COMMAND_TABLE['XINFO CONSUMERS'], invalidArgument('XINFO CONSUMERS', 'group', 'a string, Buffer or number', group));
-    const args_: RedisArgument[] = ['XINFO', 'CONSUMERS', key, group];
+    const args_: RedisArgument[] = wireArgs('XINFO', 'CONSUMERS', key, group);
     return this.executeCommand(COMMAND_TABLE['XINFO CONSUMERS'], args_, XINFO_CONSUMERS_REPLY);
   },
   xinfoGroups(this: CommandExecutor, key: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE['XINFO GROUPS'], invalidArgument('XINFO GROUPS', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['XINFO', 'GROUPS', key];
+    const args_: RedisArgument[] = wireArgs('XINFO', 'GROUPS', key);
     return this.executeCommand(COMMAND_TABLE['XINFO GROUPS'], args_, XINFO_GROUPS_REPLY);
   },
   xinfoHelp(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['XINFO', 'HELP'];
+    const args_: RedisArgument[] = wireArgs('XINFO', 'HELP');
     return this.executeCommand(COMMAND_TABLE['XINFO HELP'], args_, XINFO_HELP_REPLY);
   },
   xinfoStream(this: CommandExecutor, key: unknown, options?: unknown): unknown {
@@ -1140,7 +1140,7 @@ export const streamCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE['XINFO STREAM'], invalidArgument('XINFO STREAM', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, XINFO_STREAM_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE['XINFO STREAM'], unknownOption('XINFO STREAM', unknown_, XINFO_STREAM_OPTIONS));
-    const args_: RedisArgument[] = ['XINFO', 'STREAM', key];
+    const args_: RedisArgument[] = wireArgs('XINFO', 'STREAM', key);
     if (options?.full !== undefined || options?.count !== undefined) {
       const value_0 = options?.full;
       if (value_0 !== true) return this.rejectCommand(COMMAND_TABLE['XINFO STREAM'], invalidArgument('XINFO STREAM', 'full', 'true', value_0));
@@ -1159,7 +1159,7 @@ export const streamCommandMethods = {
   },
   xlen(this: CommandExecutor, key: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.XLEN, invalidArgument('XLEN', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['XLEN', key];
+    const args_: RedisArgument[] = wireArgs('XLEN', key);
     return this.executeCommand(COMMAND_TABLE.XLEN, args_, XLEN_REPLY);
   },
   xpending(this: CommandExecutor, key: unknown, group: unknown, options?: unknown): unknown {
@@ -1168,7 +1168,7 @@ export const streamCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.XPENDING, invalidArgument('XPENDING', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, XPENDING_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.XPENDING, unknownOption('XPENDING', unknown_, XPENDING_OPTIONS));
-    const args_: RedisArgument[] = ['XPENDING', key, group];
+    const args_: RedisArgument[] = wireArgs('XPENDING', key, group);
     if (options?.idle !== undefined || options?.start !== undefined || options?.end !== undefined || options?.count !== undefined || options?.consumer !== undefined) {
       const value_0 = options?.idle;
       if (value_0 !== undefined) {
@@ -1199,7 +1199,7 @@ export const streamCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.XRANGE, invalidArgument('XRANGE', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, XRANGE_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.XRANGE, unknownOption('XRANGE', unknown_, XRANGE_OPTIONS));
-    const args_: RedisArgument[] = ['XRANGE', key, start, end];
+    const args_: RedisArgument[] = wireArgs('XRANGE', key, start, end);
     const value_0 = options?.count;
     if (value_0 !== undefined) {
       if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.XRANGE, invalidArgument('XRANGE', 'count', 'an integer', value_0));
@@ -1211,7 +1211,7 @@ export const streamCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.XREAD, invalidArgument('XREAD', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, XREAD_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.XREAD, unknownOption('XREAD', unknown_, XREAD_OPTIONS));
-    const args_: RedisArgument[] = ['XREAD'];
+    const args_: RedisArgument[] = wireArgs('XREAD');
     const value_0 = options?.count;
     if (value_0 !== undefined) {
       if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.XREAD, invalidArgument('XREAD', 'count', 'an integer', value_0));
@@ -1250,7 +1250,7 @@ export const streamCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.XREADGROUP, invalidArgument('XREADGROUP', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, XREADGROUP_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.XREADGROUP, unknownOption('XREADGROUP', unknown_, XREADGROUP_OPTIONS));
-    const args_: RedisArgument[] = ['XREADGROUP'];
+    const args_: RedisArgument[] = wireArgs('XREADGROUP');
     if (!isObject(groupBlock)) return this.rejectCommand(COMMAND_TABLE.XREADGROUP, invalidArgument('XREADGROUP', 'groupBlock', 'an object', groupBlock));
     args_.push('GROUP');
     const value_0 = groupBlock.group;
@@ -1306,7 +1306,7 @@ export const streamCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.XREVRANGE, invalidArgument('XREVRANGE', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, XREVRANGE_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.XREVRANGE, unknownOption('XREVRANGE', unknown_, XREVRANGE_OPTIONS));
-    const args_: RedisArgument[] = ['XREVRANGE', key, end, start];
+    const args_: RedisArgument[] = wireArgs('XREVRANGE', key, end, start);
     const value_0 = options?.count;
     if (value_0 !== undefined) {
       if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.XREVRANGE, invalidArgument('XREVRANGE', 'count', 'an integer', value_0));
@@ -1320,7 +1320,7 @@ export const streamCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.XSETID, invalidArgument('XSETID', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, XSETID_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.XSETID, unknownOption('XSETID', unknown_, XSETID_OPTIONS));
-    const args_: RedisArgument[] = ['XSETID', key, lastId];
+    const args_: RedisArgument[] = wireArgs('XSETID', key, lastId);
     const value_0 = options?.entriesadded;
     if (value_0 !== undefined) {
       if (!isInteger(value_0)) return this.rejectCommand(COMMAND_TABLE.XSETID, invalidArgument('XSETID', 'entriesadded', 'an integer', value_0));
@@ -1335,7 +1335,7 @@ export const streamCommandMethods = {
   },
   xtrim(this: CommandExecutor, key: unknown, trim: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.XTRIM, invalidArgument('XTRIM', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['XTRIM', key];
+    const args_: RedisArgument[] = wireArgs('XTRIM', key);
     if (!isObject(trim)) return this.rejectCommand(COMMAND_TABLE.XTRIM, invalidArgument('XTRIM', 'trim', 'an object', trim));
     const value_0 = trim.strategy;
     if (value_0 === 'MAXLEN' || value_0 === 'maxlen') {

@@ -3,7 +3,7 @@
 // method per command; the host's ResultKind picks what a call returns) and the stringCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { doubleArgument, invalidArgument, isDouble, isInteger, isKey, isList, isMap, isObject, isOptions, isValue, unknownKey, unknownOption } from '../args.js';
+import { doubleArgument, invalidArgument, isDouble, isInteger, isKey, isList, isMap, isObject, isOptions, isValue, unknownKey, unknownOption, wireArgs } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import type { CommandExecutor, RedisArgument, RedisKey, RedisValue, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
@@ -603,28 +603,28 @@ export const stringCommandMethods = {
   append(this: CommandExecutor, key: unknown, value: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.APPEND, invalidArgument('APPEND', 'key', 'a string or Buffer', key));
     if (!isValue(value)) return this.rejectCommand(COMMAND_TABLE.APPEND, invalidArgument('APPEND', 'value', 'a string, Buffer or number', value));
-    const args_: RedisArgument[] = ['APPEND', key, value];
+    const args_: RedisArgument[] = wireArgs('APPEND', key, value);
     return this.executeCommand(COMMAND_TABLE.APPEND, args_, APPEND_REPLY);
   },
   decr(this: CommandExecutor, key: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.DECR, invalidArgument('DECR', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['DECR', key];
+    const args_: RedisArgument[] = wireArgs('DECR', key);
     return this.executeCommand(COMMAND_TABLE.DECR, args_, DECR_REPLY);
   },
   decrby(this: CommandExecutor, key: unknown, decrement: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.DECRBY, invalidArgument('DECRBY', 'key', 'a string or Buffer', key));
     if (!isInteger(decrement)) return this.rejectCommand(COMMAND_TABLE.DECRBY, invalidArgument('DECRBY', 'decrement', 'an integer', decrement));
-    const args_: RedisArgument[] = ['DECRBY', key, decrement];
+    const args_: RedisArgument[] = wireArgs('DECRBY', key, decrement);
     return this.executeCommand(COMMAND_TABLE.DECRBY, args_, DECRBY_REPLY);
   },
   get(this: CommandExecutor, key: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.GET, invalidArgument('GET', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['GET', key];
+    const args_: RedisArgument[] = wireArgs('GET', key);
     return this.executeCommand(COMMAND_TABLE.GET, args_, GET_REPLY);
   },
   getdel(this: CommandExecutor, key: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.GETDEL, invalidArgument('GETDEL', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['GETDEL', key];
+    const args_: RedisArgument[] = wireArgs('GETDEL', key);
     return this.executeCommand(COMMAND_TABLE.GETDEL, args_, GETDEL_REPLY);
   },
   getex(this: CommandExecutor, key: unknown, options?: unknown): unknown {
@@ -632,7 +632,7 @@ export const stringCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.GETEX, invalidArgument('GETEX', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, GETEX_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.GETEX, unknownOption('GETEX', unknown_, GETEX_OPTIONS));
-    const args_: RedisArgument[] = ['GETEX', key];
+    const args_: RedisArgument[] = wireArgs('GETEX', key);
     const choice_0 = options?.EX;
     const choice_1 = options?.PX;
     const choice_2 = options?.EXAT;
@@ -661,30 +661,30 @@ export const stringCommandMethods = {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.GETRANGE, invalidArgument('GETRANGE', 'key', 'a string or Buffer', key));
     if (!isInteger(start)) return this.rejectCommand(COMMAND_TABLE.GETRANGE, invalidArgument('GETRANGE', 'start', 'an integer', start));
     if (!isInteger(end)) return this.rejectCommand(COMMAND_TABLE.GETRANGE, invalidArgument('GETRANGE', 'end', 'an integer', end));
-    const args_: RedisArgument[] = ['GETRANGE', key, start, end];
+    const args_: RedisArgument[] = wireArgs('GETRANGE', key, start, end);
     return this.executeCommand(COMMAND_TABLE.GETRANGE, args_, GETRANGE_REPLY);
   },
   getset(this: CommandExecutor, key: unknown, value: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.GETSET, invalidArgument('GETSET', 'key', 'a string or Buffer', key));
     if (!isValue(value)) return this.rejectCommand(COMMAND_TABLE.GETSET, invalidArgument('GETSET', 'value', 'a string, Buffer or number', value));
-    const args_: RedisArgument[] = ['GETSET', key, value];
+    const args_: RedisArgument[] = wireArgs('GETSET', key, value);
     return this.executeCommand(COMMAND_TABLE.GETSET, args_, GETSET_REPLY);
   },
   incr(this: CommandExecutor, key: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.INCR, invalidArgument('INCR', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['INCR', key];
+    const args_: RedisArgument[] = wireArgs('INCR', key);
     return this.executeCommand(COMMAND_TABLE.INCR, args_, INCR_REPLY);
   },
   incrby(this: CommandExecutor, key: unknown, increment: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.INCRBY, invalidArgument('INCRBY', 'key', 'a string or Buffer', key));
     if (!isInteger(increment)) return this.rejectCommand(COMMAND_TABLE.INCRBY, invalidArgument('INCRBY', 'increment', 'an integer', increment));
-    const args_: RedisArgument[] = ['INCRBY', key, increment];
+    const args_: RedisArgument[] = wireArgs('INCRBY', key, increment);
     return this.executeCommand(COMMAND_TABLE.INCRBY, args_, INCRBY_REPLY);
   },
   incrbyfloat(this: CommandExecutor, key: unknown, increment: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.INCRBYFLOAT, invalidArgument('INCRBYFLOAT', 'key', 'a string or Buffer', key));
     if (!isDouble(increment)) return this.rejectCommand(COMMAND_TABLE.INCRBYFLOAT, invalidArgument('INCRBYFLOAT', 'increment', 'a number or a numeric string', increment));
-    const args_: RedisArgument[] = ['INCRBYFLOAT', key, doubleArgument(increment)];
+    const args_: RedisArgument[] = wireArgs('INCRBYFLOAT', key, doubleArgument(increment));
     return this.executeCommand(COMMAND_TABLE.INCRBYFLOAT, args_, INCRBYFLOAT_REPLY);
   },
   lcs(this: CommandExecutor, key1: unknown, key2: unknown, options?: unknown): unknown {
@@ -693,7 +693,7 @@ export const stringCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.LCS, invalidArgument('LCS', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, LCS_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.LCS, unknownOption('LCS', unknown_, LCS_OPTIONS));
-    const args_: RedisArgument[] = ['LCS', key1, key2];
+    const args_: RedisArgument[] = wireArgs('LCS', key1, key2);
     const value_0 = options?.len;
     if (value_0 === true) {
       args_.push('LEN');
@@ -720,7 +720,7 @@ export const stringCommandMethods = {
     return this.executeCommand(COMMAND_TABLE.LCS, args_, options?.idx === true ? LCS_IDX_REPLY : options?.len === true ? LCS_LEN_REPLY : LCS_REPLY);
   },
   mget(this: CommandExecutor, ...keys: unknown[]): unknown {
-    const args_: RedisArgument[] = ['MGET'];
+    const args_: RedisArgument[] = wireArgs('MGET');
     for (const given_0 of keys) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {
@@ -735,7 +735,7 @@ export const stringCommandMethods = {
     return this.executeCommand(COMMAND_TABLE.MGET, args_, MGET_REPLY);
   },
   mset(this: CommandExecutor, data: unknown): unknown {
-    const args_: RedisArgument[] = ['MSET'];
+    const args_: RedisArgument[] = wireArgs('MSET');
     if (isList(data)) {
       for (const entry_0 of data) {
         if (!isObject(entry_0)) return this.rejectCommand(COMMAND_TABLE.MSET, invalidArgument('MSET', 'data', 'an object, a Map or an array of { key, value }', entry_0));
@@ -762,7 +762,7 @@ export const stringCommandMethods = {
     return this.executeCommand(COMMAND_TABLE.MSET, args_, MSET_REPLY);
   },
   msetnx(this: CommandExecutor, data: unknown): unknown {
-    const args_: RedisArgument[] = ['MSETNX'];
+    const args_: RedisArgument[] = wireArgs('MSETNX');
     if (isList(data)) {
       for (const entry_0 of data) {
         if (!isObject(entry_0)) return this.rejectCommand(COMMAND_TABLE.MSETNX, invalidArgument('MSETNX', 'data', 'an object, a Map or an array of { key, value }', entry_0));
@@ -792,7 +792,7 @@ export const stringCommandMethods = {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.PSETEX, invalidArgument('PSETEX', 'key', 'a string or Buffer', key));
     if (!isInteger(milliseconds)) return this.rejectCommand(COMMAND_TABLE.PSETEX, invalidArgument('PSETEX', 'milliseconds', 'an integer', milliseconds));
     if (!isValue(value)) return this.rejectCommand(COMMAND_TABLE.PSETEX, invalidArgument('PSETEX', 'value', 'a string, Buffer or number', value));
-    const args_: RedisArgument[] = ['PSETEX', key, milliseconds, value];
+    const args_: RedisArgument[] = wireArgs('PSETEX', key, milliseconds, value);
     return this.executeCommand(COMMAND_TABLE.PSETEX, args_, PSETEX_REPLY);
   },
   set(this: CommandExecutor, key: unknown, value: unknown, options?: unknown): unknown {
@@ -801,7 +801,7 @@ export const stringCommandMethods = {
     if (!isOptions(options)) return this.rejectCommand(COMMAND_TABLE.SET, invalidArgument('SET', 'options', 'an object', options));
     const unknown_ = options === undefined ? undefined : unknownKey(options, SET_OPTIONS);
     if (unknown_ !== undefined) return this.rejectCommand(COMMAND_TABLE.SET, unknownOption('SET', unknown_, SET_OPTIONS));
-    const args_: RedisArgument[] = ['SET', key, value];
+    const args_: RedisArgument[] = wireArgs('SET', key, value);
     const choice_0 = options?.NX;
     const choice_1 = options?.XX;
     const choice_2 = options?.IFEQ;
@@ -850,32 +850,32 @@ export const stringCommandMethods = {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.SETEX, invalidArgument('SETEX', 'key', 'a string or Buffer', key));
     if (!isInteger(seconds)) return this.rejectCommand(COMMAND_TABLE.SETEX, invalidArgument('SETEX', 'seconds', 'an integer', seconds));
     if (!isValue(value)) return this.rejectCommand(COMMAND_TABLE.SETEX, invalidArgument('SETEX', 'value', 'a string, Buffer or number', value));
-    const args_: RedisArgument[] = ['SETEX', key, seconds, value];
+    const args_: RedisArgument[] = wireArgs('SETEX', key, seconds, value);
     return this.executeCommand(COMMAND_TABLE.SETEX, args_, SETEX_REPLY);
   },
   setnx(this: CommandExecutor, key: unknown, value: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.SETNX, invalidArgument('SETNX', 'key', 'a string or Buffer', key));
     if (!isValue(value)) return this.rejectCommand(COMMAND_TABLE.SETNX, invalidArgument('SETNX', 'value', 'a string, Buffer or number', value));
-    const args_: RedisArgument[] = ['SETNX', key, value];
+    const args_: RedisArgument[] = wireArgs('SETNX', key, value);
     return this.executeCommand(COMMAND_TABLE.SETNX, args_, SETNX_REPLY);
   },
   setrange(this: CommandExecutor, key: unknown, offset: unknown, value: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.SETRANGE, invalidArgument('SETRANGE', 'key', 'a string or Buffer', key));
     if (!isInteger(offset)) return this.rejectCommand(COMMAND_TABLE.SETRANGE, invalidArgument('SETRANGE', 'offset', 'an integer', offset));
     if (!isValue(value)) return this.rejectCommand(COMMAND_TABLE.SETRANGE, invalidArgument('SETRANGE', 'value', 'a string, Buffer or number', value));
-    const args_: RedisArgument[] = ['SETRANGE', key, offset, value];
+    const args_: RedisArgument[] = wireArgs('SETRANGE', key, offset, value);
     return this.executeCommand(COMMAND_TABLE.SETRANGE, args_, SETRANGE_REPLY);
   },
   strlen(this: CommandExecutor, key: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.STRLEN, invalidArgument('STRLEN', 'key', 'a string or Buffer', key));
-    const args_: RedisArgument[] = ['STRLEN', key];
+    const args_: RedisArgument[] = wireArgs('STRLEN', key);
     return this.executeCommand(COMMAND_TABLE.STRLEN, args_, STRLEN_REPLY);
   },
   substr(this: CommandExecutor, key: unknown, start: unknown, end: unknown): unknown {
     if (!isKey(key)) return this.rejectCommand(COMMAND_TABLE.SUBSTR, invalidArgument('SUBSTR', 'key', 'a string or Buffer', key));
     if (!isInteger(start)) return this.rejectCommand(COMMAND_TABLE.SUBSTR, invalidArgument('SUBSTR', 'start', 'an integer', start));
     if (!isInteger(end)) return this.rejectCommand(COMMAND_TABLE.SUBSTR, invalidArgument('SUBSTR', 'end', 'an integer', end));
-    const args_: RedisArgument[] = ['SUBSTR', key, start, end];
+    const args_: RedisArgument[] = wireArgs('SUBSTR', key, start, end);
     return this.executeCommand(COMMAND_TABLE.SUBSTR, args_, SUBSTR_REPLY);
   },
 } satisfies { [M in keyof StringCommands]: (this: CommandExecutor, ...args: never[]) => unknown };

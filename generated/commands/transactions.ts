@@ -3,7 +3,7 @@
 // method per command; the host's ResultKind picks what a call returns) and the transactionsCommandMethods mixin
 // that builds each command's wire arguments and hands them to the host's executeCommand.
 
-import { invalidArgument, isKey, isList } from '../args.js';
+import { invalidArgument, isKey, isList, wireArgs } from '../args.js';
 import { COMMAND_TABLE } from '../command-table.js';
 import type { CommandExecutor, RedisArgument, RedisKey, ReplyShape, ResultKind, ResultKinds } from '../executor.js';
 
@@ -102,23 +102,23 @@ const WATCH_REPLY: ReplyShape = { kind: 'string' };
 /** Implementations of TransactionsCommands, mixed into a host that implements CommandExecutor. */
 export const transactionsCommandMethods = {
   discard(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['DISCARD'];
+    const args_: RedisArgument[] = wireArgs('DISCARD');
     return this.executeCommand(COMMAND_TABLE.DISCARD, args_, DISCARD_REPLY);
   },
   exec(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['EXEC'];
+    const args_: RedisArgument[] = wireArgs('EXEC');
     return this.executeCommand(COMMAND_TABLE.EXEC, args_, EXEC_REPLY);
   },
   multi(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['MULTI'];
+    const args_: RedisArgument[] = wireArgs('MULTI');
     return this.executeCommand(COMMAND_TABLE.MULTI, args_, MULTI_REPLY);
   },
   unwatch(this: CommandExecutor): unknown {
-    const args_: RedisArgument[] = ['UNWATCH'];
+    const args_: RedisArgument[] = wireArgs('UNWATCH');
     return this.executeCommand(COMMAND_TABLE.UNWATCH, args_, UNWATCH_REPLY);
   },
   watch(this: CommandExecutor, ...keys: unknown[]): unknown {
-    const args_: RedisArgument[] = ['WATCH'];
+    const args_: RedisArgument[] = wireArgs('WATCH');
     for (const given_0 of keys) {
       if (isList(given_0)) {
         for (const item_1 of given_0) {

@@ -7,7 +7,7 @@ import type { CommandInfo, RedisArgument, ReplyShape } from '../../generated/exe
 import { RedisError } from '../errors.js';
 import { subscriberCommandError } from '../pubsub/commands.js';
 import { rawCommand } from '../runner/build.js';
-import type { BatchOptions, CallOptions, Command } from '../runner/command.js';
+import { IssuedCommand, type BatchOptions, type CallOptions, type Command } from '../runner/command.js';
 import { mixCommands } from './host.js';
 import type { Script } from './script.js';
 
@@ -45,7 +45,7 @@ export class Batch {
 
   /** The CommandExecutor contract: queue, and return the batch for chaining. */
   executeCommand(info: CommandInfo, args: RedisArgument[], shape: ReplyShape): this {
-    return this.push({ info, args, shape });
+    return this.push(new IssuedCommand(info, args, shape, undefined));
   }
 
   /**

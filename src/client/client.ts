@@ -11,7 +11,7 @@ import type { ClientEvents } from '../node/events.js';
 import { Node } from '../node/node.js';
 import type { RespValue } from '../resp/types.js';
 import { rawCommand } from '../runner/build.js';
-import type { CallOptions } from '../runner/command.js';
+import { IssuedCommand, type CallOptions } from '../runner/command.js';
 import { Runner } from '../runner/runner.js';
 import type { RedisBufferClient } from './buffers.js';
 import { clientFeatureMethods, type ClientFeatures } from './features.js';
@@ -45,7 +45,7 @@ export class RedisClient extends EventEmitter<ClientEvents> {
 
   /** The CommandExecutor contract: every generated command method calls this. */
   executeCommand(info: CommandInfo, args: RedisArgument[], shape: ReplyShape): Promise<unknown> {
-    return this.runner.run({ info, args, shape, options: this.callOptions });
+    return this.runner.run(new IssuedCommand(info, args, shape, this.callOptions));
   }
 
   /** The CommandExecutor contract for a call with a bad argument: nothing is sent. */
@@ -59,7 +59,8 @@ export class RedisClient extends EventEmitter<ClientEvents> {
    * comes from the command table; an unknown command counts as a write.
    */
   sendCommand(args: RedisArgument[]): Promise<RespValue> {
-    return this.runner.run({ ...rawCommand(args), options: this.callOptions }) as Promise<RespValue>;
+    const { info, shape } = rawCommand(args);
+    return this.runner.run(new IssuedCommand(info, args, shape, this.callOptions)) as Promise<RespValue>;
   }
 
   /**

@@ -8,7 +8,7 @@ import type { AllCommands } from '../../generated/index.js';
 import { ClientClosedError, WatchError } from '../errors.js';
 import type { RespValue } from '../resp/types.js';
 import { build, rawCommand } from '../runner/build.js';
-import type { CallOptions, Command } from '../runner/command.js';
+import { IssuedCommand, type CallOptions, type Command } from '../runner/command.js';
 import type { Session } from '../runner/session.js';
 import { mixCommands, type RunnerHost } from './host.js';
 import { createScopedMulti, type Multi } from './multi.js';
@@ -56,7 +56,7 @@ class TransactionScopeImpl {
   }
 
   executeCommand(info: CommandInfo, args: RedisArgument[], shape: ReplyShape): Promise<unknown> {
-    return this.run({ info, args, shape });
+    return this.run(new IssuedCommand(info, args, shape, undefined));
   }
 
   rejectCommand(_info: CommandInfo, error: TypeError): Promise<never> {

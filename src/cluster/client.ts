@@ -26,7 +26,7 @@ import { MessageStream } from '../pubsub/stream.js';
 import type { ResubscribedInfo } from '../pubsub/subscriber.js';
 import type { RespValue } from '../resp/types.js';
 import { rawCommand } from '../runner/build.js';
-import type { CallOptions } from '../runner/command.js';
+import { IssuedCommand, type CallOptions } from '../runner/command.js';
 import { resolveClusterOptions, type ClusterOptions } from './options.js';
 import { ClusterPubSub } from './pubsub.js';
 import { ClusterRouter, type ClusterEvents, type ClusterStats } from './router.js';
@@ -67,7 +67,7 @@ export class RedisCluster extends EventEmitter<ClusterEvents> {
 
   /** The CommandExecutor contract: every generated command method calls this. */
   executeCommand(info: CommandInfo, args: RedisArgument[], shape: ReplyShape): Promise<unknown> {
-    return this.router.run({ info, args, shape, options: this.callOptions });
+    return this.router.run(new IssuedCommand(info, args, shape, this.callOptions));
   }
 
   /** The CommandExecutor contract for a call with a bad argument: nothing is sent. */
@@ -77,7 +77,8 @@ export class RedisCluster extends EventEmitter<ClusterEvents> {
 
   /** Any command, routed by its keys like the generated ones; the reply as decoded. */
   sendCommand(args: RedisArgument[]): Promise<RespValue> {
-    return this.router.run({ ...rawCommand(args), options: this.callOptions }) as Promise<RespValue>;
+    const { info, shape } = rawCommand(args);
+    return this.router.run(new IssuedCommand(info, args, shape, this.callOptions)) as Promise<RespValue>;
   }
 
   /** A view whose commands use these per-call options (timeout, signal, idempotent) on every node. */

@@ -5,7 +5,7 @@
 import type { CommandInfo, RedisArgument, ReplyShape } from '../../generated/executor.js';
 import { allCommandMethods, type AllCommands } from '../../generated/index.js';
 import { lookupCommand } from '../../generated/command-table.js';
-import type { Command } from './command.js';
+import { IssuedCommand, type Command } from './command.js';
 
 declare module '../../generated/executor.js' {
   // The parameter list must match the declaration being merged, even where T and Acc are unused.
@@ -18,7 +18,7 @@ declare module '../../generated/executor.js' {
 
 class CommandBuilder {
   executeCommand(info: CommandInfo, args: RedisArgument[], shape: ReplyShape): Command {
-    return { info, args, shape };
+    return new IssuedCommand(info, args, shape, undefined);
   }
 
   /** src/ builds its own commands from values it checked: a bad one is a bug, thrown at once. */
@@ -72,5 +72,5 @@ export function commandInfoFor(args: readonly RedisArgument[]): CommandInfo {
 
 /** A raw argument list as a Command (sendCommand on any host). */
 export function rawCommand(args: readonly RedisArgument[]): Command {
-  return { info: commandInfoFor(args), args, shape: AS_DECODED };
+  return new IssuedCommand(commandInfoFor(args), args, AS_DECODED, undefined);
 }

@@ -347,7 +347,7 @@ describe('derived key counts (keynum key specs)', () => {
       'LMPOP',
       { key_specs: [keynum(1)], arguments: [numkeys, keys, where] },
       "keys: RedisKey | readonly RedisKey[], where: 'LEFT' | 'left'",
-      "const args_: RedisArgument[] = ['LMPOP', countOf(keys)];",
+      "const args_: RedisArgument[] = wireArgs('LMPOP', countOf(keys));",
     ],
     [
       'optional keys (EVAL): their length or 0',
@@ -362,7 +362,7 @@ describe('derived key counts (keynum key specs)', () => {
         ],
       },
       'script: RedisValue, options?: EvalOptions',
-      "const args_: RedisArgument[] = ['EVAL', script, countOf(options?.keys)];",
+      "const args_: RedisArgument[] = wireArgs('EVAL', script, countOf(options?.keys));",
     ],
     [
       'the second key spec counts (ZUNIONSTORE), the count after a fixed-width key',
@@ -384,7 +384,7 @@ describe('derived key counts (keynum key specs)', () => {
         ],
       },
       'destination: RedisKey, keys: RedisKey | readonly RedisKey[], options?: ZunionstoreOptions',
-      "const args_: RedisArgument[] = ['ZUNIONSTORE', destination, countOf(keys)];",
+      "const args_: RedisArgument[] = wireArgs('ZUNIONSTORE', destination, countOf(keys));",
     ],
     [
       'a last, plain key array becomes a rest parameter once the count is gone',
@@ -405,21 +405,21 @@ describe('derived key counts (keynum key specs)', () => {
         ],
       },
       'destination: RedisKey, ...keys: (RedisKey | readonly RedisKey[])[]',
-      "const args_: RedisArgument[] = ['ZDIFFSTORE', destination, restCount(keys)];",
+      "const args_: RedisArgument[] = wireArgs('ZDIFFSTORE', destination, restCount(keys));",
     ],
     [
       'a tokened count: the key spec points at its value, the token is still sent',
       'KC',
       { key_specs: [keynum(2)], arguments: [{ ...numkeys, token: 'NUMKEYS' }, keys] },
       '...keys: (RedisKey | readonly RedisKey[])[]',
-      "const args_: RedisArgument[] = ['KC', 'NUMKEYS', restCount(keys)];",
+      "const args_: RedisArgument[] = wireArgs('KC', 'NUMKEYS', restCount(keys));",
     ],
     [
       'a subcommand counts its two name words',
       'X COUNTED',
       { container: 'X', key_specs: [keynum(2)], arguments: [numkeys, keys] },
       '...keys: (RedisKey | readonly RedisKey[])[]',
-      "const args_: RedisArgument[] = ['X', 'COUNTED', restCount(keys)];",
+      "const args_: RedisArgument[] = wireArgs('X', 'COUNTED', restCount(keys));",
     ],
   ])('%s', (_label, name, command, params, wire) => {
     expect(derive(name, command)).toMatchObject({ params, wire });
