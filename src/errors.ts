@@ -2,6 +2,8 @@
 // the reply's first word through one table (code tests classes or `.code`, never message text).
 // Every message names the command, never its argument values or credentials.
 
+import { withoutFrames } from './frameless.js';
+
 export class RedisError extends Error {
   /** The command's name (e.g. "SET", "CLIENT KILL"), never its arguments. */
   readonly command: string | undefined;
@@ -78,13 +80,14 @@ const replyErrorClasses: ReadonlyMap<string, ReplyErrorClass> = new Map<string, 
 
 /**
  * Builds the error of an error reply, complete: its class from the table, the command it answers
- * (undefined for an error nested in another reply). Every connection's decoder makes errors with it.
+ * (undefined for an error nested in another reply). Every connection's decoder makes errors with
+ * it; they carry no stack frames (see frameless.ts).
  */
 export function replyErrorFrom(message: string, command?: string): ReplyError {
   const space = message.indexOf(' ');
   const code = space === -1 ? message : message.slice(0, space);
   const Class = replyErrorClasses.get(code) ?? ReplyError;
-  return new Class(message, command === undefined ? undefined : { command });
+  return withoutFrames(() => new Class(message, command === undefined ? undefined : { command }));
 }
 
 /** The socket failed or closed; `.mayHaveExecuted` tells whether the command may have run. */

@@ -9,6 +9,7 @@
 import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { ProtocolError, ReplyError } from '../errors.js';
+import { withoutFrames } from '../frameless.js';
 import { viewIn, viewOf } from './buffer-view.js';
 import { parseBigNumber, parseDouble, parseInteger, parseLength } from './scalars.js';
 import { RespPush, type RespMap, type RespObject, type RespValue } from './types.js';
@@ -211,7 +212,7 @@ function counted(b: Buffer, i: number, len: number): number {
 }
 
 function plainReplyError(message: string, command: string | undefined): ReplyError {
-  return new ReplyError(message, command === undefined ? undefined : { command });
+  return withoutFrames(() => new ReplyError(message, command === undefined ? undefined : { command }));
 }
 
 function hex(byte: number | undefined): string {

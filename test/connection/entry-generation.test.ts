@@ -41,8 +41,9 @@ describe('command entries', () => {
       'const seen = [];',
       'for (let round = 0; round < 30; round++) {',
       '  const sends = pings(2000);',
-      // The newest entry, still waiting to be written.
-      "  seen.push(isYoung(conn['queued'].peek()) ? 'y' : 'o');",
+      // The newest entry, still waiting to be written (the oldest may have lived through a young
+      // GC of this very burst, and been promoted by a second one, without any pretenuring).
+      "  seen.push(isYoung(conn['queued']['items'].at(-1)) ? 'y' : 'o');",
       // Every entry is in flight here: all of them survive this young GC, which is what
       // makes V8 pretenure an allocation site.
       "  globalThis.gc({ type: 'minor' });",
