@@ -11,12 +11,19 @@ export interface BenchClient {
   /** GET with the value as a Buffer. */
   getBuffer(key: string): Promise<unknown>;
   set(key: string, value: string | Buffer): Promise<unknown>;
+  /** INCR of a key that holds text: the server's error reply, as the client's error object. */
+  incrError(key: string): Promise<unknown>;
   lrange(key: string): Promise<unknown[]>;
   hgetall(key: string): Promise<Record<string, unknown>>;
   /** A pipeline of `n` SETs then GETs, one round trip. */
   pipeline(keys: string[], value: string): Promise<unknown>;
   close(): Promise<void>;
 }
+
+const notAnError = (reply: unknown): never => {
+  throw new Error(`INCR of a text value answered ${String(reply)}, not an error`);
+};
+const caught = (error: unknown): unknown => error;
 
 export async function redspecClient(url: string): Promise<BenchClient> {
   const r = createClient(url);
@@ -27,6 +34,7 @@ export async function redspecClient(url: string): Promise<BenchClient> {
     get: (k) => r.get(k),
     getBuffer: (k) => b.get(k),
     set: (k, v) => r.set(k, v),
+    incrError: (k) => r.incr(k).then(notAnError, caught),
     lrange: (k) => r.lrange(k, 0, -1),
     hgetall: (k) => r.hgetall(k),
     pipeline: (keys, v) => {
@@ -46,6 +54,7 @@ export async function ioredisClient(port: number, autoPipelining: boolean): Prom
     get: (k) => r.get(k),
     getBuffer: (k) => r.getBuffer(k),
     set: (k, v) => r.set(k, v),
+    incrError: (k) => r.incr(k).then(notAnError, caught),
     lrange: (k) => r.lrange(k, 0, -1),
     hgetall: (k) => r.hgetall(k),
     pipeline: (keys, v) => {
@@ -68,6 +77,7 @@ export async function nodeRedisClient(url: string): Promise<BenchClient> {
     get: (k) => r.get(k),
     getBuffer: (k) => b.get(k),
     set: (k, v) => r.set(k, v),
+    incrError: (k) => r.incr(k).then(notAnError, caught),
     lrange: (k) => r.lRange(k, 0, -1),
     hgetall: (k) => r.hGetAll(k),
     pipeline: (keys, v) => {

@@ -54,6 +54,12 @@ export const workloads: Workload[] = [
     run: (c) => concurrent(keys, 50, (k) => c.set(k, VALUE)),
   },
   {
+    // Every key holds VALUE, which is not a number: each call gets an error reply.
+    name: 'concurrent INCR error replies (1,000 in flight)',
+    ops: 50_000,
+    run: (c) => concurrent(keys, 50, (k) => c.incrError(k)),
+  },
+  {
     name: 'pipeline SET+GET x 1,000',
     ops: 20_000,
     async run(c) {
