@@ -5,7 +5,7 @@
 // the reply it resolved alive until a full GC. Large replies then survived every young GC and ran
 // several times slower (GET of 1 MiB: about 2,300 → 800 ops/s).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runProbe } from '../helpers/probe.js';
+import { optimisedAcrossFullGc, runProbe, youngAcrossBursts } from '../helpers/probe.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 describe('command entries', () => {
@@ -35,39 +35,23 @@ describe('command entries', () => {
   }
 
   it('stay young after thousands of them outlived young GCs in flight', async () => {
-    const stdout = await probeConnection([
-      // With --allow-natives-syntax, V8 tells whether an object is in the young generation.
-      "const isYoung = new Function('o', 'return %InYoungGeneration(o)');",
-      'const seen = [];',
-      'for (let round = 0; round < 30; round++) {',
-      '  const sends = pings(2000);',
-      // The newest entry, still waiting to be written (the oldest may have lived through a young
-      // GC of this very burst, and been promoted by a second one, without any pretenuring).
-      "  seen.push(isYoung(conn['queued']['items'].at(-1)) ? 'y' : 'o');",
-      // Every entry is in flight here: all of them survive this young GC, which is what
-      // makes V8 pretenure an allocation site.
-      "  globalThis.gc({ type: 'minor' });",
-      '  await Promise.all(sends);',
-      '}',
-      "process.stdout.write(seen.join(''));",
-    ]);
+    // The newest entry, still waiting to be written (the oldest may have lived through a young GC
+    // of its own burst, and been promoted by a second one, without any pretenuring).
+    const stdout = await probeConnection(
+      youngAcrossBursts('pings(2000)', ["conn['queued']['items'].at(-1)"]),
+    );
     expect(stdout).toBe('y'.repeat(30));
   }, 60_000);
 
-  it('keep the send path optimised across a full GC with no command in flight', async () => {
+  it('keep the send path optimised across full GCs with no command in flight', async () => {
     // Entries are class instances, whose shapes V8 reaches only through live instances: without
-    // one kept alive, this GC dropped them and the optimised send, flush and onData with them.
-    const stdout = await probeConnection([
-      "const methods = ['send', 'flush', 'onData'].map((name) => Connection.prototype[name]);",
-      // Bit 4 (16) of the status: the function runs TurboFan-optimised code.
-      "const optimised = () => methods.map((f) => ((%GetOptimizationStatus(f) & 16) !== 0 ? 'y' : 'n')).join('');",
-      'const burst = () => Promise.all(pings(500));',
-      // Bursts until V8 has optimised all three (it normally takes a few dozen).
-      "for (let round = 0; round < 500 && optimised() !== 'yyy'; round++) await burst();",
-      'const busy = optimised();',
-      'globalThis.gc();',
-      'process.stdout.write(`${busy} ${optimised()}`);',
-    ]);
+    // one kept alive, a full GC dropped them and the optimised send, flush and onData with them.
+    const stdout = await probeConnection(
+      optimisedAcrossFullGc(
+        ['send', 'flush', 'onData'].map((name) => `Connection.prototype.${name}`),
+        'Promise.all(pings(500))',
+      ),
+    );
     expect(stdout).toBe('yyy yyy');
   }, 60_000);
 });

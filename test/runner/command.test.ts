@@ -5,7 +5,7 @@
 // young GC (V8's allocation-site pretenuring): under 1,000 concurrent GETs, the old generation then
 // grew by about 9 MiB per 100 bursts, garbage that only a full GC frees.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runProbe } from '../helpers/probe.js';
+import { optimisedAcrossFullGc, runProbe, youngAcrossBursts } from '../helpers/probe.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 describe('issued commands', () => {
@@ -37,23 +37,11 @@ describe('issued commands', () => {
 
   it('and their argument lists stay young after thousands of them outlived young GCs in flight', async () => {
     const stdout = await probeClient([
-      "const isYoung = new Function('o', 'return %InYoungGeneration(o)');",
       // The newest Command the client handed its runner.
       'let last;',
       'const run = client.runner.run.bind(client.runner);',
       'client.runner.run = (command) => ((last = command), run(command));',
-      'const commands = [];',
-      'const lists = [];',
-      'for (let round = 0; round < 30; round++) {',
-      '  const calls = gets(2000);',
-      "  commands.push(isYoung(last) ? 'y' : 'o');",
-      "  lists.push(isYoung(last.args) ? 'y' : 'o');",
-      // Every command of the burst is in flight here and survives this young GC: what makes V8
-      // pretenure an allocation site.
-      "  globalThis.gc({ type: 'minor' });",
-      '  await Promise.all(calls);',
-      '}',
-      "process.stdout.write(`${commands.join('')} ${lists.join('')}`);",
+      ...youngAcrossBursts('gets(2000)', ['last', 'last.args']),
     ]);
     expect(stdout).toBe(`${'y'.repeat(30)} ${'y'.repeat(30)}`);
   }, 60_000);
@@ -62,16 +50,9 @@ describe('issued commands', () => {
     // Commands are class instances, whose shape V8 reaches only through live ones: without one kept
     // alive, a full GC once the last burst's commands were gone dropped it, and the optimised
     // executeCommand (with the runner and connection code inlined into it) with it.
-    const stdout = await probeClient([
-      "const optimised = () => ((%GetOptimizationStatus(RedisClient.prototype.executeCommand) & 16) !== 0 ? 'y' : 'n');",
-      "for (let round = 0; round < 500 && optimised() !== 'y'; round++) await Promise.all(gets(500));",
-      'const busy = optimised();',
-      'globalThis.gc();',
-      // Some while later, when nothing of the last burst is left on the stack or in a register.
-      'await new Promise((resolve) => setTimeout(resolve, 20));',
-      'globalThis.gc();',
-      'process.stdout.write(`${busy} ${optimised()}`);',
-    ]);
+    const stdout = await probeClient(
+      optimisedAcrossFullGc(['RedisClient.prototype.executeCommand'], 'Promise.all(gets(500))'),
+    );
     expect(stdout).toBe('y y');
   }, 60_000);
 });
