@@ -50,9 +50,21 @@ export function writeChart(path: string, input: ChartInput): void {
   const names = Object.keys(input.workloads[0]?.ratioToBestPeer ?? {});
   const bar = 12;
   const group = names.length * bar + 14;
-  const left = 250;
-  const width = 760;
-  const top = 46;
+  // Room for the longest workload name at about 6.2 px a character (11 px sans-serif).
+  const longest = Math.max(0, ...input.workloads.map((w) => w.workload.length));
+  const left = Math.max(250, Math.ceil(longest * 6.2) + 16);
+  const width = left + 510;
+  // The caption, wrapped at its '; ' separators to the chart's width.
+  const captionLines: string[] = [];
+  for (const part of `${input.caption}; median of ${input.rounds} interleaved rounds`.split('; ')) {
+    const last = captionLines.length - 1;
+    if (last >= 0 && (captionLines[last]!.length + part.length + 2) * 6.2 < width - 20) {
+      captionLines[last] += `; ${part}`;
+    } else {
+      captionLines.push(part);
+    }
+  }
+  const top = 32 + captionLines.length * 14;
   const max = Math.max(2, ...input.workloads.flatMap((w) => Object.values(w.ratioToBestPeer)));
   const scale = (width - left - 60) / max;
   const height = top + input.workloads.length * group + 40;
@@ -60,12 +72,12 @@ export function writeChart(path: string, input: ChartInput): void {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="11">`,
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="10" y="16" font-size="13" font-weight="bold">Throughput relative to the best peer (1.0 = best of ioredis / node-redis)</text>`,
-    `<text x="10" y="32" fill="#555">${esc(input.caption)}; median of ${input.rounds} interleaved rounds</text>`,
+    ...captionLines.map((line, i) => `<text x="10" y="${32 + i * 14}" fill="#555">${esc(line)}</text>`),
   ];
   names.forEach((n, i) => {
     out.push(
-      `<rect x="${left + i * 150}" y="${height - 22}" width="10" height="10" fill="${COLOURS[i % COLOURS.length]}"/>`,
-      `<text x="${left + i * 150 + 14}" y="${height - 13}">${esc(n)}</text>`,
+      `<rect x="${10 + i * 170}" y="${height - 22}" width="10" height="10" fill="${COLOURS[i % COLOURS.length]}"/>`,
+      `<text x="${10 + i * 170 + 14}" y="${height - 13}">${esc(n)}</text>`,
     );
   });
   input.workloads.forEach((w, g) => {
