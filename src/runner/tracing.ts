@@ -58,25 +58,60 @@ function text(arg: RedisArgument): string {
   return Buffer.isBuffer(arg) ? arg.toString('utf8') : String(arg);
 }
 
-/** A command line for a span: name words, keys and tokens as sent; other arguments `?` unless `values`. */
+/** What a command's query text keeps besides its keys: its name words, and its tokens. */
+interface QueryPlan {
+  readonly words: number;
+  readonly tokens: ReadonlySet<string>;
+}
+const queryPlans = new WeakMap<CommandInfo, QueryPlan>();
+
+function queryPlan(info: CommandInfo): QueryPlan {
+  let plan = queryPlans.get(info);
+  if (plan === undefined) {
+    plan = { words: info.name.split(' ').length, tokens: new Set(info.tokens) };
+    queryPlans.set(info, plan);
+  }
+  return plan;
+}
+
+const WITH_NOT_KEYS = { includeNotKeys: true } as const;
+const NO_KEYS: readonly number[] = [];
+/** From this many keys on, the kept positions are looked up in a Set rather than the list. */
+const KEY_SET_MIN = 16;
+
+/**
+ * A command line for a span: name words, keys and tokens as sent; other arguments `?` unless
+ * `values`. Built on every traced call, so in one pass, with what depends only on the command
+ * worked out once per command (queryPlan).
+ */
 export function queryText(info: CommandInfo, args: readonly RedisArgument[], values: boolean): string {
-  if (values) return args.map(text).join(' ');
-  const keep = new Set<number>();
-  const words = info.name.split(' ').length;
-  for (let i = 0; i < words && i < args.length; i++) keep.add(i);
+  let out = '';
+  if (values) {
+    for (let i = 0; i < args.length; i++) out += i === 0 ? text(args[i]!) : ` ${text(args[i]!)}`;
+    return out;
+  }
+  const { words, tokens } = queryPlan(info);
+  let keys: readonly number[] | ReadonlySet<number> = NO_KEYS;
   try {
-    for (const at of findKeyPositions(info, args, { includeNotKeys: true }).positions) keep.add(at);
+    const positions = findKeyPositions(info, args, WITH_NOT_KEYS).positions;
+    keys = positions.length >= KEY_SET_MIN ? new Set(positions) : positions;
   } catch {
     // Arguments that contradict the key specs: keep no key rather than guess.
   }
-  const tokens = info.tokens;
-  return args
-    .map((arg, i) => {
-      if (keep.has(i)) return text(arg);
-      if (typeof arg === 'string' && tokens.length > 0 && tokens.includes(arg.toUpperCase())) return arg;
-      return '?';
-    })
-    .join(' ');
+  const isKey = Array.isArray(keys)
+    ? (i: number) => (keys as readonly number[]).includes(i)
+    : (i: number) => (keys as ReadonlySet<number>).has(i);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const shown =
+      i < words || isKey(i)
+        ? text(arg)
+        : typeof arg === 'string' && tokens.size > 0 && tokens.has(arg.toUpperCase())
+          ? arg
+          : '?';
+    out += i === 0 ? shown : ` ${shown}`;
+  }
+  return out;
 }
 
 function statusCode(error: unknown): string {
@@ -85,39 +120,41 @@ function statusCode(error: unknown): string {
 }
 
 function context(target: TraceTarget, operation: string): TraceContext {
-  return {
+  const ctx: TraceContext = {
     'db.system.name': target.system(),
     'db.operation.name': operation,
     'db.namespace': String(target.db),
     'server.address': target.address,
-    ...(target.port === undefined ? {} : { 'server.port': target.port }),
   };
+  if (target.port !== undefined) ctx['server.port'] = target.port;
+  return ctx;
 }
 
 /**
  * Runs `call` inside a channel's trace. The error's status code goes into the context first; the
  * reply does not go into it at all (it may be a secret): the traced promise settles without it.
  */
-async function trace<T>(
+function trace<T>(
   channel: TracingChannel<object, TraceContext>,
   ctx: TraceContext,
   call: () => Promise<T>,
 ): Promise<T> {
   let reply: T | undefined;
-  await channel.tracePromise(
-    () =>
-      call().then(
-        (value) => {
-          reply = value;
-        },
-        (error: unknown) => {
-          ctx['db.response.status_code'] = statusCode(error);
-          throw error;
-        },
-      ),
-    ctx,
-  );
-  return reply as T;
+  return channel
+    .tracePromise(
+      () =>
+        call().then(
+          (value) => {
+            reply = value;
+          },
+          (error: unknown) => {
+            ctx['db.response.status_code'] = statusCode(error);
+            throw error;
+          },
+        ),
+      ctx,
+    )
+    .then(() => reply as T);
 }
 
 export function traceCommand<T>(

@@ -53,6 +53,19 @@ describe('query text redaction by the command table', () => {
     expect(queryText(set.info, set.args, true)).toBe('SET user:1 secret NX EX 10');
   });
 
+  it('keeps every key of a long command, and none when the arguments contradict the key specs', () => {
+    // 20 keys: past the point where the kept positions are looked up in a Set.
+    const pairs = Array.from({ length: 20 }, (_, i) => ({ key: `k${i}`, value: `secret${i}` }));
+    const mset = build.mset(pairs);
+    expect(queryText(mset.info, mset.args, false)).toBe(`MSET ${pairs.map((p) => `${p.key} ?`).join(' ')}`);
+    const keys = pairs.map((p) => p.key);
+    const del = build.del(...keys);
+    expect(queryText(del.info, del.args, false)).toBe(`DEL ${keys.join(' ')}`);
+    // EVAL's key count says 3, but only one key follows: no key is kept rather than a guess.
+    const evalInfo = build.eval('return 1', { keys: ['a'] }).info;
+    expect(queryText(evalInfo, ['EVAL', 'return 1', '3', 'a'], false)).toBe('EVAL ? ? ?');
+  });
+
   it('is not built while no one subscribes', () => {
     expect(traced(commandChannel)).toBe(false);
   });
