@@ -54,6 +54,13 @@ export interface SendOptions {
  * rejecting. Lets a caller that would chain `.catch(retry)` on every call skip that extra promise
  * and its microtask; `token` is handed back as given (no closure per call).
  */
+/** What Connection#sendEach resolves with: slot i holds command i's reply or, in errors, its failure. */
+export interface BatchOutcomes {
+  readonly values: RespValue[];
+  /** undefined where the command got a reply. */
+  readonly errors: unknown[];
+}
+
 export interface FailureHandler {
   onFailure(error: unknown, token: unknown): Promise<RespValue>;
 }
@@ -109,6 +116,7 @@ class Entry {
     undefined,
     undefined,
     0,
+    -1,
   );
 
   state: 'queued' | 'written' | 'done' = 'queued';
@@ -124,12 +132,15 @@ class Entry {
     public text: string | undefined,
     public chunks: Buffer[] | undefined,
     options: SendOptions,
-    readonly resolve: (value: RespValue | PromiseLike<RespValue>) => void,
-    readonly reject: (error: Error) => void,
+    /** Settles the command; handed the entry too (sendEach's shared settlers read its slot). */
+    readonly resolve: (value: RespValue | PromiseLike<RespValue>, entry: Entry) => void,
+    readonly reject: (error: Error, entry: Entry) => void,
     readonly failure: FailureHandler | undefined,
     readonly token: unknown,
     public signal: AbortSignal | undefined,
     readonly timeout: number,
+    /** Its index in a sendEach() batch; -1 for send(). */
+    readonly slot: number,
   ) {
     this.raw = options.raw === true;
     this.noReply = options.noReply === true;
@@ -175,11 +186,14 @@ function refuse(failure: FailureHandler | undefined, token: unknown, error: unkn
 function rejectEntry(entry: Entry, error: Error): void {
   const { failure } = entry;
   if (failure === undefined) {
-    entry.reject(error);
+    entry.reject(error, entry);
     return;
   }
   // Resolving with the handler's promise makes the command's promise follow it.
-  entry.resolve(Promise.reject(error).catch((e: unknown) => failure.onFailure(e, entry.token)));
+  entry.resolve(
+    Promise.reject(error).catch((e: unknown) => failure.onFailure(e, entry.token)),
+    entry,
+  );
 }
 
 /** Small Buffers as one (copied together once). */
@@ -336,28 +350,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     failure?: FailureHandler,
     token?: unknown,
   ): Promise<RespValue> {
-    if (this.state === 'closed' || this.state === 'closing') {
-      return refuse(
-        failure,
-        token,
-        new ConnectionError(`${command}: the connection is ${this.state}`, {
-          command,
-          mayHaveExecuted: false,
-        }),
-      );
-    }
-    const { signal } = options;
-    if (signal?.aborted) {
-      return refuse(
-        failure,
-        token,
-        new AbortError(`${command} aborted before it was sent`, {
-          command,
-          cause: signal.reason,
-          mayHaveExecuted: false,
-        }),
-      );
-    }
+    const refused = this.refusal(command, options);
+    if (refused !== undefined) return refuse(failure, token, refused);
     const text = encodeCommandText(args);
     let chunks: Buffer[] | undefined;
     if (text === undefined) {
@@ -367,35 +361,141 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         return refuse(failure, token, error);
       }
     }
-    const timeout = options.timeout ?? this.options.commandTimeout;
-    if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0) {
-      return refuse(
-        failure,
-        token,
-        new RangeError(`${command}: timeout must be a non-negative number of milliseconds`),
-      );
-    }
+    const timeout = this.timeoutOf(command, options);
+    if (typeof timeout !== 'number') return refuse(failure, token, timeout);
     return new Promise<RespValue>((resolve, reject) => {
-      const entry = new Entry(
-        command,
-        text,
-        chunks,
-        options,
-        resolve,
-        reject,
-        failure,
-        token,
-        signal,
-        timeout,
+      this.enqueue(
+        new Entry(
+          command,
+          text,
+          chunks,
+          options,
+          resolve,
+          reject,
+          failure,
+          token,
+          options.signal,
+          timeout,
+          -1,
+        ),
       );
-      if (timeout > 0) entry.timer = setTimeout(() => this.expire(entry, 'timeout', timeout), timeout);
-      if (signal) this.watchSignal(signal, entry);
-      this.queued.push(entry);
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        process.nextTick(() => this.flush());
+    });
+  }
+
+  /**
+   * Sends `commands[i]` with `argsList[i]` and `optionsOf(i)` for every i, in order, as send() would
+   * one by one, and resolves once all of them have settled: `values[i]` holds command i's reply,
+   * or `errors[i]` (then not undefined) what it failed with, refusals before queueing included.
+   * One promise for the whole batch instead of one per command (a pipeline of thousands).
+   */
+  sendEach(
+    commands: readonly string[],
+    argsList: readonly (readonly RespArgument[])[],
+    optionsOf: (i: number) => SendOptions,
+  ): Promise<BatchOutcomes> {
+    const n = commands.length;
+    const values = new Array<RespValue>(n);
+    const errors = new Array<unknown>(n);
+    if (n === 0) return Promise.resolve({ values, errors });
+    return new Promise<BatchOutcomes>((done) => {
+      let left = n;
+      const settled = () => {
+        if (--left === 0) done({ values, errors });
+      };
+      // Shared by the batch's entries, which carry their slot. No failure handler is set on them,
+      // so what resolve() gets is a reply, never a promise.
+      const resolve = (value: RespValue | PromiseLike<RespValue>, entry: Entry) => {
+        values[entry.slot] = value as RespValue;
+        settled();
+      };
+      const reject = (error: Error, entry: Entry) => {
+        errors[entry.slot] = error;
+        settled();
+      };
+      for (let i = 0; i < n; i++) {
+        const command = commands[i] as string;
+        const args = argsList[i] as readonly RespArgument[];
+        const options = optionsOf(i);
+        const refused = this.refusal(command, options);
+        if (refused !== undefined) {
+          errors[i] = refused;
+          settled();
+          continue;
+        }
+        const text = encodeCommandText(args);
+        let chunks: Buffer[] | undefined;
+        if (text === undefined) {
+          try {
+            chunks = encodeCommand(args, command);
+          } catch (error) {
+            errors[i] = error;
+            settled();
+            continue;
+          }
+        }
+        const timeout = this.timeoutOf(command, options);
+        if (typeof timeout !== 'number') {
+          errors[i] = timeout;
+          settled();
+          continue;
+        }
+        this.enqueue(
+          new Entry(
+            command,
+            text,
+            chunks,
+            options,
+            resolve,
+            reject,
+            undefined,
+            undefined,
+            options.signal,
+            timeout,
+            i,
+          ),
+        );
       }
     });
+  }
+
+  /** Why `command` cannot be queued now (a closed connection, an aborted signal); else undefined. */
+  private refusal(command: string, options: SendOptions): Error | undefined {
+    if (this.state === 'closed' || this.state === 'closing') {
+      return new ConnectionError(`${command}: the connection is ${this.state}`, {
+        command,
+        mayHaveExecuted: false,
+      });
+    }
+    const { signal } = options;
+    if (signal?.aborted) {
+      return new AbortError(`${command} aborted before it was sent`, {
+        command,
+        cause: signal.reason,
+        mayHaveExecuted: false,
+      });
+    }
+    return undefined;
+  }
+
+  /** The command's timeout in ms (0: none), or the RangeError of an invalid one. */
+  private timeoutOf(command: string, options: SendOptions): number | RangeError {
+    const timeout = options.timeout ?? this.options.commandTimeout;
+    if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0) {
+      return new RangeError(`${command}: timeout must be a non-negative number of milliseconds`);
+    }
+    return timeout;
+  }
+
+  /** Queues an entry for this tick's write: its timer and signal watch armed first. */
+  private enqueue(entry: Entry): void {
+    const { timeout, signal } = entry;
+    if (timeout > 0) entry.timer = setTimeout(() => this.expire(entry, 'timeout', timeout), timeout);
+    if (signal) this.watchSignal(signal, entry);
+    this.queued.push(entry);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(() => this.flush());
+    }
   }
 
   /**
@@ -543,7 +643,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       this.stats.commands += 1;
       if (entry.noReply) {
         this.settle(entry);
-        entry.resolve(null);
+        entry.resolve(null, entry);
       } else {
         this.inflight.push(entry);
       }
@@ -611,10 +711,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.stats.replies += 1;
     this.settle(entry);
     if (value instanceof ReplyError) {
-      if (entry.raw) entry.resolve(value);
+      if (entry.raw) entry.resolve(value, entry);
       else rejectEntry(entry, value);
     } else {
-      entry.resolve(value);
+      entry.resolve(value, entry);
     }
     this.endIfIdle();
   }

@@ -1,6 +1,7 @@
 // Public surface of the connection layer: Connection, its options and URL parsing, the pool.
 export {
   Connection,
+  type BatchOutcomes,
   type ConnectionEvents,
   type ConnectionState,
   type ConnectionStats,

@@ -3,7 +3,7 @@
 // re-send), the at-most-once re-send rule, the choice of connection (the node's multiplexed one,
 // or a lease for a call that blocks), normalising the reply, and the error the caller gets.
 // Every host (client, pipeline, MULTI, WATCH scope, scan, scripts, pub/sub) goes through it.
-import type { FailureHandler, SendOptions } from '../connection/index.js';
+import type { BatchOutcomes, FailureHandler, SendOptions } from '../connection/index.js';
 import type { Node } from '../node/node.js';
 import { deadlineBeforeSend } from '../node/node.js';
 import type { SubscriberLink, SubscriberLinkHandlers } from '../node/subscriber-link.js';
@@ -237,26 +237,25 @@ export class Runner implements FailureHandler {
     let pending = queue.map((_, i) => i);
     for (let attempt = 0; pending.length > 0; attempt++) {
       const batch = pending.map((i) => queue[i] as Command);
-      let outcomes: PromiseSettledResult<RespValue>[];
+      let outcomes: BatchOutcomes;
       try {
         outcomes = await this.sendPipeline(batch, blocking, deadlineAt, offlineUntil, call);
       } catch (error) {
         // No connection: on the first round nothing ran, so the call rejects; on a re-send round
         // the earlier slots did run, so the failure goes into the slots still pending.
         if (attempt === 0 || !(error instanceof RedisError)) throw error;
-        outcomes = batch.map(() => ({ status: 'rejected', reason: error }));
+        outcomes = { values: [], errors: batch.map(() => error) };
       }
       const deadlinePassed = deadlineAt <= Date.now();
       const again: number[] = [];
-      for (let j = 0; j < outcomes.length; j++) {
+      for (let j = 0; j < batch.length; j++) {
         const i = pending[j] as number;
         const command = queue[i] as Command;
-        const outcome = outcomes[j] as PromiseSettledResult<RespValue>;
-        if (outcome.status === 'fulfilled') {
-          results[i] = normalizeReply(outcome.value, command.shape);
+        const error: unknown = outcomes.errors[j];
+        if (error === undefined) {
+          results[i] = normalizeReply(outcomes.values[j] as RespValue, command.shape);
           continue;
         }
-        const error: unknown = outcome.reason;
         if (
           attempt < this.retries &&
           !deadlinePassed &&
@@ -291,7 +290,7 @@ export class Runner implements FailureHandler {
     deadlineAt: number,
     offlineUntil: number,
     call: CallOptions | undefined,
-  ): Promise<PromiseSettledResult<RespValue>[]> {
+  ): Promise<BatchOutcomes> {
     const signal = call?.signal;
     if (blocking) {
       const first = batch.find((command) => blocksNow(command.info, command.args))?.info.name;

@@ -3,7 +3,7 @@
 // slots. Every batch is issued in one synchronous loop, so the connection writes it as one
 // contiguous run (its auto-pipelining flushes a tick's commands together, in order). The only
 // module besides the node core that calls Connection.send.
-import type { Connection, FailureHandler, SendOptions } from '../connection/index.js';
+import type { BatchOutcomes, Connection, FailureHandler, SendOptions } from '../connection/index.js';
 import { ExecAbortError, ReplyError, WatchError, replyErrorFrom } from '../errors.js';
 import { decodesAsObject, normalizeReply } from '../reply/normalize.js';
 import type { RespValue } from '../resp/types.js';
@@ -49,17 +49,25 @@ function preloadScripts(
   return loads;
 }
 
-/** Writes a pipeline; each slot settles with its raw reply (error replies as values) or failure. */
+/**
+ * Writes a pipeline; each slot gets its raw reply (error replies as values) or its failure. The
+ * commands go through one sendEach: no promise per command.
+ */
 export async function writePipeline(
   conn: Connection,
   batch: readonly Command[],
   options: SendOptions,
-): Promise<PromiseSettledResult<RespValue>[]> {
-  const raw = { ...options, raw: true };
+): Promise<BatchOutcomes> {
+  const raw: SendOptions = { ...options, raw: true };
+  const rawObject: SendOptions = { ...raw, asObject: true };
   const loads = preloadScripts(conn, batch, raw);
-  const sends = batch.map((command) => send(conn, command, raw));
+  const sent = conn.sendEach(
+    batch.map((command) => command.info.name),
+    batch.map((command) => command.args),
+    (i) => (decodesAsObject((batch[i] as Command).shape) ? rawObject : raw),
+  );
   await Promise.allSettled(loads);
-  return Promise.allSettled(sends);
+  return sent;
 }
 
 /**

@@ -315,6 +315,59 @@ describe.each(flavours)('%s', (flavour) => {
       expect(await c.send('PING', ['PING'])).toBe('PONG');
       await c.close();
     });
+
+    it('sendEach: one write, every slot its reply or its failure, in order', async () => {
+      const c = await open();
+      const writes = c.stats.writes;
+      const commands = ['SET', 'GET', 'INCR', 'SET', 'GET', 'HGETALL'];
+      const argsList = [
+        ['SET', 'conn:each', 'text'],
+        ['GET', 'conn:each'],
+        // An error reply: a value with raw, as in a pipeline.
+        ['INCR', 'conn:each'],
+        // Refused before queueing: its slot fails, the others go.
+        ['SET', 'conn:each:bad', undefined as unknown as string],
+        ['GET', 'conn:each:missing'],
+        ['HGETALL', 'conn:each:hash'],
+      ];
+      await c.send('HSET', ['HSET', 'conn:each:hash', 'f', 'v']);
+      const { values, errors } = await c.sendEach(commands, argsList, (i) =>
+        i === 5 ? { raw: true, asObject: true } : { raw: true },
+      );
+      expect(c.stats.writes).toBe(writes + 2);
+      expect(values[0]).toBe('OK');
+      expect(values[1]).toBe('text');
+      expect(values[2]).toBeInstanceOf(ReplyError);
+      expect((values[2] as ReplyError).command).toBe('INCR');
+      expect(errors[3]).toBeInstanceOf(TypeError);
+      expect(values[4]).toBeNull();
+      expect(values[5]).toEqual({ f: 'v' });
+      expect([0, 1, 2, 4, 5].map((i) => errors[i])).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+      ]);
+      expect(await c.sendEach([], [], () => ({}))).toEqual({ values: [], errors: [] });
+      await c.close();
+    });
+
+    it('sendEach: a deadline fails its own slot; a closed connection fails every slot', async () => {
+      const c = await open();
+      const { values, errors } = await c.sendEach(
+        ['PING', 'BLPOP', 'PING'],
+        [['PING'], ['BLPOP', 'conn:each:empty', '0'], ['PING']],
+        (i) => (i === 1 ? { raw: true, timeout: 50 } : { raw: true }),
+      );
+      expect(values[0]).toBe('PONG');
+      expect(errors[1]).toBeInstanceOf(TimeoutError);
+      expect((errors[1] as TimeoutError).mayHaveExecuted).toBe(true);
+      // The timed-out command was written: its connection closed, so the PING behind it failed too.
+      expect(errors[2]).toBeInstanceOf(ConnectionError);
+      const closed = await c.sendEach(['PING', 'PING'], [['PING'], ['PING']], () => ({}));
+      expect(closed.errors.map((e) => e instanceof ConnectionError)).toEqual([true, true]);
+    });
   });
 
   it('inspect and JSON of a connection never show the password', async () => {
