@@ -59,15 +59,20 @@ export async function writePipeline(
   options: SendOptions,
 ): Promise<BatchOutcomes> {
   const raw: SendOptions = { ...options, raw: true };
-  const rawObject: SendOptions = { ...raw, asObject: true };
   const loads = preloadScripts(conn, batch, raw);
-  const sent = conn.sendEach(
+  const sent = sendAll(conn, batch, raw);
+  await Promise.allSettled(loads);
+  return sent;
+}
+
+/** Every command of `batch` through one sendEach, in order, with `raw` (and asObject where its shape wants it). */
+function sendAll(conn: Connection, batch: readonly Command[], raw: SendOptions): Promise<BatchOutcomes> {
+  const rawObject: SendOptions = { ...raw, asObject: true };
+  return conn.sendEach(
     batch.map((command) => command.info.name),
     batch.map((command) => command.args),
     (i) => (decodesAsObject((batch[i] as Command).shape) ? rawObject : raw),
   );
-  await Promise.allSettled(loads);
-  return sent;
 }
 
 /**
@@ -83,10 +88,12 @@ export async function writeTransaction(
 ): Promise<unknown[]> {
   const raw = { ...options, raw: true };
   const loads = preloadScripts(conn, queue, raw);
+  // Queued in this order in one tick: one write, MULTI first and EXEC last.
   const multi = send(conn, build.multi(), raw);
-  const queued = queue.map((command) => send(conn, command, raw));
+  const queued = sendAll(conn, queue, raw);
   const exec = send(conn, build.exec(), raw);
-  const early = await Promise.allSettled([...loads, multi, ...queued]);
+  const early = await Promise.allSettled([...loads, multi]);
+  const outcomes = await queued;
   const reply = await exec;
   const multiOutcome = early[loads.length] as PromiseSettledResult<RespValue>;
   if (multiOutcome.status === 'fulfilled' && multiOutcome.value instanceof ReplyError)
@@ -94,7 +101,7 @@ export async function writeTransaction(
   if (reply === null) {
     throw new WatchError('EXEC: a WATCHed key changed; the transaction was discarded', { command: 'EXEC' });
   }
-  if (reply instanceof ExecAbortError) throw execAbort(reply, early.slice(loads.length + 1), queue);
+  if (reply instanceof ExecAbortError) throw execAbort(reply, outcomes, queue);
   if (reply instanceof ReplyError) throw reply;
   if (!Array.isArray(reply))
     throw new TypeError('EXEC: the server answered with something other than a list');
@@ -109,13 +116,12 @@ export async function writeTransaction(
 /** EXECABORT: the server refused a queued command; that command's own error becomes the cause. */
 function execAbort(
   error: ExecAbortError,
-  outcomes: PromiseSettledResult<RespValue>[],
+  outcomes: BatchOutcomes,
   queue: readonly Command[],
 ): ExecAbortError {
-  for (let i = 0; i < outcomes.length; i++) {
-    const outcome = outcomes[i];
-    if (outcome?.status === 'fulfilled' && outcome.value instanceof ReplyError) {
-      const refused = outcome.value;
+  for (let i = 0; i < queue.length; i++) {
+    const refused = outcomes.values[i];
+    if (outcomes.errors[i] === undefined && refused instanceof ReplyError) {
       const command = (queue[i] as Command).info.name;
       return new ExecAbortError(error.message, {
         command: 'EXEC',
