@@ -48,12 +48,6 @@ export interface SendOptions {
   noReply?: boolean;
 }
 
-/**
- * Takes over a command that failed (any rejection: a connection failure, a timeout, an abort, an
- * error reply unless `raw`): the command's promise follows what onFailure returns instead of
- * rejecting. Lets a caller that would chain `.catch(retry)` on every call skip that extra promise
- * and its microtask; `token` is handed back as given (no closure per call).
- */
 /** What Connection#sendEach resolves with: slot i holds command i's reply or, in errors, its failure. */
 export interface BatchOutcomes {
   readonly values: RespValue[];
@@ -61,6 +55,12 @@ export interface BatchOutcomes {
   readonly errors: unknown[];
 }
 
+/**
+ * Takes over a command that failed (any rejection: a connection failure, a timeout, an abort, an
+ * error reply unless `raw`): the command's promise follows what onFailure returns instead of
+ * rejecting. Lets a caller that would chain `.catch(retry)` on every call skip that extra promise
+ * and its microtask; `token` is handed back as given (no closure per call).
+ */
 export interface FailureHandler {
   onFailure(error: unknown, token: unknown): Promise<RespValue>;
 }
@@ -110,8 +110,6 @@ class Entry {
     undefined,
     undefined,
     {},
-    noop,
-    noop,
     undefined,
     undefined,
     undefined,
@@ -125,6 +123,12 @@ class Entry {
   readonly returnBuffers: boolean;
   readonly asObject: boolean;
   timer: NodeJS.Timeout | undefined = undefined;
+  /**
+   * Settle the command; handed the entry too (sendEach's shared settlers read its slot). Set by
+   * send() or sendEach() once the entry is made, before it is queued.
+   */
+  resolve: (value: RespValue | PromiseLike<RespValue>, entry: Entry) => void = noop;
+  reject: (error: Error, entry: Entry) => void = noop;
 
   constructor(
     readonly command: string,
@@ -132,9 +136,6 @@ class Entry {
     public text: string | undefined,
     public chunks: Buffer[] | undefined,
     options: SendOptions,
-    /** Settles the command; handed the entry too (sendEach's shared settlers read its slot). */
-    readonly resolve: (value: RespValue | PromiseLike<RespValue>, entry: Entry) => void,
-    readonly reject: (error: Error, entry: Entry) => void,
     readonly failure: FailureHandler | undefined,
     readonly token: unknown,
     public signal: AbortSignal | undefined,
@@ -350,35 +351,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     failure?: FailureHandler,
     token?: unknown,
   ): Promise<RespValue> {
-    const refused = this.refusal(command, options);
-    if (refused !== undefined) return refuse(failure, token, refused);
-    const text = encodeCommandText(args);
-    let chunks: Buffer[] | undefined;
-    if (text === undefined) {
-      try {
-        chunks = encodeCommand(args, command);
-      } catch (error) {
-        return refuse(failure, token, error);
-      }
-    }
-    const timeout = this.timeoutOf(command, options);
-    if (typeof timeout !== 'number') return refuse(failure, token, timeout);
+    const entry = this.entryFor(command, args, options, failure, token, -1);
+    if (!(entry instanceof Entry)) return refuse(failure, token, entry);
     return new Promise<RespValue>((resolve, reject) => {
-      this.enqueue(
-        new Entry(
-          command,
-          text,
-          chunks,
-          options,
-          resolve,
-          reject,
-          failure,
-          token,
-          options.signal,
-          timeout,
-          -1,
-        ),
-      );
+      entry.resolve = resolve;
+      entry.reject = reject;
+      this.enqueue(entry);
     });
   }
 
@@ -413,49 +391,52 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         settled();
       };
       for (let i = 0; i < n; i++) {
-        const command = commands[i] as string;
-        const args = argsList[i] as readonly RespArgument[];
-        const options = optionsOf(i);
-        const refused = this.refusal(command, options);
-        if (refused !== undefined) {
-          errors[i] = refused;
-          settled();
-          continue;
-        }
-        const text = encodeCommandText(args);
-        let chunks: Buffer[] | undefined;
-        if (text === undefined) {
-          try {
-            chunks = encodeCommand(args, command);
-          } catch (error) {
-            errors[i] = error;
-            settled();
-            continue;
-          }
-        }
-        const timeout = this.timeoutOf(command, options);
-        if (typeof timeout !== 'number') {
-          errors[i] = timeout;
-          settled();
-          continue;
-        }
-        this.enqueue(
-          new Entry(
-            command,
-            text,
-            chunks,
-            options,
-            resolve,
-            reject,
-            undefined,
-            undefined,
-            options.signal,
-            timeout,
-            i,
-          ),
+        const entry = this.entryFor(
+          commands[i] as string,
+          argsList[i] as readonly RespArgument[],
+          optionsOf(i),
+          undefined,
+          undefined,
+          i,
         );
+        if (!(entry instanceof Entry)) {
+          errors[i] = entry;
+          settled();
+          continue;
+        }
+        entry.resolve = resolve;
+        entry.reject = reject;
+        this.enqueue(entry);
       }
     });
+  }
+
+  /**
+   * The entry of a command about to be queued, encoded; or, when it cannot be sent, why: a closed
+   * connection, an aborted signal, a bad argument (encodeCommand's TypeError) or a bad timeout.
+   */
+  private entryFor(
+    command: string,
+    args: readonly RespArgument[],
+    options: SendOptions,
+    failure: FailureHandler | undefined,
+    token: unknown,
+    slot: number,
+  ): Entry | unknown {
+    const refused = this.refusal(command, options);
+    if (refused !== undefined) return refused;
+    const text = encodeCommandText(args);
+    let chunks: Buffer[] | undefined;
+    if (text === undefined) {
+      try {
+        chunks = encodeCommand(args, command);
+      } catch (error) {
+        return error;
+      }
+    }
+    const timeout = this.timeoutOf(command, options);
+    if (typeof timeout !== 'number') return timeout;
+    return new Entry(command, text, chunks, options, failure, token, options.signal, timeout, slot);
   }
 
   /** Why `command` cannot be queued now (a closed connection, an aborted signal); else undefined. */
