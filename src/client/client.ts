@@ -59,8 +59,7 @@ export class RedisClient extends EventEmitter<ClientEvents> {
    * comes from the command table; an unknown command counts as a write.
    */
   sendCommand(args: RedisArgument[]): Promise<RespValue> {
-    const { info, shape } = rawCommand(args);
-    return this.runner.run(new IssuedCommand(info, args, shape, this.callOptions)) as Promise<RespValue>;
+    return this.runner.run(rawCommand(args, this.callOptions)) as Promise<RespValue>;
   }
 
   /**

@@ -77,8 +77,7 @@ export class RedisCluster extends EventEmitter<ClusterEvents> {
 
   /** Any command, routed by its keys like the generated ones; the reply as decoded. */
   sendCommand(args: RedisArgument[]): Promise<RespValue> {
-    const { info, shape } = rawCommand(args);
-    return this.router.run(new IssuedCommand(info, args, shape, this.callOptions)) as Promise<RespValue>;
+    return this.router.run(rawCommand(args, this.callOptions)) as Promise<RespValue>;
   }
 
   /** A view whose commands use these per-call options (timeout, signal, idempotent) on every node. */

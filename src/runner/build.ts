@@ -5,7 +5,7 @@
 import type { CommandInfo, RedisArgument, ReplyShape } from '../../generated/executor.js';
 import { allCommandMethods, type AllCommands } from '../../generated/index.js';
 import { lookupCommand } from '../../generated/command-table.js';
-import { IssuedCommand, type Command } from './command.js';
+import { IssuedCommand, type CallOptions, type Command } from './command.js';
 
 declare module '../../generated/executor.js' {
   // The parameter list must match the declaration being merged, even where T and Acc are unused.
@@ -70,7 +70,7 @@ export function commandInfoFor(args: readonly RedisArgument[]): CommandInfo {
   return lookupCommand(first) ?? unknownCommand(first);
 }
 
-/** A raw argument list as a Command (sendCommand on any host). */
-export function rawCommand(args: readonly RedisArgument[]): Command {
-  return new IssuedCommand(commandInfoFor(args), args, AS_DECODED, undefined);
+/** A raw argument list as a Command (sendCommand on any host), with the issuing view's options. */
+export function rawCommand(args: readonly RedisArgument[], options?: CallOptions): Command {
+  return new IssuedCommand(commandInfoFor(args), args, AS_DECODED, options);
 }

@@ -91,20 +91,18 @@ export function queryText(info: CommandInfo, args: readonly RedisArgument[], val
     return out;
   }
   const { words, tokens } = queryPlan(info);
-  let keys: readonly number[] | ReadonlySet<number> = NO_KEYS;
+  let keys: readonly number[] = NO_KEYS;
   try {
-    const positions = findKeyPositions(info, args, WITH_NOT_KEYS).positions;
-    keys = positions.length >= KEY_SET_MIN ? new Set(positions) : positions;
+    keys = findKeyPositions(info, args, WITH_NOT_KEYS).positions;
   } catch {
     // Arguments that contradict the key specs: keep no key rather than guess.
   }
-  const isKey = Array.isArray(keys)
-    ? (i: number) => (keys as readonly number[]).includes(i)
-    : (i: number) => (keys as ReadonlySet<number>).has(i);
+  // A long key list is looked up through a Set, so that MSET of thousands stays linear.
+  const keySet = keys.length >= KEY_SET_MIN ? new Set(keys) : undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const shown =
-      i < words || isKey(i)
+      i < words || (keySet === undefined ? keys.includes(i) : keySet.has(i))
         ? text(arg)
         : typeof arg === 'string' && tokens.size > 0 && tokens.has(arg.toUpperCase())
           ? arg
